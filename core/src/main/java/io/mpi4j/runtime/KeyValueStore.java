@@ -1,0 +1,32 @@
+package io.mpi4j.runtime;
+
+import java.io.IOException;
+
+/**
+ * The job's key-value exchange, PMI style: every process {@link #put}s what peers need (transport addresses),
+ * all {@link #fence()}, then any process may {@link #get} any key. Served by {@code mpi4jrun} over loopback TCP
+ * ({@link KeyValueClient}), or in-process for a singleton ({@link LocalKeyValueStore}).
+ */
+public interface KeyValueStore extends AutoCloseable
+{
+    /** Publish {@code value} under {@code key}; visible to other processes after the next {@link #fence()}. */
+    void put(String key, String value) throws IOException;
+
+    /** Collective over the job: returns when every process of the job has called it (and their puts are visible). */
+    void fence() throws IOException;
+
+    /** Value of {@code key}, or {@code null} if nobody put it (before the last fence). */
+    String get(String key) throws IOException;
+
+    /**
+     * Ask the launcher to kill the whole job ({@code MPI_Abort}); the launcher reports {@code message} and exits
+     * with {@code errorCode}. Returns normally; the caller then halts its own process.
+     */
+    void abort(int errorCode, String message);
+
+    /** Tell the launcher this process reached {@code MPI_Finalize}, so its exit is not a failure. */
+    void finalized() throws IOException;
+
+    @Override
+    void close();
+}

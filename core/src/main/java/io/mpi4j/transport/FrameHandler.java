@@ -1,0 +1,14 @@
+package io.mpi4j.transport;
+
+import org.agrona.DirectBuffer;
+
+/** Receives frames from {@link Transport#poll}. */
+@FunctionalInterface
+public interface FrameHandler
+{
+    /**
+     * One received frame. {@code buffer} is valid only until this method returns.
+     * The handler must not call {@link Transport#poll} again from here; it may claim and commit on connections.
+     */
+    void onFrame(DirectBuffer buffer, int index, int length);
+}

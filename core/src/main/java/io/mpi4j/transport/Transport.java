@@ -1,0 +1,54 @@
+package io.mpi4j.transport;
+
+import java.io.IOException;
+
+/**
+ * One process's endpoint of a transport: it receives frames from any peer that connected to it and opens
+ * {@link Connection}s to peers. Frames are opaque byte records of at most {@link #maxFrameLength()} bytes; a transport
+ * delivers the frames of one connection in the order they were committed and never loses or duplicates one.
+ * <p>
+ * Threading: every method is called by one thread at a time (the progress engine serialises callers).
+ */
+public interface Transport extends AutoCloseable
+{
+    /** Provider name ("shm"). */
+    String name();
+
+    /**
+     * Address peers use to {@link #connect} to this endpoint, published in the job's key-value exchange.
+     * Must start with {@code name() + ":"} and contain no whitespace or commas.
+     */
+    String address();
+
+    /** Whether {@code peerAddress} (published by a peer's transport of the same name) is reachable from here. */
+    boolean reaches(String peerAddress);
+
+    /**
+     * Open a connection to the endpoint at {@code peerAddress}. Connecting to one's own address is allowed
+     * (a process sending to itself).
+     *
+     * @throws IOException when the peer cannot be reached; the message says why.
+     */
+    Connection connect(String peerAddress) throws IOException;
+
+    /**
+     * Deliver up to {@code frameLimit} received frames to {@code handler}, from all incoming connections, fairly
+     * (a busy peer cannot starve the others). The frame's bytes are valid only during the callback.
+     *
+     * @return number of frames delivered; 0 when there was nothing to do.
+     */
+    int poll(FrameHandler handler, int frameLimit);
+
+    /** Largest frame {@link Connection#tryClaim} accepts. */
+    int maxFrameLength();
+
+    /**
+     * Largest payload the point-to-point layer should send eagerly (inside one frame) through this transport;
+     * larger messages use rendezvous.
+     */
+    int eagerLimit();
+
+    /** Release everything: mappings, files, sockets. Idempotent. Connections obtained from it become unusable. */
+    @Override
+    void close();
+}
