@@ -8,6 +8,7 @@ public abstract class Operation
 {
     final StatusRecord status = new StatusRecord();
     volatile boolean complete;
+    String errorDetail;
 
     /** True once the operation finished (successfully, with an error in its status, or cancelled). */
     public final boolean isComplete()
@@ -21,9 +22,26 @@ public abstract class Operation
         return status;
     }
 
-    final void completeWith(final int error)
+    /** Why the operation failed, when {@code status().error != 0}. */
+    public final String errorDetail()
     {
-        status.error = error;
+        return errorDetail;
+    }
+
+    final void fail(final int errorClass, final String detail)
+    {
+        errorDetail = detail;
+        status.error = errorClass;
         complete = true;
+    }
+
+    /** An operation that is complete from birth (PROC_NULL, or an already finished blocking step). */
+    static final class Completed extends Operation
+    {
+        Completed()
+        {
+            status.empty();
+            complete = true;
+        }
     }
 }

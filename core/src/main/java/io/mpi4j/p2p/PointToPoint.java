@@ -1,6 +1,12 @@
 package io.mpi4j.p2p;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.errors.MpiError;
+import io.mpi4j.progress.ProgressEngine;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Point-to-point messaging: the facade's {@code send/recv/iSend/iRecv/probe/...} land here, with arguments already
@@ -8,7 +14,15 @@ import io.mpi4j.comm.Communicator;
  * {@code base} is a Java primitive array and {@code address} an Unsafe offset into it, or {@code base} is null and
  * {@code address} is an absolute native address (direct buffers). Ranks may be {@code PROC_NULL} (-2);
  * receives may use {@code ANY_SOURCE} (-1) and {@code ANY_TAG} (-1).
- * Errors are thrown as {@link io.mpi4j.errors.MpiError}.
+ * <p>
+ * Errors: blocking receives throw {@link MpiError} when the message was truncated (after filling the status);
+ * {@link #await}, {@link #test}, {@link #awaitAny}, {@link #awaitAll} and {@link #testAny} never throw for an
+ * operation's own error — read {@link Operation#status()}{@code .error} and {@link Operation#errorDetail()}.
+ * Any call may throw {@link MpiError} when a peer is gone.
+ * <p>
+ * Threads: with {@code THREAD_MULTIPLE} every call holds one lock while it touches the engine and releases it
+ * between progress turns while waiting; at lower levels there is no lock and blocking calls reuse one operation
+ * object, so a blocking send or receive allocates nothing.
  */
 public final class PointToPoint
 {
@@ -16,128 +30,654 @@ public final class PointToPoint
     public static final int ANY_TAG = -1;
     public static final int PROC_NULL = -2;
 
+    /** Tag of the barrier's messages in a communicator's collective context. */
+    private static final int BARRIER_TAG = 1;
+
+    private final ProgressEngine engine;
+    private final MessageProtocol protocol;
+    private final boolean threaded;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final IdleStrategy idle;
+    private final ThreadLocal<IdleStrategy> threadIdle;
+
+    private SendOperation blockingSend = new SendOperation();
+    private RecvOperation blockingRecv = new RecvOperation();
+    private long bufferedCapacity = -1;
+
+    public PointToPoint(final ProgressEngine engine, final PeerResolver resolver, final boolean threaded)
+    {
+        this.engine = engine;
+        this.protocol = new MessageProtocol(new MatchingEngine(), resolver);
+        this.threaded = threaded;
+        this.idle = engine.newIdleStrategy();
+        this.threadIdle = threaded ? ThreadLocal.withInitial(engine::newIdleStrategy) : null;
+        engine.bind(protocol, protocol);
+    }
+
+    // ------------------------------------------------------------------------------------------------- sending
+
     /** Blocking send in {@link SendMode} {@code mode}; returns when the buffer may be reused. */
     public void send(final Communicator comm, final Object base, final long address, final long bytes,
         final int dest, final int tag, final int mode)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (dest == PROC_NULL)
+        {
+            return;
+        }
+        lock();
+        try
+        {
+            final Peer peer = protocol.peer(comm, dest);
+            if (mode == SendMode.BUFFERED)
+            {
+                bufferedSend(comm, peer, base, address, bytes, tag);
+                return;
+            }
+            if (mode != SendMode.SYNCHRONOUS && bytes <= peer.eagerLimit &&
+                protocol.trySendEagerNow(peer, comm.contextId(), comm.rank(), tag, base, address, (int)bytes))
+            {
+                return;
+            }
+            final SendOperation op = threaded ? new SendOperation() : blockingSend;
+            op.init(peer, comm, comm.contextId(), tag, 0, base, address, bytes);
+            protocol.start(op, mode == SendMode.SYNCHRONOUS);
+            awaitLocked(op);
+        }
+        catch (final RuntimeException ex)
+        {
+            blockingSend = new SendOperation();
+            throw ex;
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** Non-blocking send; the buffer must not be touched until the operation completes. */
     public Operation isend(final Communicator comm, final Object base, final long address, final long bytes,
         final int dest, final int tag, final int mode)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (dest == PROC_NULL)
+        {
+            return new Operation.Completed();
+        }
+        lock();
+        try
+        {
+            return startSend(comm, comm.contextId(), base, address, bytes, dest, tag, mode);
+        }
+        finally
+        {
+            unlock();
+        }
     }
+
+    private SendOperation startSend(final Communicator comm, final int context, final Object base,
+        final long address, final long bytes, final int dest, final int tag, final int mode)
+    {
+        final Peer peer = protocol.peer(comm, dest);
+        if (mode == SendMode.BUFFERED)
+        {
+            return bufferedSend(comm, peer, base, address, bytes, tag);
+        }
+        final SendOperation op = new SendOperation();
+        op.init(peer, comm, context, tag, 0, base, address, bytes);
+        protocol.start(op, mode == SendMode.SYNCHRONOUS);
+        return op;
+    }
+
+    /** MPI_Bsend: copy into space accounted against the attached buffer, send from the copy, return at once. */
+    private SendOperation bufferedSend(final Communicator comm, final Peer peer, final Object base,
+        final long address, final long bytes, final int tag)
+    {
+        if (bufferedCapacity < 0)
+        {
+            throw new MpiError(ErrorClass.ERR_BUFFER, "MPI_Bsend: no buffer attached (call MPI.attachBuffer first)");
+        }
+        final long needed = bytes + BSEND_OVERHEAD;
+        if (protocol.bufferedBytesInUse + needed > bufferedCapacity)
+        {
+            throw new MpiError(ErrorClass.ERR_BUFFER, "MPI_Bsend: message of " + bytes + " bytes does not fit the " +
+                "attached buffer (" + bufferedCapacity + " bytes, " + protocol.bufferedBytesInUse + " in use, " +
+                BSEND_OVERHEAD + " bytes overhead per message)");
+        }
+        final byte[] copy = new byte[(int)bytes];
+        Memory.copy(base, address, copy, Memory.BYTE_ARRAY_BASE, bytes);
+        final SendOperation op = new SendOperation();
+        op.init(peer, comm, comm.contextId(), tag, 0, copy, Memory.BYTE_ARRAY_BASE, bytes);
+        op.bufferedBytes = needed;
+        protocol.bufferedBytesInUse += needed;
+        protocol.start(op, false);
+        return op;
+    }
+
+    /** Per-message overhead charged against the attached buffer, as MPI_BSEND_OVERHEAD. */
+    public static final int BSEND_OVERHEAD = 96;
+
+    /** MPI_Buffer_attach accounting for buffered sends: {@code bytes} of buffer space. */
+    public void attachBuffer(final long bytes)
+    {
+        lock();
+        try
+        {
+            if (bufferedCapacity >= 0)
+            {
+                throw new MpiError(ErrorClass.ERR_BUFFER, "MPI_Buffer_attach: a buffer is already attached");
+            }
+            bufferedCapacity = bytes;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /** MPI_Buffer_detach: waits for pending buffered sends, returns the attached size (-1 if none). */
+    public long detachBuffer()
+    {
+        lock();
+        try
+        {
+            final IdleStrategy idle = idle();
+            while (protocol.bufferedBytesInUse > 0)
+            {
+                idle.idle(turn());
+            }
+            final long size = bufferedCapacity;
+            bufferedCapacity = -1;
+            return size;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ receiving
 
     /** Blocking receive into at most {@code capacity} bytes; fills {@code status} (error ERR_TRUNCATE on overflow). */
     public void recv(final Communicator comm, final Object base, final long address, final long capacity,
         final int source, final int tag, final StatusRecord status)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (source == PROC_NULL)
+        {
+            status.empty();
+            return;
+        }
+        lock();
+        try
+        {
+            final RecvOperation op = threaded ? new RecvOperation() : blockingRecv;
+            op.init(comm, comm.contextId(), source, tag, base, address, capacity);
+            protocol.post(op);
+            awaitLocked(op);
+            finishBlockingReceive(op, status);
+        }
+        catch (final RuntimeException ex)
+        {
+            blockingRecv = new RecvOperation();
+            throw ex;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    private static void finishBlockingReceive(final RecvOperation op, final StatusRecord status)
+    {
+        if (status != null)
+        {
+            status.copyFrom(op.status);
+        }
+        if (op.status.error != 0)
+        {
+            throw new MpiError(op.status.error, op.errorDetail);
+        }
     }
 
     /** Non-blocking receive. */
     public Operation irecv(final Communicator comm, final Object base, final long address, final long capacity,
         final int source, final int tag)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (source == PROC_NULL)
+        {
+            return new Operation.Completed();
+        }
+        lock();
+        try
+        {
+            return startRecv(comm, comm.contextId(), base, address, capacity, source, tag);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    private RecvOperation startRecv(final Communicator comm, final int context, final Object base,
+        final long address, final long capacity, final int source, final int tag)
+    {
+        final RecvOperation op = new RecvOperation();
+        op.init(comm, context, source, tag, base, address, capacity);
+        protocol.post(op);
+        return op;
     }
 
     /** MPI_Iprobe: true and {@code status} filled if a matching message is waiting. */
     public boolean iprobe(final Communicator comm, final int source, final int tag, final StatusRecord status)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (source == PROC_NULL)
+        {
+            status.empty();
+            return true;
+        }
+        lock();
+        try
+        {
+            turn();
+            return peek(comm, source, tag, status);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    private boolean peek(final Communicator comm, final int source, final int tag, final StatusRecord status)
+    {
+        final UnexpectedMessage message = protocol.peek(comm.contextId(), source, tag);
+        if (message == null)
+        {
+            return false;
+        }
+        fill(status, message);
+        return true;
+    }
+
+    private static void fill(final StatusRecord status, final UnexpectedMessage message)
+    {
+        status.clear();
+        status.source = message.source;
+        status.tag = message.tag;
+        status.byteCount = message.length;
     }
 
     /** MPI_Probe. */
     public void probe(final Communicator comm, final int source, final int tag, final StatusRecord status)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (source == PROC_NULL)
+        {
+            status.empty();
+            return;
+        }
+        lock();
+        try
+        {
+            final IdleStrategy idle = idle();
+            idle.reset();
+            while (!peek(comm, source, tag, status))
+            {
+                idleLocked(idle, turn());
+            }
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** MPI_Improbe: the matched message, removed from matching, or null. */
     public MatchedMessage improbe(final Communicator comm, final int source, final int tag, final StatusRecord status)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (source == PROC_NULL)
+        {
+            status.empty();
+            return MatchedMessage.NO_PROC;
+        }
+        lock();
+        try
+        {
+            turn();
+            return take(comm, source, tag, status);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    private MatchedMessage take(final Communicator comm, final int source, final int tag, final StatusRecord status)
+    {
+        final UnexpectedMessage message = protocol.take(comm.contextId(), source, tag);
+        if (message == null)
+        {
+            return null;
+        }
+        fill(status, message);
+        return new MatchedMessage(comm, message);
     }
 
     /** MPI_Mprobe. */
     public MatchedMessage mprobe(final Communicator comm, final int source, final int tag, final StatusRecord status)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (source == PROC_NULL)
+        {
+            status.empty();
+            return MatchedMessage.NO_PROC;
+        }
+        lock();
+        try
+        {
+            final IdleStrategy idle = idle();
+            idle.reset();
+            MatchedMessage message;
+            while ((message = take(comm, source, tag, status)) == null)
+            {
+                idleLocked(idle, turn());
+            }
+            return message;
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** MPI_Mrecv of a message from {@link #mprobe}/{@link #improbe}. */
     public void mrecv(final MatchedMessage message, final Object base, final long address, final long capacity,
         final StatusRecord status)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (message.isNoProc())
+        {
+            status.empty();
+            return;
+        }
+        lock();
+        try
+        {
+            final RecvOperation op = new RecvOperation();
+            startMatchedRecv(op, message, base, address, capacity);
+            awaitLocked(op);
+            finishBlockingReceive(op, status);
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** MPI_Imrecv. */
     public Operation imrecv(final MatchedMessage message, final Object base, final long address, final long capacity)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (message.isNoProc())
+        {
+            return new Operation.Completed();
+        }
+        lock();
+        try
+        {
+            final RecvOperation op = new RecvOperation();
+            startMatchedRecv(op, message, base, address, capacity);
+            return op;
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
-    /** MPI_Barrier over the communicator's collective context. */
+    private void startMatchedRecv(final RecvOperation op, final MatchedMessage message, final Object base,
+        final long address, final long capacity)
+    {
+        final UnexpectedMessage unexpected = message.message;
+        op.init(message.comm, message.comm.contextId(), unexpected.source, unexpected.tag, base, address, capacity);
+        protocol.deliver(op, unexpected);
+    }
+
+    // ----------------------------------------------------------------------------------------------- collectives
+
+    /**
+     * MPI_Barrier by dissemination over the communicator's collective context: ceil(log2 p) rounds, in round k
+     * each rank signals rank + 2^k and waits for rank - 2^k.
+     */
     public void barrier(final Communicator comm)
     {
-        throw new UnsupportedOperationException("TODO");
+        final int size = comm.size();
+        if (size == 1)
+        {
+            return;
+        }
+        final int rank = comm.rank();
+        final int context = comm.collectiveContextId();
+        lock();
+        try
+        {
+            for (int distance = 1; distance < size; distance <<= 1)
+            {
+                final RecvOperation recv =
+                    startRecv(comm, context, null, 0, 0, (rank - distance + size) % size, BARRIER_TAG);
+                final SendOperation send =
+                    startSend(comm, context, null, 0, 0, (rank + distance) % size, BARRIER_TAG, SendMode.STANDARD);
+                awaitLocked(send);
+                awaitLocked(recv);
+            }
+        }
+        finally
+        {
+            unlock();
+        }
     }
+
+    // ------------------------------------------------------------------------------------------------ completion
 
     /** Wait until {@code op} completes (MPI_Wait). */
     public void await(final Operation op)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (op.complete)
+        {
+            return;
+        }
+        lock();
+        try
+        {
+            awaitLocked(op);
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** One round of progress, then whether {@code op} is complete (MPI_Test). */
     public boolean test(final Operation op)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (op.complete)
+        {
+            return true;
+        }
+        lock();
+        try
+        {
+            turn();
+            return op.complete;
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** MPI_Waitany: index of a completed operation; null entries are skipped; -1 if all are null. */
     public int awaitAny(final Operation[] ops)
     {
-        throw new UnsupportedOperationException("TODO");
+        lock();
+        try
+        {
+            final IdleStrategy idle = idle();
+            idle.reset();
+            while (true)
+            {
+                boolean any = false;
+                for (int i = 0; i < ops.length; i++)
+                {
+                    final Operation op = ops[i];
+                    if (op != null)
+                    {
+                        if (op.complete)
+                        {
+                            return i;
+                        }
+                        any = true;
+                    }
+                }
+                if (!any)
+                {
+                    return -1;
+                }
+                idleLocked(idle, turn());
+            }
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** MPI_Waitall. */
     public void awaitAll(final Operation[] ops)
     {
-        throw new UnsupportedOperationException("TODO");
+        lock();
+        try
+        {
+            for (final Operation op : ops)
+            {
+                if (op != null)
+                {
+                    awaitLocked(op);
+                }
+            }
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** MPI_Testany: index of a completed operation, or -1 if none is complete. */
     public int testAny(final Operation[] ops)
     {
-        throw new UnsupportedOperationException("TODO");
+        lock();
+        try
+        {
+            turn();
+            for (int i = 0; i < ops.length; i++)
+            {
+                if (ops[i] != null && ops[i].complete)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** MPI_Cancel: a receive not yet matched is cancelled (status.cancelled); a send cannot be cancelled. */
     public void cancel(final Operation op)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (op.complete || !(op instanceof RecvOperation))
+        {
+            return;
+        }
+        lock();
+        try
+        {
+            protocol.cancel((RecvOperation)op);
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     /** Drive the progress engine once (lets other processes' messages arrive during compute loops). */
     public int progress()
     {
-        throw new UnsupportedOperationException("TODO");
+        lock();
+        try
+        {
+            return turn();
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
-    /** MPI_Buffer_attach accounting for buffered sends: {@code bytes} of buffer space. */
-    public void attachBuffer(final long bytes)
+    // ---------------------------------------------------------------------------------------------- internals
+
+    private int turn()
     {
-        throw new UnsupportedOperationException("TODO");
+        return engine.progress();
     }
 
-    /** MPI_Buffer_detach: waits for pending buffered sends, returns the attached size. */
-    public long detachBuffer()
+    private void awaitLocked(final Operation op)
     {
-        throw new UnsupportedOperationException("TODO");
+        if (op.complete)
+        {
+            return;
+        }
+        final IdleStrategy idle = idle();
+        idle.reset();
+        while (!op.complete)
+        {
+            idleLocked(idle, turn());
+        }
+    }
+
+    private void idleLocked(final IdleStrategy idle, final int work)
+    {
+        if (threaded && work == 0)
+        {
+            lock.unlock();
+            try
+            {
+                idle.idle(0);
+            }
+            finally
+            {
+                lock.lock();
+            }
+        }
+        else
+        {
+            idle.idle(work);
+        }
+    }
+
+    private IdleStrategy idle()
+    {
+        return threaded ? threadIdle.get() : idle;
+    }
+
+    private void lock()
+    {
+        if (threaded)
+        {
+            lock.lock();
+        }
+    }
+
+    private void unlock()
+    {
+        if (threaded)
+        {
+            lock.unlock();
+        }
     }
 }

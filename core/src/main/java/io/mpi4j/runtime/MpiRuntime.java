@@ -1,8 +1,23 @@
 package io.mpi4j.runtime;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.comm.ProcessKeys;
+import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.PointToPoint;
+import io.mpi4j.progress.ProgressEngine;
+import io.mpi4j.transport.Transport;
+import io.mpi4j.transport.TransportContext;
+import io.mpi4j.transport.TransportProvider;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The process's MPI state between {@code MPI_Init} and {@code MPI_Finalize}: job identity, key-value exchange,
@@ -15,68 +30,255 @@ public final class MpiRuntime
     public static final int THREAD_SERIALIZED = 2;
     public static final int THREAD_MULTIPLE = 3;
 
-    /** MPI_Init_thread: set up the process; returns the thread level provided. */
-    public static synchronized int init(final String[] args, final int required)
+    /** Context ids of the predefined communicators; agreement for new ones starts above them. */
+    public static final int WORLD_CONTEXT = 0;
+    public static final int SELF_CONTEXT = 2;
+
+    /** Environment variable naming the only transport to use ("shm"). */
+    public static final String TRANSPORT_ENV = "MPI4J_TRANSPORT";
+
+    private static volatile MpiRuntime instance;
+    private static volatile boolean finalized;
+
+    private final JobEnvironment job;
+    private final KeyValueStore keyValueStore;
+    private final ProgressEngine engine;
+    private final PointToPoint p2p;
+    private final Communicator world;
+    private final Communicator self;
+    private final int threadLevel;
+    private final Thread mainThread;
+
+    private MpiRuntime(final JobEnvironment job, final KeyValueStore keyValueStore, final Transport[] transports,
+        final int threadLevel)
     {
-        throw new UnsupportedOperationException("TODO");
+        this.job = job;
+        this.keyValueStore = keyValueStore;
+        this.threadLevel = threadLevel;
+        this.mainThread = Thread.currentThread();
+        final boolean oversubscribed = job.size() > Runtime.getRuntime().availableProcessors();
+        this.engine = new ProgressEngine(transports, oversubscribed);
+        final PeerDirectory peers = new PeerDirectory(keyValueStore, transports, job.jobId());
+        this.p2p = new PointToPoint(engine, peers, threadLevel == THREAD_MULTIPLE);
+
+        final long[] worldMembers = new long[job.size()];
+        for (int rank = 0; rank < worldMembers.length; rank++)
+        {
+            worldMembers[rank] = ProcessKeys.key(0, rank);
+        }
+        this.world = new Communicator(WORLD_CONTEXT, job.rank(), worldMembers, "MPI_COMM_WORLD");
+        this.self = new Communicator(SELF_CONTEXT, 0, new long[]{ ProcessKeys.key(0, job.rank()) }, "MPI_COMM_SELF");
     }
 
-    /** MPI_Finalize. */
+    /** MPI_Init_thread: set up the process; returns the thread level provided (all levels are provided). */
+    public static synchronized int init(final String[] args, final int required)
+    {
+        if (instance != null)
+        {
+            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init: MPI is already initialized");
+        }
+        if (finalized)
+        {
+            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init: MPI has been finalized and cannot be initialized again");
+        }
+        final int provided = Math.max(THREAD_SINGLE, Math.min(required, THREAD_MULTIPLE));
+
+        JobEnvironment job = JobEnvironment.fromEnvironment(System.getenv());
+        if (job == null)
+        {
+            job = JobEnvironment.singleton();
+        }
+        KeyValueStore keyValueStore = null;
+        Transport[] transports = new Transport[0];
+        try
+        {
+            keyValueStore = job.isSingleton() ? new LocalKeyValueStore() : KeyValueClient.connect(job);
+            transports = openTransports(job);
+            final StringBuilder addresses = new StringBuilder();
+            for (final Transport transport : transports)
+            {
+                addresses.append(addresses.length() == 0 ? "" : ",").append(transport.address());
+            }
+            keyValueStore.put(PeerDirectory.addressKey(job.jobId(), job.rank()), addresses.toString());
+            keyValueStore.fence();
+            instance = new MpiRuntime(job, keyValueStore, transports, provided);
+            return provided;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            for (final Transport transport : transports)
+            {
+                transport.close();
+            }
+            if (keyValueStore != null)
+            {
+                keyValueStore.close();
+            }
+            if (ex instanceof MpiError)
+            {
+                throw (MpiError)ex;
+            }
+            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static Transport[] openTransports(final JobEnvironment job) throws IOException
+    {
+        final String forced = System.getenv(TRANSPORT_ENV);
+        final TransportContext context = new TransportContext(job.jobId(), job.rank(), nodeId(), "mpi4j-" + job.jobId());
+        final List<TransportProvider> providers = new ArrayList<>();
+        ServiceLoader.load(TransportProvider.class, MpiRuntime.class.getClassLoader()).forEach(providers::add);
+        providers.sort(Comparator.comparingInt(TransportProvider::priority).reversed());
+
+        final List<Transport> opened = new ArrayList<>();
+        final StringBuilder reasons = new StringBuilder();
+        for (final TransportProvider provider : providers)
+        {
+            if (forced != null && !forced.isEmpty() && !forced.equals(provider.name()))
+            {
+                continue;
+            }
+            final String reason = provider.unavailableReason();
+            if (reason != null)
+            {
+                reasons.append("; ").append(provider.name()).append(": ").append(reason);
+                if (forced == null)
+                {
+                    System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + reason);
+                }
+                continue;
+            }
+            opened.add(provider.open(context));
+        }
+        if (opened.isEmpty())
+        {
+            throw new MpiError(ErrorClass.ERR_OTHER, (forced != null
+                ? "transport '" + forced + "' (from " + TRANSPORT_ENV + ") is not usable"
+                : "no usable transport (is mpi4j-transport-shm on the class path?)") + reasons);
+        }
+        return opened.toArray(new Transport[0]);
+    }
+
+    /** Identity of this node: two processes with the same node id share memory. */
+    static String nodeId()
+    {
+        String host;
+        try
+        {
+            host = InetAddress.getLocalHost().getHostName();
+        }
+        catch (final IOException ex)
+        {
+            host = "localhost";
+        }
+        try
+        {
+            return host + "-" + Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        }
+        catch (final IOException ex)
+        {
+            return host;
+        }
+    }
+
+    /** MPI_Finalize: synchronise the world, tell the launcher, release transports. */
     public static synchronized void shutdown()
     {
-        throw new UnsupportedOperationException("TODO");
+        final MpiRuntime runtime = get();
+        try
+        {
+            runtime.p2p.barrier(runtime.world);
+            runtime.keyValueStore.finalized();
+        }
+        catch (final IOException ex)
+        {
+            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Finalize: key-value exchange failed: " + ex.getMessage(), ex);
+        }
+        finally
+        {
+            runtime.engine.close();
+            runtime.keyValueStore.close();
+            finalized = true;
+            instance = null;
+        }
     }
 
     public static boolean isInitialized()
     {
-        return false;
+        return instance != null || finalized;
     }
 
     public static boolean isFinalized()
     {
-        return false;
+        return finalized;
     }
 
     /** The runtime, or MpiError(ERR_OTHER) saying MPI is not initialized / already finalized. */
     public static MpiRuntime get()
     {
-        throw new MpiError(io.mpi4j.errors.ErrorClass.ERR_OTHER, "MPI is not initialized: call MPI.Init first");
+        final MpiRuntime runtime = instance;
+        if (runtime == null)
+        {
+            throw new MpiError(ErrorClass.ERR_OTHER, finalized
+                ? "MPI has been finalized: no MPI call is allowed after MPI.Finalize"
+                : "MPI is not initialized: call MPI.Init first");
+        }
+        return runtime;
     }
 
     public Communicator world()
     {
-        throw new UnsupportedOperationException("TODO");
+        return world;
     }
 
     public Communicator self()
     {
-        throw new UnsupportedOperationException("TODO");
+        return self;
     }
 
     public PointToPoint p2p()
     {
-        throw new UnsupportedOperationException("TODO");
+        return p2p;
     }
 
     public int threadLevel()
     {
-        throw new UnsupportedOperationException("TODO");
+        return threadLevel;
+    }
+
+    /** MPI_Is_thread_main. */
+    public boolean isMainThread()
+    {
+        return Thread.currentThread() == mainThread;
     }
 
     public JobEnvironment job()
     {
-        throw new UnsupportedOperationException("TODO");
+        return job;
     }
 
     /** MPI_Abort: kill the whole job with {@code errorCode}; never returns. */
     public void abort(final int errorCode, final String message)
     {
-        throw new UnsupportedOperationException("TODO");
+        System.out.flush();
+        System.err.println("mpi4j: rank " + job.rank() + " called MPI_Abort(" + errorCode + ")" +
+            (message == null || message.isEmpty() ? "" : ": " + message));
+        System.err.flush();
+        keyValueStore.abort(errorCode, message == null ? "" : message);
+        engine.close();
+        Runtime.getRuntime().halt(errorCode == 0 ? 1 : errorCode & 0xff);
     }
 
     /** MPI_Get_processor_name. */
     public String processorName()
     {
-        throw new UnsupportedOperationException("TODO");
+        try
+        {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        catch (final IOException ex)
+        {
+            return "localhost";
+        }
     }
 }

@@ -1,0 +1,522 @@
+package io.mpi4j.p2p;
+
+import io.mpi4j.comm.Communicator;
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.errors.MpiError;
+import io.mpi4j.progress.ProgressEngine;
+import io.mpi4j.transport.Connection;
+import io.mpi4j.transport.FrameHandler;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayList;
+
+import static io.mpi4j.p2p.FrameDescriptor.*;
+
+/**
+ * The point-to-point protocols, both directions:
+ * <ul>
+ * <li>eager: the envelope and the payload travel in one frame; the receiver copies the payload straight from the
+ * transport into the posted buffer, or keeps a copy if no receive is posted yet;</li>
+ * <li>synchronous eager: as eager, and the receiver answers SYNC_ACK when the message is matched;</li>
+ * <li>rendezvous (above the peer's eager limit): the sender sends RTS; the receiver, once matched, answers CTS
+ * with the number of bytes its buffer takes; the sender streams DATA chunks that the receiver copies straight into
+ * the user's buffer, so a message of any size needs neither a ring nor a buffer of its size.</li>
+ * </ul>
+ * All methods run under the point-to-point layer's lock (or on the one MPI thread).
+ */
+final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
+{
+    private final MatchingEngine matching;
+    private final PeerResolver resolver;
+    private final Long2ObjectHashMap<SendOperation> sendsByCookie = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<RecvOperation> recvsByCookie = new Long2ObjectHashMap<>();
+    private final ArrayList<Peer> backlog = new ArrayList<>();
+    private long nextCookie = 1;
+    long bufferedBytesInUse;
+
+    MessageProtocol(final MatchingEngine matching, final PeerResolver resolver)
+    {
+        this.matching = matching;
+        this.resolver = resolver;
+    }
+
+    Peer peer(final Communicator comm, final int rank)
+    {
+        Object peer = comm.cachedPeer(rank);
+        if (peer == null)
+        {
+            peer = resolver.resolve(comm.member(rank));
+            comm.cachePeer(rank, peer);
+        }
+        return (Peer)peer;
+    }
+
+    // ---------------------------------------------------------------------------------------------- sending side
+
+    /** Fast path of a standard-mode eager send: written now, or false (outbox busy or ring full). */
+    boolean trySendEagerNow(
+        final Peer peer, final int context, final int sourceRank, final int tag,
+        final Object base, final long address, final int bytes)
+    {
+        return peer.outbox.isEmpty() &&
+            writeMessageFrame(peer, EAGER, context, sourceRank, tag, bytes, 0, base, address, bytes);
+    }
+
+    /** Choose the protocol for {@code op} and write its envelope now or queue it. */
+    void start(final SendOperation op, final boolean synchronous)
+    {
+        final Peer peer = op.peer;
+        if (op.bytes <= peer.eagerLimit)
+        {
+            op.frameType = synchronous ? EAGER_SYNC : EAGER;
+        }
+        else
+        {
+            op.frameType = RTS;
+        }
+        if (op.frameType != EAGER)
+        {
+            op.cookie = nextCookie++;
+            sendsByCookie.put(op.cookie, op);
+        }
+        if (peer.outbox.isEmpty() && writeEnvelope(op))
+        {
+            afterEnvelope(op);
+        }
+        else
+        {
+            enqueue(peer, op);
+        }
+    }
+
+    private boolean writeEnvelope(final SendOperation op)
+    {
+        final int payload = op.frameType == RTS ? 0 : (int)op.bytes;
+        return writeMessageFrame(
+            op.peer, op.frameType, op.context, op.sourceRank, op.tag, op.bytes, op.cookie, op.base, op.address, payload);
+    }
+
+    private void afterEnvelope(final SendOperation op)
+    {
+        switch (op.frameType)
+        {
+            case EAGER:
+                completeSend(op);
+                break;
+            case EAGER_SYNC:
+                op.phase = SendOperation.AWAIT_ACK;
+                break;
+            default:
+                op.phase = SendOperation.AWAIT_CTS;
+                break;
+        }
+    }
+
+    private void completeSend(final SendOperation op)
+    {
+        if (op.bufferedBytes > 0)
+        {
+            bufferedBytesInUse -= op.bufferedBytes;
+            op.bufferedBytes = 0;
+        }
+        op.base = null;
+        op.complete = true;
+    }
+
+    private boolean writeMessageFrame(
+        final Peer peer, final int type, final int context, final int sourceRank, final int tag, final long length,
+        final long cookie, final Object base, final long address, final int payloadLength)
+    {
+        final Connection connection = peer.connection;
+        final int index = claim(connection, HEADER_LENGTH + payloadLength);
+        if (index < 0)
+        {
+            return false;
+        }
+        final MutableDirectBuffer buffer = connection.buffer();
+        buffer.putInt(index + TYPE_OFFSET, type);
+        buffer.putInt(index + CONTEXT_OFFSET, context);
+        buffer.putInt(index + SOURCE_OFFSET, sourceRank);
+        buffer.putInt(index + TAG_OFFSET, tag);
+        buffer.putLong(index + LENGTH_OFFSET, length);
+        buffer.putLong(index + SENDER_COOKIE_OFFSET, cookie);
+        Memory.toBuffer(base, address, buffer, index + HEADER_LENGTH, payloadLength);
+        connection.commit(index);
+        return true;
+    }
+
+    /** Write as many DATA chunks of a rendezvous send as fit; true when all are written. */
+    private boolean stream(final SendOperation op)
+    {
+        final Connection connection = op.peer.connection;
+        final int chunkLength = op.peer.chunkLength;
+        while (op.bytesSent < op.bytesToSend)
+        {
+            final int chunk = (int)Math.min(chunkLength, op.bytesToSend - op.bytesSent);
+            final int index = claim(connection, HEADER_LENGTH + chunk);
+            if (index < 0)
+            {
+                return false;
+            }
+            final MutableDirectBuffer buffer = connection.buffer();
+            buffer.putInt(index + TYPE_OFFSET, DATA);
+            buffer.putLong(index + DATA_RECEIVER_COOKIE_OFFSET, op.receiverCookie);
+            buffer.putLong(index + DATA_OFFSET_OFFSET, op.bytesSent);
+            buffer.putInt(index + DATA_LENGTH_OFFSET, chunk);
+            Memory.toBuffer(op.base, op.address + op.bytesSent, buffer, index + HEADER_LENGTH, chunk);
+            connection.commit(index);
+            op.bytesSent += chunk;
+        }
+        return true;
+    }
+
+    private void sendControl(
+        final Peer peer, final int type, final long senderCookie, final long receiverCookie, final long bytes)
+    {
+        if (!peer.outbox.isEmpty() || !writeControl(peer, type, senderCookie, receiverCookie, bytes))
+        {
+            enqueue(peer, new Peer.ControlFrame(type, senderCookie, receiverCookie, bytes));
+        }
+    }
+
+    private boolean writeControl(
+        final Peer peer, final int type, final long senderCookie, final long receiverCookie, final long bytes)
+    {
+        final Connection connection = peer.connection;
+        final int index = claim(connection, HEADER_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        final MutableDirectBuffer buffer = connection.buffer();
+        buffer.putInt(index + TYPE_OFFSET, type);
+        if (type == CTS)
+        {
+            buffer.putLong(index + CTS_SENDER_COOKIE_OFFSET, senderCookie);
+            buffer.putLong(index + CTS_RECEIVER_COOKIE_OFFSET, receiverCookie);
+            buffer.putLong(index + CTS_BYTES_OFFSET, bytes);
+        }
+        else
+        {
+            buffer.putLong(index + ACK_SENDER_COOKIE_OFFSET, senderCookie);
+        }
+        connection.commit(index);
+        return true;
+    }
+
+    private static int claim(final Connection connection, final int length)
+    {
+        try
+        {
+            return connection.tryClaim(length);
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new MpiError(ErrorClass.ERR_OTHER, "peer process is gone: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void enqueue(final Peer peer, final Object item)
+    {
+        peer.outbox.addLast(item);
+        if (!peer.inBacklog)
+        {
+            peer.inBacklog = true;
+            backlog.add(peer);
+        }
+    }
+
+    /** Deferred work of a progress turn: write what waits in the outboxes, in order. */
+    @Override
+    public int doWork()
+    {
+        if (backlog.isEmpty())
+        {
+            return 0;
+        }
+        int work = 0;
+        for (int i = backlog.size() - 1; i >= 0; i--)
+        {
+            final Peer peer = backlog.get(i);
+            work += flush(peer);
+            if (peer.outbox.isEmpty())
+            {
+                peer.inBacklog = false;
+                final int last = backlog.size() - 1;
+                backlog.set(i, backlog.get(last));
+                backlog.remove(last);
+            }
+        }
+        return work;
+    }
+
+    private int flush(final Peer peer)
+    {
+        int work = 0;
+        Object item;
+        while ((item = peer.outbox.peekFirst()) != null)
+        {
+            if (item instanceof SendOperation)
+            {
+                final SendOperation op = (SendOperation)item;
+                if (op.phase == SendOperation.WRITE_ENVELOPE)
+                {
+                    if (!writeEnvelope(op))
+                    {
+                        break;
+                    }
+                    peer.outbox.pollFirst();
+                    afterEnvelope(op);
+                }
+                else
+                {
+                    final long before = op.bytesSent;
+                    final boolean done = stream(op);
+                    work += op.bytesSent != before ? 1 : 0;
+                    if (!done)
+                    {
+                        break;
+                    }
+                    peer.outbox.pollFirst();
+                    completeSend(op);
+                }
+            }
+            else
+            {
+                final Peer.ControlFrame frame = (Peer.ControlFrame)item;
+                if (!writeControl(peer, frame.type, frame.senderCookie, frame.receiverCookie, frame.bytes))
+                {
+                    break;
+                }
+                peer.outbox.pollFirst();
+            }
+            work++;
+        }
+        return work;
+    }
+
+    // -------------------------------------------------------------------------------------------- receiving side
+
+    /** Match a new receive against the messages already arrived, or post it. */
+    void post(final RecvOperation op)
+    {
+        final MatchQueues queues = matching.queues(op.context);
+        final UnexpectedMessage message = queues.takeUnexpected(op.source, op.tag);
+        if (message != null)
+        {
+            deliver(op, message);
+        }
+        else
+        {
+            queues.appendPosted(op);
+        }
+    }
+
+    /** Cancel a receive that is still posted; false if it was already matched. */
+    boolean cancel(final RecvOperation op)
+    {
+        if (matching.queues(op.context).removePosted(op))
+        {
+            op.status.source = op.source;
+            op.status.tag = op.tag;
+            op.status.cancelled = true;
+            op.complete = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Receive {@code message} (taken out of matching by a receive or an mprobe) into {@code op}. */
+    void deliver(final RecvOperation op, final UnexpectedMessage message)
+    {
+        op.status.source = message.source;
+        op.status.tag = message.tag;
+        if (message.frameType == RTS)
+        {
+            startRendezvousReceive(op, message.source, message.length, message.senderCookie);
+            return;
+        }
+        final long copied = Math.min(message.length, op.capacity);
+        Memory.copy(message.payload, Memory.BYTE_ARRAY_BASE, op.base, op.address, copied);
+        if (message.frameType == EAGER_SYNC)
+        {
+            sendControl(peer(op.comm, message.source), SYNC_ACK, message.senderCookie, 0, 0);
+        }
+        finishReceive(op, message.length, copied);
+    }
+
+    @Override
+    public void onFrame(final DirectBuffer buffer, final int index, final int length)
+    {
+        switch (buffer.getInt(index + TYPE_OFFSET))
+        {
+            case EAGER:
+            case EAGER_SYNC:
+            case RTS:
+                onMessage(buffer, index);
+                break;
+            case DATA:
+                onData(buffer, index);
+                break;
+            case CTS:
+                onClearToSend(buffer, index);
+                break;
+            case SYNC_ACK:
+                onSyncAck(buffer, index);
+                break;
+            default:
+                throw new MpiError(ErrorClass.ERR_INTERN,
+                    "corrupt frame of type " + buffer.getInt(index + TYPE_OFFSET) + " and length " + length);
+        }
+    }
+
+    private void onMessage(final DirectBuffer buffer, final int index)
+    {
+        final int type = buffer.getInt(index + TYPE_OFFSET);
+        final int context = buffer.getInt(index + CONTEXT_OFFSET);
+        final int source = buffer.getInt(index + SOURCE_OFFSET);
+        final int tag = buffer.getInt(index + TAG_OFFSET);
+        final long length = buffer.getLong(index + LENGTH_OFFSET);
+        final long senderCookie = buffer.getLong(index + SENDER_COOKIE_OFFSET);
+
+        final MatchQueues queues = matching.queues(context);
+        final RecvOperation op = queues.takePosted(source, tag);
+        if (op == null)
+        {
+            queues.appendUnexpected(unexpected(type, source, tag, length, senderCookie, buffer, index));
+            return;
+        }
+
+        op.status.source = source;
+        op.status.tag = tag;
+        if (type == RTS)
+        {
+            startRendezvousReceive(op, source, length, senderCookie);
+            return;
+        }
+        final long copied = Math.min(length, op.capacity);
+        Memory.fromBuffer(buffer, index + HEADER_LENGTH, op.base, op.address, (int)copied);
+        if (type == EAGER_SYNC)
+        {
+            sendControl(peer(op.comm, source), SYNC_ACK, senderCookie, 0, 0);
+        }
+        finishReceive(op, length, copied);
+    }
+
+    private static UnexpectedMessage unexpected(
+        final int type, final int source, final int tag, final long length, final long senderCookie,
+        final DirectBuffer buffer, final int index)
+    {
+        final UnexpectedMessage message = new UnexpectedMessage();
+        message.frameType = type;
+        message.source = source;
+        message.tag = tag;
+        message.length = length;
+        message.senderCookie = senderCookie;
+        if (type != RTS)
+        {
+            message.payload = new byte[(int)length];
+            buffer.getBytes(index + HEADER_LENGTH, message.payload, 0, (int)length);
+        }
+        return message;
+    }
+
+    private void startRendezvousReceive(
+        final RecvOperation op, final int source, final long length, final long senderCookie)
+    {
+        final long accepted = Math.min(length, op.capacity);
+        op.expected = accepted;
+        op.received = 0;
+        op.status.byteCount = length;
+        op.cookie = nextCookie++;
+        if (accepted > 0)
+        {
+            recvsByCookie.put(op.cookie, op);
+        }
+        sendControl(peer(op.comm, source), CTS, senderCookie, op.cookie, accepted);
+        if (accepted == 0)
+        {
+            finishReceive(op, length, 0);
+        }
+    }
+
+    private void onData(final DirectBuffer buffer, final int index)
+    {
+        final long cookie = buffer.getLong(index + DATA_RECEIVER_COOKIE_OFFSET);
+        final long offset = buffer.getLong(index + DATA_OFFSET_OFFSET);
+        final int chunk = buffer.getInt(index + DATA_LENGTH_OFFSET);
+        final RecvOperation op = recvsByCookie.get(cookie);
+        if (op == null)
+        {
+            throw new MpiError(ErrorClass.ERR_INTERN, "DATA frame for unknown receive " + cookie);
+        }
+        Memory.fromBuffer(buffer, index + HEADER_LENGTH, op.base, op.address + offset, chunk);
+        op.received += chunk;
+        if (op.received == op.expected)
+        {
+            recvsByCookie.remove(cookie);
+            finishReceive(op, op.status.byteCount, op.received);
+        }
+    }
+
+    private void finishReceive(final RecvOperation op, final long length, final long copied)
+    {
+        op.status.byteCount = copied;
+        op.base = null;
+        if (length > copied)
+        {
+            op.fail(ErrorClass.ERR_TRUNCATE, "message truncated: " + length + " bytes arrived from rank " +
+                op.status.source + " (tag " + op.status.tag + ") for a receive buffer of " + op.capacity + " bytes");
+        }
+        else
+        {
+            op.complete = true;
+        }
+    }
+
+    private void onClearToSend(final DirectBuffer buffer, final int index)
+    {
+        final SendOperation op = sendsByCookie.remove(buffer.getLong(index + CTS_SENDER_COOKIE_OFFSET));
+        if (op == null)
+        {
+            throw new MpiError(ErrorClass.ERR_INTERN, "CTS for unknown send");
+        }
+        op.receiverCookie = buffer.getLong(index + CTS_RECEIVER_COOKIE_OFFSET);
+        op.bytesToSend = buffer.getLong(index + CTS_BYTES_OFFSET);
+        op.bytesSent = 0;
+        op.phase = SendOperation.STREAM;
+        final Peer peer = op.peer;
+        if (peer.outbox.isEmpty() && stream(op))
+        {
+            completeSend(op);
+        }
+        else
+        {
+            enqueue(peer, op);
+        }
+    }
+
+    private void onSyncAck(final DirectBuffer buffer, final int index)
+    {
+        final SendOperation op = sendsByCookie.remove(buffer.getLong(index + ACK_SENDER_COOKIE_OFFSET));
+        if (op == null)
+        {
+            throw new MpiError(ErrorClass.ERR_INTERN, "SYNC_ACK for unknown send");
+        }
+        completeSend(op);
+    }
+
+    /** First unexpected message matching, left in place (probe). */
+    UnexpectedMessage peek(final int context, final int source, final int tag)
+    {
+        return matching.queues(context).findUnexpected(source, tag);
+    }
+
+    /** First unexpected message matching, taken out of matching (mprobe). */
+    UnexpectedMessage take(final int context, final int source, final int tag)
+    {
+        return matching.queues(context).takeUnexpected(source, tag);
+    }
+}

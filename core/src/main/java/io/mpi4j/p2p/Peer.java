@@ -1,0 +1,63 @@
+package io.mpi4j.p2p;
+
+import io.mpi4j.transport.Connection;
+
+import java.util.ArrayDeque;
+
+/**
+ * Another process as the point-to-point layer sees it: the connection frames to it go through, and its outbox of
+ * frames that did not fit yet. While the outbox is not empty every new frame queues behind it, which keeps the
+ * order MPI promises between two processes.
+ */
+public final class Peer
+{
+    final long processKey;
+    final Connection connection;
+    final String transportName;
+    final int eagerLimit;
+    final int chunkLength;
+    final ArrayDeque<Object> outbox = new ArrayDeque<>();
+    boolean inBacklog;
+
+    public Peer(final long processKey, final Connection connection, final String transportName,
+        final int eagerLimit, final int maxFrameLength)
+    {
+        this.processKey = processKey;
+        this.connection = connection;
+        this.transportName = transportName;
+        this.eagerLimit = Math.min(eagerLimit, maxFrameLength - FrameDescriptor.HEADER_LENGTH);
+        this.chunkLength = (maxFrameLength - FrameDescriptor.HEADER_LENGTH) & ~63;
+    }
+
+    public long processKey()
+    {
+        return processKey;
+    }
+
+    public String transportName()
+    {
+        return transportName;
+    }
+
+    public Connection connection()
+    {
+        return connection;
+    }
+
+    /** A CTS or SYNC_ACK that found the ring full. Rare: allocated only then. */
+    static final class ControlFrame
+    {
+        final int type;
+        final long senderCookie;
+        final long receiverCookie;
+        final long bytes;
+
+        ControlFrame(final int type, final long senderCookie, final long receiverCookie, final long bytes)
+        {
+            this.type = type;
+            this.senderCookie = senderCookie;
+            this.receiverCookie = receiverCookie;
+            this.bytes = bytes;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.mpi4j.p2p;
+
+import io.mpi4j.comm.Communicator;
+
+/** A receive: posted in its context's queue until matched, then (rendezvous) filled chunk by chunk. */
+final class RecvOperation extends Operation
+{
+    Communicator comm;
+    int context;
+    int source;
+    int tag;
+    Object base;
+    long address;
+    long capacity;
+
+    long cookie;
+    long expected;
+    long received;
+
+    boolean posted;
+    RecvOperation prev;
+    RecvOperation next;
+
+    void init(final Communicator comm, final int context, final int source, final int tag,
+        final Object base, final long address, final long capacity)
+    {
+        this.comm = comm;
+        this.context = context;
+        this.source = source;
+        this.tag = tag;
+        this.base = base;
+        this.address = address;
+        this.capacity = capacity;
+        this.cookie = 0;
+        this.expected = 0;
+        this.received = 0;
+        this.posted = false;
+        this.prev = null;
+        this.next = null;
+        this.errorDetail = null;
+        this.complete = false;
+        status.clear();
+    }
+
+    boolean matches(final int msgSource, final int msgTag)
+    {
+        return (source == PointToPoint.ANY_SOURCE || source == msgSource) &&
+            (tag == PointToPoint.ANY_TAG || tag == msgTag);
+    }
+}

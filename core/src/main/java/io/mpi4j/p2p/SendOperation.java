@@ -1,0 +1,54 @@
+package io.mpi4j.p2p;
+
+import io.mpi4j.comm.Communicator;
+
+/** A send in flight: its envelope, the user's memory and where its protocol stands. */
+final class SendOperation extends Operation
+{
+    /** Envelope frame (EAGER, EAGER_SYNC or RTS) not yet written: the peer's ring was full. */
+    static final int WRITE_ENVELOPE = 0;
+    /** Rendezvous: waiting for the receiver's CTS. */
+    static final int AWAIT_CTS = 1;
+    /** Rendezvous: streaming DATA chunks. */
+    static final int STREAM = 2;
+    /** Synchronous eager: waiting for the receiver's SYNC_ACK. */
+    static final int AWAIT_ACK = 3;
+
+    Peer peer;
+    Communicator comm;
+    int context;
+    int sourceRank;
+    int tag;
+    int frameType;
+    Object base;
+    long address;
+    long bytes;
+    long cookie;
+    int phase;
+
+    long receiverCookie;
+    long bytesToSend;
+    long bytesSent;
+
+    /** Bytes this send holds in the buffered-send space (MPI_Bsend); released on completion. */
+    long bufferedBytes;
+
+    void init(
+        final Peer peer, final Communicator comm, final int context, final int tag, final int frameType,
+        final Object base, final long address, final long bytes)
+    {
+        this.peer = peer;
+        this.comm = comm;
+        this.context = context;
+        this.sourceRank = comm.rank();
+        this.tag = tag;
+        this.frameType = frameType;
+        this.base = base;
+        this.address = address;
+        this.bytes = bytes;
+        this.phase = WRITE_ENVELOPE;
+        this.cookie = 0;
+        this.bytesSent = 0;
+        status.clear();
+    }
+}
