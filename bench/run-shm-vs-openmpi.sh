@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# mpi4j (shared memory) vs Open MPI (shared-memory BTL), OSU method, interleaved rounds, medians and ratios.
+#
+# usage: bench/run-shm-vs-openmpi.sh [--rounds N] [--max-bytes B] [--record]
+#   --rounds N      rounds; each round runs Open MPI then mpi4j, latency then bandwidth (default 5)
+#   --max-bytes B   largest message (default 4194304)
+#   --record        also write the summary, the command and the date to bench/RESULTS.md
+# Installs openmpi-bin + libopenmpi-dev with apt-get when mpicc is missing (needs root). Works as root: sets
+# OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 and passes --allow-run-as-root.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+ROUNDS=5
+MAX_BYTES=$((4 << 20))
+RECORD=0
+ORIGINAL_ARGS="$*"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --max-bytes) MAX_BYTES="$2"; shift 2 ;;
+    --record) RECORD=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+OUT="$ROOT/bench/out"
+mkdir -p "$OUT"
+
+# --- Open MPI -------------------------------------------------------------------------------------------------
+if ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1; then
+  echo "# mpicc not found: installing openmpi-bin libopenmpi-dev" >&2
+  if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install openmpi-bin libopenmpi-dev" >&2; exit 1; fi
+  apt-get update >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y openmpi-bin libopenmpi-dev >&2
+fi
+mpicc -O2 -o "$OUT/osu_latency" bench/c/osu_latency.c
+mpicc -O2 -o "$OUT/osu_bw" bench/c/osu_bw.c
+
+# Open MPI 4.x calls its shared-memory BTL "vader", 5.x "sm". Force the ob1 PML so the BTL is really used
+# (a UCX PML, when built in, would otherwise take over).
+OMPI_VERSION="$(mpirun --version 2>/dev/null | head -n1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1 || true)"
+if ompi_info --parsable 2>/dev/null | grep -q '^mca:btl:vader:'; then BTL=vader; else BTL=sm; fi
+MPIRUN=(mpirun --allow-run-as-root --oversubscribe -n 2 --mca pml ob1 --mca btl "self,$BTL")
+
+# --- mpi4j ----------------------------------------------------------------------------------------------------
+echo "# building mpi4j (core, transport-shm, bench)" >&2
+mvn -q -B -DskipTests -pl bench -am package >&2
+BENCH_CP="$ROOT/bench/target/classes"
+if [ -s bench/target/runtime.classpath ]; then BENCH_CP="$BENCH_CP:$(cat bench/target/runtime.classpath)"; fi
+MPI4JRUN=("$ROOT/bin/mpi4jrun" -n 2 java -cp "$BENCH_CP")
+
+# --- interleaved rounds ---------------------------------------------------------------------------------------
+rm -f "$OUT"/ompi-lat-*.txt "$OUT"/ompi-bw-*.txt "$OUT"/mpi4j-lat-*.txt "$OUT"/mpi4j-bw-*.txt
+for r in $(seq 1 "$ROUNDS"); do
+  echo "# round $r/$ROUNDS" >&2
+  "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" > "$OUT/ompi-lat-$r.txt"
+  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuLatency -m "$MAX_BYTES" > "$OUT/mpi4j-lat-$r.txt"
+  "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" > "$OUT/ompi-bw-$r.txt"
+  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" > "$OUT/mpi4j-bw-$r.txt"
+done
+
+# "size median" per size over the given result files (mawk-compatible: no arrays of arrays)
+medians() {
+  awk '!/^#/ && NF >= 2 && $1 ~ /^[0-9]+$/ { print $1, $2 }' "$@" | sort -k1,1n -k2,2g | awk '
+    function flush() { if (n > 0) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print cur, m } }
+    $1 != cur { flush(); cur = $1; n = 0 }
+    { v[++n] = $2 }
+    END { flush() }'
+}
+
+table() { # title unit ompi-median-file mpi4j-median-file
+  echo "# $1, median of $ROUNDS interleaved rounds"
+  printf '%-10s %16s %16s %14s\n' "# Size" "OpenMPI $2" "mpi4j $2" "mpi4j/OpenMPI"
+  awk 'NR == FNR { o[$1] = $2; next }
+       ($1 in o) { printf "%-10s %16.2f %16.2f %14.2f\n", $1, o[$1], $2, (o[$1] > 0 ? $2 / o[$1] : 0) }' "$3" "$4"
+}
+
+medians "$OUT"/ompi-lat-*.txt > "$OUT/ompi-lat.median"
+medians "$OUT"/mpi4j-lat-*.txt > "$OUT/mpi4j-lat.median"
+medians "$OUT"/ompi-bw-*.txt > "$OUT/ompi-bw.median"
+medians "$OUT"/mpi4j-bw-*.txt > "$OUT/mpi4j-bw.median"
+
+{
+  echo "# mpi4j vs Open MPI ${OMPI_VERSION:-?} (btl self,$BTL, pml ob1), 2 ranks, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "# java: $(java -version 2>&1 | head -n1)"
+  echo
+  table "Latency (us), lower is better" "(us)" "$OUT/ompi-lat.median" "$OUT/mpi4j-lat.median"
+  echo
+  table "Bandwidth (MB/s), higher is better" "(MB/s)" "$OUT/ompi-bw.median" "$OUT/mpi4j-bw.median"
+} | tee "$OUT/summary.txt"
+
+if [ "$RECORD" = 1 ]; then
+  {
+    echo "# Benchmark results: mpi4j shared memory vs Open MPI"
+    echo
+    echo "Command (from the repository root):"
+    echo
+    echo '```'
+    echo "bench/run-shm-vs-openmpi.sh $ORIGINAL_ARGS"
+    echo '```'
+    echo
+    echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(nproc) cores, $(uname -sr)."
+    echo "Method: OSU (see bench/c/*.c and io.mpi4j.bench.Osu*); each round runs Open MPI then mpi4j;"
+    echo "values are medians over rounds; ratio = mpi4j / Open MPI."
+    echo
+    echo '```'
+    cat "$OUT/summary.txt"
+    echo '```'
+  } > "$ROOT/bench/RESULTS.md"
+  echo "# wrote bench/RESULTS.md" >&2
+fi

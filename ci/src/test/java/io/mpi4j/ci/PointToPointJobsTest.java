@@ -1,0 +1,109 @@
+package io.mpi4j.ci;
+
+import static io.mpi4j.ci.JobAssertions.assertAllOk;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import io.mpi4j.ci.jobs.AllPairs;
+import io.mpi4j.ci.jobs.BufferedSend;
+import io.mpi4j.ci.jobs.Cancel;
+import io.mpi4j.ci.jobs.Fairness;
+import io.mpi4j.ci.jobs.NonOvertaking;
+import io.mpi4j.ci.jobs.ProcNull;
+import io.mpi4j.ci.jobs.Probe;
+import io.mpi4j.ci.jobs.Requests;
+import io.mpi4j.ci.jobs.Ring;
+import io.mpi4j.ci.jobs.SendRecv;
+import io.mpi4j.ci.jobs.SyncSend;
+import io.mpi4j.ci.jobs.Truncation;
+import io.mpi4j.ci.jobs.Wildcard;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Point-to-point semantics, each test a real multi-process job over the shared-memory transport. */
+@Timeout(180)
+class PointToPointJobsTest
+{
+    @Test
+    void ringOfFourRanksPassesTheToken()
+    {
+        final MpiJob.Result result = assertAllOk(MpiJob.of(4, Ring.class).args("3").run(), 4);
+        assertTrue(result.out(0).contains("OK ring rank=0 size=4 token=30"), result::describe);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"array", "heap", "direct", "double", "intbuf", "nonblocking", "nonblocking-direct"})
+    void allPairsExchangeRandomSizesAndTags(final String mode)
+    {
+        assertAllOk(MpiJob.of(4, AllPairs.class).args(mode).timeout(Duration.ofSeconds(120)).run(), 4);
+    }
+
+    @Test
+    void wildcardReceivesReportSourceTagAndKeepOrder()
+    {
+        assertAllOk(MpiJob.of(4, Wildcard.class).run(), 4);
+    }
+
+    @Test
+    void anySourceLoopEventuallySeesEverySender()
+    {
+        assertAllOk(MpiJob.of(4, Fairness.class).timeout(Duration.ofSeconds(90)).run(), 4);
+    }
+
+    @Test
+    void messagesFromOneSourceDoNotOvertake()
+    {
+        assertAllOk(MpiJob.of(2, NonOvertaking.class).run(), 2);
+    }
+
+    @Test
+    void synchronousSendWaitsForTheMatch()
+    {
+        assertAllOk(MpiJob.of(2, SyncSend.class).run(), 2);
+    }
+
+    @Test
+    void truncatedReceiveFailsAndTheNextMessageIsIntact()
+    {
+        assertAllOk(MpiJob.of(2, Truncation.class).run(), 2);
+    }
+
+    @Test
+    void probeIprobeMprobeImprobe()
+    {
+        assertAllOk(MpiJob.of(2, Probe.class).run(), 2);
+    }
+
+    @Test
+    void requestsWaitAnyWaitAllTestAll()
+    {
+        assertAllOk(MpiJob.of(2, Requests.class).run(), 2);
+    }
+
+    @Test
+    void cancelOfAPostedReceive()
+    {
+        assertAllOk(MpiJob.of(2, Cancel.class).run(), 2);
+    }
+
+    @Test
+    void procNullCompletesAtOnce()
+    {
+        assertAllOk(MpiJob.of(3, ProcNull.class).run(), 3);
+    }
+
+    @Test
+    void sendRecvAndSendRecvReplaceShiftTheRing()
+    {
+        assertAllOk(MpiJob.of(4, SendRecv.class).run(), 4);
+    }
+
+    @Test
+    void bufferedSendReturnsBeforeTheReceiverIsReady()
+    {
+        assertAllOk(MpiJob.of(2, BufferedSend.class).run(), 2);
+    }
+}

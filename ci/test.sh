@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Run every test of the project, as CI does: unit tests of each module and the real multi-process job tests
+# (ci/), which start JVMs through mpi4jrun over the shared-memory transport.
+# Needs: JDK 17 and Maven 3.8+ (dependencies are downloaded by Maven on first use), a writable /dev/shm.
+# Exit status = Maven's.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+need() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "ci/test.sh: '$1' not found; installing $2" >&2
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+      apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y "$2" >&2
+    else
+      echo "ci/test.sh: please install $2" >&2
+      exit 1
+    fi
+  fi
+}
+need java openjdk-17-jdk-headless
+need mvn maven
+
+if [ ! -d /dev/shm ] || [ ! -w /dev/shm ]; then
+  echo "ci/test.sh: warning: /dev/shm is not writable; the shared-memory transport will fall back" >&2
+fi
+
+echo "ci/test.sh: $(java -version 2>&1 | head -n1); $(mvn -v 2>/dev/null | head -n1); $(nproc) cores" >&2
+set +e
+mvn -B verify "$@"
+status=$?
+set -e
+
+# Jobs clean up after themselves; anything left here is a bug worth seeing in the log.
+leftovers="$(ls /dev/shm 2>/dev/null | grep '^mpi4j-' || true)"
+if [ -n "$leftovers" ]; then
+  echo "ci/test.sh: warning: files left in /dev/shm:" >&2
+  echo "$leftovers" >&2
+fi
+exit $status

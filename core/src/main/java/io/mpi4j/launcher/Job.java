@@ -1,0 +1,280 @@
+package io.mpi4j.launcher;
+
+import io.mpi4j.runtime.JobEnvironment;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * The processes of one job: starts its ranks, watches them, and on the first failure kills the rest.
+ * <p>
+ * A rank fails when it exits non-zero, dies of a signal, calls MPI_Abort, or exits 0 after joining the key-value
+ * exchange without reaching MPI_Finalize. Exits are seen through {@link Process#onExit()}, so the rest of the job
+ * is killed as soon as the operating system reports the exit, not at the next poll.
+ */
+final class Job implements JobListener
+{
+    private static final long FORWARDER_DRAIN_MS = 2_000;
+    private static final File DEV_NULL = new File("/dev/null");
+    private static final int JOINED = 1;
+    private static final int FINALIZED = 2;
+    private static final int ABORTED = 4;
+
+    private final JobSpec spec;
+    private final String kvsAddress;
+    private final OutputSink out;
+    private final OutputSink err;
+    private final RankProcess[] ranks;
+    /** Per rank, what it told the key-value service; indexed by rank so a HELLO never races the start. */
+    private final AtomicIntegerArray reported;
+    private final List<CompletableFuture<?>> exits = new CopyOnWriteArrayList<>();
+    private JobOutcome failure;
+    private final AtomicBoolean summaryClaimed = new AtomicBoolean();
+    private volatile boolean done;
+
+    Job(final JobSpec spec, final String kvsAddress, final OutputSink out, final OutputSink err)
+    {
+        this.spec = spec;
+        this.kvsAddress = kvsAddress;
+        this.out = out;
+        this.err = err;
+        this.ranks = new RankProcess[spec.size()];
+        this.reported = new AtomicIntegerArray(spec.size());
+    }
+
+    String jobId()
+    {
+        return spec.jobId();
+    }
+
+    boolean isDone()
+    {
+        return done;
+    }
+
+    /** Start every rank; if one cannot be started, the ones already running are killed and the error thrown. */
+    void start() throws IOException
+    {
+        for (int rank = 0; rank < spec.size(); rank++)
+        {
+            final RankProcess started;
+            synchronized (this)
+            {
+                if (failure != null)
+                {
+                    break;
+                }
+                try
+                {
+                    started = startRank(rank);
+                }
+                catch (final IOException ex)
+                {
+                    fail(rank, 1, "could not start rank " + rank + " (" + String.join(" ", spec.argv()) + "): " +
+                        ex.getMessage(), false);
+                    throw ex;
+                }
+                ranks[rank] = started;
+            }
+            exits.add(started.onExit().whenComplete((process, ex) -> rankExited(started)));
+        }
+    }
+
+    private RankProcess startRank(final int rank) throws IOException
+    {
+        final ProcessBuilder builder = new ProcessBuilder(spec.argv());
+        final Map<String, String> env = builder.environment();
+        env.putAll(spec.env());
+        env.put(JobEnvironment.JOB_ID, spec.jobId());
+        env.put(JobEnvironment.RANK, Integer.toString(rank));
+        env.put(JobEnvironment.SIZE, Integer.toString(spec.size()));
+        env.put(JobEnvironment.KVS, kvsAddress);
+        env.put(JobEnvironment.SECRET, spec.secret());
+        env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
+        env.put(JobEnvironment.APPNUM, Integer.toString(spec.appnum()));
+        // Open MPI forwards the launcher's stdin to rank 0 only; inheriting it is the same without a copy thread.
+        builder.redirectInput(rank == 0 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
+        final Process process = builder.start();
+        final String tagOut = spec.tagOutput() ? OutputForwarder.tag(rank, false) : null;
+        final String tagErr = spec.tagOutput() ? OutputForwarder.tag(rank, true) : null;
+        final OutputForwarder stdout = new OutputForwarder(process.getInputStream(), out, tagOut,
+            "mpi4jrun-" + spec.jobId() + "-" + rank + "-out");
+        final OutputForwarder stderr = new OutputForwarder(process.getErrorStream(), err, tagErr,
+            "mpi4jrun-" + spec.jobId() + "-" + rank + "-err");
+        stdout.start();
+        stderr.start();
+        return new RankProcess(rank, process, stdout, stderr);
+    }
+
+    /**
+     * Wait for every rank to exit and their output to be forwarded. After {@code timeoutNanos} (0: no limit) the
+     * job is killed as timed out.
+     */
+    JobOutcome awaitCompletion(final long timeoutNanos) throws InterruptedException
+    {
+        final CompletableFuture<Void> all = CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0]));
+        try
+        {
+            if (timeoutNanos > 0)
+            {
+                try
+                {
+                    all.get(timeoutNanos, TimeUnit.NANOSECONDS);
+                }
+                catch (final TimeoutException ex)
+                {
+                    fail(-1, JobOutcome.TIMEOUT_STATUS, "job " + spec.jobId() + " timed out after " +
+                        formatSeconds(timeoutNanos), true);
+                }
+            }
+            all.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            // The futures complete normally (whenComplete), so this cannot happen; treat as done.
+        }
+        for (final RankProcess rank : ranks)
+        {
+            if (rank != null)
+            {
+                rank.waitForForwarders(FORWARDER_DRAIN_MS);
+            }
+        }
+        done = true;
+        synchronized (this)
+        {
+            return failure == null ? JobOutcome.SUCCESS : failure;
+        }
+    }
+
+    /** Kill every rank (launcher interrupted) and wait up to {@code millis} for them to be gone. */
+    void killAll(final String why, final long millis) throws InterruptedException
+    {
+        fail(-1, 1, why, true);
+        try
+        {
+            CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0])).get(millis, TimeUnit.MILLISECONDS);
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            // Killed with SIGKILL: they are going; the caller has no more time to wait.
+        }
+    }
+
+    /**
+     * The failure summary to print, the first time it is asked for (the main thread and the shutdown hook may both
+     * ask), else null.
+     */
+    String claimSummary()
+    {
+        final String summary;
+        synchronized (this)
+        {
+            summary = failure == null ? null : failure.summary();
+        }
+        return summary != null && summaryClaimed.compareAndSet(false, true) ? summary : null;
+    }
+
+    @Override
+    public void onHello(final int rank)
+    {
+        report(rank, JOINED);
+    }
+
+    @Override
+    public void onAbort(final int rank, final int errorCode, final String message)
+    {
+        report(rank, ABORTED);
+        fail(rank, errorCode, "rank " + rank + " called MPI_Abort with error code " + errorCode +
+            (message == null || message.isEmpty() ? "" : ": " + message), false);
+    }
+
+    @Override
+    public void onFinalized(final int rank)
+    {
+        report(rank, FINALIZED);
+    }
+
+    private void report(final int rank, final int flag)
+    {
+        if (rank >= 0 && rank < reported.length())
+        {
+            reported.getAndUpdate(rank, bits -> bits | flag);
+        }
+    }
+
+    private void rankExited(final RankProcess rank)
+    {
+        final int status = rank.process.exitValue();
+        final int bits = reported.get(rank.rank);
+        if ((bits & ABORTED) != 0)
+        {
+            return;
+        }
+        final int signal = SignalNames.signalOf(status);
+        if (signal != 0)
+        {
+            fail(rank.rank, status, "rank " + rank.rank + " (pid " + rank.pid() + ") was killed by signal " + signal +
+                " (" + SignalNames.name(signal) + ")", false);
+        }
+        else if (status != 0)
+        {
+            fail(rank.rank, status, "rank " + rank.rank + " (pid " + rank.pid() + ") exited with status " + status,
+                false);
+        }
+        else if ((bits & JOINED) != 0 && (bits & FINALIZED) == 0)
+        {
+            fail(rank.rank, JobOutcome.NOT_FINALIZED_STATUS, "rank " + rank.rank + " (pid " + rank.pid() +
+                ") exited without calling MPI_Finalize", false);
+        }
+    }
+
+    /**
+     * Record the job's first failure and kill every rank still running. Later failures (mostly the ranks this
+     * killed) are not reported. Returns the summary line, or null when the job had already failed.
+     */
+    private String fail(final int failedRank, final int status, final String what, final boolean killedAll)
+    {
+        final RankProcess[] snapshot;
+        synchronized (this)
+        {
+            if (failure != null || done)
+            {
+                return null;
+            }
+            snapshot = ranks.clone();
+            // Placeholder so concurrent failures stop here while this thread kills outside the lock.
+            failure = new JobOutcome(status, "mpi4jrun: " + what);
+        }
+        int killed = 0;
+        for (final RankProcess rank : snapshot)
+        {
+            if (rank != null && rank.kill() && rank.rank != failedRank)
+            {
+                killed++;
+            }
+        }
+        final String summary = "mpi4jrun: " + what + (killed == 0 ? "" :
+            (killedAll ? "; killed " : "; killed the other ") + killed + (killed == 1 ? " rank" : " ranks"));
+        synchronized (this)
+        {
+            failure = new JobOutcome(status, summary);
+        }
+        return summary;
+    }
+
+    private static String formatSeconds(final long nanos)
+    {
+        final double seconds = nanos / 1e9;
+        return (seconds == Math.rint(seconds) ? Long.toString((long)seconds) : Double.toString(seconds)) + " s";
+    }
+}

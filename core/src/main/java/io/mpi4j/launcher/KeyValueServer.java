@@ -1,0 +1,328 @@
+package io.mpi4j.launcher;
+
+import io.mpi4j.runtime.KeyValueProtocol;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The launcher's key-value service (PMI style), on an ephemeral loopback port, speaking {@link KeyValueProtocol}.
+ * <p>
+ * It serves any number of jobs at once ({@link #registerJob}), so that processes spawned later under a new job id
+ * join the same service. Keys are global: the runtime puts the job id in its keys itself, which is what lets one
+ * job read another's entries. Fences are per job. Each connection is read by its own thread; a fence completes on
+ * the thread of the last rank to arrive, which replies to every waiting rank.
+ * <p>
+ * A connection whose first message is not a HELLO with a registered job, a rank of that job and the job's secret
+ * is closed at once.
+ */
+public final class KeyValueServer implements AutoCloseable
+{
+    private final ServerSocket serverSocket;
+    private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    private final Map<String, String> entries = new ConcurrentHashMap<>();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean refusalLogged = new AtomicBoolean();
+    private volatile boolean closed;
+
+    private KeyValueServer(final ServerSocket serverSocket)
+    {
+        this.serverSocket = serverSocket;
+    }
+
+    /** Bind 127.0.0.1 on an ephemeral port and start accepting connections on a daemon thread. */
+    public static KeyValueServer start() throws IOException
+    {
+        final ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        final KeyValueServer server = new KeyValueServer(socket);
+        final Thread acceptor = new Thread(server::acceptConnections, "mpi4jrun-kvs-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server;
+    }
+
+    /** "127.0.0.1:port", the value of {@code MPI4J_KVS}. */
+    public String address()
+    {
+        return serverSocket.getInetAddress().getHostAddress() + ":" + serverSocket.getLocalPort();
+    }
+
+    /** Admit the {@code size} ranks of job {@code jobId}, which authenticate with {@code secret}. */
+    public void registerJob(final String jobId, final int size, final String secret, final JobListener listener)
+    {
+        final JobRecord job = new JobRecord(jobId, size, secret.getBytes(StandardCharsets.UTF_8), listener);
+        if (jobs.putIfAbsent(jobId, job) != null)
+        {
+            throw new IllegalStateException("job " + jobId + " is already registered");
+        }
+    }
+
+    /** Forget job {@code jobId}: its connections are closed and new ones refused. Its keys stay. */
+    public void unregisterJob(final String jobId)
+    {
+        final JobRecord job = jobs.remove(jobId);
+        if (job != null)
+        {
+            for (final Session session : sessions)
+            {
+                if (session.job == job)
+                {
+                    session.close();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closed = true;
+        try
+        {
+            serverSocket.close();
+        }
+        catch (final IOException ignore)
+        {
+            // Closing anyway.
+        }
+        for (final Session session : sessions)
+        {
+            session.close();
+        }
+    }
+
+    private void acceptConnections()
+    {
+        while (!closed)
+        {
+            final Socket socket;
+            try
+            {
+                socket = serverSocket.accept();
+            }
+            catch (final IOException ex)
+            {
+                if (!closed)
+                {
+                    System.err.println("mpi4jrun: key-value service stopped accepting: " + ex.getMessage());
+                }
+                return;
+            }
+            final Session session = new Session(socket);
+            sessions.add(session);
+            final Thread thread = new Thread(session::serve, "mpi4jrun-kvs-" + socket.getPort());
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private void logRefusal(final Socket socket, final String why)
+    {
+        // One line, not one per attempt: a flood of bad connections must not flood the job's stderr.
+        if (refusalLogged.compareAndSet(false, true))
+        {
+            System.err.println("mpi4jrun: refused a key-value connection from " + socket.getRemoteSocketAddress() +
+                ": " + why + " (further refusals are not logged)");
+        }
+    }
+
+    private static final class JobRecord
+    {
+        final String jobId;
+        final int size;
+        final byte[] secret;
+        final JobListener listener;
+        final List<Session> fenceWaiters = new ArrayList<>();
+
+        JobRecord(final String jobId, final int size, final byte[] secret, final JobListener listener)
+        {
+            this.jobId = jobId;
+            this.size = size;
+            this.secret = secret;
+            this.listener = listener;
+        }
+
+        /** Add {@code session} to the current fence; returns the waiters to release when it was the last. */
+        synchronized List<Session> arriveAtFence(final Session session)
+        {
+            fenceWaiters.add(session);
+            if (fenceWaiters.size() < size)
+            {
+                return List.of();
+            }
+            final List<Session> released = new ArrayList<>(fenceWaiters);
+            fenceWaiters.clear();
+            return released;
+        }
+    }
+
+    private final class Session
+    {
+        final Socket socket;
+        JobRecord job;
+        int rank = -1;
+        DataOutputStream out;
+
+        Session(final Socket socket)
+        {
+            this.socket = socket;
+        }
+
+        void serve()
+        {
+            try (socket)
+            {
+                socket.setTcpNoDelay(true);
+                final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+                out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+                if (!hello(in))
+                {
+                    return;
+                }
+                while (!closed)
+                {
+                    final int type = KeyValueProtocol.readType(in);
+                    switch (type)
+                    {
+                        case KeyValueProtocol.PUT ->
+                        {
+                            final String key = KeyValueProtocol.readString(in);
+                            entries.put(key, KeyValueProtocol.readString(in));
+                        }
+                        case KeyValueProtocol.FENCE ->
+                        {
+                            for (final Session waiter : job.arriveAtFence(this))
+                            {
+                                waiter.reply(KeyValueProtocol.OK);
+                            }
+                        }
+                        case KeyValueProtocol.GET -> replyValue(entries.get(KeyValueProtocol.readString(in)));
+                        case KeyValueProtocol.ABORT ->
+                        {
+                            final int errorCode = in.readInt();
+                            job.listener.onAbort(rank, errorCode, KeyValueProtocol.readString(in));
+                            reply(KeyValueProtocol.OK);
+                        }
+                        case KeyValueProtocol.FINALIZED ->
+                        {
+                            job.listener.onFinalized(rank);
+                            reply(KeyValueProtocol.OK);
+                        }
+                        default ->
+                        {
+                            // -1 is a clean end of stream; anything else is a peer we do not understand.
+                            return;
+                        }
+                    }
+                }
+            }
+            catch (final IOException ignore)
+            {
+                // A rank that died or closed: the process manager learns about it from the process exit.
+            }
+            finally
+            {
+                sessions.remove(this);
+            }
+        }
+
+        private boolean hello(final DataInputStream in) throws IOException
+        {
+            if (KeyValueProtocol.readType(in) != KeyValueProtocol.HELLO)
+            {
+                logRefusal(socket, "no HELLO");
+                return false;
+            }
+            final byte[] presented = KeyValueProtocol.readString(in).getBytes(StandardCharsets.UTF_8);
+            final String jobId = KeyValueProtocol.readString(in);
+            final int claimedRank = in.readInt();
+            final JobRecord record = jobs.get(jobId);
+            if (record == null)
+            {
+                logRefusal(socket, "unknown job " + jobId);
+                return false;
+            }
+            // Constant time, so the secret cannot be guessed byte by byte from response times.
+            if (!MessageDigest.isEqual(presented, record.secret))
+            {
+                logRefusal(socket, "wrong secret for job " + jobId);
+                return false;
+            }
+            if (claimedRank < 0 || claimedRank >= record.size)
+            {
+                logRefusal(socket, "rank " + claimedRank + " is not in job " + jobId + " of size " + record.size);
+                return false;
+            }
+            job = record;
+            rank = claimedRank;
+            record.listener.onHello(rank);
+            reply(KeyValueProtocol.OK);
+            return true;
+        }
+
+        void reply(final byte type)
+        {
+            synchronized (this)
+            {
+                try
+                {
+                    out.writeByte(type);
+                    out.flush();
+                }
+                catch (final IOException ex)
+                {
+                    close();
+                }
+            }
+        }
+
+        void replyValue(final String value)
+        {
+            synchronized (this)
+            {
+                try
+                {
+                    out.writeByte(KeyValueProtocol.VALUE);
+                    out.writeByte(value == null ? 0 : 1);
+                    if (value != null)
+                    {
+                        KeyValueProtocol.writeString(out, value);
+                    }
+                    out.flush();
+                }
+                catch (final IOException ex)
+                {
+                    close();
+                }
+            }
+        }
+
+        void close()
+        {
+            try
+            {
+                socket.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Already gone.
+            }
+        }
+    }
+}

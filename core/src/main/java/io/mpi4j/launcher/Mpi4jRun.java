@@ -1,0 +1,194 @@
+package io.mpi4j.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mpi4jrun}: starts an MPI job of N processes on this node, like Open MPI's {@code mpirun}, serves its
+ * key-value exchange, forwards its output, and kills it as a whole when one process fails.
+ */
+@Command(
+    name = "mpi4jrun",
+    mixinStandardHelpOptions = true,
+    version = "mpi4jrun (mpi4j) " + Mpi4jRun.VERSION,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Run N copies of a program as one MPI job on this node.",
+        "  mpi4jrun -n N [options] java [jvm options] Class|-jar app.jar [args]",
+        "  mpi4jrun -n N [options] Class|-jar app.jar [args]",
+        "  mpi4jrun -n N [options] command [args]",
+        "Options end at the program: everything after it is the program's."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+        "0:all ranks exited 0 after MPI_Finalize (or without using MPI)",
+        "n:status of the first failing rank (128+s for signal s), or its MPI_Abort error code",
+        "124:--timeout expired",
+        "2:invalid command line"
+    })
+public final class Mpi4jRun implements Callable<Integer>
+{
+    public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    @Option(names = {"-n", "-np", "--np", "-c"}, required = true, paramLabel = "N",
+        description = "Number of processes (ranks) to start.")
+    int processes;
+
+    @Option(names = "--tag-output", description = "Prefix each output line with [1,<rank>]<stdout>: or <stderr>.")
+    boolean tagOutput;
+
+    @Option(names = "--timeout", paramLabel = "S",
+        description = "Kill the job after S seconds and exit with status 124.")
+    double timeoutSeconds;
+
+    @Option(names = "-x", paramLabel = "VAR[=value]",
+        description = "Export VAR to the ranks: the launcher's value, or the one given. Repeatable.")
+    List<String> exports = new ArrayList<>();
+
+    @Option(names = "--oversubscribe", description = "Accepted for Open MPI compatibility; no effect.")
+    boolean oversubscribe;
+
+    @Option(names = "--universe-size", paramLabel = "N",
+        description = "Value of MPI_UNIVERSE_SIZE (default: max(cores, N)).")
+    Integer universeSize;
+
+    @Parameters(arity = "1..*", paramLabel = "PROGRAM", description = "The program and its arguments.")
+    List<String> program = new ArrayList<>();
+
+    public static void main(final String[] args)
+    {
+        System.exit(commandLine(new Mpi4jRun()).execute(args));
+    }
+
+    /** The picocli command line of {@code mpi4jrun}: options stop at the program. */
+    static CommandLine commandLine(final Mpi4jRun run)
+    {
+        return new CommandLine(run)
+            .setStopAtPositional(true)
+            .setUnmatchedOptionsArePositionalParams(true)
+            .setExecutionExceptionHandler((ex, cmd, parseResult) ->
+            {
+                cmd.getErr().println("mpi4jrun: " + ex.getMessage());
+                return 1;
+            });
+    }
+
+    /** Parse {@code args} without running anything (for tests and tools). */
+    static Mpi4jRun parse(final String... args)
+    {
+        final Mpi4jRun run = new Mpi4jRun();
+        commandLine(run).parseArgs(args);
+        return run;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException
+    {
+        final Map<String, String> env = System.getenv();
+        final AppCommand app;
+        final List<String> argv;
+        final Map<String, String> exported;
+        try
+        {
+            validate();
+            exported = exportedEnv(env);
+            app = appCommand(env);
+            argv = app.argv(defaultJava(), System.getProperty("java.class.path"));
+        }
+        catch (final IllegalArgumentException | IOException ex)
+        {
+            System.err.println("mpi4jrun: " + ex.getMessage());
+            System.err.println("Try 'mpi4jrun --help' for more information.");
+            return 2;
+        }
+
+        try (KeyValueServer server = KeyValueServer.start())
+        {
+            final ProcessManager manager = new ProcessManager(server);
+            manager.installShutdownHook();
+            final JobSpec spec = new JobSpec(manager.newJobId(), manager.newSecret(), processes, argv,
+                exported, universeSize(), 0, tagOutput);
+            final long timeoutNanos = timeoutSeconds > 0 ? (long)(timeoutSeconds * 1e9) : 0;
+            return manager.run(spec, timeoutNanos).exitStatus();
+        }
+    }
+
+    private void validate()
+    {
+        if (processes < 1)
+        {
+            throw new IllegalArgumentException("-n must be at least 1, not " + processes);
+        }
+        if (universeSize != null && universeSize < processes)
+        {
+            throw new IllegalArgumentException("--universe-size " + universeSize + " is smaller than -n " + processes);
+        }
+        if (timeoutSeconds < 0)
+        {
+            throw new IllegalArgumentException("--timeout must not be negative");
+        }
+    }
+
+    AppCommand appCommand(final Map<String, String> env)
+    {
+        return AppCommand.parse(program, env, name -> AppCommand.isExecutableOnPath(name, env));
+    }
+
+    /** Variables of {@code -x}: VAR=value sets, VAR forwards the launcher's value (ignored when it has none). */
+    Map<String, String> exportedEnv(final Map<String, String> env)
+    {
+        final Map<String, String> exported = new LinkedHashMap<>();
+        for (final String export : exports)
+        {
+            final int eq = export.indexOf('=');
+            if (eq == 0)
+            {
+                throw new IllegalArgumentException("-x " + export + ": no variable name");
+            }
+            if (eq > 0)
+            {
+                exported.put(export.substring(0, eq), export.substring(eq + 1));
+            }
+            else if (env.containsKey(export))
+            {
+                exported.put(export, env.get(export));
+            }
+        }
+        return exported;
+    }
+
+    int universeSize()
+    {
+        return universeSize != null ? universeSize : Math.max(Runtime.getRuntime().availableProcessors(), processes);
+    }
+
+    int processes()
+    {
+        return processes;
+    }
+
+    boolean tagOutput()
+    {
+        return tagOutput;
+    }
+
+    double timeoutSeconds()
+    {
+        return timeoutSeconds;
+    }
+
+    private static String defaultJava()
+    {
+        return System.getProperty("java.home") + "/bin/java";
+    }
+}

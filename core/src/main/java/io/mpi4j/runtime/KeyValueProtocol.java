@@ -1,0 +1,84 @@
+package io.mpi4j.runtime;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Wire format of the key-value exchange between ranks ({@link KeyValueClient}) and
+ * {@code io.mpi4j.launcher.KeyValueServer}, over one loopback TCP connection per process.
+ * <p>
+ * Every message is one type byte followed by its fields, big-endian as {@link DataOutputStream} writes them.
+ * A string is an {@code int} byte length followed by that many UTF-8 bytes; lengths above
+ * {@link #MAX_STRING_BYTES} are a protocol error (the peer closes the connection).
+ *
+ * <pre>
+ * client -> server                               server -> client
+ * HELLO     secret:str jobId:str rank:int         OK        (accepted; a refused HELLO gets the connection closed)
+ * PUT       key:str value:str                     (no reply: errors surface at the next FENCE or GET)
+ * FENCE                                           OK        once every rank of the job has sent FENCE
+ * GET       key:str                               VALUE     present:byte [value:str]
+ * ABORT     errorCode:int message:str             OK        after the launcher recorded the abort
+ * FINALIZED                                       OK        after the launcher recorded it, so a later exit is clean
+ * </pre>
+ * Requests of one connection are answered in order, one at a time: the client never has two outstanding.
+ * Replies to ABORT and FINALIZED are sent only after the launcher recorded them, which is what lets the
+ * launcher tell an MPI_Abort or a clean finalize from a crash when it sees the process exit right after.
+ */
+public final class KeyValueProtocol
+{
+    public static final byte HELLO = 1;
+    public static final byte PUT = 2;
+    public static final byte FENCE = 3;
+    public static final byte GET = 4;
+    public static final byte ABORT = 5;
+    public static final byte FINALIZED = 6;
+
+    public static final byte OK = 64;
+    public static final byte VALUE = 65;
+
+    /** Upper bound of one key, value, secret or message: transport addresses are far smaller. */
+    public static final int MAX_STRING_BYTES = 1 << 20;
+
+    private KeyValueProtocol()
+    {
+    }
+
+    public static void writeString(final DataOutputStream out, final String value) throws IOException
+    {
+        final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_STRING_BYTES)
+        {
+            throw new IOException("key-value string of " + bytes.length + " bytes exceeds " + MAX_STRING_BYTES);
+        }
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    public static String readString(final DataInputStream in) throws IOException
+    {
+        final int length = in.readInt();
+        if (length < 0 || length > MAX_STRING_BYTES)
+        {
+            throw new IOException("key-value protocol error: string length " + length);
+        }
+        final byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Next message type, or -1 at a clean end of stream. */
+    public static int readType(final DataInputStream in) throws IOException
+    {
+        try
+        {
+            return in.readByte();
+        }
+        catch (final EOFException ex)
+        {
+            return -1;
+        }
+    }
+}

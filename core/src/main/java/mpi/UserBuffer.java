@@ -1,0 +1,265 @@
+package mpi;
+
+import io.mpi4j.errors.ErrorClass;
+import sun.misc.Unsafe;
+
+import java.lang.reflect.Field;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+
+/**
+ * Turns the buffers a program passes to MPI calls into the engine's {@code (base, address, bytes)} form and checks
+ * them against count and datatype. Primitive arrays give {@code base = array, address = Unsafe array offset};
+ * heap NIO buffers give their backing array, starting at {@code arrayOffset()}; direct NIO buffers give
+ * {@code base = null, address = native address}. As in Open MPI's binding the buffer's position is ignored:
+ * programs use {@code MPI.slice} to start inside a buffer. Nothing here allocates unless an error is explained.
+ */
+final class UserBuffer
+{
+    /** Element type of a ByteBuffer: it holds any basic type. */
+    static final int ANY = -1;
+    /** Not a primitive array nor an NIO buffer. */
+    static final int UNSUPPORTED = -2;
+
+    private static final Unsafe UNSAFE;
+    private static final long BUFFER_ADDRESS_OFFSET;
+
+    static
+    {
+        try
+        {
+            final Field theUnsafe = Unsafe.class.getDeclaredField("theUnsafe");
+            theUnsafe.setAccessible(true);
+            UNSAFE = (Unsafe)theUnsafe.get(null);
+            BUFFER_ADDRESS_OFFSET = UNSAFE.objectFieldOffset(Buffer.class.getDeclaredField("address"));
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private UserBuffer()
+    {
+    }
+
+    /** Element type of {@code buf}: a {@code Datatype} base type, {@link #ANY} or {@link #UNSUPPORTED}. */
+    static int elementType(final Object buf)
+    {
+        if (buf instanceof byte[]) return Datatype.BYTE;
+        if (buf instanceof int[]) return Datatype.INT;
+        if (buf instanceof double[]) return Datatype.DOUBLE;
+        if (buf instanceof long[]) return Datatype.LONG;
+        if (buf instanceof float[]) return Datatype.FLOAT;
+        if (buf instanceof short[]) return Datatype.SHORT;
+        if (buf instanceof char[]) return Datatype.CHAR;
+        if (buf instanceof boolean[]) return Datatype.BOOLEAN;
+        if (buf instanceof ByteBuffer) return ANY;
+        if (buf instanceof IntBuffer) return Datatype.INT;
+        if (buf instanceof DoubleBuffer) return Datatype.DOUBLE;
+        if (buf instanceof LongBuffer) return Datatype.LONG;
+        if (buf instanceof FloatBuffer) return Datatype.FLOAT;
+        if (buf instanceof ShortBuffer) return Datatype.SHORT;
+        if (buf instanceof CharBuffer) return Datatype.CHAR;
+        return UNSUPPORTED;
+    }
+
+    /** Bytes of one element of a buffer of element type {@code elementType}. */
+    static int elementBytes(final int elementType)
+    {
+        switch (elementType)
+        {
+            case Datatype.CHAR:
+            case Datatype.SHORT:
+                return 2;
+            case Datatype.INT:
+            case Datatype.FLOAT:
+                return 4;
+            case Datatype.LONG:
+            case Datatype.DOUBLE:
+                return 8;
+            default:
+                return 1;
+        }
+    }
+
+    private static long arrayBaseOffset(final int elementType)
+    {
+        switch (elementType)
+        {
+            case Datatype.CHAR: return Unsafe.ARRAY_CHAR_BASE_OFFSET;
+            case Datatype.SHORT: return Unsafe.ARRAY_SHORT_BASE_OFFSET;
+            case Datatype.BOOLEAN: return Unsafe.ARRAY_BOOLEAN_BASE_OFFSET;
+            case Datatype.INT: return Unsafe.ARRAY_INT_BASE_OFFSET;
+            case Datatype.LONG: return Unsafe.ARRAY_LONG_BASE_OFFSET;
+            case Datatype.FLOAT: return Unsafe.ARRAY_FLOAT_BASE_OFFSET;
+            case Datatype.DOUBLE: return Unsafe.ARRAY_DOUBLE_BASE_OFFSET;
+            default: return Unsafe.ARRAY_BYTE_BASE_OFFSET;
+        }
+    }
+
+    /** Bytes the buffer can hold from where MPI starts reading it. */
+    static long capacityBytes(final Object buf)
+    {
+        if (buf instanceof Buffer)
+        {
+            return (long)((Buffer)buf).capacity() * elementBytes(elementType(buf));
+        }
+        return (long)arrayLength(buf) * elementBytes(elementType(buf));
+    }
+
+    private static int arrayLength(final Object array)
+    {
+        if (array instanceof byte[]) return ((byte[])array).length;
+        if (array instanceof int[]) return ((int[])array).length;
+        if (array instanceof double[]) return ((double[])array).length;
+        if (array instanceof long[]) return ((long[])array).length;
+        if (array instanceof float[]) return ((float[])array).length;
+        if (array instanceof short[]) return ((short[])array).length;
+        if (array instanceof char[]) return ((char[])array).length;
+        return ((boolean[])array).length;
+    }
+
+    /** The engine's {@code base}: the array holding the data, or null for direct buffers (and null buffers). */
+    static Object base(final Object buf)
+    {
+        if (buf instanceof Buffer)
+        {
+            final Buffer b = (Buffer)buf;
+            return b.isDirect() ? null : b.array();
+        }
+        return buf;
+    }
+
+    /** The engine's {@code address}: an Unsafe offset into {@link #base}, or a native address if base is null. */
+    static long address(final Object buf)
+    {
+        if (null == buf)
+        {
+            return 0;
+        }
+        if (buf instanceof Buffer)
+        {
+            final Buffer b = (Buffer)buf;
+            if (b.isDirect())
+            {
+                return UNSAFE.getLong(b, BUFFER_ADDRESS_OFFSET);
+            }
+            final int type = elementType(buf);
+            return arrayBaseOffset(type) + (long)b.arrayOffset() * elementBytes(type);
+        }
+        return arrayBaseOffset(elementType(buf));
+    }
+
+    /** Copies bytes between two {@code (base, address)} locations; used where MPI needs a temporary copy. */
+    static void copy(
+        final Object srcBase, final long srcAddress, final Object dstBase, final long dstAddress, final long bytes)
+    {
+        UNSAFE.copyMemory(srcBase, srcAddress, dstBase, dstAddress, bytes);
+    }
+
+    /** Unsafe offset of the first element of a byte array. */
+    static long byteArrayOffset()
+    {
+        return Unsafe.ARRAY_BYTE_BASE_OFFSET;
+    }
+
+    /**
+     * Checks that {@code count} items of {@code type} fit {@code buf}.
+     *
+     * @return {@code MPI.SUCCESS} or the error class; {@link #explain} says why
+     */
+    static int verify(final Object buf, final int count, final Datatype type)
+    {
+        if (count < 0)
+        {
+            return ErrorClass.ERR_COUNT;
+        }
+        if (null == type || type.baseType == Datatype.NULL)
+        {
+            return ErrorClass.ERR_TYPE;
+        }
+        if (null == buf)
+        {
+            return 0 == count ? ErrorClass.SUCCESS : ErrorClass.ERR_BUFFER;
+        }
+        final int elementType = elementType(buf);
+        if (UNSUPPORTED == elementType)
+        {
+            return ErrorClass.ERR_BUFFER;
+        }
+        if (ANY != elementType && elementType != type.baseType)
+        {
+            return ErrorClass.ERR_TYPE;
+        }
+        if (buf instanceof Buffer && !((Buffer)buf).isDirect() && !((Buffer)buf).hasArray())
+        {
+            return ErrorClass.ERR_BUFFER;
+        }
+        if ((long)count * type.byteSize > capacityBytes(buf))
+        {
+            return ErrorClass.ERR_COUNT;
+        }
+        return ErrorClass.SUCCESS;
+    }
+
+    /** The message for an error {@link #verify} returned, naming the MPI call {@code op}. */
+    static String explain(final int error, final String op, final Object buf, final int count, final Datatype type)
+    {
+        switch (error)
+        {
+            case ErrorClass.ERR_COUNT:
+                if (count < 0)
+                {
+                    return op + ": count " + count + " is negative";
+                }
+                return op + ": count " + count + " is larger than the buffer, which holds " +
+                    (capacityBytes(buf) / type.byteSize) + " elements of " + type.typeName() +
+                    " (" + describe(buf) + ")";
+            case ErrorClass.ERR_TYPE:
+                if (null == type)
+                {
+                    return op + ": datatype is null";
+                }
+                if (type.baseType == Datatype.NULL)
+                {
+                    return op + ": MPI_DATATYPE_NULL cannot describe a buffer";
+                }
+                return op + ": datatype " + type.typeName() + " does not match a buffer of " + describe(buf) +
+                    " (it needs a " + Datatype.javaName(type.baseType) + " buffer or a ByteBuffer)";
+            case ErrorClass.ERR_BUFFER:
+                if (null == buf)
+                {
+                    return op + ": buffer is null but count is " + count;
+                }
+                if (buf instanceof Buffer)
+                {
+                    return op + ": heap buffer " + describe(buf) + " has no accessible array (read-only, or a view" +
+                        " of a heap ByteBuffer); use a primitive array, a writable heap buffer or MPI.new*Buffer";
+                }
+                return op + ": buffer of class " + buf.getClass().getName() +
+                    " is not supported; use a primitive array or a java.nio buffer";
+            default:
+                return op + ": " + ErrorClass.name(error);
+        }
+    }
+
+    private static String describe(final Object buf)
+    {
+        if (buf instanceof Buffer)
+        {
+            final Buffer b = (Buffer)buf;
+            final String kind = buf instanceof ByteBuffer ? "ByteBuffer" :
+                Character.toUpperCase(Datatype.javaName(elementType(buf)).charAt(0)) +
+                Datatype.javaName(elementType(buf)).substring(1) + "Buffer";
+            return (b.isDirect() ? "direct " : "heap ") + kind + " of capacity " + b.capacity();
+        }
+        return Datatype.javaName(elementType(buf)) + "[" + arrayLength(buf) + "]";
+    }
+}

@@ -1,0 +1,120 @@
+package io.mpi4j.shm;
+
+import org.agrona.BitUtil;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Layout of one process's inbox file {@code mpi4j-<jobId>-<processIndex>}: a header, a slot table, then one
+ * page-aligned Agrona {@code OneToOneRingBuffer} region per slot.
+ * <pre>
+ *   0                      header: magic, version, slot count, ring capacity, owner pid and start time, closed flag
+ *   HIGH_WATER_MARK_OFFSET  number of slots ever claimed (own 128-byte line: senders CAS it, the receiver reads it)
+ *   SLOT_TABLE_OFFSET       slotCount x {state int, pad int, sender pid long}
+ *   headerLength(n)         slot 0 ring (capacity + trailer), padded to a page
+ *   ...                     slot i ring at headerLength(n) + i * slotLength(capacity)
+ * </pre>
+ * The slot table lives in the header, not in front of each ring, so that a sender finds a free slot by mapping one
+ * small region instead of every slot. Entries are packed: they change only on connect, close and recycle, never per
+ * frame, so sharing cache lines between them costs nothing on the hot path. Each ring starts on its own page, and
+ * Agrona's trailer already keeps head and tail on separate cache lines.
+ * <p>
+ * Slot state machine: {@link #SLOT_FREE} -(sender CAS)-&gt; {@link #SLOT_CLAIMED} -(sender close, release store)-&gt;
+ * {@link #SLOT_RELEASED} -(receiver, once the ring is drained: reset ring, release store)-&gt; {@link #SLOT_FREE}.
+ * Only the receiver makes a slot free again, so a new sender never starts on a ring the receiver is still reading.
+ */
+public final class InboxDescriptor
+{
+    /** "MPI4JSHM" in ASCII, written last (release) once the header is complete. */
+    public static final long MAGIC = 0x4D48_534A_3449_504DL;
+    public static final int VERSION = 1;
+
+    public static final int PAGE_SIZE = 4096;
+    /** Two cache lines: the adjacent-line prefetcher pairs 64-byte lines. */
+    public static final int FALSE_SHARING_PAD = 128;
+
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 8;
+    public static final int SLOT_COUNT_OFFSET = 12;
+    public static final int RING_CAPACITY_OFFSET = 16;
+    /** Non-zero once the owner closed the inbox: senders stop waiting for it. */
+    public static final int OWNER_CLOSED_OFFSET = 20;
+    public static final int OWNER_PID_OFFSET = 24;
+    /** Owner start time in epoch milliseconds, or {@link #UNKNOWN_START_TIME}; guards against pid reuse. */
+    public static final int OWNER_START_TIME_OFFSET = 32;
+    public static final long UNKNOWN_START_TIME = -1L;
+
+    public static final int HIGH_WATER_MARK_OFFSET = FALSE_SHARING_PAD;
+    public static final int SLOT_TABLE_OFFSET = 2 * FALSE_SHARING_PAD;
+
+    public static final int SLOT_ENTRY_LENGTH = 16;
+    public static final int SLOT_STATE_OFFSET = 0;
+    public static final int SLOT_SENDER_PID_OFFSET = 8;
+
+    public static final int SLOT_FREE = 0;
+    public static final int SLOT_CLAIMED = 1;
+    public static final int SLOT_RELEASED = 2;
+
+    /** The one Agrona message type used for frames. */
+    public static final int FRAME_MSG_TYPE_ID = 1;
+
+    public static final int MIN_RING_CAPACITY = PAGE_SIZE;
+    public static final int MAX_RING_CAPACITY = 1 << 30;
+    public static final int MAX_SLOTS = 1 << 16;
+
+    private InboxDescriptor()
+    {
+    }
+
+    /** Bytes from the file start to slot 0's ring: header plus slot table, page aligned. */
+    public static int headerLength(final int slotCount)
+    {
+        return BitUtil.align(SLOT_TABLE_OFFSET + slotCount * SLOT_ENTRY_LENGTH, PAGE_SIZE);
+    }
+
+    /** Offset, inside the header mapping, of slot {@code slot}'s table entry. */
+    public static int slotEntryOffset(final int slot)
+    {
+        return SLOT_TABLE_OFFSET + slot * SLOT_ENTRY_LENGTH;
+    }
+
+    /** Bytes one ring occupies: data, Agrona trailer, padding to a page. */
+    public static int ringRegionLength(final int ringCapacity)
+    {
+        return BitUtil.align(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE_SIZE);
+    }
+
+    /** Length of the buffer handed to {@code OneToOneRingBuffer}. */
+    public static int ringBufferLength(final int ringCapacity)
+    {
+        return ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    public static long ringOffset(final int slotCount, final int ringCapacity, final int slot)
+    {
+        return headerLength(slotCount) + (long)slot * ringRegionLength(ringCapacity);
+    }
+
+    public static long fileLength(final int slotCount, final int ringCapacity)
+    {
+        return ringOffset(slotCount, ringCapacity, slotCount);
+    }
+
+    /** Largest frame a ring of {@code ringCapacity} accepts (Agrona's limit: an eighth of the capacity). */
+    public static int maxFrameLength(final int ringCapacity)
+    {
+        return ringCapacity >> 3;
+    }
+
+    /**
+     * @return why {@code ringCapacity} cannot be used, or {@code null}.
+     */
+    public static String checkRingCapacity(final int ringCapacity)
+    {
+        if (!BitUtil.isPowerOfTwo(ringCapacity) || ringCapacity < MIN_RING_CAPACITY || ringCapacity > MAX_RING_CAPACITY)
+        {
+            return "ring capacity must be a power of two in [" + MIN_RING_CAPACITY + ", " + MAX_RING_CAPACITY +
+                "], got " + ringCapacity;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,185 @@
+package io.mpi4j.shm;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Sizes and location of the shared-memory transport. Each setting is read from the system property of the same
+ * name first, then from the environment variable; sizes accept a {@code k}, {@code m} or {@code g} suffix (binary).
+ * <ul>
+ *   <li>{@code MPI4J_SHM_RING_SIZE}: capacity of each incoming ring, a power of two (default 1 MiB).</li>
+ *   <li>{@code MPI4J_SHM_SLOTS}: incoming rings per process, i.e. how many connections it accepts (default 256).</li>
+ *   <li>{@code MPI4J_SHM_EAGER_LIMIT}: eager threshold advertised to point-to-point (default 16 KiB), below the
+ *       largest frame (ring size / 8).</li>
+ *   <li>{@code MPI4J_SHM_DIR}: directory of the inbox files (default {@code /dev/shm}, else {@code java.io.tmpdir}).</li>
+ * </ul>
+ */
+public final class ShmConfiguration
+{
+    public static final String RING_SIZE = "MPI4J_SHM_RING_SIZE";
+    public static final String SLOTS = "MPI4J_SHM_SLOTS";
+    public static final String EAGER_LIMIT = "MPI4J_SHM_EAGER_LIMIT";
+    public static final String DIRECTORY = "MPI4J_SHM_DIR";
+
+    public static final int DEFAULT_RING_CAPACITY = 1 << 20;
+    public static final int DEFAULT_SLOTS = 256;
+    public static final int DEFAULT_EAGER_LIMIT = 16 << 10;
+    public static final String DEV_SHM = "/dev/shm";
+
+    private final int ringCapacity;
+    private final int slotCount;
+    private final int eagerLimit;
+    private final Path directory;
+
+    /**
+     * @throws IllegalArgumentException when a value is out of range; the message names the setting.
+     */
+    public ShmConfiguration(final int ringCapacity, final int slotCount, final int eagerLimit, final Path directory)
+    {
+        final String capacityError = InboxDescriptor.checkRingCapacity(ringCapacity);
+        if (null != capacityError)
+        {
+            throw new IllegalArgumentException(RING_SIZE + ": " + capacityError);
+        }
+        if (slotCount < 1 || slotCount > InboxDescriptor.MAX_SLOTS)
+        {
+            throw new IllegalArgumentException(
+                SLOTS + " must be in [1, " + InboxDescriptor.MAX_SLOTS + "], got " + slotCount);
+        }
+        final int maxFrame = InboxDescriptor.maxFrameLength(ringCapacity);
+        if (eagerLimit < 0 || eagerLimit >= maxFrame)
+        {
+            throw new IllegalArgumentException(EAGER_LIMIT + " must be in [0, " + maxFrame + ") (ring size " +
+                ringCapacity + " / 8), got " + eagerLimit);
+        }
+        this.ringCapacity = ringCapacity;
+        this.slotCount = slotCount;
+        this.eagerLimit = eagerLimit;
+        this.directory = directory;
+    }
+
+    /** Settings from system properties and the environment. */
+    public static ShmConfiguration fromEnvironment()
+    {
+        final String dir = setting(DIRECTORY);
+        return new ShmConfiguration(
+            (int)sizeSetting(RING_SIZE, DEFAULT_RING_CAPACITY),
+            (int)sizeSetting(SLOTS, DEFAULT_SLOTS),
+            (int)sizeSetting(EAGER_LIMIT, DEFAULT_EAGER_LIMIT),
+            null != dir ? Path.of(dir) : defaultDirectory());
+    }
+
+    /** {@code /dev/shm} when it is a writable directory, else {@code java.io.tmpdir} (slower: a disk-backed page cache). */
+    public static Path defaultDirectory()
+    {
+        final Path devShm = Path.of(DEV_SHM);
+        return isWritableDirectory(devShm) ? devShm : Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
+    }
+
+    /**
+     * @return why inbox files cannot be created in {@code directory}, or {@code null}.
+     */
+    public static String directoryProblem(final Path directory)
+    {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix"))
+        {
+            return "file system has no POSIX permissions, inbox files could not be made private (0600)";
+        }
+        if (!isWritableDirectory(directory))
+        {
+            return directory + " is not a writable directory (neither " + DEV_SHM + " nor java.io.tmpdir is usable)";
+        }
+        return null;
+    }
+
+    static boolean isWritableDirectory(final Path path)
+    {
+        return Files.isDirectory(path) && Files.isWritable(path);
+    }
+
+    static String setting(final String name)
+    {
+        final String property = System.getProperty(name);
+        if (null != property && !property.isBlank())
+        {
+            return property.trim();
+        }
+        final String env = System.getenv(name);
+        return null != env && !env.isBlank() ? env.trim() : null;
+    }
+
+    static long sizeSetting(final String name, final long defaultValue)
+    {
+        final String value = setting(name);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return parseSize(value);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + ": not a size: '" + value + "'", ex);
+        }
+    }
+
+    /** "4096", "64k", "1m", "1g" (binary multiples). */
+    static long parseSize(final String text)
+    {
+        final String value = text.trim().toLowerCase(Locale.ROOT);
+        int shift = 0;
+        int end = value.length();
+        if (end > 0)
+        {
+            switch (value.charAt(end - 1))
+            {
+                case 'k': shift = 10; end--; break;
+                case 'm': shift = 20; end--; break;
+                case 'g': shift = 30; end--; break;
+                default: break;
+            }
+        }
+        final long number = Long.parseLong(value.substring(0, end));
+        final long result = number << shift;
+        if (number < 0 || (result >> shift) != number || result > Integer.MAX_VALUE)
+        {
+            throw new NumberFormatException("out of range: " + text);
+        }
+        return result;
+    }
+
+    public int ringCapacity()
+    {
+        return ringCapacity;
+    }
+
+    public int slotCount()
+    {
+        return slotCount;
+    }
+
+    public int eagerLimit()
+    {
+        return eagerLimit;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    public int maxFrameLength()
+    {
+        return InboxDescriptor.maxFrameLength(ringCapacity);
+    }
+
+    public String toString()
+    {
+        return "ShmConfiguration{ringCapacity=" + ringCapacity + ", slotCount=" + slotCount + ", eagerLimit=" +
+            eagerLimit + ", directory=" + directory + '}';
+    }
+}
