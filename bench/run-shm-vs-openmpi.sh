@@ -5,6 +5,7 @@
 #   --rounds N      rounds; each round runs Open MPI then mpi4j, latency then bandwidth (default 5)
 #   --max-bytes B   largest message (default 4194304)
 #   --record        also write the summary, the command and the date to bench/RESULTS.md
+#   --summarize     run nothing: recompute the summary from the result files of the last run (bench/out)
 # Installs openmpi-bin + libopenmpi-dev with apt-get when mpicc is missing (needs root). Works as root: sets
 # OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 and passes --allow-run-as-root.
 set -euo pipefail
@@ -14,13 +15,15 @@ cd "$ROOT"
 ROUNDS=5
 MAX_BYTES=$((4 << 20))
 RECORD=0
+SUMMARIZE_ONLY=0
 ORIGINAL_ARGS="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --max-bytes) MAX_BYTES="$2"; shift 2 ;;
     --record) RECORD=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --summarize) SUMMARIZE_ONLY=1; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -29,6 +32,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 
+if [ "$SUMMARIZE_ONLY" = 0 ]; then
 # --- Open MPI -------------------------------------------------------------------------------------------------
 if ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1; then
   echo "# mpicc not found: installing openmpi-bin libopenmpi-dev" >&2
@@ -61,12 +65,17 @@ for r in $(seq 1 "$ROUNDS"); do
   "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" > "$OUT/ompi-bw-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" > "$OUT/mpi4j-bw-$r.txt"
 done
+else
+  ROUNDS="$(ls "$OUT"/ompi-lat-*.txt | wc -l)"
+  OMPI_VERSION="$(mpirun --version 2>/dev/null | head -n1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1 || true)"
+  if ompi_info --parsable 2>/dev/null | grep -q '^mca:btl:vader:'; then BTL=vader; else BTL=sm; fi
+fi
 
 # "size median" per size over the given result files (mawk-compatible: no arrays of arrays)
 medians() {
   awk '!/^#/ && NF >= 2 && $1 ~ /^[0-9]+$/ { print $1, $2 }' "$@" | sort -k1,1n -k2,2g | awk '
     function flush() { if (n > 0) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print cur, m } }
-    $1 != cur { flush(); cur = $1; n = 0 }
+    !started || $1 != cur { flush(); cur = $1; n = 0; started = 1 }
     { v[++n] = $2 }
     END { flush() }'
 }
@@ -103,8 +112,15 @@ if [ "$RECORD" = 1 ]; then
     echo '```'
     echo
     echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(nproc) cores, $(uname -sr)."
-    echo "Method: OSU (see bench/c/*.c and io.mpi4j.bench.Osu*); each round runs Open MPI then mpi4j;"
-    echo "values are medians over rounds; ratio = mpi4j / Open MPI."
+    echo "Open MPI: \`${MPIRUN[*]:-mpirun --mca pml ob1 --mca btl self,$BTL}\`."
+    echo "Method: OSU, the same loop on both sides (bench/c/osu_latency.c, bench/c/osu_bw.c,"
+    echo "io.mpi4j.bench.OsuLatency, io.mpi4j.bench.OsuBandwidth): latency = ping-pong RTT/2 with blocking"
+    echo "send/recv, 10,000 timed iterations (1,000 above 8 KiB) after 1,000 (100) warm-up ones; bandwidth = windows"
+    echo "of 64 non-blocking sends then a 4-byte ack, 100 timed windows (20 above 8 KiB) after 10 (2) warm-up ones,"
+    echo "MB/s = 10^6 B/s. mpi4j uses direct buffers from MPI.newByteBuffer and, before the sweep, an untimed JIT"
+    echo "warm-up pass (-w, sizes up to 64 KiB) because OSU's warm-up counts are sized for C."
+    echo "Each round runs Open MPI then mpi4j, so machine noise hits both alike; values are medians over the"
+    echo "rounds; ratio = mpi4j / Open MPI (latency: lower is better; bandwidth: higher is better)."
     echo
     echo '```'
     cat "$OUT/summary.txt"

@@ -47,6 +47,13 @@ public final class OsuBandwidth
             System.out.println("# OSU MPI Bandwidth Test (mpi4j, OSU method)");
             System.out.printf("%-10s%20s%n", "# Size", "Bandwidth (MB/s)");
         }
+        for (int bytes = 1; bytes <= options.jitMaxBytes() && options.jitRounds > 0; bytes *= 2)
+        {
+            for (int i = 0; i < Math.max(1, options.jitRounds / WINDOW); i++)
+            {
+                window(rank, sendBuf, recvBuf, ack, window, bytes);
+            }
+        }
         for (int bytes = 1; bytes <= options.maxBytes; bytes *= 2)
         {
             // OSU: 20 timed windows and 2 warm-up ones above 8 KiB with its defaults (100 and 10)
@@ -60,24 +67,7 @@ public final class OsuBandwidth
                 {
                     start = System.nanoTime();
                 }
-                if (rank == 0)
-                {
-                    for (int w = 0; w < WINDOW; w++)
-                    {
-                        window[w] = MPI.COMM_WORLD.iSend(sendBuf, bytes, MPI.BYTE, 1, TAG);
-                    }
-                    Request.waitAll(window);
-                    MPI.COMM_WORLD.recv(ack, 4, MPI.BYTE, 1, ACK_TAG);
-                }
-                else
-                {
-                    for (int w = 0; w < WINDOW; w++)
-                    {
-                        window[w] = MPI.COMM_WORLD.iRecv(recvBuf, bytes, MPI.BYTE, 0, TAG);
-                    }
-                    Request.waitAll(window);
-                    MPI.COMM_WORLD.send(ack, 4, MPI.BYTE, 0, ACK_TAG);
-                }
+                window(rank, sendBuf, recvBuf, ack, window, bytes);
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
             if (rank == 0)
@@ -86,5 +76,29 @@ public final class OsuBandwidth
             }
         }
         MPI.Finalize();
+    }
+
+    /** One OSU window: 64 non-blocking sends (rank 0) or receives (rank 1), then the acknowledgement. */
+    private static void window(final int rank, final ByteBuffer sendBuf, final ByteBuffer recvBuf, final ByteBuffer ack,
+        final Request[] window, final int bytes) throws MPIException
+    {
+        if (rank == 0)
+        {
+            for (int w = 0; w < WINDOW; w++)
+            {
+                window[w] = MPI.COMM_WORLD.iSend(sendBuf, bytes, MPI.BYTE, 1, TAG);
+            }
+            Request.waitAll(window);
+            MPI.COMM_WORLD.recv(ack, 4, MPI.BYTE, 1, ACK_TAG);
+        }
+        else
+        {
+            for (int w = 0; w < WINDOW; w++)
+            {
+                window[w] = MPI.COMM_WORLD.iRecv(recvBuf, bytes, MPI.BYTE, 0, TAG);
+            }
+            Request.waitAll(window);
+            MPI.COMM_WORLD.send(ack, 4, MPI.BYTE, 0, ACK_TAG);
+        }
     }
 }

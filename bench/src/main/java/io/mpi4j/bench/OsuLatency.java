@@ -46,6 +46,10 @@ public final class OsuLatency
                 ? String.format("%-10s%20s%12s%12s%12s", "# Size", "Latency (us)", "p50 (us)", "p99 (us)", "max (us)")
                 : String.format("%-10s%20s", "# Size", "Latency (us)"));
         }
+        for (int bytes = 0; bytes <= options.jitMaxBytes() && options.jitRounds > 0; bytes = bytes == 0 ? 1 : bytes * 2)
+        {
+            pingPong(rank, sendBuf, recvBuf, bytes, options.jitRounds);
+        }
         for (int bytes = 0; bytes <= options.maxBytes; bytes = bytes == 0 ? 1 : bytes * 2)
         {
             final int iterations = options.iterationsFor(bytes, 10);
@@ -94,5 +98,24 @@ public final class OsuLatency
             }
         }
         MPI.Finalize();
+    }
+
+    private static void pingPong(final int rank, final ByteBuffer sendBuf, final ByteBuffer recvBuf, final int bytes,
+        final int rounds) throws MPIException
+    {
+        MPI.COMM_WORLD.barrier();
+        for (int i = 0; i < rounds; i++)
+        {
+            if (rank == 0)
+            {
+                MPI.COMM_WORLD.send(sendBuf, bytes, MPI.BYTE, 1, TAG);
+                MPI.COMM_WORLD.recv(recvBuf, bytes, MPI.BYTE, 1, TAG);
+            }
+            else
+            {
+                MPI.COMM_WORLD.recv(recvBuf, bytes, MPI.BYTE, 0, TAG);
+                MPI.COMM_WORLD.send(sendBuf, bytes, MPI.BYTE, 0, TAG);
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ final class OsuOptions
     int iterations;
     int warmup;
     boolean percentiles;
+    int jitRounds = 2000;
 
     OsuOptions(final int defaultIterations, final int defaultWarmup)
     {
@@ -37,15 +38,24 @@ final class OsuOptions
                 case "-x":
                     o.warmup = Integer.parseInt(args[++i]);
                     break;
+                case "-w":
+                    o.jitRounds = Integer.parseInt(args[++i]);
+                    break;
                 case "-p":
                     o.percentiles = true;
                     break;
                 default:
                     throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use -m max_bytes, -i iterations, -x warmup, -p)");
+                        + " (use -m max_bytes, -i iterations, -x warmup, -w jit_rounds, -p)");
             }
         }
         return o;
+    }
+
+    /** Largest size of the JIT warm-up pass. */
+    int jitMaxBytes()
+    {
+        return Math.min(maxBytes, 64 << 10);
     }
 
     int iterationsFor(final int bytes, final int largeDivisor)

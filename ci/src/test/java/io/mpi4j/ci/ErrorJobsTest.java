@@ -1,6 +1,7 @@
 package io.mpi4j.ci;
 
 import static io.mpi4j.ci.JobAssertions.assertAllOk;
+import static io.mpi4j.ci.JobAssertions.assertEndedSoonAfterDeath;
 import static io.mpi4j.ci.JobAssertions.assertFailedFast;
 import static io.mpi4j.ci.JobAssertions.assertNothingLeft;
 import static io.mpi4j.ci.JobAssertions.launcherText;
@@ -56,6 +57,7 @@ class ErrorJobsTest
         assertEquals(3, result.exitCode(), result::describe);
         final String summary = launcherText(result);
         assertTrue(summary.contains("rank 1"), () -> "summary names rank 1\n" + result.describe());
+        assertEndedSoonAfterDeath(result, 1, Duration.ofSeconds(3));
         assertNothingLeft(result, 3);
     }
 
@@ -66,6 +68,8 @@ class ErrorJobsTest
         assertFailedFast(result, Duration.ofSeconds(30));
         assertEquals(5, result.exitCode(), result::describe);
         assertTrue(launcherText(result).contains("rank 2"), () -> "summary names rank 2\n" + result.describe());
+        assertTrue(launcherText(result).contains("MPI_Abort"), () -> "summary says MPI_Abort\n" + result.describe());
+        assertEndedSoonAfterDeath(result, 2, Duration.ofSeconds(3));
         assertTrue(result.stdout().stream().noneMatch(l -> l.contains("NOT REACHED")), result::describe);
         assertNothingLeft(result, 3);
     }

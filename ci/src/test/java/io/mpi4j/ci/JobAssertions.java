@@ -87,6 +87,16 @@ final class JobAssertions
         assertTrue(files.isEmpty(), () -> "left in /dev/shm: " + files + "\n" + result.describe());
     }
 
+    /** The job ended within {@code limit} of rank {@code rank} printing "DYING_AT <epoch ms>". */
+    static void assertEndedSoonAfterDeath(final MpiJob.Result result, final int rank, final Duration limit)
+    {
+        final String at = result.value(rank, "DYING_AT ");
+        assertTrue(at != null, () -> "rank " + rank + " did not print DYING_AT\n" + result.describe());
+        final long lag = result.endedAtMillis() - Long.parseLong(at);
+        assertTrue(lag < limit.toMillis(), () -> "the job ended " + lag + " ms after rank " + rank + " died\n"
+            + result.describe());
+    }
+
     static String launcherText(final MpiJob.Result result)
     {
         return String.join("\n", result.launcherLines());

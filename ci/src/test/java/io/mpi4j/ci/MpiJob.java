@@ -195,8 +195,9 @@ public final class MpiJob
             throw new IllegalStateException("interrupted while running " + cmd, e);
         }
         final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        final long endedAtMillis = System.currentTimeMillis();
         final String shown = String.join(" ", cmd).replace(testClassPath(), "<test classpath>");
-        return new Result(shown, exit, timedOut, elapsed, out.lines(), err.lines());
+        return new Result(shown, exit, timedOut, elapsed, endedAtMillis, out.lines(), err.lines());
     }
 
     static void killTree(final ProcessHandle root)
@@ -253,6 +254,7 @@ public final class MpiJob
         private final int exitCode;
         private final boolean timedOut;
         private final Duration elapsed;
+        private final long endedAtMillis;
         private final List<String> stdout;
         private final List<String> stderr;
         private final Map<Integer, List<String>> rankOut = new TreeMap<>();
@@ -261,8 +263,9 @@ public final class MpiJob
         private final List<String> untaggedErr = new ArrayList<>();
 
         Result(final String command, final int exitCode, final boolean timedOut, final Duration elapsed,
-            final List<String> stdout, final List<String> stderr)
+            final long endedAtMillis, final List<String> stdout, final List<String> stderr)
         {
+            this.endedAtMillis = endedAtMillis;
             this.command = command;
             this.exitCode = exitCode;
             this.timedOut = timedOut;
@@ -293,6 +296,12 @@ public final class MpiJob
         public int exitCode()
         {
             return exitCode;
+        }
+
+        /** Wall-clock time (epoch ms, same clock as the ranks' System.currentTimeMillis) when the job ended. */
+        public long endedAtMillis()
+        {
+            return endedAtMillis;
         }
 
         public boolean timedOut()

@@ -175,7 +175,7 @@ public final class KeyValueServer implements AutoCloseable
     private final class Session
     {
         final Socket socket;
-        JobRecord job;
+        volatile JobRecord job;
         int rank = -1;
         DataOutputStream out;
 

@@ -35,7 +35,9 @@ import java.util.concurrent.Callable;
         "n:status of the first failing rank (128+s for signal s), or its MPI_Abort error code",
         "124:--timeout expired",
         "2:invalid command line"
-    })
+    },
+    footerHeading = "%n",
+    footer = "Compile programs against the mpi4j API with bin/mpi4jjavac.")
 public final class Mpi4jRun implements Callable<Integer>
 {
     public static final String VERSION = "0.1.0-SNAPSHOT";

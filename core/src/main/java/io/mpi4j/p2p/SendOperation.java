@@ -49,6 +49,9 @@ final class SendOperation extends Operation
         this.phase = WRITE_ENVELOPE;
         this.cookie = 0;
         this.bytesSent = 0;
+        this.bufferedBytes = 0;
+        this.errorDetail = null;
+        this.complete = false;
         status.clear();
     }
 }

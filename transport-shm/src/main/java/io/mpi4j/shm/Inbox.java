@@ -96,6 +96,7 @@ final class Inbox implements AutoCloseable
 
         FileChannel channel = null;
         MappedByteBuffer headerMapping = null;
+        boolean published = false;
         try
         {
             Files.deleteIfExists(initPath);
@@ -118,25 +119,29 @@ final class Inbox implements AutoCloseable
             header.putLongRelease(MAGIC_OFFSET, MAGIC);
 
             Files.move(initPath, path, StandardCopyOption.ATOMIC_MOVE);
-            return new Inbox(path, initPath, slotCount, ringCapacity, channel, headerMapping, cleanupHook);
+            final Inbox inbox = new Inbox(path, initPath, slotCount, ringCapacity, channel, headerMapping, cleanupHook);
+            published = true;
+            return inbox;
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
-            if (null != headerMapping)
+            throw new IOException("cannot create shm inbox " + path + ": " + ex, ex);
+        }
+        finally
+        {
+            if (!published)
             {
-                IoUtil.unmap(headerMapping);
+                if (null != headerMapping)
+                {
+                    IoUtil.unmap(headerMapping);
+                }
+                if (null != channel)
+                {
+                    channel.close();
+                }
+                deleteQuietly(path, initPath);
+                removeHook(cleanupHook);
             }
-            if (null != channel)
-            {
-                channel.close();
-            }
-            deleteQuietly(path, initPath);
-            removeHook(cleanupHook);
-            if (ex instanceof IOException)
-            {
-                throw new IOException("cannot create shm inbox " + path + ": " + ex, ex);
-            }
-            throw (RuntimeException)ex;
         }
     }
 

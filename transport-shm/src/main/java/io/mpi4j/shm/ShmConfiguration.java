@@ -11,8 +11,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code MPI4J_SHM_RING_SIZE}: capacity of each incoming ring, a power of two (default 1 MiB).</li>
  *   <li>{@code MPI4J_SHM_SLOTS}: incoming rings per process, i.e. how many connections it accepts (default 256).</li>
- *   <li>{@code MPI4J_SHM_EAGER_LIMIT}: eager threshold advertised to point-to-point (default 16 KiB), below the
- *       largest frame (ring size / 8).</li>
+ *   <li>{@code MPI4J_SHM_EAGER_LIMIT}: eager threshold advertised to point-to-point (default 16 KiB, or half the
+ *       largest frame for rings under 256 KiB), below the largest frame (ring size / 8).</li>
  *   <li>{@code MPI4J_SHM_DIR}: directory of the inbox files (default {@code /dev/shm}, else {@code java.io.tmpdir}).</li>
  * </ul>
  */
@@ -64,10 +64,13 @@ public final class ShmConfiguration
     public static ShmConfiguration fromEnvironment()
     {
         final String dir = setting(DIRECTORY);
+        final int ringCapacity = (int)sizeSetting(RING_SIZE, DEFAULT_RING_CAPACITY);
+        // An unset eager limit follows a small ring down instead of making the ring size invalid.
+        final int defaultEagerLimit = Math.min(DEFAULT_EAGER_LIMIT, InboxDescriptor.maxFrameLength(ringCapacity) / 2);
         return new ShmConfiguration(
-            (int)sizeSetting(RING_SIZE, DEFAULT_RING_CAPACITY),
+            ringCapacity,
             (int)sizeSetting(SLOTS, DEFAULT_SLOTS),
-            (int)sizeSetting(EAGER_LIMIT, DEFAULT_EAGER_LIMIT),
+            (int)sizeSetting(EAGER_LIMIT, defaultEagerLimit),
             null != dir ? Path.of(dir) : defaultDirectory());
     }
 

@@ -1,6 +1,7 @@
 package io.mpi4j.shm;
 
 import io.mpi4j.transport.Connection;
+import io.mpi4j.transport.FrameHandler;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -26,6 +27,12 @@ class ShmCrossProcessTest
 
             final long[] echoed = {-1};
             final int[] echoedLength = {0};
+            final FrameHandler check = (buffer, at, frameLength) ->
+            {
+                assertEquals(buffer.getInt(at + 8), ShmEchoPeer.checksum(buffer, at, frameLength));
+                echoed[0] = buffer.getLong(at);
+                echoedLength[0] = frameLength;
+            };
             for (long sequence = 0; sequence < FRAMES; sequence++)
             {
                 final int length = ShmEchoPeer.HEADER + (int)(sequence * 31 % 700);
@@ -39,14 +46,10 @@ class ShmCrossProcessTest
                 connection.commit(index);
 
                 final long deadline = System.nanoTime() + 10_000_000_000L;
-                while (0 == transport.poll((buffer, at, frameLength) ->
-                {
-                    assertEquals(buffer.getInt(at + 8), ShmEchoPeer.checksum(buffer, at, frameLength));
-                    echoed[0] = buffer.getLong(at);
-                    echoedLength[0] = frameLength;
-                }, 1))
+                for (int idle = 0; 0 == transport.poll(check, 1); idle++)
                 {
                     assertTrue(System.nanoTime() < deadline && peer.isAlive(), "no echo for frame " + sequence);
+                    ShmTestSupport.idle(idle);
                 }
                 assertEquals(sequence, echoed[0]);
                 assertEquals(length, echoedLength[0]);

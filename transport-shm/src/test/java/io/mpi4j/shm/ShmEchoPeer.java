@@ -50,19 +50,28 @@ public final class ShmEchoPeer
                     throw new IllegalStateException("bad frame " + sequence + ", expected " + (expected[0] - 1));
                 }
                 int out;
-                while ((out = back.tryClaim(length)) < 0)
+                for (int idle = 0; (out = back.tryClaim(length)) < 0; idle++)
                 {
-                    Thread.onSpinWait();
+                    ShmTestSupport.idle(idle);
                 }
                 back.buffer().putBytes(out, buffer, index, length);
                 back.commit(out);
             };
-            final long deadline = System.nanoTime() + 60_000_000_000L;
-            while (!done[0])
+            long lastFrameNs = System.nanoTime();
+            for (int idle = 0; !done[0]; )
             {
-                if (0 == transport.poll(echo, 16) && System.nanoTime() > deadline)
+                if (0 != transport.poll(echo, 16))
                 {
-                    throw new IllegalStateException("timed out after " + expected[0] + " frames");
+                    idle = 0;
+                    lastFrameNs = System.nanoTime();
+                }
+                else if (System.nanoTime() - lastFrameNs > 20_000_000_000L)
+                {
+                    throw new IllegalStateException("no frame for 20 s after " + expected[0] + " frames");
+                }
+                else
+                {
+                    ShmTestSupport.idle(idle++);
                 }
             }
             System.out.println("echo peer: " + expected[0] + " frames verified");

@@ -54,8 +54,49 @@ final class ShmTestSupport
             "-cp", System.getProperty("java.class.path"),
             main.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        // Not inherited: output written straight to a surefire fork's stdout corrupts its channel.
+        final Path log = Files.createTempFile("mpi4j-shm-peer-", ".log");
+        log.toFile().deleteOnExit();
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        process.onExit().thenRun(() -> printAndDelete(main.getSimpleName(), log));
+        return process;
+    }
+
+    private static void printAndDelete(final String name, final Path log)
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(log))
+            {
+                System.out.println("[" + name + "] " + line);
+            }
+            Files.deleteIfExists(log);
+        }
+        catch (final IOException ignore)
+        {
+            // diagnostics only
+        }
+    }
+
+    /**
+     * Busy-wait step for tests: spin first, then yield, then park, so two polling processes still make progress when
+     * the machine is oversubscribed (two cores shared with other builds).
+     */
+    static void idle(final int idleCount)
+    {
+        if (idleCount < 1_000)
+        {
+            Thread.onSpinWait();
+        }
+        else if (idleCount < 10_000)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
     }
 
     /** Connect to {@code address}, retrying while the peer is still creating its inbox. */
@@ -89,7 +130,7 @@ final class ShmTestSupport
     static int claim(final Connection connection, final int length, final Runnable drain)
     {
         final long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true)
+        for (int idle = 0; ; idle++)
         {
             final int index = connection.tryClaim(length);
             if (index >= 0)
@@ -101,6 +142,7 @@ final class ShmTestSupport
                 throw new AssertionError("ring stayed full for 10 s");
             }
             drain.run();
+            idle(idle);
         }
     }
 }

@@ -115,6 +115,41 @@ class ShmTransportTest
     }
 
     @Test
+    void sendingAndPollingAllocateNothing() throws IOException
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final ShmTransport receiver = open(1, configuration(SMALL_RING, 2));
+        final ShmTransport sender = open(0, configuration(SMALL_RING, 2));
+        final Connection connection = sender.connect(receiver.address());
+        final long[] sum = {0};
+        final FrameHandler add = (buffer, index, length) -> sum[0] += buffer.getLong(index);
+        final Runnable exchange = () ->
+        {
+            for (int i = 0; i < 10_000; i++)
+            {
+                final int index = connection.tryClaim(16);
+                connection.buffer().putLong(index, i);
+                connection.commit(index);
+                receiver.poll(add, 10);
+            }
+        };
+        for (int i = 0; i < 20; i++)
+        {
+            exchange.run();
+        }
+
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 20; i++)
+        {
+            exchange.run();
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < 1024, "allocated " + allocated + " bytes for 200k frames");
+        assertEquals(40L * (9_999L * 10_000L / 2), sum[0]);
+    }
+
+    @Test
     void abortedFramesAreNotDelivered() throws IOException
     {
         final ShmTransport receiver = open(1, configuration(SMALL_RING, 4));
@@ -403,6 +438,23 @@ class ShmTransportTest
         final ShmConfiguration defaults = ShmConfiguration.fromEnvironment();
         assertEquals(ShmConfiguration.DEFAULT_EAGER_LIMIT, defaults.eagerLimit());
         assertEquals(128 << 10, defaults.maxFrameLength());
+        System.setProperty(ShmConfiguration.RING_SIZE, "64k");
+        try
+        {
+            final ShmConfiguration small = ShmConfiguration.fromEnvironment();
+            assertEquals(64 << 10, small.ringCapacity());
+            assertEquals(4 << 10, small.eagerLimit(), "unset eager limit follows the ring down");
+            System.setProperty(ShmConfiguration.EAGER_LIMIT, "16k");
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                ShmConfiguration::fromEnvironment);
+            assertTrue(ex.getMessage().contains(ShmConfiguration.EAGER_LIMIT), ex.getMessage());
+            assertEquals(ex.getMessage(), new ShmTransportProvider().unavailableReason());
+        }
+        finally
+        {
+            System.clearProperty(ShmConfiguration.RING_SIZE);
+            System.clearProperty(ShmConfiguration.EAGER_LIMIT);
+        }
     }
 
     @Test

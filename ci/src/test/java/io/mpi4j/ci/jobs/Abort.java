@@ -17,6 +17,8 @@ public final class Abort
         final int[] v = new int[1];
         if (rank == 2)
         {
+            System.out.println("DYING_AT " + System.currentTimeMillis());
+            System.out.flush();
             MPI.COMM_WORLD.abort(5);
             System.out.println("NOT REACHED: abort returned");
         }

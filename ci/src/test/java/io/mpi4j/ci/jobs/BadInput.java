@@ -19,6 +19,8 @@ public final class BadInput
     {
         MPI.Init(args);
         MPI.COMM_WORLD.setErrhandler(MPI.ERRORS_RETURN);
+        // errors of COMM_SELF calls (freeing it below) go to COMM_SELF's own handler
+        MPI.COMM_SELF.setErrhandler(MPI.ERRORS_RETURN);
         final int rank = MPI.COMM_WORLD.getRank();
         final int size = MPI.COMM_WORLD.getSize();
         final int[] ints = new int[10];

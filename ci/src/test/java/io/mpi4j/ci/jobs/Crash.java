@@ -25,6 +25,8 @@ public final class Crash
         MPI.COMM_WORLD.barrier();
         if (rank == 1)
         {
+            System.out.println("DYING_AT " + System.currentTimeMillis());
+            System.out.flush();
             if ("halt".equals(args.length > 0 ? args[0] : "exit"))
             {
                 Runtime.getRuntime().halt(3);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import mpi.MPI;
+import mpi.MPIException;
 
 /** MPI_THREAD_MULTIPLE: several threads per rank ping-pong at once, each on its own tag, with checked content. */
 public final class ThreadMultiple
@@ -31,7 +32,17 @@ public final class ThreadMultiple
                 }
                 catch (final Throwable e)
                 {
+                    // the peer thread would wait forever for this one: end the whole job now
                     failure.compareAndSet(null, e);
+                    e.printStackTrace();
+                    try
+                    {
+                        MPI.COMM_WORLD.abort(1);
+                    }
+                    catch (final MPIException ignored)
+                    {
+                        Runtime.getRuntime().halt(1);
+                    }
                 }
             }, "worker-" + t);
             threads.add(thread);
@@ -56,7 +67,7 @@ public final class ThreadMultiple
         for (int round = 0; round < ROUNDS; round++)
         {
             // every 100th message is large enough for the rendezvous path
-            final int count = round % 100 == 7 ? buf.length : 1 + round % 16;
+            final int count = round % 100 == 7 ? buf.length : 2 + round % 16;
             if (rank == 0)
             {
                 buf[0] = tag * 1_000_000L + round;
