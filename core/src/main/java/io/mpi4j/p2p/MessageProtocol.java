@@ -33,6 +33,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private final Long2ObjectHashMap<SendOperation> sendsByCookie = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<RecvOperation> recvsByCookie = new Long2ObjectHashMap<>();
     private final ArrayList<Peer> backlog = new ArrayList<>();
+    private final ArrayList<ScheduledOperation> scheduled = new ArrayList<>();
     private long nextCookie = 1;
     long bufferedBytesInUse;
 
@@ -228,15 +229,24 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
     }
 
-    /** Deferred work of a progress turn: write what waits in the outboxes, in order. */
+    void schedule(final ScheduledOperation op)
+    {
+        scheduled.add(op);
+    }
+
+    /** Deferred work of a progress turn: write what waits in the outboxes, in order; advance scheduled operations. */
     @Override
     public int doWork()
     {
+        int work = 0;
+        if (!scheduled.isEmpty())
+        {
+            work += advanceScheduled();
+        }
         if (backlog.isEmpty())
         {
-            return 0;
+            return work;
         }
-        int work = 0;
         for (int i = backlog.size() - 1; i >= 0; i--)
         {
             final Peer peer = backlog.get(i);
@@ -247,6 +257,23 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
                 final int last = backlog.size() - 1;
                 backlog.set(i, backlog.get(last));
                 backlog.remove(last);
+            }
+        }
+        return work;
+    }
+
+    private int advanceScheduled()
+    {
+        int work = 0;
+        for (int i = scheduled.size() - 1; i >= 0; i--)
+        {
+            final ScheduledOperation op = scheduled.get(i);
+            if (op.advance())
+            {
+                work++;
+                final int last = scheduled.size() - 1;
+                scheduled.set(i, scheduled.get(last));
+                scheduled.remove(last);
             }
         }
         return work;

@@ -436,6 +436,66 @@ public final class PointToPoint
         protocol.deliver(op, unexpected);
     }
 
+    // ------------------------------------------------------------------------- explicit contexts (layers above)
+
+    /**
+     * Non-blocking send in an explicit context id (a communicator's {@link Communicator#collectiveContextId()}
+     * for collectives, or an agreement protocol's), standard mode. Ranks index {@code comm}'s peers.
+     */
+    public Operation isendOn(final Communicator comm, final int context, final Object base, final long address,
+        final long bytes, final int dest, final int tag)
+    {
+        if (dest == PROC_NULL)
+        {
+            return new Operation.Completed();
+        }
+        lock();
+        try
+        {
+            return startSend(comm, context, base, address, bytes, dest, tag, SendMode.STANDARD);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /** Non-blocking receive in an explicit context id; see {@link #isendOn}. */
+    public Operation irecvOn(final Communicator comm, final int context, final Object base, final long address,
+        final long capacity, final int source, final int tag)
+    {
+        if (source == PROC_NULL)
+        {
+            return new Operation.Completed();
+        }
+        lock();
+        try
+        {
+            return startRecv(comm, context, base, address, capacity, source, tag);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * Start driving {@code op} from every progress turn until its {@link ScheduledOperation#advance()} reports it
+     * done (non-blocking collectives and other multi-step operations).
+     */
+    public void schedule(final ScheduledOperation op)
+    {
+        lock();
+        try
+        {
+            protocol.schedule(op);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------- collectives
 
     /**
