@@ -1,20 +1,28 @@
 package io.mpi4j.comm;
 
 /**
- * The state behind {@code mpi.Comm}: context ids, the local group as process keys, this process's rank.
+ * The state behind {@code mpi.Comm}: context ids, the group(s) as process keys, this process's rank.
  * Each communicator owns two context ids: {@link #contextId()} for point-to-point and {@link #collectiveContextId()}
  * for collectives, so the two kinds of traffic never match each other.
+ * <p>
+ * An intercommunicator has a local group (this process is in it, {@link #rank()} and {@link #size()} refer to it)
+ * and a remote group: point-to-point ranks ({@link #peerKey}) index the remote group, and {@link #localComm()} is
+ * an intracommunicator over the local group with its own context ids, for the local steps of collectives.
  */
 public final class Communicator
 {
     private final int contextId;
     private final int rank;
-    private final long[] members;
+    private final long[] localMembers;
+    private final long[] remoteMembers;
+    private final Communicator localComm;
     private final Object[] peerCache;
     private volatile String name;
     private volatile boolean freed;
 
     /**
+     * Intracommunicator.
+     *
      * @param contextId point-to-point context id (even); the collective context is {@code contextId + 1}
      * @param rank      this process's rank in {@code members}
      * @param members   process keys ({@link ProcessKeys}) of the group, in rank order
@@ -22,10 +30,23 @@ public final class Communicator
      */
     public Communicator(final int contextId, final int rank, final long[] members, final String name)
     {
+        this(contextId, rank, members, members, null, name);
+    }
+
+    /**
+     * Intercommunicator.
+     *
+     * @param localComm intracommunicator over {@code localMembers} (own context ids), used by collectives
+     */
+    public Communicator(final int contextId, final int rank, final long[] localMembers, final long[] remoteMembers,
+        final Communicator localComm, final String name)
+    {
         this.contextId = contextId;
         this.rank = rank;
-        this.members = members;
-        this.peerCache = new Object[members.length];
+        this.localMembers = localMembers;
+        this.remoteMembers = remoteMembers;
+        this.localComm = localComm;
+        this.peerCache = new Object[remoteMembers.length];
         this.name = name;
     }
 
@@ -39,25 +60,57 @@ public final class Communicator
         return contextId + 1;
     }
 
+    /** Rank of this process in the (local) group. */
     public int rank()
     {
         return rank;
     }
 
+    /** Size of the (local) group. */
     public int size()
     {
-        return members.length;
+        return localMembers.length;
     }
 
-    /** Process key of {@code rank} (see {@link ProcessKeys}). */
+    /** Size of the group point-to-point ranks index: the remote group of an intercommunicator. */
+    public int remoteSize()
+    {
+        return remoteMembers.length;
+    }
+
+    /** Process key of (local) group member {@code rank}. */
     public long member(final int rank)
     {
-        return members[rank];
+        return localMembers[rank];
+    }
+
+    /** Process key of the process that point-to-point rank {@code rank} names (remote group if inter). */
+    public long peerKey(final int rank)
+    {
+        return remoteMembers[rank];
+    }
+
+    /** The local group's process keys, in rank order. Do not modify. */
+    public long[] localMembers()
+    {
+        return localMembers;
+    }
+
+    /** The remote group's process keys (the local group's for an intracommunicator). Do not modify. */
+    public long[] remoteMembers()
+    {
+        return remoteMembers;
     }
 
     public boolean isInter()
     {
-        return false;
+        return remoteMembers != localMembers;
+    }
+
+    /** For an intercommunicator, the intracommunicator over its local group; null for an intracommunicator. */
+    public Communicator localComm()
+    {
+        return localComm;
     }
 
     public String name()

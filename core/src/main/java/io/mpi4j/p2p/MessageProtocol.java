@@ -48,7 +48,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         Object peer = comm.cachedPeer(rank);
         if (peer == null)
         {
-            peer = resolver.resolve(comm.member(rank));
+            peer = resolver.resolve(comm.peerKey(rank));
             comm.cachePeer(rank, peer);
         }
         return (Peer)peer;
@@ -227,6 +227,11 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             peer.inBacklog = true;
             backlog.add(peer);
         }
+    }
+
+    void release(final int context)
+    {
+        matching.release(context);
     }
 
     void schedule(final ScheduledOperation op)

@@ -496,6 +496,24 @@ public final class PointToPoint
         }
     }
 
+    /**
+     * Forget the matching state of a freed communicator's context ids (both), once nothing is pending in them,
+     * so a context id can be given to a new communicator.
+     */
+    public void release(final Communicator comm)
+    {
+        lock();
+        try
+        {
+            protocol.release(comm.contextId());
+            protocol.release(comm.collectiveContextId());
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
     // ----------------------------------------------------------------------------------------------- collectives
 
     /**
