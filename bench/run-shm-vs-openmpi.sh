@@ -4,6 +4,7 @@
 # usage: bench/run-shm-vs-openmpi.sh [--rounds N] [--max-bytes B] [--record]
 #   --rounds N      rounds; each round runs Open MPI then mpi4j, latency then bandwidth (default 5)
 #   --max-bytes B   largest message (default 4194304)
+#   --iterations N  timed latency iterations per size on both sides (default 10000, OSU's; /10 above 8 KiB)
 #   --record        also write the summary, the command and the date to bench/RESULTS.md
 #   --summarize     run nothing: recompute the summary from the result files of the last run (bench/out)
 # Installs openmpi-bin + libopenmpi-dev with apt-get when mpicc is missing (needs root). Works as root: sets
@@ -14,6 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 ROUNDS=5
 MAX_BYTES=$((4 << 20))
+LAT_ITERS=10000
 RECORD=0
 SUMMARIZE_ONLY=0
 ORIGINAL_ARGS="$*"
@@ -21,6 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --max-bytes) MAX_BYTES="$2"; shift 2 ;;
+    --iterations) LAT_ITERS="$2"; shift 2 ;;
     --record) RECORD=1; shift ;;
     --summarize) SUMMARIZE_ONLY=1; shift ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
@@ -60,8 +63,8 @@ MPI4JRUN=("$ROOT/bin/mpi4jrun" -n 2 java -cp "$BENCH_CP")
 rm -f "$OUT"/ompi-lat-*.txt "$OUT"/ompi-bw-*.txt "$OUT"/mpi4j-lat-*.txt "$OUT"/mpi4j-bw-*.txt
 for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r/$ROUNDS" >&2
-  "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" > "$OUT/ompi-lat-$r.txt"
-  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuLatency -m "$MAX_BYTES" > "$OUT/mpi4j-lat-$r.txt"
+  "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-lat-$r.txt"
+  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuLatency -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-lat-$r.txt"
   "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" > "$OUT/ompi-bw-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" > "$OUT/mpi4j-bw-$r.txt"
 done
@@ -115,7 +118,7 @@ if [ "$RECORD" = 1 ]; then
     echo "Open MPI: \`${MPIRUN[*]:-mpirun --mca pml ob1 --mca btl self,$BTL}\`."
     echo "Method: OSU, the same loop on both sides (bench/c/osu_latency.c, bench/c/osu_bw.c,"
     echo "io.mpi4j.bench.OsuLatency, io.mpi4j.bench.OsuBandwidth): latency = ping-pong RTT/2 with blocking"
-    echo "send/recv, 10,000 timed iterations (1,000 above 8 KiB) after 1,000 (100) warm-up ones; bandwidth = windows"
+    echo "send/recv, $LAT_ITERS timed iterations (a tenth above 8 KiB) after a tenth as many warm-up ones; bandwidth = windows"
     echo "of 64 non-blocking sends then a 4-byte ack, 100 timed windows (20 above 8 KiB) after 10 (2) warm-up ones,"
     echo "MB/s = 10^6 B/s. mpi4j uses direct buffers from MPI.newByteBuffer and, before the sweep, an untimed JIT"
     echo "warm-up pass (-w, sizes up to 64 KiB) because OSU's warm-up counts are sized for C."
