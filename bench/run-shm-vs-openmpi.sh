@@ -4,7 +4,8 @@
 # usage: bench/run-shm-vs-openmpi.sh [--rounds N] [--max-bytes B] [--record]
 #   --rounds N      rounds; each round runs Open MPI then mpi4j, latency then bandwidth (default 5)
 #   --max-bytes B   largest message (default 4194304)
-#   --iterations N  timed latency iterations per size on both sides (default 10000, OSU's; /10 above 8 KiB)
+#   --iterations N  timed latency iterations per size on both sides (default 10000, OSU's; /10 above 8 KiB);
+#                   bandwidth runs N/100 timed windows (OSU's 100 by default)
 #   --record        also write the summary, the command and the date to bench/RESULTS.md
 #   --summarize     run nothing: recompute the summary from the result files of the last run (bench/out)
 # Installs openmpi-bin + libopenmpi-dev with apt-get when mpicc is missing (needs root). Works as root: sets
@@ -54,7 +55,7 @@ MPIRUN=(mpirun --allow-run-as-root --oversubscribe -n 2 --mca pml ob1 --mca btl 
 
 # --- mpi4j ----------------------------------------------------------------------------------------------------
 echo "# building mpi4j (core, transport-shm, bench)" >&2
-mvn -q -B -DskipTests -pl bench -am package >&2
+mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package >&2
 BENCH_CP="$ROOT/bench/target/classes"
 if [ -s bench/target/runtime.classpath ]; then BENCH_CP="$BENCH_CP:$(cat bench/target/runtime.classpath)"; fi
 MPI4JRUN=("$ROOT/bin/mpi4jrun" -n 2 java -cp "$BENCH_CP")
@@ -65,8 +66,8 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r/$ROUNDS" >&2
   "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-lat-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuLatency -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-lat-$r.txt"
-  "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" > "$OUT/ompi-bw-$r.txt"
-  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" > "$OUT/mpi4j-bw-$r.txt"
+  "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/ompi-bw-$r.txt"
+  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/mpi4j-bw-$r.txt"
 done
 else
   ROUNDS="$(ls "$OUT"/ompi-lat-*.txt | wc -l)"
@@ -119,7 +120,7 @@ if [ "$RECORD" = 1 ]; then
     echo "Method: OSU, the same loop on both sides (bench/c/osu_latency.c, bench/c/osu_bw.c,"
     echo "io.mpi4j.bench.OsuLatency, io.mpi4j.bench.OsuBandwidth): latency = ping-pong RTT/2 with blocking"
     echo "send/recv, $LAT_ITERS timed iterations (a tenth above 8 KiB) after a tenth as many warm-up ones; bandwidth = windows"
-    echo "of 64 non-blocking sends then a 4-byte ack, 100 timed windows (20 above 8 KiB) after 10 (2) warm-up ones,"
+    echo "of 64 non-blocking sends then a 4-byte ack, $((LAT_ITERS / 100)) timed windows (a fifth above 8 KiB) after a tenth as many warm-up ones,"
     echo "MB/s = 10^6 B/s. mpi4j uses direct buffers from MPI.newByteBuffer and, before the sweep, an untimed JIT"
     echo "warm-up pass (-w, sizes up to 64 KiB) because OSU's warm-up counts are sized for C."
     echo "Each round runs Open MPI then mpi4j, so machine noise hits both alike; values are medians over the"

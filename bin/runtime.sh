@@ -45,7 +45,7 @@ mpi4j_needs_build() {
 mpi4j_ensure_built() {
   if mpi4j_needs_build; then
     echo "mpi4j: building the runtime (mvn package -pl core,transport-shm)..." >&2
-    (cd "$MPI4J_HOME" && mvn -q -B -DskipTests -pl core,transport-shm -am package) >&2 || {
+    (cd "$MPI4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests -pl core,transport-shm -am package) >&2 || {
       echo "mpi4j: building the runtime failed" >&2
       exit 1
     }
