@@ -1,0 +1,97 @@
+package io.mpi4j.bench.jmh;
+
+import mpi.Comm;
+import mpi.MPI;
+import mpi.MPIException;
+import mpi.Request;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The software cost of one message, without a second process: a singleton sends to itself through its own
+ * shared-memory ring and receives it (facade checks, matching, eager protocol, ring claim/commit/poll).
+ * Run with {@code -prof gc} to see what a message allocates: a blocking send nothing, a blocking receive only the
+ * {@code Status} it returns.
+ * <pre>
+ * java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp "bench/target/classes:$(cat bench/target/runtime.classpath)" \
+ *     org.openjdk.jmh.Main SelfMessageBenchmark -prof gc
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = { "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED" })
+public class SelfMessageBenchmark
+{
+    private static final int TAG = 7;
+
+    @Param({ "8", "1024" })
+    int bytes;
+
+    private Comm comm;
+    private int self;
+    private ByteBuffer sendBuffer;
+    private ByteBuffer recvBuffer;
+    private byte[] sendArray;
+    private byte[] recvArray;
+
+    @Setup
+    public void setUp() throws MPIException
+    {
+        MPI.Init(new String[0]);
+        comm = MPI.COMM_WORLD;
+        self = comm.getRank();
+        sendBuffer = MPI.newByteBuffer(bytes);
+        recvBuffer = MPI.newByteBuffer(bytes);
+        sendArray = new byte[bytes];
+        recvArray = new byte[bytes];
+    }
+
+    @TearDown
+    public void tearDown() throws MPIException
+    {
+        MPI.Finalize();
+    }
+
+    /** MPI_Send then MPI_Recv of a direct buffer. */
+    @Benchmark
+    public int sendRecvDirect() throws MPIException
+    {
+        comm.send(sendBuffer, bytes, MPI.BYTE, self, TAG);
+        return comm.recv(recvBuffer, bytes, MPI.BYTE, self, TAG).getTag();
+    }
+
+    /** MPI_Send then MPI_Recv of a Java array. */
+    @Benchmark
+    public int sendRecvArray() throws MPIException
+    {
+        comm.send(sendArray, bytes, MPI.BYTE, self, TAG);
+        return comm.recv(recvArray, bytes, MPI.BYTE, self, TAG).getTag();
+    }
+
+    /** MPI_Irecv, MPI_Isend, MPI_Wait x2: the non-blocking path with its request objects. */
+    @Benchmark
+    public boolean nonBlocking() throws MPIException
+    {
+        final Request recv = comm.iRecv(recvArray, bytes, MPI.BYTE, self, TAG);
+        final Request send = comm.iSend(sendArray, bytes, MPI.BYTE, self, TAG);
+        send.waitFor();
+        recv.waitFor();
+        return recv.isNull();
+    }
+}
