@@ -1,5 +1,6 @@
 package mpi;
 
+import io.mpi4j.comm.AttributeTable;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
@@ -25,6 +26,8 @@ public class Comm implements Freeable
     static final int USER = 0;
     static final int WORLD = 1;
     static final int SELF = 2;
+    /** {@code MPI.COMM_NULL} (issue 3 part A). */
+    static final int NULL = 3;
 
     /** Largest tag; the value of the {@code MPI.TAG_UB} attribute. */
     static final int TAG_MAX = Integer.MAX_VALUE;
@@ -187,11 +190,12 @@ public class Comm implements Freeable
 
     /**
      * Compares two communicators. Binds {@code MPI_COMM_COMPARE}: {@code MPI.IDENT} if both are the same
-     * communicator, otherwise {@code MPI.UNEQUAL} (CONGRUENT and SIMILAR arrive with dup/split).
+     * communicator, {@code MPI.CONGRUENT} if their groups have the same members in the same order,
+     * {@code MPI.SIMILAR} if the same members in another order, otherwise {@code MPI.UNEQUAL}.
      *
      * @param comm1 first communicator
      * @param comm2 second communicator
-     * @return {@code MPI.IDENT} or {@code MPI.UNEQUAL}
+     * @return {@code MPI.IDENT}, {@code MPI.CONGRUENT}, {@code MPI.SIMILAR} or {@code MPI.UNEQUAL}
      * @throws MPIException if MPI is not running or a communicator is null or freed
      */
     public static int compare(final Comm comm1, final Comm comm2) throws MPIException
@@ -202,7 +206,7 @@ public class Comm implements Freeable
         {
             throw invalidComm(op + ": communicator is null");
         }
-        return comm1.live(op) == comm2.live(op) ? MPI.IDENT : MPI.UNEQUAL;
+        return CommCompare.compare(comm1.live(op), comm2.live(op));
     }
 
     /**
@@ -219,7 +223,15 @@ public class Comm implements Freeable
         {
             throw raise(ErrorClass.ERR_COMM, op + ": " + c.name() + " is a predefined communicator and cannot be freed");
         }
-        c.markFreed();
+        deleteAttributes(op);
+        try
+        {
+            CommSupport.factory().free(c);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
     }
 
     /**
@@ -230,7 +242,7 @@ public class Comm implements Freeable
     public final boolean isNull()
     {
         final Communicator c = state;
-        return null != c && c.isFreed();
+        return NULL == predefined || (null != c && c.isFreed());
     }
 
     /**
@@ -390,7 +402,411 @@ public class Comm implements Freeable
                     throw raise(op, ex);
                 }
             default:
-                throw raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a known attribute key");
+                return userAttr(op, keyval);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Communicator management (issue 3 part A): dup, attributes with callbacks, intercommunicator creation.
+    // The semantics live in io.mpi4j.comm (CommunicatorFactory, ContextAgreement, AttributeTable).
+
+    /** Sentinel a {@link CopyFunction} returns to leave its attribute out of the new communicator. */
+    public static final Object NO_COPY = new Object()
+    {
+        @Override
+        public String toString()
+        {
+            return "MPI_NO_COPY";
+        }
+    };
+
+    /** Copy callback that leaves the attribute out of the duplicate ({@code MPI_COMM_NULL_COPY_FN}). */
+    public static final CopyFunction NULL_COPY_FN = (oldComm, keyval, extraState, value) -> NO_COPY;
+
+    /** Copy callback that caches the same reference on the duplicate ({@code MPI_COMM_DUP_FN}). */
+    public static final CopyFunction DUP_FN = (oldComm, keyval, extraState, value) -> value;
+
+    /** Delete callback that does nothing ({@code MPI_COMM_NULL_DELETE_FN}). */
+    public static final DeleteFunction NULL_DELETE_FN = (comm, keyval, value, extraState) -> { };
+
+    /** Attribute copy callback ({@code MPI_Comm_copy_attr_function}), run for each attribute on dup. */
+    @FunctionalInterface
+    public interface CopyFunction
+    {
+        /**
+         * Value to cache on the new communicator, or {@link Comm#NO_COPY} to leave the attribute out. Throwing makes
+         * the dup fail with the exception's error class.
+         *
+         * @param oldComm    communicator being duplicated
+         * @param keyval     attribute key
+         * @param extraState extra state given to {@code createKeyval}
+         * @param value      the attribute's value on {@code oldComm}
+         * @return value for the duplicate, or {@code NO_COPY}
+         * @throws MPIException to make the dup fail
+         */
+        Object copy(Comm oldComm, int keyval, Object extraState, Object value) throws MPIException;
+    }
+
+    /** Attribute delete callback ({@code MPI_Comm_delete_attr_function}): on free, deleteAttr and overwrite. */
+    @FunctionalInterface
+    public interface DeleteFunction
+    {
+        /**
+         * Releases an attribute value. Throwing makes the call that deletes fail, and the attribute stays.
+         *
+         * @param comm       communicator the attribute is cached on
+         * @param keyval     attribute key
+         * @param value      the attribute's value
+         * @param extraState extra state given to {@code createKeyval}
+         * @throws MPIException to refuse the deletion
+         */
+        void delete(Comm comm, int keyval, Object value, Object extraState) throws MPIException;
+    }
+
+    private volatile AttributeTable attributes;
+    private volatile Request request;
+
+    private AttributeTable attributes()
+    {
+        AttributeTable table = attributes;
+        if (null == table)
+        {
+            synchronized (this)
+            {
+                table = attributes;
+                if (null == table)
+                {
+                    table = new AttributeTable(CommSupport.KEYVALS);
+                    attributes = table;
+                }
+            }
+        }
+        return table;
+    }
+
+    /**
+     * Duplicates this communicator. Binds {@code MPI_COMM_DUP}: same group(s), topology and error handler, new
+     * context, attributes as their copy callbacks decide, no name. Valid while point-to-point traffic is pending.
+     *
+     * @return the new communicator
+     * @throws MPIException if MPI is not running, the communicator was freed or a copy callback failed
+     */
+    public Comm dup() throws MPIException
+    {
+        final Communicator c = live("MPI_Comm_dup");
+        return c.isInter() ? dupAs("MPI_Comm_dup", s -> new Intercomm(s, null)) :
+            dupAs("MPI_Comm_dup", s -> new Intracomm(USER, s, null));
+    }
+
+    /**
+     * Duplicates this communicator; an {@link MPIException} becomes a RuntimeException (as in Open MPI).
+     *
+     * @return {@link #dup()}
+     */
+    @Override
+    public Comm clone()
+    {
+        try
+        {
+            return dup();
+        }
+        catch (final MPIException ex)
+        {
+            throw new RuntimeException(ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Duplicates this communicator with hints. Binds {@code MPI_COMM_DUP_WITH_INFO}; mpi4j takes no hints.
+     *
+     * @param info hints (ignored)
+     * @return the new communicator
+     * @throws MPIException as {@link #dup()}
+     */
+    public Comm dupWithInfo(final Info info) throws MPIException
+    {
+        return dup();
+    }
+
+    /**
+     * Starts duplicating this communicator. Binds {@code MPI_COMM_IDUP}; the new communicator may be used once the
+     * request from {@link #getRequest()} on it completes.
+     *
+     * @return the new communicator
+     * @throws MPIException if MPI is not running or the communicator was freed
+     */
+    public Comm iDup() throws MPIException
+    {
+        final Communicator c = live("MPI_Comm_idup");
+        return c.isInter() ? iDupAs("MPI_Comm_idup", s -> new Intercomm(s, null)) :
+            iDupAs("MPI_Comm_idup", s -> new Intracomm(USER, s, null));
+    }
+
+    /**
+     * The request of an {@link #iDup()} that created this communicator.
+     *
+     * @return the request, or null if this communicator was not created by {@code iDup}
+     */
+    public final Request getRequest()
+    {
+        return request;
+    }
+
+    /**
+     * The duplicate, wrapped by {@code wrap} (subclasses: topologies, intercommunicators). Copy callbacks run after
+     * the context agreement, so a failing one leaves no communicator: the agreed context id is given back.
+     */
+    final <T extends Comm> T dupAs(final String op, final java.util.function.Function<Communicator, T> wrap)
+        throws MPIException
+    {
+        final Communicator c = live(op);
+        final Communicator dup;
+        try
+        {
+            dup = CommSupport.factory().dup(c);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+        return adopt(op, dup, wrap.apply(dup));
+    }
+
+    /** Copies attributes and the error handler into {@code comm}; undoes {@code dup} if a copy callback fails. */
+    private <T extends Comm> T adopt(final String op, final Communicator dup, final T comm) throws MPIException
+    {
+        final AttributeTable table = attributes;
+        if (null != table && !table.isEmpty())
+        {
+            try
+            {
+                ((Comm)comm).attributes = table.copyFor(this);
+            }
+            catch (final RuntimeException ex)
+            {
+                CommSupport.factory().free(dup);
+                throw raise(CommSupport.classOf(ex), op + ": " + ex.getMessage());
+            }
+        }
+        ((Comm)comm).errhandler = errhandler;
+        return comm;
+    }
+
+    final <T extends Comm> T iDupAs(final String op, final java.util.function.Function<Communicator, T> wrap)
+        throws MPIException
+    {
+        final Communicator c = live(op);
+        if (c.isInter())
+        {
+            final T comm = dupAs(op, wrap);
+            ((Comm)comm).request = new Request(null, comm, null);
+            return comm;
+        }
+        final T comm = wrap.apply(null);
+        ((Comm)comm).errhandler = errhandler;
+        final io.mpi4j.comm.ContextAgreement agreement = CommSupport.factory().dupAgreement(c).onAgreed(slot ->
+        {
+            final Communicator dup = io.mpi4j.comm.CommunicatorFactory.duplicateOn(c, slot);
+            final AttributeTable table = attributes;
+            if (null != table && !table.isEmpty())
+            {
+                try
+                {
+                    ((Comm)comm).attributes = table.copyFor(this);
+                }
+                catch (final RuntimeException ex)
+                {
+                    CommSupport.factory().free(dup);
+                    throw new MpiError(CommSupport.classOf(ex), op + ": " + ex.getMessage());
+                }
+            }
+            comm.bind(dup);
+        });
+        try
+        {
+            MPI.engine().schedule(agreement);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+        ((Comm)comm).request = new Request(agreement, this, null);
+        return comm;
+    }
+
+    /** Runs delete callbacks of every attribute (MPI_Comm_free, MPI_Finalize), last set first. */
+    final void deleteAttributes(final String op) throws MPIException
+    {
+        final AttributeTable table = attributes;
+        if (null == table)
+        {
+            return;
+        }
+        try
+        {
+            table.deleteAll(this);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw raise(CommSupport.classOf(ex), op + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Creates an attribute key whose values are copied into duplicates (Open MPI's behaviour). Binds
+     * {@code MPI_COMM_CREATE_KEYVAL} with {@code MPI_COMM_DUP_FN} and {@code MPI_COMM_NULL_DELETE_FN}.
+     *
+     * @return the new key value
+     * @throws MPIException if MPI is not running
+     */
+    public static int createKeyval() throws MPIException
+    {
+        return createKeyval(DUP_FN, NULL_DELETE_FN, null);
+    }
+
+    /**
+     * Creates an attribute key with callbacks. Binds {@code MPI_COMM_CREATE_KEYVAL}.
+     *
+     * @param copyFn     run for the attribute on each dup ({@link #NULL_COPY_FN}, {@link #DUP_FN} or the program's)
+     * @param deleteFn   run when the attribute is deleted ({@link #NULL_DELETE_FN} or the program's)
+     * @param extraState passed to both callbacks
+     * @return the new key value
+     * @throws MPIException if MPI is not running
+     */
+    public static int createKeyval(final CopyFunction copyFn, final DeleteFunction deleteFn, final Object extraState)
+        throws MPIException
+    {
+        MPI.check("MPI_Comm_create_keyval");
+        return CommSupport.KEYVALS.create(new CommSupport.Hooks(copyFn, deleteFn), extraState);
+    }
+
+    /**
+     * Frees an attribute key. Binds {@code MPI_COMM_FREE_KEYVAL}; attributes still attached keep working until
+     * deleted.
+     *
+     * @param keyval key value
+     * @throws MPIException {@code MPI.ERR_KEYVAL} for an unknown or already freed key
+     */
+    public static void freeKeyval(final int keyval) throws MPIException
+    {
+        final String op = "MPI_Comm_free_keyval";
+        MPI.check(op);
+        if (!CommSupport.KEYVALS.free(keyval))
+        {
+            throw MPI.COMM_WORLD.raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a valid key");
+        }
+    }
+
+    /**
+     * Caches a value on the communicator. Binds {@code MPI_COMM_SET_ATTR}; an existing value is deleted first
+     * (its delete callback runs).
+     *
+     * @param keyval key value
+     * @param value  value to cache
+     * @throws MPIException {@code MPI.ERR_KEYVAL} for an unknown, freed or predefined key; a delete callback's error
+     */
+    public final void setAttr(final int keyval, final Object value) throws MPIException
+    {
+        final String op = "MPI_Comm_set_attr";
+        live(op);
+        final io.mpi4j.comm.Keyval key = CommSupport.KEYVALS.forSet(keyval);
+        if (null == key)
+        {
+            throw raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a valid key");
+        }
+        try
+        {
+            attributes().set(this, key, value);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw raise(CommSupport.classOf(ex), op + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Deletes a cached value. Binds {@code MPI_COMM_DELETE_ATTR}; the delete callback runs, and if it fails the
+     * attribute stays.
+     *
+     * @param keyval key value
+     * @throws MPIException {@code MPI.ERR_KEYVAL} for an unknown key; a delete callback's error
+     */
+    public final void deleteAttr(final int keyval) throws MPIException
+    {
+        final String op = "MPI_Comm_delete_attr";
+        live(op);
+        final io.mpi4j.comm.Keyval key = CommSupport.KEYVALS.forUse(keyval);
+        if (null == key)
+        {
+            throw raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a valid key");
+        }
+        try
+        {
+            attributes().delete(this, key);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw raise(CommSupport.classOf(ex), op + ": " + ex.getMessage());
+        }
+    }
+
+    private Object userAttr(final String op, final int keyval) throws MPIException
+    {
+        final io.mpi4j.comm.Keyval key = CommSupport.KEYVALS.forUse(keyval);
+        if (null == key)
+        {
+            throw raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a known attribute key");
+        }
+        final AttributeTable table = attributes;
+        return null == table ? null : table.get(key);
+    }
+
+    /**
+     * Creates an intercommunicator; this communicator is the peer through which the two leaders talk. Binds
+     * {@code MPI_INTERCOMM_CREATE}.
+     *
+     * @param localComm    intracommunicator of the local group
+     * @param localLeader  rank of the local leader in {@code localComm}
+     * @param remoteLeader rank of the remote leader in this communicator
+     * @param tag          tag for the leaders' exchange
+     * @return the intercommunicator
+     * @throws MPIException on invalid arguments
+     */
+    public final Intercomm createIntercomm(final Comm localComm, final int localLeader, final int remoteLeader,
+        final int tag) throws MPIException
+    {
+        final String op = "MPI_Intercomm_create";
+        final Communicator peer = live(op);
+        if (null == localComm)
+        {
+            throw invalidComm(op + ": local communicator is null");
+        }
+        final Communicator local = localComm.live(op);
+        if (local.isInter())
+        {
+            throw raise(ErrorClass.ERR_COMM, op + ": the local communicator must be an intracommunicator");
+        }
+        if (localLeader < 0 || localLeader >= local.size())
+        {
+            throw raise(ErrorClass.ERR_RANK, op + ": local leader " + localLeader + " is out of range (valid: 0.." +
+                (local.size() - 1) + ")");
+        }
+        if (local.rank() == localLeader && (remoteLeader < 0 || remoteLeader >= peer.size()))
+        {
+            throw raise(ErrorClass.ERR_RANK, op + ": remote leader " + remoteLeader + " is out of range (valid: 0.." +
+                (peer.size() - 1) + ")");
+        }
+        checkSendTag(op, tag);
+        try
+        {
+            final Intercomm inter =
+                new Intercomm(CommSupport.factory().createIntercomm(local, localLeader, peer, remoteLeader, tag), null);
+            ((Comm)inter).errhandler = localComm.errhandler;
+            return inter;
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
         }
     }
 
@@ -843,6 +1259,27 @@ public class Comm implements Freeable
         }
     }
 
+    // ------------------------------------------------------------------------------------------------------------
+    // Process topologies (issue 3 part C; CartComm and GraphComm override topologyKind)
+
+    /**
+     * Which topology is attached. Binds {@code MPI_TOPO_TEST}.
+     *
+     * @return {@code MPI.CART}, {@code MPI.GRAPH} or {@code MPI.UNDEFINED}
+     * @throws MPIException if MPI is not running or the communicator was freed
+     */
+    public final int getTopology() throws MPIException
+    {
+        live("MPI_Topo_test");
+        return topologyKind();
+    }
+
+    /** The topology kind; plain communicators have none. */
+    int topologyKind()
+    {
+        return MPI.UNDEFINED;
+    }
+
     @Override
     public String toString()
     {
@@ -850,4 +1287,574 @@ public class Comm implements Freeable
         return null == c ? (WORLD == predefined ? "MPI_COMM_WORLD" : SELF == predefined ? "MPI_COMM_SELF" : "Comm")
             : c.name();
     }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Collective operations (issue 3 part B). Checks and schedules live in CollectiveCalls / io.mpi4j.coll; the
+    // methods taking one buffer where Open MPI has them are the MPI_IN_PLACE forms.
+
+    /**
+     * Non-blocking barrier. Binds {@code MPI_IBARRIER}.
+     *
+     * @return request completing once every process has entered the barrier
+     * @throws MPIException if MPI is not running or the communicator was freed
+     */
+    public final Request iBarrier() throws MPIException
+    {
+        return CollectiveCalls.barrier(this, false);
+    }
+
+    /**
+     * Broadcasts from {@code root} to every process. Binds {@code MPI_BCAST}.
+     *
+     * @param buf   buffer: sent at the root, received elsewhere
+     * @param count number of items
+     * @param type  datatype of each item
+     * @param root  rank of the broadcasting process
+     * @throws MPIException on invalid arguments ({@code MPI.ERR_ROOT}, {@code MPI.ERR_COUNT}, ...)
+     */
+    public final void bcast(final Object buf, final int count, final Datatype type, final int root)
+        throws MPIException
+    {
+        CollectiveCalls.bcast(this, buf, count, type, root, true);
+    }
+
+    /**
+     * Starts a broadcast. Binds {@code MPI_IBCAST}.
+     *
+     * @param buf   buffer: sent at the root, received elsewhere
+     * @param count number of items
+     * @param type  datatype of each item
+     * @param root  rank of the broadcasting process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iBcast(final Object buf, final int count, final Datatype type, final int root)
+        throws MPIException
+    {
+        return CollectiveCalls.bcast(this, buf, count, type, root, false);
+    }
+
+    /**
+     * Gathers one block from every process at the root. Binds {@code MPI_GATHER}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent by each process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer (significant at the root)
+     * @param recvcount items received from each process (root)
+     * @param recvtype  datatype of the received items (root)
+     * @param root      rank of the receiving process
+     * @throws MPIException on invalid arguments
+     */
+    public final void gather(final Object sendbuf, final int sendcount, final Datatype sendtype, final Object recvbuf,
+        final int recvcount, final Datatype recvtype, final int root) throws MPIException
+    {
+        CollectiveCalls.gather(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, false);
+    }
+
+    /**
+     * In-place gather: at the root {@code buf} receives and already holds the root's block; elsewhere it is sent.
+     * Binds {@code MPI_GATHER} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   buffer
+     * @param count items per process
+     * @param type  datatype of each item
+     * @param root  rank of the receiving process
+     * @throws MPIException on invalid arguments
+     */
+    public final void gather(final Object buf, final int count, final Datatype type, final int root)
+        throws MPIException
+    {
+        CollectiveCalls.gather(this, buf, count, type, buf, count, type, root, true);
+    }
+
+    /**
+     * Gathers blocks of varying size at the root. Binds {@code MPI_GATHERV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent by this process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer (root)
+     * @param recvcount items received from each process (root)
+     * @param displs    where each process's block starts in recvbuf, in items (root)
+     * @param recvtype  datatype of the received items (root)
+     * @param root      rank of the receiving process
+     * @throws MPIException on invalid arguments
+     */
+    public final void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
+        throws MPIException
+    {
+        CollectiveCalls.gatherv(
+            this, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root, false);
+    }
+
+    /**
+     * In-place gatherv at the root: its block already sits in {@code recvbuf}. Binds {@code MPI_GATHERV} with
+     * {@code MPI_IN_PLACE}; the other processes call {@link #gatherv(Object, int, Datatype, int)}.
+     *
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param displs    where each process's block starts, in items
+     * @param recvtype  datatype of the received items
+     * @param root      rank of the receiving process (this one)
+     * @throws MPIException on invalid arguments
+     */
+    public final void gatherv(final Object recvbuf, final int[] recvcount, final int[] displs,
+        final Datatype recvtype, final int root) throws MPIException
+    {
+        CollectiveCalls.gatherv(this, null, 0, recvtype, recvbuf, recvcount, displs, recvtype, root, true);
+    }
+
+    /**
+     * Gatherv at a process other than the root. Binds {@code MPI_GATHERV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent
+     * @param sendtype  datatype of the sent items
+     * @param root      rank of the receiving process
+     * @throws MPIException on invalid arguments
+     */
+    public final void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype, final int root)
+        throws MPIException
+    {
+        CollectiveCalls.gatherv(this, sendbuf, sendcount, sendtype, null, null, null, sendtype, root, false);
+    }
+
+    /**
+     * Scatters one block to every process from the root. Binds {@code MPI_SCATTER}.
+     *
+     * @param sendbuf   send buffer (root)
+     * @param sendcount items sent to each process (root)
+     * @param sendtype  datatype of the sent items (root)
+     * @param recvbuf   receive buffer
+     * @param recvcount items received
+     * @param recvtype  datatype of the received items
+     * @param root      rank of the sending process
+     * @throws MPIException on invalid arguments
+     */
+    public final void scatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root) throws MPIException
+    {
+        CollectiveCalls.scatter(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, false);
+    }
+
+    /**
+     * In-place scatter: at the root {@code buf} is sent and its own block stays; elsewhere it receives.
+     * Binds {@code MPI_SCATTER} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   buffer
+     * @param count items per process
+     * @param type  datatype of each item
+     * @param root  rank of the sending process
+     * @throws MPIException on invalid arguments
+     */
+    public final void scatter(final Object buf, final int count, final Datatype type, final int root)
+        throws MPIException
+    {
+        CollectiveCalls.scatter(this, buf, count, type, buf, count, type, root, true);
+    }
+
+    /**
+     * Scatters blocks of varying size from the root. Binds {@code MPI_SCATTERV}.
+     *
+     * @param sendbuf   send buffer (root)
+     * @param sendcount items sent to each process (root)
+     * @param displs    where each process's block starts in sendbuf, in items (root)
+     * @param sendtype  datatype of the sent items (root)
+     * @param recvbuf   receive buffer
+     * @param recvcount items received
+     * @param recvtype  datatype of the received items
+     * @param root      rank of the sending process
+     * @throws MPIException on invalid arguments
+     */
+    public final void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs,
+        final Datatype sendtype, final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+        throws MPIException
+    {
+        CollectiveCalls.scatterv(
+            this, sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root, false);
+    }
+
+    /**
+     * In-place scatterv at the root: its own block stays in {@code sendbuf}. Binds {@code MPI_SCATTERV} with
+     * {@code MPI_IN_PLACE}; the other processes call {@link #scatterv(Object, int, Datatype, int)}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent to each process
+     * @param displs    where each process's block starts, in items
+     * @param sendtype  datatype of the sent items
+     * @param root      rank of the sending process (this one)
+     * @throws MPIException on invalid arguments
+     */
+    public final void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs,
+        final Datatype sendtype, final int root) throws MPIException
+    {
+        CollectiveCalls.scatterv(this, sendbuf, sendcount, displs, sendtype, null, 0, sendtype, root, true);
+    }
+
+    /**
+     * Scatterv at a process other than the root. Binds {@code MPI_SCATTERV}.
+     *
+     * @param recvbuf   receive buffer
+     * @param recvcount items received
+     * @param recvtype  datatype of the received items
+     * @param root      rank of the sending process
+     * @throws MPIException on invalid arguments
+     */
+    public final void scatterv(final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+        throws MPIException
+    {
+        CollectiveCalls.scatterv(this, null, null, null, recvtype, recvbuf, recvcount, recvtype, root, false);
+    }
+
+    /**
+     * Gathers one block from every process at every process. Binds {@code MPI_ALLGATHER}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent by each process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param recvtype  datatype of the received items
+     * @throws MPIException on invalid arguments
+     */
+    public final void allGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.allGather(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, false, true);
+    }
+
+    /**
+     * In-place allgather: each process's block already sits at its place in {@code buf}. Binds
+     * {@code MPI_ALLGATHER} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   receive buffer
+     * @param count items per process
+     * @param type  datatype of each item
+     * @throws MPIException on invalid arguments
+     */
+    public final void allGather(final Object buf, final int count, final Datatype type) throws MPIException
+    {
+        CollectiveCalls.allGather(this, buf, count, type, buf, count, type, true, true);
+    }
+
+    /**
+     * Starts an allgather. Binds {@code MPI_IALLGATHER}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent by each process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param recvtype  datatype of the received items
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
+    {
+        return CollectiveCalls.allGather(
+            this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, false, false);
+    }
+
+    /**
+     * Starts an in-place allgather. Binds {@code MPI_IALLGATHER} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   receive buffer
+     * @param count items per process
+     * @param type  datatype of each item
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllGather(final Object buf, final int count, final Datatype type) throws MPIException
+    {
+        return CollectiveCalls.allGather(this, buf, count, type, buf, count, type, true, false);
+    }
+
+    /**
+     * Gathers blocks of varying size at every process. Binds {@code MPI_ALLGATHERV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent by this process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param displs    where each process's block starts, in items
+     * @param recvtype  datatype of the received items
+     * @throws MPIException on invalid arguments
+     */
+    public final void allGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.allGatherv(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, false);
+    }
+
+    /**
+     * In-place allgatherv. Binds {@code MPI_ALLGATHERV} with {@code MPI_IN_PLACE}.
+     *
+     * @param recvbuf   receive buffer, holding this process's block at its place
+     * @param recvcount items received from each process
+     * @param displs    where each process's block starts, in items
+     * @param recvtype  datatype of the received items
+     * @throws MPIException on invalid arguments
+     */
+    public final void allGatherv(final Object recvbuf, final int[] recvcount, final int[] displs,
+        final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.allGatherv(this, null, 0, recvtype, recvbuf, recvcount, displs, recvtype, true);
+    }
+
+    /**
+     * Sends a distinct block to every process and receives one from each. Binds {@code MPI_ALLTOALL}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent to each process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param recvtype  datatype of the received items
+     * @throws MPIException on invalid arguments
+     */
+    public final void allToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.allToAll(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, true);
+    }
+
+    /**
+     * Starts an alltoall. Binds {@code MPI_IALLTOALL}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent to each process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param recvtype  datatype of the received items
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
+    {
+        return CollectiveCalls.allToAll(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, false);
+    }
+
+    /**
+     * Alltoall with blocks of varying size. Binds {@code MPI_ALLTOALLV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent to each process
+     * @param sdispls   where each outgoing block starts, in items
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param rdispls   where each incoming block starts, in items
+     * @param recvtype  datatype of the received items
+     * @throws MPIException on invalid arguments
+     */
+    public final void allToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.allToAllv(this, sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
+    }
+
+    /**
+     * Combines every process's items with {@code op}, result at the root. Binds {@code MPI_REDUCE}.
+     *
+     * @param sendbuf send buffer
+     * @param recvbuf receive buffer (root)
+     * @param count   number of items
+     * @param type    datatype of each item
+     * @param op      reduction operator
+     * @param root    rank of the receiving process
+     * @throws MPIException on invalid arguments ({@code MPI.ERR_OP} if {@code op} is not defined for the type)
+     */
+    public final void reduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
+        final Op op, final int root) throws MPIException
+    {
+        CollectiveCalls.reduce(this, sendbuf, recvbuf, count, type, op, root, true);
+    }
+
+    /**
+     * In-place reduce: at the root {@code buf} is input and result. Binds {@code MPI_REDUCE} with
+     * {@code MPI_IN_PLACE}.
+     *
+     * @param buf   buffer
+     * @param count number of items
+     * @param type  datatype of each item
+     * @param op    reduction operator
+     * @param root  rank of the receiving process
+     * @throws MPIException on invalid arguments
+     */
+    public final void reduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
+        throws MPIException
+    {
+        CollectiveCalls.reduce(this, buf, buf, count, type, op, root, true);
+    }
+
+    /**
+     * Starts a reduce. Binds {@code MPI_IREDUCE}.
+     *
+     * @param sendbuf send buffer
+     * @param recvbuf receive buffer (root)
+     * @param count   number of items
+     * @param type    datatype of each item
+     * @param op      reduction operator
+     * @param root    rank of the receiving process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
+        final Op op, final int root) throws MPIException
+    {
+        return CollectiveCalls.reduce(this, sendbuf, recvbuf, count, type, op, root, false);
+    }
+
+    /**
+     * Starts an in-place reduce. Binds {@code MPI_IREDUCE} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   buffer
+     * @param count number of items
+     * @param type  datatype of each item
+     * @param op    reduction operator
+     * @param root  rank of the receiving process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iReduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
+        throws MPIException
+    {
+        return CollectiveCalls.reduce(this, buf, buf, count, type, op, root, false);
+    }
+
+    /**
+     * Combines every process's items with {@code op}, result everywhere. Binds {@code MPI_ALLREDUCE}.
+     *
+     * @param sendbuf send buffer
+     * @param recvbuf receive buffer
+     * @param count   number of items
+     * @param type    datatype of each item
+     * @param op      reduction operator
+     * @throws MPIException on invalid arguments
+     */
+    public final void allReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
+        final Op op) throws MPIException
+    {
+        CollectiveCalls.allReduce(this, sendbuf, recvbuf, count, type, op, true);
+    }
+
+    /**
+     * In-place allreduce. Binds {@code MPI_ALLREDUCE} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   input and result
+     * @param count number of items
+     * @param type  datatype of each item
+     * @param op    reduction operator
+     * @throws MPIException on invalid arguments
+     */
+    public final void allReduce(final Object buf, final int count, final Datatype type, final Op op)
+        throws MPIException
+    {
+        CollectiveCalls.allReduce(this, buf, buf, count, type, op, true);
+    }
+
+    /**
+     * Starts an allreduce. Binds {@code MPI_IALLREDUCE}.
+     *
+     * @param sendbuf send buffer
+     * @param recvbuf receive buffer
+     * @param count   number of items
+     * @param type    datatype of each item
+     * @param op      reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
+        final Op op) throws MPIException
+    {
+        return CollectiveCalls.allReduce(this, sendbuf, recvbuf, count, type, op, false);
+    }
+
+    /**
+     * Starts an in-place allreduce. Binds {@code MPI_IALLREDUCE} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   input and result
+     * @param count number of items
+     * @param type  datatype of each item
+     * @param op    reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllReduce(final Object buf, final int count, final Datatype type, final Op op)
+        throws MPIException
+    {
+        return CollectiveCalls.allReduce(this, buf, buf, count, type, op, false);
+    }
+
+    /**
+     * Reduces, then scatters blocks of the result. Binds {@code MPI_REDUCE_SCATTER}.
+     *
+     * @param sendbuf    send buffer (sum of recvcounts items)
+     * @param recvbuf    receive buffer
+     * @param recvcounts items of the result each process receives
+     * @param type       datatype of each item
+     * @param op         reduction operator
+     * @throws MPIException on invalid arguments
+     */
+    public final void reduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts,
+        final Datatype type, final Op op) throws MPIException
+    {
+        CollectiveCalls.reduceScatter(this, sendbuf, recvbuf, recvcounts, 0, type, op, false);
+    }
+
+    /**
+     * In-place reduce-scatter: the result block lands at the start of {@code buf}. Binds
+     * {@code MPI_REDUCE_SCATTER} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf    input and result
+     * @param counts items of the result each process receives
+     * @param type   datatype of each item
+     * @param op     reduction operator
+     * @throws MPIException on invalid arguments
+     */
+    public final void reduceScatter(final Object buf, final int[] counts, final Datatype type, final Op op)
+        throws MPIException
+    {
+        CollectiveCalls.reduceScatter(this, buf, buf, counts, 0, type, op, false);
+    }
+
+    /**
+     * Reduces, then scatters equal blocks of the result. Binds {@code MPI_REDUCE_SCATTER_BLOCK}.
+     *
+     * @param sendbuf   send buffer (recvcount items per process)
+     * @param recvbuf   receive buffer
+     * @param recvcount items each process receives
+     * @param type      datatype of each item
+     * @param op        reduction operator
+     * @throws MPIException on invalid arguments
+     */
+    public final void reduceScatterBlock(final Object sendbuf, final Object recvbuf, final int recvcount,
+        final Datatype type, final Op op) throws MPIException
+    {
+        CollectiveCalls.reduceScatter(this, sendbuf, recvbuf, null, recvcount, type, op, true);
+    }
+
+    /**
+     * In-place reduce-scatter-block. Binds {@code MPI_REDUCE_SCATTER_BLOCK} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   input and result
+     * @param count items each process receives
+     * @param type  datatype of each item
+     * @param op    reduction operator
+     * @throws MPIException on invalid arguments
+     */
+    public final void reduceScatterBlock(final Object buf, final int count, final Datatype type, final Op op)
+        throws MPIException
+    {
+        CollectiveCalls.reduceScatter(this, buf, buf, null, count, type, op, true);
+    }
+
+    // ---- end of collective operations (part B)
 }

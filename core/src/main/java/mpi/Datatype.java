@@ -20,6 +20,11 @@ public final class Datatype implements Freeable
     static final int LONG = 6;
     static final int FLOAT = 7;
     static final int DOUBLE = 8;
+    // Value-index pairs of MINLOC/MAXLOC (C struct layout, in a ByteBuffer); codes equal io.mpi4j.coll.ReductionType.
+    static final int SHORT_INT = 9;
+    static final int LONG_INT = 10;
+    static final int FLOAT_INT = 11;
+    static final int DOUBLE_INT = 12;
 
     final int baseType;
     /** Bytes of one base element. */
@@ -184,6 +189,19 @@ public final class Datatype implements Freeable
     {
         MPI.check("MPI_Type_get_name");
         return name;
+    }
+
+    /**
+     * The reduction kernels' type code ({@code io.mpi4j.coll.ReductionType}): the base type for one-element types,
+     * the pair code for MINLOC/MAXLOC pairs, -1 for types no predefined operator applies to (complex numbers).
+     */
+    int reductionType()
+    {
+        if (elements == 2 && baseType == INT && "MPI_2INT".equals(typeName))
+        {
+            return io.mpi4j.coll.ReductionType.INT2;
+        }
+        return elements == 1 ? baseType : -1;
     }
 
     @Override

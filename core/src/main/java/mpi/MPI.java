@@ -52,6 +52,11 @@ public final class MPI
     public static final int SIMILAR = 2;
     public static final int UNEQUAL = 3;
 
+    // Topology kinds (Comm.getTopology); values are Open MPI's.
+    public static final int GRAPH = 1;
+    public static final int CART = 2;
+    public static final int DIST_GRAPH = 3;
+
     // Predefined attribute keys (Comm.getAttr).
     public static final int TAG_UB = 0;
     public static final int HOST = 1;
@@ -155,6 +160,27 @@ public final class MPI
     public static final Datatype FLOAT_COMPLEX = new Datatype(Datatype.FLOAT, 4, 2, "MPI_FLOAT_COMPLEX");
     public static final Datatype DOUBLE_COMPLEX = new Datatype(Datatype.DOUBLE, 8, 2, "MPI_DOUBLE_COMPLEX");
 
+    // ---- collectives (part B): value-index pairs for MINLOC/MAXLOC and the predefined reduction operators.
+    // MPI.INT2 fits an int[]; the other pairs have C's struct layout and travel in (direct) ByteBuffers.
+    public static final Datatype INT2 = new Datatype(Datatype.INT, 4, 2, "MPI_2INT");
+    public static final Datatype SHORT_INT = new Datatype(Datatype.SHORT_INT, 8, 1, "MPI_SHORT_INT");
+    public static final Datatype LONG_INT = new Datatype(Datatype.LONG_INT, 16, 1, "MPI_LONG_INT");
+    public static final Datatype FLOAT_INT = new Datatype(Datatype.FLOAT_INT, 8, 1, "MPI_FLOAT_INT");
+    public static final Datatype DOUBLE_INT = new Datatype(Datatype.DOUBLE_INT, 16, 1, "MPI_DOUBLE_INT");
+    public static final Op MAX = new Op(io.mpi4j.coll.ReductionOp.MAX, "MPI_MAX");
+    public static final Op MIN = new Op(io.mpi4j.coll.ReductionOp.MIN, "MPI_MIN");
+    public static final Op SUM = new Op(io.mpi4j.coll.ReductionOp.SUM, "MPI_SUM");
+    public static final Op PROD = new Op(io.mpi4j.coll.ReductionOp.PROD, "MPI_PROD");
+    public static final Op LAND = new Op(io.mpi4j.coll.ReductionOp.LAND, "MPI_LAND");
+    public static final Op BAND = new Op(io.mpi4j.coll.ReductionOp.BAND, "MPI_BAND");
+    public static final Op LOR = new Op(io.mpi4j.coll.ReductionOp.LOR, "MPI_LOR");
+    public static final Op BOR = new Op(io.mpi4j.coll.ReductionOp.BOR, "MPI_BOR");
+    public static final Op LXOR = new Op(io.mpi4j.coll.ReductionOp.LXOR, "MPI_LXOR");
+    public static final Op BXOR = new Op(io.mpi4j.coll.ReductionOp.BXOR, "MPI_BXOR");
+    public static final Op MINLOC = new Op(io.mpi4j.coll.ReductionOp.MINLOC, "MPI_MINLOC");
+    public static final Op MAXLOC = new Op(io.mpi4j.coll.ReductionOp.MAXLOC, "MPI_MAXLOC");
+    // ---- end of collectives (part B) constants
+
     public static final Request REQUEST_NULL = new Request(null, null, null);
     public static final Group GROUP_EMPTY = new Group(new long[0], UNDEFINED, true);
     public static final Info INFO_NULL = new Info("MPI_INFO_NULL", null);
@@ -164,6 +190,10 @@ public final class MPI
     public static final Intracomm COMM_WORLD = new Intracomm(Comm.WORLD, null, ERRORS_ARE_FATAL);
     /** The calling process alone. */
     public static final Intracomm COMM_SELF = new Intracomm(Comm.SELF, null, ERRORS_ARE_FATAL);
+    /** The null communicator: what {@code split} returns to processes that pass {@code MPI.UNDEFINED} (part A). */
+    public static final Intracomm COMM_NULL = new Intracomm(Comm.NULL, null, ERRORS_ARE_FATAL);
+    /** {@code MPI_COMM_TYPE_SHARED} for {@link Intracomm#splitType}: processes that can share memory (part A). */
+    public static final int COMM_TYPE_SHARED = 0;
 
     private MPI()
     {
@@ -269,6 +299,9 @@ public final class MPI
         synchronized (MPI.class)
         {
             check(op);
+            // Attributes of COMM_SELF, then COMM_WORLD, are deleted first, last set first (part A).
+            COMM_SELF.deleteAttributes(op);
+            COMM_WORLD.deleteAttributes(op);
             try
             {
                 MpiRuntime.shutdown();

@@ -19,6 +19,7 @@ public final class Communicator
     private final Object[] peerCache;
     private volatile String name;
     private volatile boolean freed;
+    private int collectiveSequence;
 
     /**
      * Intracommunicator.
@@ -58,6 +59,16 @@ public final class Communicator
     public int collectiveContextId()
     {
         return contextId + 1;
+    }
+
+    /**
+     * Number of this process's next collective call on this communicator. Every member calls collectives in the
+     * same order, so the numbers agree without messages; collectives fold them into their tags so that several
+     * non-blocking collectives in flight never match each other's messages.
+     */
+    public int nextCollectiveSequence()
+    {
+        return collectiveSequence++;
     }
 
     /** Rank of this process in the (local) group. */

@@ -1,0 +1,40 @@
+package io.mpi4j.ci;
+
+import static io.mpi4j.ci.JobAssertions.assertAllOk;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import io.mpi4j.ci.jobs.CollMovement;
+import io.mpi4j.ci.jobs.CollReduce;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Collective operations (issue 3 part B), each a real multi-process job at 2, 4 and 8 ranks, plus 3 ranks for the
+ * algorithms' non-power-of-two paths. Results are checked inside the jobs against sequential references.
+ */
+@Timeout(240)
+class CollectiveJobsTest
+{
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 8})
+    void reductionsMatchASequentialFoldForEveryOperatorAndType(final int ranks)
+    {
+        final MpiJob.Result result =
+            assertAllOk(MpiJob.of(ranks, CollReduce.class).timeout(Duration.ofSeconds(200)).run(), ranks);
+        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK reduce rank=0 size=" + ranks)),
+            result::describe);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 8})
+    void dataMovementCollectivesDeliverEveryBlockAndNeverMatchPointToPoint(final int ranks)
+    {
+        final MpiJob.Result result =
+            assertAllOk(MpiJob.of(ranks, CollMovement.class).timeout(Duration.ofSeconds(200)).run(), ranks);
+        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK movement rank=0 size=" + ranks)),
+            result::describe);
+    }
+}

@@ -1,0 +1,515 @@
+package mpi;
+
+import io.mpi4j.coll.CollectiveSchedule;
+import io.mpi4j.coll.Collectives;
+import io.mpi4j.coll.Reduction;
+import io.mpi4j.comm.Communicator;
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.errors.MpiError;
+
+/**
+ * The facade side of the collective operations of {@link Comm} and {@link Intracomm}: argument checks that are
+ * cheap (root, counts, buffers against datatypes, operator against datatype), then a schedule from
+ * {@link Collectives}, run to completion (blocking call) or started behind a {@link Request}. "In place" variants
+ * pass the same location as send and receive buffer, as {@code MPI_IN_PLACE} does in C.
+ */
+final class CollectiveCalls
+{
+    private CollectiveCalls()
+    {
+    }
+
+    // ------------------------------------------------------------------------------------------------- checks
+
+    private static Communicator intra(final Comm comm, final String op) throws MPIException
+    {
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            throw comm.raise(ErrorClass.ERR_COMM, op + ": collectives over an intercommunicator are not supported yet");
+        }
+        return c;
+    }
+
+    private static void checkRoot(final Comm comm, final String op, final Communicator c, final int root)
+        throws MPIException
+    {
+        if (root < 0 || root >= c.size())
+        {
+            throw comm.raise(ErrorClass.ERR_ROOT, op + ": root " + root + " is out of range for communicator " +
+                c.name() + " of size " + c.size() + " (valid: 0.." + (c.size() - 1) + ")");
+        }
+    }
+
+    private static Reduction reduction(final Comm comm, final String op, final Op operator, final Datatype type)
+        throws MPIException
+    {
+        if (null == operator)
+        {
+            throw comm.raise(ErrorClass.ERR_OP, op + ": operator is null");
+        }
+        if (null == type)
+        {
+            throw comm.raise(ErrorClass.ERR_TYPE, op + ": datatype is null");
+        }
+        final Reduction r = operator.reduction(type);
+        if (null == r)
+        {
+            throw comm.raise(ErrorClass.ERR_OP, op + ": " + (operator.isNull() ? "the operator was freed" :
+                operator + " is not defined for " + type.typeName()));
+        }
+        return r;
+    }
+
+    /** Checks v-variant counts and displacements; returns the items the buffer must hold. */
+    private static int checkCounts(final Comm comm, final String op, final Communicator c, final int[] counts,
+        final int[] displs) throws MPIException
+    {
+        final int p = c.size();
+        if (null == counts || counts.length < p || (null != displs && displs.length < p))
+        {
+            throw comm.raise(ErrorClass.ERR_ARG, op + ": counts and displacements need one entry per rank (" + p +
+                ")");
+        }
+        long extent = 0;
+        for (int i = 0; i < p; i++)
+        {
+            if (counts[i] < 0 || (null != displs && displs[i] < 0))
+            {
+                throw comm.raise(ErrorClass.ERR_COUNT, op + ": count or displacement of rank " + i + " is negative");
+            }
+            extent = Math.max(extent, (long)(null == displs ? 0 : displs[i]) + counts[i]);
+        }
+        if (extent > Integer.MAX_VALUE)
+        {
+            throw comm.raise(ErrorClass.ERR_COUNT, op + ": counts and displacements exceed a Java buffer");
+        }
+        return (int)extent;
+    }
+
+    private static void checkSame(final Comm comm, final String op, final long sendBytes, final long recvBytes)
+        throws MPIException
+    {
+        if (sendBytes != recvBytes)
+        {
+            throw comm.raise(ErrorClass.ERR_TRUNCATE, op + ": this rank sends " + sendBytes +
+                " bytes per block but receives " + recvBytes);
+        }
+    }
+
+    private static long[] scaled(final int[] values, final int p, final int factor)
+    {
+        final long[] out = new long[p];
+        for (int i = 0; i < p; i++)
+        {
+            out[i] = (long)values[i] * factor;
+        }
+        return out;
+    }
+
+    private static long[] blocks(final int p, final long block)
+    {
+        final long[] out = new long[p];
+        for (int i = 0; i < p; i++)
+        {
+            out[i] = i * block;
+        }
+        return out;
+    }
+
+    private static long[] same(final int p, final long value)
+    {
+        final long[] out = new long[p];
+        java.util.Arrays.fill(out, value);
+        return out;
+    }
+
+    /** Runs (blocking) or starts (non-blocking) the schedule; errors go through the communicator's handler. */
+    private static Request complete(final Comm comm, final String op, final CollectiveSchedule s,
+        final boolean blocking, final Object buffer) throws MPIException
+    {
+        try
+        {
+            if (!blocking)
+            {
+                return new Request(s.start(), comm, buffer);
+            }
+            s.run();
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
+        final int error = s.status().error;
+        if (ErrorClass.SUCCESS != error)
+        {
+            final String detail = s.errorDetail();
+            throw comm.raise(error, null != detail && detail.startsWith("MPI_") ? detail :
+                op + ": " + (null != detail ? detail : ErrorClass.name(error)));
+        }
+        return null;
+    }
+
+    private static CollectiveSchedule schedule(final Communicator c, final int kind)
+    {
+        return Collectives.schedule(MPI.engine(), c, kind);
+    }
+
+    // -------------------------------------------------------------------------------------------- operations
+
+    static Request barrier(final Comm comm, final boolean blocking) throws MPIException
+    {
+        final String op = blocking ? "MPI_Barrier" : "MPI_Ibarrier";
+        final Communicator c = intra(comm, op);
+        final CollectiveSchedule s = schedule(c, Collectives.BARRIER);
+        Collectives.barrier(s);
+        return complete(comm, op, s, blocking, null);
+    }
+
+    static Request bcast(final Comm comm, final Object buf, final int count, final Datatype type, final int root,
+        final boolean blocking) throws MPIException
+    {
+        final String op = blocking ? "MPI_Bcast" : "MPI_Ibcast";
+        final Communicator c = intra(comm, op);
+        comm.checkBuffer(op, buf, count, type);
+        checkRoot(comm, op, c, root);
+        final CollectiveSchedule s = schedule(c, Collectives.BCAST);
+        Collectives.bcast(s, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, root);
+        return complete(comm, op, s, blocking, buf);
+    }
+
+    static Request reduce(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
+        final Datatype type, final Op operator, final int root, final boolean blocking) throws MPIException
+    {
+        final String op = blocking ? "MPI_Reduce" : "MPI_Ireduce";
+        final Communicator c = intra(comm, op);
+        checkRoot(comm, op, c, root);
+        comm.checkBuffer(op, sendbuf, count, type);
+        final boolean isRoot = c.rank() == root;
+        if (isRoot)
+        {
+            comm.checkBuffer(op, recvbuf, count, type);
+        }
+        final Reduction r = reduction(comm, op, operator, type);
+        final CollectiveSchedule s = schedule(c, Collectives.REDUCE);
+        Collectives.reduce(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+            isRoot ? UserBuffer.base(recvbuf) : null, isRoot ? UserBuffer.address(recvbuf) : 0,
+            count, type.byteSize, r, root);
+        return complete(comm, op, s, blocking, recvbuf);
+    }
+
+    static Request allReduce(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
+        final Datatype type, final Op operator, final boolean blocking) throws MPIException
+    {
+        final String op = blocking ? "MPI_Allreduce" : "MPI_Iallreduce";
+        final Communicator c = intra(comm, op);
+        comm.checkBuffer(op, sendbuf, count, type);
+        comm.checkBuffer(op, recvbuf, count, type);
+        final Reduction r = reduction(comm, op, operator, type);
+        final CollectiveSchedule s = schedule(c, Collectives.ALLREDUCE);
+        Collectives.allReduce(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
+            UserBuffer.address(recvbuf), count, type.byteSize, r);
+        return complete(comm, op, s, blocking, recvbuf);
+    }
+
+    /** Gather; {@code inPlace} at the root means its block already sits in recvbuf. */
+    static void gather(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace)
+        throws MPIException
+    {
+        final String op = "MPI_Gather";
+        final Communicator c = intra(comm, op);
+        checkRoot(comm, op, c, root);
+        final boolean isRoot = c.rank() == root;
+        long block;
+        Object sendBase = null;
+        long sendAddress = 0;
+        if (isRoot)
+        {
+            comm.checkBuffer(op, recvbuf, (int)Math.min(Integer.MAX_VALUE, (long)recvcount * c.size()), recvtype);
+            block = (long)recvcount * recvtype.byteSize;
+            if (inPlace)
+            {
+                sendBase = UserBuffer.base(recvbuf);
+                sendAddress = UserBuffer.address(recvbuf) + root * block;
+            }
+            else
+            {
+                comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+                checkSame(comm, op, (long)sendcount * sendtype.byteSize, block);
+            }
+        }
+        else
+        {
+            comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+            block = (long)sendcount * sendtype.byteSize;
+        }
+        if (!(isRoot && inPlace))
+        {
+            sendBase = UserBuffer.base(sendbuf);
+            sendAddress = UserBuffer.address(sendbuf);
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.GATHER);
+        Collectives.gather(s, sendBase, sendAddress, isRoot ? UserBuffer.base(recvbuf) : null,
+            isRoot ? UserBuffer.address(recvbuf) : 0, block, root);
+        complete(comm, op, s, true, null);
+    }
+
+    static void gatherv(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root,
+        final boolean inPlace) throws MPIException
+    {
+        final String op = "MPI_Gatherv";
+        final Communicator c = intra(comm, op);
+        checkRoot(comm, op, c, root);
+        final int p = c.size();
+        final boolean isRoot = c.rank() == root;
+        long[] off = null;
+        long[] len = null;
+        Object sendBase = UserBuffer.base(sendbuf);
+        long sendAddress = UserBuffer.address(sendbuf);
+        long sendBytes = 0;
+        if (isRoot)
+        {
+            comm.checkBuffer(op, recvbuf, checkCounts(comm, op, c, recvcount, displs), recvtype);
+            off = scaled(displs, p, recvtype.byteSize);
+            len = scaled(recvcount, p, recvtype.byteSize);
+            if (inPlace)
+            {
+                sendBase = UserBuffer.base(recvbuf);
+                sendAddress = UserBuffer.address(recvbuf) + off[root];
+            }
+            else
+            {
+                comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+                checkSame(comm, op, (long)sendcount * sendtype.byteSize, len[root]);
+            }
+        }
+        else
+        {
+            comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+            sendBytes = (long)sendcount * sendtype.byteSize;
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.GATHERV);
+        Collectives.gatherv(s, sendBase, sendAddress, sendBytes, isRoot ? UserBuffer.base(recvbuf) : null,
+            isRoot ? UserBuffer.address(recvbuf) : 0, off, len, root);
+        complete(comm, op, s, true, null);
+    }
+
+    /** Scatter; {@code inPlace} at the root means its block stays in sendbuf. */
+    static void scatter(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace)
+        throws MPIException
+    {
+        final String op = "MPI_Scatter";
+        final Communicator c = intra(comm, op);
+        checkRoot(comm, op, c, root);
+        final boolean isRoot = c.rank() == root;
+        long block;
+        Object recvBase = UserBuffer.base(recvbuf);
+        long recvAddress = UserBuffer.address(recvbuf);
+        if (isRoot)
+        {
+            comm.checkBuffer(op, sendbuf, (int)Math.min(Integer.MAX_VALUE, (long)sendcount * c.size()), sendtype);
+            block = (long)sendcount * sendtype.byteSize;
+            if (inPlace)
+            {
+                recvBase = UserBuffer.base(sendbuf);
+                recvAddress = UserBuffer.address(sendbuf) + root * block;
+            }
+            else
+            {
+                comm.checkBuffer(op, recvbuf, recvcount, recvtype);
+                checkSame(comm, op, block, (long)recvcount * recvtype.byteSize);
+            }
+        }
+        else
+        {
+            comm.checkBuffer(op, recvbuf, recvcount, recvtype);
+            block = (long)recvcount * recvtype.byteSize;
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.SCATTER);
+        Collectives.scatter(s, isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
+            recvBase, recvAddress, block, root);
+        complete(comm, op, s, true, null);
+    }
+
+    static void scatterv(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] displs,
+        final Datatype sendtype, final Object recvbuf, final int recvcount, final Datatype recvtype, final int root,
+        final boolean inPlace) throws MPIException
+    {
+        final String op = "MPI_Scatterv";
+        final Communicator c = intra(comm, op);
+        checkRoot(comm, op, c, root);
+        final int p = c.size();
+        final boolean isRoot = c.rank() == root;
+        long[] off = null;
+        long[] len = null;
+        Object recvBase = UserBuffer.base(recvbuf);
+        long recvAddress = UserBuffer.address(recvbuf);
+        long recvBytes = 0;
+        if (isRoot)
+        {
+            comm.checkBuffer(op, sendbuf, checkCounts(comm, op, c, sendcount, displs), sendtype);
+            off = scaled(displs, p, sendtype.byteSize);
+            len = scaled(sendcount, p, sendtype.byteSize);
+            if (inPlace)
+            {
+                recvBase = UserBuffer.base(sendbuf);
+                recvAddress = UserBuffer.address(sendbuf) + off[root];
+            }
+            else
+            {
+                comm.checkBuffer(op, recvbuf, recvcount, recvtype);
+                checkSame(comm, op, len[root], (long)recvcount * recvtype.byteSize);
+            }
+        }
+        else
+        {
+            comm.checkBuffer(op, recvbuf, recvcount, recvtype);
+            recvBytes = (long)recvcount * recvtype.byteSize;
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.SCATTERV);
+        Collectives.scatterv(s, isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
+            off, len, recvBase, recvAddress, recvBytes, root);
+        complete(comm, op, s, true, null);
+    }
+
+    static Request allGather(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final boolean inPlace,
+        final boolean blocking) throws MPIException
+    {
+        final String op = blocking ? "MPI_Allgather" : "MPI_Iallgather";
+        final Communicator c = intra(comm, op);
+        final int p = c.size();
+        comm.checkBuffer(op, recvbuf, (int)Math.min(Integer.MAX_VALUE, (long)recvcount * p), recvtype);
+        final long block = (long)recvcount * recvtype.byteSize;
+        final long[] off = blocks(p, block);
+        Object sendBase = UserBuffer.base(recvbuf);
+        long sendAddress = UserBuffer.address(recvbuf) + off[c.rank()];
+        if (!inPlace)
+        {
+            comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+            checkSame(comm, op, (long)sendcount * sendtype.byteSize, block);
+            sendBase = UserBuffer.base(sendbuf);
+            sendAddress = UserBuffer.address(sendbuf);
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.ALLGATHER);
+        Collectives.allGatherv(s, sendBase, sendAddress, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), off,
+            same(p, block));
+        return complete(comm, op, s, blocking, recvbuf);
+    }
+
+    static void allGatherv(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype,
+        final boolean inPlace) throws MPIException
+    {
+        final String op = "MPI_Allgatherv";
+        final Communicator c = intra(comm, op);
+        final int p = c.size();
+        comm.checkBuffer(op, recvbuf, checkCounts(comm, op, c, recvcount, displs), recvtype);
+        final long[] off = scaled(displs, p, recvtype.byteSize);
+        final long[] len = scaled(recvcount, p, recvtype.byteSize);
+        Object sendBase = UserBuffer.base(recvbuf);
+        long sendAddress = UserBuffer.address(recvbuf) + off[c.rank()];
+        if (!inPlace)
+        {
+            comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+            checkSame(comm, op, (long)sendcount * sendtype.byteSize, len[c.rank()]);
+            sendBase = UserBuffer.base(sendbuf);
+            sendAddress = UserBuffer.address(sendbuf);
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.ALLGATHERV);
+        Collectives.allGatherv(s, sendBase, sendAddress, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), off,
+            len);
+        complete(comm, op, s, true, null);
+    }
+
+    static Request allToAll(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final boolean blocking)
+        throws MPIException
+    {
+        final String op = blocking ? "MPI_Alltoall" : "MPI_Ialltoall";
+        final Communicator c = intra(comm, op);
+        final int p = c.size();
+        comm.checkBuffer(op, sendbuf, (int)Math.min(Integer.MAX_VALUE, (long)sendcount * p), sendtype);
+        comm.checkBuffer(op, recvbuf, (int)Math.min(Integer.MAX_VALUE, (long)recvcount * p), recvtype);
+        final long sblock = (long)sendcount * sendtype.byteSize;
+        final long rblock = (long)recvcount * recvtype.byteSize;
+        checkSame(comm, op, sblock, rblock);
+        final CollectiveSchedule s = schedule(c, Collectives.ALLTOALL);
+        Collectives.allToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), blocks(p, sblock),
+            same(p, sblock), UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), blocks(p, rblock),
+            same(p, rblock));
+        return complete(comm, op, s, blocking, recvbuf);
+    }
+
+    static void allToAllv(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype recvtype) throws MPIException
+    {
+        final String op = "MPI_Alltoallv";
+        final Communicator c = intra(comm, op);
+        final int p = c.size();
+        comm.checkBuffer(op, sendbuf, checkCounts(comm, op, c, sendcount, sdispls), sendtype);
+        comm.checkBuffer(op, recvbuf, checkCounts(comm, op, c, recvcount, rdispls), recvtype);
+        final CollectiveSchedule s = schedule(c, Collectives.ALLTOALLV);
+        Collectives.allToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+            scaled(sdispls, p, sendtype.byteSize), scaled(sendcount, p, sendtype.byteSize),
+            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), scaled(rdispls, p, recvtype.byteSize),
+            scaled(recvcount, p, recvtype.byteSize));
+        complete(comm, op, s, true, null);
+    }
+
+    /** Reduce-scatter with per-rank counts ({@code block} false) or one count for all ({@code block} true). */
+    static void reduceScatter(final Comm comm, final Object sendbuf, final Object recvbuf, final int[] counts,
+        final int count, final Datatype type, final Op operator, final boolean block) throws MPIException
+    {
+        final String op = block ? "MPI_Reduce_scatter_block" : "MPI_Reduce_scatter";
+        final Communicator c = intra(comm, op);
+        final int p = c.size();
+        final int[] itemOff = new int[p + 1];
+        if (block)
+        {
+            if (count < 0)
+            {
+                throw comm.raise(ErrorClass.ERR_COUNT, op + ": count " + count + " is negative");
+            }
+            for (int i = 0; i <= p; i++)
+            {
+                itemOff[i] = (int)Math.min(Integer.MAX_VALUE, (long)count * i);
+            }
+        }
+        else
+        {
+            checkCounts(comm, op, c, counts, null);
+            for (int i = 0; i < p; i++)
+            {
+                itemOff[i + 1] = (int)Math.min(Integer.MAX_VALUE, (long)itemOff[i] + counts[i]);
+            }
+        }
+        final int mine = itemOff[c.rank() + 1] - itemOff[c.rank()];
+        comm.checkBuffer(op, sendbuf, itemOff[p], type);
+        comm.checkBuffer(op, recvbuf, mine, type);
+        final Reduction r = reduction(comm, op, operator, type);
+        final CollectiveSchedule s =
+            schedule(c, block ? Collectives.REDUCE_SCATTER_BLOCK : Collectives.REDUCE_SCATTER);
+        Collectives.reduceScatter(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
+            UserBuffer.address(recvbuf), itemOff, type.byteSize, r);
+        complete(comm, op, s, true, null);
+    }
+
+    static void scan(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
+        final Datatype type, final Op operator, final boolean exclusive) throws MPIException
+    {
+        final String op = exclusive ? "MPI_Exscan" : "MPI_Scan";
+        final Communicator c = intra(comm, op);
+        comm.checkBuffer(op, sendbuf, count, type);
+        comm.checkBuffer(op, recvbuf, count, type);
+        final Reduction r = reduction(comm, op, operator, type);
+        final CollectiveSchedule s = schedule(c, exclusive ? Collectives.EXSCAN : Collectives.SCAN);
+        Collectives.scan(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
+            UserBuffer.address(recvbuf), count, type.byteSize, r, exclusive);
+        complete(comm, op, s, true, null);
+    }
+}
