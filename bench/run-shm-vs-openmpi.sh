@@ -46,6 +46,8 @@ if ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1; th
 fi
 mpicc -O2 -o "$OUT/osu_latency" bench/c/osu_latency.c
 mpicc -O2 -o "$OUT/osu_bw" bench/c/osu_bw.c
+mpicc -O2 -o "$OUT/comm_dup_free" bench/c/comm_dup_free.c  # communicator dup+free (issue 3 part A)
+mpicc -O2 -o "$OUT/osu_allreduce" bench/c/osu_allreduce.c  # allreduce latency (issue 3 part B)
 
 # Open MPI 4.x calls its shared-memory BTL "vader", 5.x "sm". Force the ob1 PML so the BTL is really used
 # (a UCX PML, when built in, would otherwise take over).
@@ -62,12 +64,20 @@ MPI4JRUN=("$ROOT/bin/mpi4jrun" -n 2 java -cp "$BENCH_CP")
 
 # --- interleaved rounds ---------------------------------------------------------------------------------------
 rm -f "$OUT"/ompi-lat-*.txt "$OUT"/ompi-bw-*.txt "$OUT"/mpi4j-lat-*.txt "$OUT"/mpi4j-bw-*.txt
+rm -f "$OUT"/ompi-dupfree-*.txt "$OUT"/mpi4j-dupfree-*.txt
+rm -f "$OUT"/ompi-allreduce-*.txt "$OUT"/mpi4j-allreduce-*.txt
 for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r/$ROUNDS" >&2
   "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-lat-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuLatency -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-lat-$r.txt"
   "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/ompi-bw-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/mpi4j-bw-$r.txt"
+  # communicator dup+free (issue 3 part A): same loop both sides, mean us per dup+free
+  "${MPIRUN[@]}" "$OUT/comm_dup_free" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-dupfree-$r.txt"
+  "${MPI4JRUN[@]}" io.mpi4j.bench.CommDupFree -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-dupfree-$r.txt"
+  # allreduce latency (issue 3 part B): OSU method, floats + MPI_SUM, 4 B .. 1 MiB
+  "${MPIRUN[@]}" "$OUT/osu_allreduce" -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-allreduce-$r.txt"
+  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuAllReduce -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-allreduce-$r.txt"
 done
 else
   ROUNDS="$(ls "$OUT"/ompi-lat-*.txt | wc -l)"
@@ -95,6 +105,10 @@ medians "$OUT"/ompi-lat-*.txt > "$OUT/ompi-lat.median"
 medians "$OUT"/mpi4j-lat-*.txt > "$OUT/mpi4j-lat.median"
 medians "$OUT"/ompi-bw-*.txt > "$OUT/ompi-bw.median"
 medians "$OUT"/mpi4j-bw-*.txt > "$OUT/mpi4j-bw.median"
+if ls "$OUT"/ompi-allreduce-*.txt >/dev/null 2>&1; then  # allreduce (issue 3 part B)
+  medians "$OUT"/ompi-allreduce-*.txt > "$OUT/ompi-allreduce.median"
+  medians "$OUT"/mpi4j-allreduce-*.txt > "$OUT/mpi4j-allreduce.median"
+fi
 
 {
   echo "# mpi4j vs Open MPI ${OMPI_VERSION:-?} (btl self,$BTL, pml ob1), 2 ranks, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -103,6 +117,20 @@ medians "$OUT"/mpi4j-bw-*.txt > "$OUT/mpi4j-bw.median"
   table "Latency (us), lower is better" "(us)" "$OUT/ompi-lat.median" "$OUT/mpi4j-lat.median"
   echo
   table "Bandwidth (MB/s), higher is better" "(MB/s)" "$OUT/ompi-bw.median" "$OUT/mpi4j-bw.median"
+  if [ -s "$OUT/ompi-allreduce.median" ]; then  # allreduce (issue 3 part B)
+    echo
+    table "MPI_Allreduce latency (us), floats + MPI_SUM, lower is better" "(us)" "$OUT/ompi-allreduce.median" "$OUT/mpi4j-allreduce.median"
+  fi
+  # communicator dup+free (issue 3 part A): median over rounds of the mean us per MPI_Comm_dup + MPI_Comm_free
+  if ls "$OUT"/ompi-dupfree-*.txt >/dev/null 2>&1; then
+    dupfree_median() { awk '$1 == "dup_free_us" { print $2 }' "$@" | sort -g | awk '{ v[++n] = $1 }
+      END { if (n) print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'; }
+    o="$(dupfree_median "$OUT"/ompi-dupfree-*.txt)"; m="$(dupfree_median "$OUT"/mpi4j-dupfree-*.txt)"
+    echo
+    echo "# MPI_Comm_dup + MPI_Comm_free (us), lower is better, median of $ROUNDS interleaved rounds"
+    printf '%-10s %16s %16s %14s\n' "# Op" "OpenMPI (us)" "mpi4j (us)" "mpi4j/OpenMPI"
+    awk -v o="$o" -v m="$m" 'BEGIN { printf "%-10s %16.2f %16.2f %14.2f\n", "dup+free", o, m, (o > 0 ? m / o : 0) }'
+  fi
 } | tee "$OUT/summary.txt"
 
 if [ "$RECORD" = 1 ]; then

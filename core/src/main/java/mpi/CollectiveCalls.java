@@ -26,7 +26,8 @@ final class CollectiveCalls
         final Communicator c = comm.live(op);
         if (c.isInter())
         {
-            throw comm.raise(ErrorClass.ERR_COMM, op + ": collectives over an intercommunicator are not supported yet");
+            throw comm.raise(ErrorClass.ERR_COMM, op + " is not supported on an intercommunicator yet (barrier, " +
+                "bcast, allReduce and allGather are, blocking and non-blocking)");
         }
         return c;
     }
@@ -160,9 +161,16 @@ final class CollectiveCalls
     static Request barrier(final Comm comm, final boolean blocking) throws MPIException
     {
         final String op = blocking ? "MPI_Barrier" : "MPI_Ibarrier";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
         final CollectiveSchedule s = schedule(c, Collectives.BARRIER);
-        Collectives.barrier(s);
+        if (c.isInter())
+        {
+            Collectives.interBarrier(s);
+        }
+        else
+        {
+            Collectives.barrier(s);
+        }
         return complete(comm, op, s, blocking, null);
     }
 
@@ -170,11 +178,34 @@ final class CollectiveCalls
         final boolean blocking) throws MPIException
     {
         final String op = blocking ? "MPI_Bcast" : "MPI_Ibcast";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            return interBcast(comm, c, op, buf, count, type, root, blocking);
+        }
         comm.checkBuffer(op, buf, count, type);
         checkRoot(comm, op, c, root);
         final CollectiveSchedule s = schedule(c, Collectives.BCAST);
         Collectives.bcast(s, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, root);
+        return complete(comm, op, s, blocking, buf);
+    }
+
+    private static Request interBcast(final Comm comm, final Communicator c, final String op, final Object buf,
+        final int count, final Datatype type, final int root, final boolean blocking) throws MPIException
+    {
+        if (root != MPI.ROOT && root != MPI.PROC_NULL && (root < 0 || root >= c.remoteSize()))
+        {
+            throw comm.raise(ErrorClass.ERR_ROOT, op + ": root " + root + " is neither MPI.ROOT, MPI.PROC_NULL nor " +
+                "a rank of the remote group of size " + c.remoteSize());
+        }
+        if (root != MPI.PROC_NULL)
+        {
+            comm.checkBuffer(op, buf, count, type);
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.BCAST);
+        Collectives.interBcast(s, UserBuffer.base(buf), UserBuffer.address(buf),
+            root == MPI.PROC_NULL ? 0 : (long)count * type.byteSize,
+            root == MPI.ROOT ? Collectives.ROOT : root == MPI.PROC_NULL ? Collectives.NO_ROOT : root);
         return complete(comm, op, s, blocking, buf);
     }
 
@@ -202,11 +233,21 @@ final class CollectiveCalls
         final Datatype type, final Op operator, final boolean blocking) throws MPIException
     {
         final String op = blocking ? "MPI_Allreduce" : "MPI_Iallreduce";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
         comm.checkBuffer(op, sendbuf, count, type);
         comm.checkBuffer(op, recvbuf, count, type);
         final Reduction r = reduction(comm, op, operator, type);
         final CollectiveSchedule s = schedule(c, Collectives.ALLREDUCE);
+        if (c.isInter())
+        {
+            if (sendbuf == recvbuf)
+            {
+                throw comm.raise(ErrorClass.ERR_ARG, op + ": an intercommunicator has no in-place form");
+            }
+            Collectives.interAllReduce(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), count, type.byteSize, r);
+            return complete(comm, op, s, blocking, recvbuf);
+        }
         Collectives.allReduce(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
             UserBuffer.address(recvbuf), count, type.byteSize, r);
         return complete(comm, op, s, blocking, recvbuf);
@@ -380,7 +421,22 @@ final class CollectiveCalls
         final boolean blocking) throws MPIException
     {
         final String op = blocking ? "MPI_Allgather" : "MPI_Iallgather";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            if (inPlace)
+            {
+                throw comm.raise(ErrorClass.ERR_ARG, op + ": an intercommunicator has no in-place form");
+            }
+            comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+            comm.checkBuffer(op, recvbuf, (int)Math.min(Integer.MAX_VALUE, (long)recvcount * c.remoteSize()),
+                recvtype);
+            final CollectiveSchedule s = schedule(c, Collectives.ALLGATHER);
+            Collectives.interAllGather(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+                (long)sendcount * sendtype.byteSize, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf),
+                (long)recvcount * recvtype.byteSize);
+            return complete(comm, op, s, blocking, recvbuf);
+        }
         final int p = c.size();
         comm.checkBuffer(op, recvbuf, (int)Math.min(Integer.MAX_VALUE, (long)recvcount * p), recvtype);
         final long block = (long)recvcount * recvtype.byteSize;

@@ -118,19 +118,19 @@ public class Comm implements Freeable
 
     final void checkDest(final String op, final Communicator c, final int rank) throws MPIException
     {
-        if ((rank < 0 || rank >= c.size()) && rank != MPI.PROC_NULL)
+        if ((rank < 0 || rank >= c.remoteSize()) && rank != MPI.PROC_NULL)
         {
             throw raise(ErrorClass.ERR_RANK, op + ": rank " + rank + " is out of range for communicator " +
-                c.name() + " of size " + c.size() + " (valid: 0.." + (c.size() - 1) + " or MPI.PROC_NULL)");
+                c.name() + " of size " + c.remoteSize() + " (valid: 0.." + (c.remoteSize() - 1) + " or MPI.PROC_NULL)");
         }
     }
 
     final void checkSource(final String op, final Communicator c, final int rank) throws MPIException
     {
-        if ((rank < 0 || rank >= c.size()) && rank != MPI.PROC_NULL && rank != MPI.ANY_SOURCE)
+        if ((rank < 0 || rank >= c.remoteSize()) && rank != MPI.PROC_NULL && rank != MPI.ANY_SOURCE)
         {
             throw raise(ErrorClass.ERR_RANK, op + ": rank " + rank + " is out of range for communicator " +
-                c.name() + " of size " + c.size() + " (valid: 0.." + (c.size() - 1) +
+                c.name() + " of size " + c.remoteSize() + " (valid: 0.." + (c.remoteSize() - 1) +
                 ", MPI.ANY_SOURCE or MPI.PROC_NULL)");
         }
     }
@@ -227,6 +227,32 @@ public class Comm implements Freeable
         try
         {
             CommSupport.factory().free(c);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+    }
+
+    /**
+     * Waits for the traffic on this communicator to be delivered, then frees it. Binds {@code MPI_COMM_DISCONNECT}
+     * (issue 4, dynamic processes); collective over both groups of an intercommunicator. Once the last
+     * intercommunicator to a spawned or connected job is disconnected, the connections to it are closed.
+     *
+     * @throws MPIException {@code MPI.ERR_COMM} for a predefined or freed communicator
+     */
+    public final void disconnect() throws MPIException
+    {
+        final String op = "MPI_Comm_disconnect";
+        final Communicator c = live(op);
+        if (USER != predefined)
+        {
+            throw raise(ErrorClass.ERR_COMM, op + ": " + c.name() + " is a predefined communicator");
+        }
+        deleteAttributes(op);
+        try
+        {
+            DynamicSupport.engine().disconnect(c);
         }
         catch (final MpiError ex)
         {
@@ -1249,6 +1275,11 @@ public class Comm implements Freeable
     {
         final String op = "MPI_Barrier";
         final Communicator c = live(op);
+        if (c.isInter())
+        {
+            CollectiveCalls.barrier(this, true); // leaders' exchange between the groups (issue 3 part B)
+            return;
+        }
         try
         {
             MPI.engine().barrier(c);
@@ -1284,7 +1315,8 @@ public class Comm implements Freeable
     public String toString()
     {
         final Communicator c = state;
-        return null == c ? (WORLD == predefined ? "MPI_COMM_WORLD" : SELF == predefined ? "MPI_COMM_SELF" : "Comm")
+        return null == c ? (WORLD == predefined ? "MPI_COMM_WORLD" : SELF == predefined ? "MPI_COMM_SELF" :
+            NULL == predefined ? "MPI_COMM_NULL" : "Comm")
             : c.name();
     }
 

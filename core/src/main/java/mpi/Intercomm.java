@@ -102,4 +102,22 @@ public class Intercomm extends Comm
             throw raise(op, ex);
         }
     }
+
+    // ---- dynamic processes (issue 4)
+
+    /**
+     * The intercommunicator to the parents of a spawned process. Binds {@code MPI_COMM_GET_PARENT}: the same object
+     * on every call, named {@code MPI_COMM_PARENT}; an object whose {@link #isNull()} is true in a process that was
+     * not spawned, or once the parent communicator was disconnected or freed.
+     *
+     * @return the parent intercommunicator
+     * @throws MPIException if MPI is not running
+     */
+    public static Intercomm getParent() throws MPIException
+    {
+        MPI.check("MPI_Comm_get_parent");
+        return DynamicSupport.parent();
+    }
+
+    // ---- end of dynamic processes (issue 4)
 }

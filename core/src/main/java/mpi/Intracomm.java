@@ -1,6 +1,8 @@
 package mpi;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.errors.MpiError;
 
 /**
  * An intra-communicator: communication within one group of processes. {@code MPI.COMM_WORLD} and
@@ -282,4 +284,361 @@ public class Intracomm extends Comm
     }
 
     // ---- end of collective operations (part B)
+
+    // ---- dynamic processes (issue 4): spawn, ports, connect/accept, names. Semantics in io.mpi4j.dpm.
+
+    /**
+     * Starts {@code maxprocs} copies of a program. Binds {@code MPI_COMM_SPAWN}; collective, the first four
+     * arguments are significant at {@code root} only. Command "java" starts this JVM's java with the mpi4j runtime
+     * and this process's class path ({@code argv[0]} is the class, or {@code -jar x.jar}); any other command is an
+     * executable looked up in the {@code wdir} info key's directory, then in the {@code path} info key's
+     * directories, then in {@code PATH}. Info keys: {@code wdir}, {@code path}, {@code env} (newline-separated
+     * VAR=value), {@code soft}, {@code host}, {@code hostfile}.
+     *
+     * @param command  program to start
+     * @param argv     its arguments, passed verbatim; null for none
+     * @param maxprocs number of processes
+     * @param info     where and how to start them, or {@code MPI.INFO_NULL}
+     * @param root     rank whose arguments count
+     * @param errcodes one code per process, or null
+     * @return intercommunicator: this group local, the children remote
+     * @throws MPIException {@code ERR_SPAWN}, {@code ERR_ROOT}, {@code ERR_ARG}, {@code ERR_INFO_VALUE}
+     */
+    public final Intercomm spawn(final String command, final String[] argv, final int maxprocs, final Info info,
+        final int root, final int[] errcodes) throws MPIException
+    {
+        final String op = "MPI_Comm_spawn";
+        final Communicator c = live(op);
+        checkSpawnRoot(op, c, root);
+        MpiError rootError = null;
+        io.mpi4j.runtime.SpawnRequest request = null;
+        if (c.rank() == root)
+        {
+            try
+            {
+                if (null != errcodes && errcodes.length < maxprocs)
+                {
+                    throw new MpiError(ErrorClass.ERR_ARG, "errcodes has " + errcodes.length +
+                        " elements, fewer than maxprocs " + maxprocs);
+                }
+                request = DynamicSupport.request(java.util.List.of(DynamicSupport.app(command, argv, maxprocs, info)));
+            }
+            catch (final MpiError ex)
+            {
+                rootError = ex;
+            }
+        }
+        return spawnOn(op, c, root, request, errcodes, rootError);
+    }
+
+    /**
+     * Starts several programs as one job. Binds {@code MPI_COMM_SPAWN_MULTIPLE}; the children of
+     * {@code commands[i]} see {@code MPI.APPNUM} = i and share one {@code COMM_WORLD}, in application order.
+     *
+     * @param commands programs
+     * @param argv     arguments per program, or null
+     * @param maxprocs processes per program
+     * @param info     info per program
+     * @param root     rank whose arguments count
+     * @param errcodes one code per process, or null
+     * @return intercommunicator: this group local, the children remote
+     * @throws MPIException as {@link #spawn}
+     */
+    public final Intercomm spawnMultiple(final String[] commands, final String[][] argv, final int[] maxprocs,
+        final Info[] info, final int root, final int[] errcodes) throws MPIException
+    {
+        final String op = "MPI_Comm_spawn_multiple";
+        final Communicator c = live(op);
+        checkSpawnRoot(op, c, root);
+        MpiError rootError = null;
+        io.mpi4j.runtime.SpawnRequest request = null;
+        if (c.rank() == root)
+        {
+            try
+            {
+                if (null == commands || null == maxprocs || maxprocs.length < commands.length ||
+                    (null != argv && argv.length < commands.length) || (null != info && info.length < commands.length))
+                {
+                    throw new MpiError(ErrorClass.ERR_ARG, "commands, argv, maxprocs and info must have one entry " +
+                        "per program");
+                }
+                final java.util.List<io.mpi4j.runtime.SpawnRequest.App> apps = new java.util.ArrayList<>();
+                long total = 0;
+                for (int i = 0; i < commands.length; i++)
+                {
+                    apps.add(DynamicSupport.app(commands[i], null == argv ? null : argv[i], maxprocs[i],
+                        null == info ? null : info[i]));
+                    total += maxprocs[i];
+                }
+                if (null != errcodes && errcodes.length < total)
+                {
+                    throw new MpiError(ErrorClass.ERR_ARG, "errcodes has " + errcodes.length +
+                        " elements, fewer than the " + total + " processes asked for");
+                }
+                request = DynamicSupport.request(apps);
+            }
+            catch (final MpiError ex)
+            {
+                rootError = ex;
+            }
+        }
+        return spawnOn(op, c, root, request, errcodes, rootError);
+    }
+
+    private void checkSpawnRoot(final String op, final Communicator c, final int root) throws MPIException
+    {
+        if (root < 0 || root >= c.size())
+        {
+            throw raise(ErrorClass.ERR_ROOT, op + ": root " + root + " is out of range (valid: 0.." +
+                (c.size() - 1) + ")");
+        }
+    }
+
+    private Intercomm spawnOn(final String op, final Communicator c, final int root,
+        final io.mpi4j.runtime.SpawnRequest request, final int[] errcodes, final MpiError rootError)
+        throws MPIException
+    {
+        try
+        {
+            return new Intercomm(DynamicSupport.engine().spawn(c, root, request, errcodes, rootError), null);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+    }
+
+    /**
+     * Opens a port. Binds {@code MPI_OPEN_PORT} with {@code MPI_INFO_NULL}.
+     *
+     * @return the port name
+     * @throws MPIException if MPI is not running
+     */
+    public static String openPort() throws MPIException
+    {
+        return openPort(MPI.INFO_NULL);
+    }
+
+    /**
+     * Opens a port. Binds {@code MPI_OPEN_PORT}; the info is ignored.
+     *
+     * @param info hints
+     * @return the port name
+     * @throws MPIException if MPI is not running
+     */
+    public static String openPort(final Info info) throws MPIException
+    {
+        final String op = "MPI_Open_port";
+        MPI.check(op);
+        try
+        {
+            return DynamicSupport.engine().openPort();
+        }
+        catch (final MpiError ex)
+        {
+            throw MPI.COMM_WORLD.raise(op, ex);
+        }
+    }
+
+    /**
+     * Closes a port. Binds {@code MPI_CLOSE_PORT}.
+     *
+     * @param name port name from {@link #openPort()}
+     * @throws MPIException {@code ERR_PORT} for a name that is no port
+     */
+    public static void closePort(final String name) throws MPIException
+    {
+        final String op = "MPI_Close_port";
+        MPI.check(op);
+        try
+        {
+            DynamicSupport.engine().closePort(name);
+        }
+        catch (final MpiError ex)
+        {
+            throw MPI.COMM_WORLD.raise(op, ex);
+        }
+    }
+
+    /**
+     * Accepts a connection on a port. Binds {@code MPI_COMM_ACCEPT} with {@code MPI_INFO_NULL}.
+     *
+     * @param port port name (significant at root)
+     * @param root rank that accepts
+     * @return intercommunicator with the client as remote group
+     * @throws MPIException {@code ERR_PORT}, {@code ERR_ROOT}
+     */
+    public final Intercomm accept(final String port, final int root) throws MPIException
+    {
+        return accept(port, MPI.INFO_NULL, root);
+    }
+
+    /**
+     * Accepts a connection on a port. Binds {@code MPI_COMM_ACCEPT}; collective, waits for a client.
+     *
+     * @param port port name (significant at root)
+     * @param info hints (ignored)
+     * @param root rank that accepts
+     * @return intercommunicator with the client as remote group
+     * @throws MPIException {@code ERR_PORT}, {@code ERR_ROOT}
+     */
+    public final Intercomm accept(final String port, final Info info, final int root) throws MPIException
+    {
+        final String op = "MPI_Comm_accept";
+        final Communicator c = live(op);
+        checkSpawnRoot(op, c, root);
+        try
+        {
+            return new Intercomm(DynamicSupport.engine().accept(c, port, root), null);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+    }
+
+    /**
+     * Connects to a port. Binds {@code MPI_COMM_CONNECT} with {@code MPI_INFO_NULL}.
+     *
+     * @param port port name (significant at root)
+     * @param root rank that connects
+     * @return intercommunicator with the server as remote group
+     * @throws MPIException {@code ERR_PORT} when the port is not open, {@code ERR_ROOT}
+     */
+    public final Intercomm connect(final String port, final int root) throws MPIException
+    {
+        return connect(port, MPI.INFO_NULL, root);
+    }
+
+    /**
+     * Connects to a port. Binds {@code MPI_COMM_CONNECT}; collective.
+     *
+     * @param port port name (significant at root)
+     * @param info hints (ignored)
+     * @param root rank that connects
+     * @return intercommunicator with the server as remote group
+     * @throws MPIException {@code ERR_PORT} when the port is not open, {@code ERR_ROOT}
+     */
+    public final Intercomm connect(final String port, final Info info, final int root) throws MPIException
+    {
+        final String op = "MPI_Comm_connect";
+        final Communicator c = live(op);
+        checkSpawnRoot(op, c, root);
+        try
+        {
+            return new Intercomm(DynamicSupport.engine().connect(c, port, root), null);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+    }
+
+    /**
+     * Publishes a service name. Binds {@code MPI_PUBLISH_NAME} with {@code MPI_INFO_NULL}.
+     *
+     * @param service service name
+     * @param port    port name
+     * @throws MPIException {@code ERR_SERVICE} when already published
+     */
+    public static void publishName(final String service, final String port) throws MPIException
+    {
+        publishName(service, MPI.INFO_NULL, port);
+    }
+
+    /**
+     * Publishes a service name, visible to every job of this launcher. Binds {@code MPI_PUBLISH_NAME}.
+     *
+     * @param service service name
+     * @param info    hints (ignored)
+     * @param port    port name
+     * @throws MPIException {@code ERR_SERVICE} when already published
+     */
+    public static void publishName(final String service, final Info info, final String port) throws MPIException
+    {
+        final String op = "MPI_Publish_name";
+        MPI.check(op);
+        if (null == service || null == port)
+        {
+            throw MPI.COMM_WORLD.raise(ErrorClass.ERR_ARG, op + ": service and port must not be null");
+        }
+        try
+        {
+            DynamicSupport.engine().publishName(service, port);
+        }
+        catch (final MpiError ex)
+        {
+            throw MPI.COMM_WORLD.raise(op, ex);
+        }
+    }
+
+    /**
+     * Withdraws a service name. Binds {@code MPI_UNPUBLISH_NAME} with {@code MPI_INFO_NULL}.
+     *
+     * @param service service name
+     * @param port    port name
+     * @throws MPIException {@code ERR_SERVICE} when not published
+     */
+    public static void unpublishName(final String service, final String port) throws MPIException
+    {
+        unpublishName(service, MPI.INFO_NULL, port);
+    }
+
+    /**
+     * Withdraws a service name. Binds {@code MPI_UNPUBLISH_NAME}.
+     *
+     * @param service service name
+     * @param info    hints (ignored)
+     * @param port    port name
+     * @throws MPIException {@code ERR_SERVICE} when not published
+     */
+    public static void unpublishName(final String service, final Info info, final String port) throws MPIException
+    {
+        final String op = "MPI_Unpublish_name";
+        MPI.check(op);
+        try
+        {
+            DynamicSupport.engine().unpublishName(service, port);
+        }
+        catch (final MpiError ex)
+        {
+            throw MPI.COMM_WORLD.raise(op, ex);
+        }
+    }
+
+    /**
+     * Looks a service name up. Binds {@code MPI_LOOKUP_NAME} with {@code MPI_INFO_NULL}.
+     *
+     * @param service service name
+     * @return the published port name
+     * @throws MPIException {@code ERR_NAME} when not published
+     */
+    public static String lookupName(final String service) throws MPIException
+    {
+        return lookupName(service, MPI.INFO_NULL);
+    }
+
+    /**
+     * Looks a service name up. Binds {@code MPI_LOOKUP_NAME}.
+     *
+     * @param service service name
+     * @param info    hints (ignored)
+     * @return the published port name
+     * @throws MPIException {@code ERR_NAME} when not published
+     */
+    public static String lookupName(final String service, final Info info) throws MPIException
+    {
+        final String op = "MPI_Lookup_name";
+        MPI.check(op);
+        try
+        {
+            return DynamicSupport.engine().lookupName(service);
+        }
+        catch (final MpiError ex)
+        {
+            throw MPI.COMM_WORLD.raise(op, ex);
+        }
+    }
+
+    // ---- end of dynamic processes (issue 4)
 }

@@ -253,6 +253,8 @@ public final class MPI
             COMM_WORLD.bind(runtime.world());
             COMM_SELF.bind(runtime.self());
             engine = runtime.p2p();
+            // Issue 4: a spawned process connects to its parents before MPI_Init returns.
+            DynamicSupport.joinParent(runtime);
         }
         catch (final MpiError ex)
         {

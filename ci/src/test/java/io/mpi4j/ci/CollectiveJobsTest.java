@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import io.mpi4j.ci.jobs.CollInter;
 import io.mpi4j.ci.jobs.CollMovement;
 import io.mpi4j.ci.jobs.CollReduce;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,16 @@ class CollectiveJobsTest
         final MpiJob.Result result =
             assertAllOk(MpiJob.of(ranks, CollMovement.class).timeout(Duration.ofSeconds(200)).run(), ranks);
         assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK movement rank=0 size=" + ranks)),
+            result::describe);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void intercommunicatorCollectivesCrossBetweenTheGroups(final int ranks)
+    {
+        final MpiJob.Result result =
+            assertAllOk(MpiJob.of(ranks, CollInter.class).timeout(Duration.ofSeconds(120)).run(), ranks);
+        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK inter rank=0 size=" + ranks)),
             result::describe);
     }
 }

@@ -1,12 +1,15 @@
 package io.mpi4j.ci;
 
 import static io.mpi4j.ci.JobAssertions.assertAllOk;
+import static io.mpi4j.ci.JobAssertions.assertFailedFast;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
 import io.mpi4j.ci.jobs.CommAttributes;
 import io.mpi4j.ci.jobs.CommChurn;
 import io.mpi4j.ci.jobs.CommDup;
+import io.mpi4j.ci.jobs.CommFatal;
 import io.mpi4j.ci.jobs.CommIntercomm;
 import io.mpi4j.ci.jobs.CommSplit;
 import org.junit.jupiter.api.Timeout;
@@ -68,5 +71,17 @@ class CommunicatorJobsTest
         final String splits = ranks == 8 ? "500" : "5000";
         final String rounds = ranks == 8 ? "10" : "50";
         run(ranks, CommChurn.class, rounds, "200", splits, ranks == 2 ? "65536" : "4096");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8})
+    void dupInheritsErrorsAreFatalAndTheJobAbortsWithTheMessage(final int ranks)
+    {
+        final MpiJob.Result result = MpiJob.of(ranks, CommFatal.class).timeout(Duration.ofSeconds(90)).run();
+        assertFailedFast(result, Duration.ofSeconds(60));
+        final String all = String.join("\n", result.stderr()) + "\n" + String.join("\n", result.stdout());
+        assertTrue(all.contains("MPI_ERR_KEYVAL") || all.contains("key value 424242"),
+            () -> "the error is printed\n" + result.describe());
+        assertTrue(result.stdout().stream().noneMatch(l -> l.contains("NOT REACHED")), result::describe);
     }
 }

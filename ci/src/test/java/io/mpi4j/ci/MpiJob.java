@@ -45,6 +45,7 @@ public final class MpiJob
     private final List<String> args = new ArrayList<>();
     private final List<String> rankJvmOptions = new ArrayList<>();
     private final List<String> exports = new ArrayList<>();
+    private final List<String> launcherOptions = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(60);
     private boolean viaLauncher = true;
 
@@ -88,6 +89,13 @@ public final class MpiJob
         return this;
     }
 
+    /** Extra {@code mpi4jrun} options, e.g. {@code --universe-size 8} (issue 4). */
+    public MpiJob launcherOptions(final String... options)
+    {
+        launcherOptions.addAll(Arrays.asList(options));
+        return this;
+    }
+
     /** The launcher's {@code --timeout}; the harness waits this plus a grace period. */
     public MpiJob timeout(final Duration timeout)
     {
@@ -128,6 +136,7 @@ public final class MpiJob
                 cmd.add("-x");
                 cmd.add(x);
             }
+            cmd.addAll(launcherOptions);
             cmd.add("java");
             cmd.addAll(JVM_FLAGS);
         }

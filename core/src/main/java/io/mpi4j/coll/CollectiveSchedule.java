@@ -27,6 +27,7 @@ public final class CollectiveSchedule extends ScheduledOperation
     private static final class Step
     {
         int kind;
+        Communicator comm;
         int peer;
         Object base;
         long address;
@@ -38,8 +39,7 @@ public final class CollectiveSchedule extends ScheduledOperation
     }
 
     private final PointToPoint p2p;
-    private final Communicator comm;
-    private final int context;
+    private Communicator comm;
     private final int tag;
     private final ArrayList<Step> steps = new ArrayList<>();
     private final ArrayList<Integer> roundEnds = new ArrayList<>();
@@ -57,13 +57,23 @@ public final class CollectiveSchedule extends ScheduledOperation
     {
         this.p2p = p2p;
         this.comm = comm;
-        this.context = comm.collectiveContextId();
         this.tag = tag;
     }
 
+    /** The communicator later steps use: the schedule's own, or one {@link #on} switched to. */
     public Communicator comm()
     {
         return comm;
+    }
+
+    /**
+     * Later messages go through {@code other}'s collective context with this schedule's tag: how an
+     * intercommunicator's collective takes its local steps on the local group's communicator.
+     */
+    public CollectiveSchedule on(final Communicator other)
+    {
+        comm = other;
+        return this;
     }
 
     /** Closes the current round: later steps run only after its messages completed. */
@@ -80,6 +90,7 @@ public final class CollectiveSchedule extends ScheduledOperation
     public CollectiveSchedule send(final int peer, final Object base, final long address, final long bytes)
     {
         final Step s = add(SEND);
+        s.comm = comm;
         s.peer = peer;
         s.base = base;
         s.address = address;
@@ -90,6 +101,7 @@ public final class CollectiveSchedule extends ScheduledOperation
     public CollectiveSchedule recv(final int peer, final Object base, final long address, final long bytes)
     {
         final Step s = add(RECV);
+        s.comm = comm;
         s.peer = peer;
         s.base = base;
         s.address = address;
@@ -232,11 +244,11 @@ public final class CollectiveSchedule extends ScheduledOperation
             final Step s = steps.get(i);
             if (s.kind == SEND)
             {
-                track(p2p.isendOn(comm, context, s.base, s.address, s.bytes, s.peer, tag));
+                track(p2p.isendOn(s.comm, s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
             }
             else if (s.kind == RECV)
             {
-                track(p2p.irecvOn(comm, context, s.base, s.address, s.bytes, s.peer, tag));
+                track(p2p.irecvOn(s.comm, s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
             }
         }
     }

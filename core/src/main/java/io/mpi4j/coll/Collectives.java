@@ -38,6 +38,11 @@ public final class Collectives
     public static final int SCAN = 15;
     public static final int EXSCAN = 16;
 
+    /** Root argument of the sending process of an intercommunicator bcast ({@code MPI_ROOT}). */
+    public static final int ROOT = -4;
+    /** Root argument of the other processes of the sending group ({@code MPI_PROC_NULL}). */
+    public static final int NO_ROOT = PointToPoint.PROC_NULL;
+
     /** From this many bytes bcast uses scatter + allgather and allreduce the ring. */
     static final long LARGE_BCAST = 256 * 1024;
     static final long LARGE_ALLREDUCE = 64 * 1024;
@@ -576,6 +581,97 @@ public final class Collectives
             }
             scatterv(s, acc, B, off, len, recvBase, recvAddress, myLen, 0);
         }
+    }
+
+    // --------------------------------------------------------------------------------- intercommunicators
+    // A local step on the local group's communicator, one leader-to-leader exchange (local rank 0 with remote
+    // rank 0) over the intercommunicator, and a local broadcast of what came across.
+
+    /** The intercommunicator's local rank the leaders' exchange uses. */
+    private static final int LEADER = 0;
+
+    /** MPI_Barrier on an intercommunicator: local barrier, leaders exchange, local release. */
+    public static void interBarrier(final CollectiveSchedule s)
+    {
+        final Communicator inter = s.comm();
+        final Communicator local = inter.localComm();
+        s.on(local);
+        barrier(s);
+        s.on(inter);
+        if (inter.rank() == LEADER)
+        {
+            s.send(LEADER, null, 0, 0).recv(LEADER, null, 0, 0).endRound();
+        }
+        s.on(local);
+        binomialBcast(s, null, 0, 0, LEADER);
+        s.on(inter);
+    }
+
+    /**
+     * MPI_Bcast on an intercommunicator: {@code root} is {@link #ROOT} at the sending process, {@link #NO_ROOT}
+     * at the others of its group, the sender's remote rank in the receiving group.
+     */
+    public static void interBcast(
+        final CollectiveSchedule s, final Object base, final long address, final long bytes, final int root)
+    {
+        final Communicator inter = s.comm();
+        if (root == ROOT)
+        {
+            s.send(LEADER, base, address, bytes).endRound();
+            return;
+        }
+        if (root == NO_ROOT)
+        {
+            return;
+        }
+        if (inter.rank() == LEADER)
+        {
+            s.recv(root, base, address, bytes).endRound();
+        }
+        s.on(inter.localComm());
+        bcast(s, base, address, bytes, LEADER);
+        s.on(inter);
+    }
+
+    /** MPI_Allreduce on an intercommunicator: each group receives the reduction of the other group's data. */
+    public static void interAllReduce(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final Object recvBase, final long recvAddress, final int count, final int itemBytes, final Reduction op)
+    {
+        final Communicator inter = s.comm();
+        final Communicator local = inter.localComm();
+        final long bytes = (long)count * itemBytes;
+        final byte[] mine = inter.rank() == LEADER ? new byte[(int)bytes] : null;
+        s.on(local);
+        reduce(s, sendBase, sendAddress, mine, B, count, itemBytes, op, LEADER);
+        s.on(inter);
+        if (inter.rank() == LEADER)
+        {
+            s.send(LEADER, mine, B, bytes).recv(LEADER, recvBase, recvAddress, bytes).endRound();
+        }
+        s.on(local);
+        bcast(s, recvBase, recvAddress, bytes, LEADER);
+        s.on(inter);
+    }
+
+    /** MPI_Allgather on an intercommunicator: each process receives the other group's blocks in rank order. */
+    public static void interAllGather(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final long sendBlock, final Object recvBase, final long recvAddress, final long recvBlock)
+    {
+        final Communicator inter = s.comm();
+        final Communicator local = inter.localComm();
+        final byte[] mine = inter.rank() == LEADER ? new byte[(int)(sendBlock * inter.size())] : null;
+        s.on(local);
+        gather(s, sendBase, sendAddress, mine, B, sendBlock, LEADER);
+        s.on(inter);
+        final long remoteBytes = recvBlock * inter.remoteSize();
+        if (inter.rank() == LEADER)
+        {
+            s.send(LEADER, mine, B, sendBlock * inter.size()).recv(LEADER, recvBase, recvAddress, remoteBytes)
+                .endRound();
+        }
+        s.on(local);
+        bcast(s, recvBase, recvAddress, remoteBytes, LEADER);
+        s.on(inter);
     }
 
     // --------------------------------------------------------------------------------------------------- scans

@@ -93,8 +93,12 @@ public final class ContextAgreement extends ScheduledOperation
     /** Runs the agreement to completion on the calling thread; the agreed slot, or MpiError. */
     public int run()
     {
-        p2p.schedule(this);
-        p2p.await(this);
+        // First step on the caller's thread: nothing else can see this agreement before it is scheduled.
+        if (!advance())
+        {
+            p2p.schedule(this);
+            p2p.await(this);
+        }
         if (status().error != 0)
         {
             throw new io.mpi4j.errors.MpiError(status().error, errorDetail());

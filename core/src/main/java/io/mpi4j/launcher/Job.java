@@ -40,8 +40,26 @@ final class Job implements JobListener
     private JobOutcome failure;
     private final AtomicBoolean summaryClaimed = new AtomicBoolean();
     private volatile boolean done;
+    /** Spawned jobs: how each rank starts (argv, environment, directory, APPNUM); null for a uniform job. */
+    private final List<RankLaunch> launches;
+    /** 1 for the job mpi4jrun started, 2, 3... for spawned ones: the first number of output tags. */
+    private final int jobNumber;
+    /** Completes true once every rank joined the key-value exchange, false when a rank failed first. */
+    private final CompletableFuture<Boolean> joined = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger joinedCount = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How one rank of a spawned job starts. */
+    record RankLaunch(List<String> argv, Map<String, String> env, File directory, int appnum)
+    {
+    }
 
     Job(final JobSpec spec, final String kvsAddress, final OutputSink out, final OutputSink err)
+    {
+        this(spec, kvsAddress, out, err, null, 1);
+    }
+
+    Job(final JobSpec spec, final String kvsAddress, final OutputSink out, final OutputSink err,
+        final List<RankLaunch> launches, final int jobNumber)
     {
         this.spec = spec;
         this.kvsAddress = kvsAddress;
@@ -49,6 +67,28 @@ final class Job implements JobListener
         this.err = err;
         this.ranks = new RankProcess[spec.size()];
         this.reported = new AtomicIntegerArray(spec.size());
+        this.launches = launches;
+        this.jobNumber = jobNumber;
+    }
+
+    /** True once every rank joined, false as soon as one failed before (spawned jobs: the spawn's outcome). */
+    CompletableFuture<Boolean> joined()
+    {
+        return joined;
+    }
+
+    /** Ranks whose process is still alive (the universe's occupancy). */
+    int liveCount()
+    {
+        int live = 0;
+        for (final RankProcess rank : ranks)
+        {
+            if (rank != null && rank.process.isAlive())
+            {
+                live++;
+            }
+        }
+        return live;
     }
 
     String jobId()
@@ -91,21 +131,31 @@ final class Job implements JobListener
 
     private RankProcess startRank(final int rank) throws IOException
     {
-        final ProcessBuilder builder = new ProcessBuilder(spec.argv());
+        final RankLaunch launch = launches == null ? null : launches.get(rank);
+        final ProcessBuilder builder = new ProcessBuilder(launch == null ? spec.argv() : launch.argv());
         final Map<String, String> env = builder.environment();
         env.putAll(spec.env());
+        if (launch != null)
+        {
+            env.putAll(launch.env());
+            if (launch.directory() != null)
+            {
+                builder.directory(launch.directory());
+            }
+        }
         env.put(JobEnvironment.JOB_ID, spec.jobId());
         env.put(JobEnvironment.RANK, Integer.toString(rank));
         env.put(JobEnvironment.SIZE, Integer.toString(spec.size()));
         env.put(JobEnvironment.KVS, kvsAddress);
         env.put(JobEnvironment.SECRET, spec.secret());
         env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
-        env.put(JobEnvironment.APPNUM, Integer.toString(spec.appnum()));
+        env.put(JobEnvironment.APPNUM, Integer.toString(launch == null ? spec.appnum() : launch.appnum()));
         // Open MPI forwards the launcher's stdin to rank 0 only; inheriting it is the same without a copy thread.
-        builder.redirectInput(rank == 0 ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
+        builder.redirectInput(rank == 0 && launches == null ?
+            ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
         final Process process = builder.start();
-        final String tagOut = spec.tagOutput() ? OutputForwarder.tag(rank, false) : null;
-        final String tagErr = spec.tagOutput() ? OutputForwarder.tag(rank, true) : null;
+        final String tagOut = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, false) : null;
+        final String tagErr = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, true) : null;
         final OutputForwarder stdout = new OutputForwarder(process.getInputStream(), out, tagOut,
             "mpi4jrun-" + spec.jobId() + "-" + rank + "-out");
         final OutputForwarder stderr = new OutputForwarder(process.getErrorStream(), err, tagErr,
@@ -188,6 +238,10 @@ final class Job implements JobListener
     public void onHello(final int rank)
     {
         report(rank, JOINED);
+        if (joinedCount.incrementAndGet() == spec.size())
+        {
+            joined.complete(true);
+        }
     }
 
     @Override
@@ -216,6 +270,11 @@ final class Job implements JobListener
     {
         final int status = rank.process.exitValue();
         final int bits = reported.get(rank.rank);
+        if ((bits & JOINED) == 0)
+        {
+            // A spawned process that ends before MPI_Init: the spawn failed, whatever its exit status.
+            joined.complete(false);
+        }
         if ((bits & ABORTED) != 0)
         {
             return;
@@ -252,6 +311,7 @@ final class Job implements JobListener
                 return null;
             }
             snapshot = ranks.clone();
+            joined.complete(false);
             // Placeholder so concurrent failures stop here while this thread kills outside the lock.
             failure = new JobOutcome(status, "mpi4jrun: " + what);
         }

@@ -1,6 +1,8 @@
 package io.mpi4j.launcher;
 
 import io.mpi4j.runtime.KeyValueProtocol;
+import io.mpi4j.runtime.SpawnRequest;
+import io.mpi4j.runtime.SpawnResult;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -18,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -38,6 +43,15 @@ public final class KeyValueServer implements AutoCloseable
     private final Map<String, String> entries = new ConcurrentHashMap<>();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refusalLogged = new AtomicBoolean();
+    /** TAKE requests waiting for a key; guarded by {@link #entries}'s monitor with every put and remove. */
+    private final List<PendingTake> pendingTakes = new ArrayList<>();
+    private final ScheduledExecutorService takeTimer = Executors.newSingleThreadScheduledExecutor(r ->
+    {
+        final Thread thread = new Thread(r, "mpi4jrun-kvs-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile SpawnHandler spawnHandler;
     private volatile boolean closed;
 
     private KeyValueServer(final ServerSocket serverSocket)
@@ -89,10 +103,108 @@ public final class KeyValueServer implements AutoCloseable
         }
     }
 
+    /** Who starts the processes of SPAWN requests; without one, SPAWN is refused with ERR_SPAWN. */
+    public void spawnHandler(final SpawnHandler handler)
+    {
+        this.spawnHandler = handler;
+    }
+
+    /** Put an entry from the launcher side (failure markers of spawned jobs), waking TAKEs that wait for it. */
+    public void put(final String key, final String value)
+    {
+        final List<Runnable> wakeups = new ArrayList<>();
+        synchronized (entries)
+        {
+            entries.put(key, value);
+            for (int i = pendingTakes.size() - 1; i >= 0; i--)
+            {
+                final PendingTake take = pendingTakes.get(i);
+                if (key.startsWith(take.prefix))
+                {
+                    pendingTakes.remove(i);
+                    entries.remove(key);
+                    wakeups.add(() -> take.session.replyValue(value));
+                    break;
+                }
+                if (key.equals(take.abortKey))
+                {
+                    pendingTakes.remove(i);
+                    wakeups.add(() -> take.session.replyValue(null));
+                }
+            }
+        }
+        wakeups.forEach(Runnable::run);
+    }
+
+    private void remove(final String key)
+    {
+        synchronized (entries)
+        {
+            entries.remove(key);
+        }
+    }
+
+    /** TAKE: reply now when an entry matches (or the abort key exists), else when one is put or on timeout. */
+    private void take(final Session session, final String prefix, final String abortKey, final long timeoutMs)
+    {
+        String found = null;
+        boolean aborted = false;
+        final PendingTake pending = new PendingTake(session, prefix, abortKey.isEmpty() ? null : abortKey);
+        synchronized (entries)
+        {
+            for (final Map.Entry<String, String> entry : entries.entrySet())
+            {
+                if (entry.getKey().startsWith(prefix))
+                {
+                    found = entry.getValue();
+                    entries.remove(entry.getKey());
+                    break;
+                }
+            }
+            if (found == null)
+            {
+                aborted = pending.abortKey != null && entries.containsKey(pending.abortKey);
+                if (!aborted)
+                {
+                    pendingTakes.add(pending);
+                }
+            }
+        }
+        if (found != null || aborted)
+        {
+            session.replyValue(found);
+            return;
+        }
+        if (timeoutMs > 0)
+        {
+            takeTimer.schedule(() ->
+            {
+                final boolean expired;
+                synchronized (entries)
+                {
+                    expired = pendingTakes.remove(pending);
+                }
+                if (expired)
+                {
+                    session.replyValue(null);
+                }
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void forgetTakes(final Session session)
+    {
+        synchronized (entries)
+        {
+            pendingTakes.removeIf(take -> take.session == session);
+        }
+    }
+
     @Override
     public void close()
     {
         closed = true;
+        takeTimer.shutdownNow();
         try
         {
             serverSocket.close();
@@ -132,6 +244,23 @@ public final class KeyValueServer implements AutoCloseable
         }
     }
 
+    private SpawnResult spawn(final String parentJobId, final SpawnRequest request)
+    {
+        final SpawnHandler handler = spawnHandler;
+        if (handler == null)
+        {
+            return SpawnHandler.failure(request, io.mpi4j.errors.ErrorClass.ERR_SPAWN, "this launcher cannot spawn");
+        }
+        try
+        {
+            return handler.spawn(parentJobId, request);
+        }
+        catch (final RuntimeException ex)
+        {
+            return SpawnHandler.failure(request, io.mpi4j.errors.ErrorClass.ERR_SPAWN, "spawn failed: " + ex);
+        }
+    }
+
     private void logRefusal(final Socket socket, final String why)
     {
         // One line, not one per attempt: a flood of bad connections must not flood the job's stderr.
@@ -140,6 +269,10 @@ public final class KeyValueServer implements AutoCloseable
             System.err.println("mpi4jrun: refused a key-value connection from " + socket.getRemoteSocketAddress() +
                 ": " + why + " (further refusals are not logged)");
         }
+    }
+
+    private record PendingTake(Session session, String prefix, String abortKey)
+    {
     }
 
     private static final class JobRecord
@@ -203,8 +336,17 @@ public final class KeyValueServer implements AutoCloseable
                         case KeyValueProtocol.PUT ->
                         {
                             final String key = KeyValueProtocol.readString(in);
-                            entries.put(key, KeyValueProtocol.readString(in));
+                            put(key, KeyValueProtocol.readString(in));
                         }
+                        case KeyValueProtocol.REMOVE -> remove(KeyValueProtocol.readString(in))
+                        ;
+                        case KeyValueProtocol.TAKE ->
+                        {
+                            final String prefix = KeyValueProtocol.readString(in);
+                            final String abortKey = KeyValueProtocol.readString(in);
+                            take(this, prefix, abortKey, in.readLong());
+                        }
+                        case KeyValueProtocol.SPAWN -> replySpawned(spawn(job.jobId, SpawnRequest.read(in)));
                         case KeyValueProtocol.FENCE ->
                         {
                             for (final Session waiter : job.arriveAtFence(this))
@@ -239,6 +381,7 @@ public final class KeyValueServer implements AutoCloseable
             finally
             {
                 sessions.remove(this);
+                forgetTakes(this);
             }
         }
 
@@ -304,6 +447,23 @@ public final class KeyValueServer implements AutoCloseable
                     {
                         KeyValueProtocol.writeString(out, value);
                     }
+                    out.flush();
+                }
+                catch (final IOException ex)
+                {
+                    close();
+                }
+            }
+        }
+
+        void replySpawned(final SpawnResult result)
+        {
+            synchronized (this)
+            {
+                try
+                {
+                    out.writeByte(KeyValueProtocol.SPAWNED);
+                    result.write(out);
                     out.flush();
                 }
                 catch (final IOException ex)

@@ -33,7 +33,13 @@ final class OutputForwarder implements Runnable
 
     static String tag(final int rank, final boolean stderr)
     {
-        return "[1," + rank + "]<" + (stderr ? "stderr" : "stdout") + ">: ";
+        return tag(1, rank, stderr);
+    }
+
+    /** Tag of job number {@code jobNumber} (1: the job mpi4jrun started; 2, 3...: spawned jobs, as Open MPI). */
+    static String tag(final int jobNumber, final int rank, final boolean stderr)
+    {
+        return "[" + jobNumber + "," + rank + "]<" + (stderr ? "stderr" : "stdout") + ">: ";
     }
 
     void start()

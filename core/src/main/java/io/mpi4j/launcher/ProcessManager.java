@@ -1,15 +1,35 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.runtime.SpawnRequest;
+import io.mpi4j.runtime.SpawnResult;
+
+import java.io.File;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every job the launcher started (the initial one, and later the spawned ones): registers each with the key-value
  * service, starts it, and cleans up after it. On SIGINT/SIGTERM ({@link #installShutdownHook()}) it kills all of
  * them and removes their shared-memory files.
+ * <p>
+ * Spawned jobs ({@link #spawn}) are started on behalf of a rank's {@code MPI_Comm_spawn}. How a command is found:
+ * "java" starts the parent's JVM with the runtime's flags and a class path of the runtime followed by the parent's
+ * class path (unless the arguments give {@code -cp}); any other command containing '/' is taken relative to
+ * {@code wdir} (else the parent's directory); a bare name is looked up in {@code wdir}, then in each directory of
+ * the {@code path} info key, then in each directory of {@code PATH}. It must be an executable file: that is
+ * checked before anything starts, so a missing command fails at once.
  */
 public final class ProcessManager
 {
@@ -22,6 +42,12 @@ public final class ProcessManager
     private final OutputSink err;
     private final SecureRandom random = new SecureRandom();
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
+    private final List<Thread> spawnedWatchers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger jobNumbers = new AtomicInteger(1);
+    private final Object spawnLock = new Object();
+    private volatile int universeSize = Integer.MAX_VALUE;
+    private volatile JobSpec initialSpec;
+    private volatile Job initialJob;
 
     public ProcessManager(final KeyValueServer server)
     {
@@ -54,7 +80,12 @@ public final class ProcessManager
      */
     public JobOutcome run(final JobSpec spec, final long timeoutNanos) throws InterruptedException
     {
+        final long start = System.nanoTime();
         final Job job = new Job(spec, server.address(), out, err);
+        initialSpec = spec;
+        initialJob = job;
+        universeSize = spec.universeSize();
+        server.spawnHandler(this::spawn);
         jobs.add(job);
         server.registerJob(spec.jobId(), spec.size(), spec.secret(), job);
         JobOutcome outcome;
@@ -69,6 +100,7 @@ public final class ProcessManager
                 // Already recorded as the job's failure; the ranks started so far are being killed.
             }
             outcome = job.awaitCompletion(timeoutNanos);
+            awaitSpawned(outcome, timeoutNanos == 0 ? 0 : Math.max(1, timeoutNanos - (System.nanoTime() - start)));
         }
         finally
         {
@@ -83,6 +115,312 @@ public final class ProcessManager
         }
         return outcome;
     }
+
+    /**
+     * Spawned jobs outlive no job: they are waited for after the initial one, killed when it failed or when the
+     * time is up.
+     */
+    private void awaitSpawned(final JobOutcome outcome, final long timeoutNanos) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        for (final Job spawned : jobs)
+        {
+            if (spawned != initialJob && !spawned.isDone() && outcome.exitStatus() != 0)
+            {
+                spawned.killAll("job " + spawned.jobId() + " killed: its parent job failed", KILL_WAIT_MS);
+            }
+        }
+        for (final Thread watcher : spawnedWatchers)
+        {
+            final long left = deadline - System.nanoTime();
+            if (timeoutNanos > 0 && left <= 0)
+            {
+                killAll();
+            }
+            watcher.join(timeoutNanos > 0 ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)) : 0);
+            if (watcher.isAlive())
+            {
+                killAll();
+                watcher.join(2 * KILL_WAIT_MS);
+            }
+        }
+    }
+
+    /**
+     * {@code MPI_Comm_spawn}: start the applications of {@code request} as one new job; returns once all its
+     * processes joined the key-value exchange (then their root connects to the parents' port), or failed.
+     */
+    public SpawnResult spawn(final String parentJobId, final SpawnRequest request)
+    {
+        final JobSpec parent = initialSpec;
+        final int total = request.totalMaxprocs();
+        final int[] codes = new int[total];
+        Arrays.fill(codes, ErrorClass.ERR_SPAWN);
+        final List<Job.RankLaunch> launches = new ArrayList<>();
+        final String jobId = newJobId();
+        final Job job;
+        synchronized (spawnLock)
+        {
+            int available = universeSize - liveProcesses();
+            boolean hard = false;
+            String why = null;
+            int codeIndex = 0;
+            for (int appnum = 0; appnum < request.apps().size(); appnum++)
+            {
+                final SpawnRequest.App app = request.apps().get(appnum);
+                hard |= app.allowed().length == 0;
+                final int count = chooseCount(app, available);
+                List<String> argv = null;
+                File directory = null;
+                if (count < 0)
+                {
+                    why = app.allowed().length == 0
+                        ? "cannot start " + app.maxprocs() + " processes of " + app.command() + ": the universe (" +
+                        universeSize + " processes) has room for " + Math.max(0, available)
+                        : "no process count allowed by the soft spawn of " + app.command() + " fits in the universe";
+                }
+                else if (count > 0)
+                {
+                    try
+                    {
+                        directory = workingDirectory(app, request);
+                        argv = argv(app, request, directory);
+                    }
+                    catch (final IOException ex)
+                    {
+                        why = ex.getMessage();
+                    }
+                }
+                if (why != null)
+                {
+                    return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes, why);
+                }
+                final Map<String, String> env = new LinkedHashMap<>();
+                for (final String line : app.env())
+                {
+                    final int eq = line.indexOf('=');
+                    if (eq > 0)
+                    {
+                        env.put(line.substring(0, eq), line.substring(eq + 1));
+                    }
+                }
+                env.put(io.mpi4j.runtime.JobEnvironment.PARENT_PORT, request.parentPort());
+                for (int i = 0; i < count; i++)
+                {
+                    launches.add(new Job.RankLaunch(argv, env, directory, appnum));
+                    codes[codeIndex + i] = ErrorClass.SUCCESS;
+                }
+                codeIndex += app.maxprocs();
+                available -= count;
+            }
+            if (launches.isEmpty())
+            {
+                return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes, "no process to start");
+            }
+            final JobSpec spec = new JobSpec(jobId, newSecret(), launches.size(), List.of(),
+                parent == null ? Map.of() : parent.env(), universeSize, 0, parent == null || parent.tagOutput());
+            job = new Job(spec, server.address(), out, err, launches, jobNumbers.incrementAndGet());
+            jobs.add(job);
+            server.registerJob(jobId, spec.size(), spec.secret(), job);
+            try
+            {
+                job.start();
+            }
+            catch (final IOException ex)
+            {
+                // Recorded as the job's failure: joined() completes false below.
+            }
+        }
+        boolean joined;
+        try
+        {
+            joined = job.joined().get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            joined = false;
+        }
+        catch (final ExecutionException ex)
+        {
+            joined = false;
+        }
+        if (!joined)
+        {
+            final String summary = job.claimSummary();
+            try
+            {
+                job.killAll("spawn of job " + jobId + " failed", KILL_WAIT_MS);
+                job.awaitCompletion(TimeUnit.MILLISECONDS.toNanos(KILL_WAIT_MS));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            finishSpawned(job);
+            Arrays.fill(codes, ErrorClass.ERR_SPAWN);
+            return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes,
+                summary == null ? "a spawned process ended before MPI_Init" : summary.replace("mpi4jrun: ", ""));
+        }
+        final Thread watcher = new Thread(() -> watchSpawned(job), "mpi4jrun-spawned-" + jobId);
+        watcher.setDaemon(true);
+        spawnedWatchers.add(watcher);
+        watcher.start();
+        return new SpawnResult(ErrorClass.SUCCESS, jobId, launches.size(), codes, "");
+    }
+
+    /** Largest process count the app allows that fits in {@code available}; -1 if none does. */
+    private static int chooseCount(final SpawnRequest.App app, final int available)
+    {
+        if (app.allowed().length == 0)
+        {
+            return app.maxprocs() <= available ? app.maxprocs() : -1;
+        }
+        for (int i = app.allowed().length - 1; i >= 0; i--)
+        {
+            final int n = app.allowed()[i];
+            if (n <= available && n <= app.maxprocs())
+            {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    private static File workingDirectory(final SpawnRequest.App app, final SpawnRequest request) throws IOException
+    {
+        if (app.wdir().isEmpty())
+        {
+            return null;
+        }
+        File dir = new File(app.wdir());
+        if (!dir.isAbsolute())
+        {
+            dir = new File(request.parentDir(), app.wdir());
+        }
+        if (!dir.isDirectory())
+        {
+            throw new IOException("wdir " + app.wdir() + " is not a directory");
+        }
+        return dir;
+    }
+
+    private static List<String> argv(final SpawnRequest.App app, final SpawnRequest request, final File directory)
+        throws IOException
+    {
+        if (app.command().equals("java"))
+        {
+            final List<String> words = new ArrayList<>();
+            words.add("java");
+            words.addAll(app.argv());
+            try
+            {
+                final AppCommand java = AppCommand.parse(words, Map.of("CLASSPATH", request.classPath()), n -> false);
+                return java.argv(request.javaHome() + "/bin/java", System.getProperty("java.class.path"));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IOException("java: " + ex.getMessage());
+            }
+        }
+        final File executable = findExecutable(app, request, directory);
+        final List<String> argv = new ArrayList<>();
+        argv.add(executable.getPath());
+        argv.addAll(app.argv());
+        return argv;
+    }
+
+    private static File findExecutable(final SpawnRequest.App app, final SpawnRequest request, final File directory)
+        throws IOException
+    {
+        final String command = app.command();
+        final File base = directory != null ? directory : new File(request.parentDir());
+        final List<File> candidates = new ArrayList<>();
+        if (command.isEmpty())
+        {
+            throw new IOException("empty command");
+        }
+        if (command.indexOf('/') >= 0)
+        {
+            final File file = new File(command);
+            candidates.add(file.isAbsolute() ? file : new File(base, command));
+        }
+        else
+        {
+            if (directory != null)
+            {
+                candidates.add(new File(directory, command));
+            }
+            for (final String dir : app.path().split(File.pathSeparator))
+            {
+                if (!dir.isEmpty())
+                {
+                    candidates.add(new File(dir, command));
+                }
+            }
+            final String path = System.getenv("PATH");
+            for (final String dir : path == null ? new String[0] : path.split(File.pathSeparator))
+            {
+                candidates.add(new File(dir.isEmpty() ? "." : dir, command));
+            }
+        }
+        for (final File candidate : candidates)
+        {
+            if (candidate.isFile() && candidate.canExecute())
+            {
+                return candidate.getAbsoluteFile();
+            }
+        }
+        throw new IOException("command " + command + " not found or not executable (looked in wdir, path, PATH)");
+    }
+
+    private int liveProcesses()
+    {
+        int live = 0;
+        for (final Job job : jobs)
+        {
+            live += job.liveCount();
+        }
+        return live;
+    }
+
+    private void watchSpawned(final Job job)
+    {
+        try
+        {
+            final JobOutcome outcome = job.awaitCompletion(0);
+            final String summary = job.claimSummary();
+            if (summary != null)
+            {
+                printErr(summary);
+            }
+            final Job initial = initialJob;
+            if (outcome.exitStatus() != 0 && initial != null && !initial.isDone())
+            {
+                // The children belong to the job: one of them failing fails the job, as in Open MPI.
+                initial.killAll("spawned job " + job.jobId() + " failed", KILL_WAIT_MS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            finishSpawned(job);
+        }
+    }
+
+    private void finishSpawned(final Job job)
+    {
+        server.put(FAILED_KEY_PREFIX + job.jobId(), "ended");
+        server.unregisterJob(job.jobId());
+        ShmCleaner.removeJobFiles(job.jobId());
+        jobs.remove(job);
+    }
+
+    /** Key the launcher puts when a spawned job ended, so a port rendezvous waiting for it stops waiting. */
+    public static final String FAILED_KEY_PREFIX = "mpi4j.ended.";
 
     /** Kill every job still running, remove their files; for the shutdown hook. */
     public void killAll()

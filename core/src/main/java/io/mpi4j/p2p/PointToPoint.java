@@ -743,6 +743,20 @@ public final class PointToPoint
         return threaded ? threadIdle.get() : idle;
     }
 
+    /** Run {@code action} with the engine locked (wire-up changes such as dropping a departed job's peers). */
+    public void withLock(final Runnable action)
+    {
+        lock();
+        try
+        {
+            action.run();
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
     private void lock()
     {
         if (threaded)

@@ -40,8 +40,12 @@ public final class KeyValueClient implements KeyValueStore
     private volatile boolean closing;
     private volatile boolean lost;
 
-    private record Reply(byte type, String value)
+    private record Reply(byte type, String value, SpawnResult spawned)
     {
+        Reply(final byte type, final String value)
+        {
+            this(type, value, null);
+        }
     }
 
     /**
@@ -159,6 +163,64 @@ public final class KeyValueClient implements KeyValueStore
         }
     }
 
+    @Override
+    public void remove(final String key) throws IOException
+    {
+        requestLock.lock();
+        try
+        {
+            ensureOpen();
+            out.writeByte(KeyValueProtocol.REMOVE);
+            KeyValueProtocol.writeString(out, key);
+        }
+        finally
+        {
+            requestLock.unlock();
+        }
+    }
+
+    @Override
+    public String take(final String prefix, final String abortKey, final long timeoutMs) throws IOException
+    {
+        requestLock.lock();
+        try
+        {
+            ensureOpen();
+            out.writeByte(KeyValueProtocol.TAKE);
+            KeyValueProtocol.writeString(out, prefix);
+            KeyValueProtocol.writeString(out, abortKey == null ? "" : abortKey);
+            out.writeLong(timeoutMs);
+            out.flush();
+            final Reply reply = awaitReply(0);
+            expect(KeyValueProtocol.VALUE, reply);
+            return reply.value();
+        }
+        finally
+        {
+            requestLock.unlock();
+        }
+    }
+
+    @Override
+    public SpawnResult spawn(final SpawnRequest request) throws IOException
+    {
+        requestLock.lock();
+        try
+        {
+            ensureOpen();
+            out.writeByte(KeyValueProtocol.SPAWN);
+            request.write(out);
+            out.flush();
+            final Reply reply = awaitReply(0);
+            expect(KeyValueProtocol.SPAWNED, reply);
+            return reply.spawned();
+        }
+        finally
+        {
+            requestLock.unlock();
+        }
+    }
+
     /** {@inheritDoc} Waits at most a few seconds for the launcher to record it; failures are ignored. */
     @Override
     public void abort(final int errorCode, final String message)
@@ -234,6 +296,10 @@ public final class KeyValueClient implements KeyValueStore
                 {
                     final boolean present = in.readByte() != 0;
                     replies.add(new Reply(KeyValueProtocol.VALUE, present ? KeyValueProtocol.readString(in) : null));
+                }
+                else if (type == KeyValueProtocol.SPAWNED)
+                {
+                    replies.add(new Reply(KeyValueProtocol.SPAWNED, null, SpawnResult.read(in)));
                 }
                 else
                 {

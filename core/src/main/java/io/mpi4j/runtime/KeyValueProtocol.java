@@ -22,7 +22,14 @@ import java.nio.charset.StandardCharsets;
  * GET       key:str                               VALUE     present:byte [value:str]
  * ABORT     errorCode:int message:str             OK        after the launcher recorded the abort
  * FINALIZED                                       OK        after the launcher recorded it, so a later exit is clean
+ * REMOVE    key:str                               (no reply)
+ * TAKE      prefix:str abortKey:str timeoutMs:long VALUE   present:byte [value:str]: removes and returns the value of
+ *                                                           an entry whose key starts with prefix, waiting for one;
+ *                                                           absent when abortKey (if not empty) exists or on timeout
+ * SPAWN     request ({@link SpawnRequest})        SPAWNED   result ({@link SpawnResult}) once the children joined
+ *                                                           or failed
  * </pre>
+ * REMOVE, TAKE and SPAWN serve dynamic processes (ports, name publishing, spawn).
  * Requests of one connection are answered in order, one at a time: the client never has two outstanding.
  * Replies to ABORT and FINALIZED are sent only after the launcher recorded them, which is what lets the
  * launcher tell an MPI_Abort or a clean finalize from a crash when it sees the process exit right after.
@@ -35,9 +42,13 @@ public final class KeyValueProtocol
     public static final byte GET = 4;
     public static final byte ABORT = 5;
     public static final byte FINALIZED = 6;
+    public static final byte REMOVE = 7;
+    public static final byte TAKE = 8;
+    public static final byte SPAWN = 9;
 
     public static final byte OK = 64;
     public static final byte VALUE = 65;
+    public static final byte SPAWNED = 66;
 
     /** Upper bound of one key, value, secret or message: transport addresses are far smaller. */
     public static final int MAX_STRING_BYTES = 1 << 20;

@@ -27,6 +27,27 @@ public interface KeyValueStore extends AutoCloseable
     /** Tell the launcher this process reached {@code MPI_Finalize}, so its exit is not a failure. */
     void finalized() throws IOException;
 
+    /** Delete {@code key} (closed ports, unpublished names). */
+    default void remove(final String key) throws IOException
+    {
+        throw new IOException("this key-value exchange does not support dynamic processes");
+    }
+
+    /**
+     * Remove and return the value of an entry whose key starts with {@code prefix}, waiting until one exists;
+     * {@code null} once {@code abortKey} (if not null) exists or after {@code timeoutMs} (0: no limit).
+     */
+    default String take(final String prefix, final String abortKey, final long timeoutMs) throws IOException
+    {
+        throw new IOException("this key-value exchange does not support dynamic processes");
+    }
+
+    /** Ask the launcher to start processes ({@code MPI_Comm_spawn}); returns once they joined or failed. */
+    default SpawnResult spawn(final SpawnRequest request) throws IOException
+    {
+        throw new IOException("this key-value exchange does not support spawning");
+    }
+
     @Override
     void close();
 }

@@ -46,6 +46,7 @@ public final class MpiRuntime
     private final PointToPoint p2p;
     private final Communicator world;
     private final Communicator self;
+    private final PeerDirectory peers;
     private final int threadLevel;
     private final Thread mainThread;
 
@@ -58,7 +59,7 @@ public final class MpiRuntime
         this.mainThread = Thread.currentThread();
         final boolean oversubscribed = job.size() > Runtime.getRuntime().availableProcessors();
         this.engine = new ProgressEngine(transports, oversubscribed);
-        final PeerDirectory peers = new PeerDirectory(keyValueStore, transports, job.jobId());
+        this.peers = new PeerDirectory(keyValueStore, transports, job.jobId());
         this.p2p = new PointToPoint(engine, peers, threadLevel == THREAD_MULTIPLE);
 
         final long[] worldMembers = new long[job.size()];
@@ -255,6 +256,33 @@ public final class MpiRuntime
     public JobEnvironment job()
     {
         return job;
+    }
+
+    /** The key-value exchange (dynamic processes: ports, names, spawn). */
+    public KeyValueStore keyValueStore()
+    {
+        return keyValueStore;
+    }
+
+    /** Process key of rank {@code rank} of job {@code jobId}, registering the job on first sight. */
+    public synchronized long processKey(final String jobId, final int rank)
+    {
+        return ProcessKeys.key(peers.jobIndex(jobId), rank);
+    }
+
+    /** Global name "jobId:rank" of a process key: what two jobs exchange to name processes. */
+    public synchronized String processName(final long processKey)
+    {
+        return peers.jobId(ProcessKeys.jobIndex(processKey)) + ":" + ProcessKeys.rank(processKey);
+    }
+
+    /**
+     * Close the connections to processes of job {@code jobId} (after MPI_Comm_disconnect from it), so that a
+     * program spawning again and again keeps no mappings of jobs that are gone. Call with no traffic in flight.
+     */
+    public void forgetJob(final String jobId)
+    {
+        p2p.withLock(() -> peers.forgetJob(jobId));
     }
 
     /** MPI_Abort: kill the whole job with {@code errorCode}; never returns. */

@@ -50,6 +50,32 @@ final class PeerDirectory implements PeerResolver
         return jobIds.size() - 1;
     }
 
+    /** Job id of local job index {@code index}. */
+    String jobId(final int index)
+    {
+        return jobIds.get(index);
+    }
+
+    /** Close and drop the connections to job {@code jobId}'s processes; the job keeps its index. */
+    void forgetJob(final String jobId)
+    {
+        final int index = jobIds.indexOf(jobId);
+        if (index <= 0)
+        {
+            return;
+        }
+        final Long2ObjectHashMap<Peer>.KeyIterator keys = peers.keySet().iterator();
+        while (keys.hasNext())
+        {
+            final long key = keys.nextLong();
+            if (ProcessKeys.jobIndex(key) == index)
+            {
+                peers.get(key).connection().close();
+                keys.remove();
+            }
+        }
+    }
+
     @Override
     public Peer resolve(final long processKey)
     {

@@ -1,0 +1,123 @@
+package io.mpi4j.runtime;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the root of {@code MPI_Comm_spawn} / {@code MPI_Comm_spawn_multiple} asks the launcher to start: one or more
+ * applications that together form one new job (one {@code MPI_COMM_WORLD}, ranks in application order).
+ *
+ * @param parentPort  port the children's root connects back to ({@code MPI_Comm_accept} runs on it in the parents)
+ * @param javaHome    the parent's {@code java.home}: command "java" starts that JVM
+ * @param classPath   the parent's class path, the default user class path of a "java" command
+ * @param parentDir   the parent's working directory, where a relative command is looked up when no wdir is given
+ * @param apps        the applications, in the order of their APPNUM
+ */
+public record SpawnRequest(String parentPort, String javaHome, String classPath, String parentDir, List<App> apps)
+{
+    /**
+     * One application.
+     *
+     * @param command  the program ("java" or an executable)
+     * @param argv     its arguments, verbatim
+     * @param maxprocs how many copies were asked for
+     * @param allowed  process counts a soft spawn accepts, ascending; empty for a hard spawn
+     * @param wdir     working directory, or empty
+     * @param path     directories to look the command up in (':' separated), or empty
+     * @param env      extra environment, "VAR=value" lines
+     */
+    public record App(String command, List<String> argv, int maxprocs, int[] allowed, String wdir, String path,
+                      List<String> env)
+    {
+    }
+
+    /** Total processes asked for: the length of the errcodes array. */
+    public int totalMaxprocs()
+    {
+        int total = 0;
+        for (final App app : apps)
+        {
+            total += app.maxprocs();
+        }
+        return total;
+    }
+
+    public void write(final DataOutputStream out) throws IOException
+    {
+        KeyValueProtocol.writeString(out, parentPort);
+        KeyValueProtocol.writeString(out, javaHome);
+        KeyValueProtocol.writeString(out, classPath);
+        KeyValueProtocol.writeString(out, parentDir);
+        out.writeInt(apps.size());
+        for (final App app : apps)
+        {
+            KeyValueProtocol.writeString(out, app.command());
+            writeList(out, app.argv());
+            out.writeInt(app.maxprocs());
+            out.writeInt(app.allowed().length);
+            for (final int n : app.allowed())
+            {
+                out.writeInt(n);
+            }
+            KeyValueProtocol.writeString(out, app.wdir());
+            KeyValueProtocol.writeString(out, app.path());
+            writeList(out, app.env());
+        }
+    }
+
+    public static SpawnRequest read(final DataInputStream in) throws IOException
+    {
+        final String port = KeyValueProtocol.readString(in);
+        final String javaHome = KeyValueProtocol.readString(in);
+        final String classPath = KeyValueProtocol.readString(in);
+        final String parentDir = KeyValueProtocol.readString(in);
+        final int count = checkedCount(in.readInt());
+        final List<App> apps = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            final String command = KeyValueProtocol.readString(in);
+            final List<String> argv = readList(in);
+            final int maxprocs = in.readInt();
+            final int[] allowed = new int[checkedCount(in.readInt())];
+            for (int k = 0; k < allowed.length; k++)
+            {
+                allowed[k] = in.readInt();
+            }
+            apps.add(new App(command, argv, maxprocs, allowed, KeyValueProtocol.readString(in),
+                KeyValueProtocol.readString(in), readList(in)));
+        }
+        return new SpawnRequest(port, javaHome, classPath, parentDir, apps);
+    }
+
+    private static void writeList(final DataOutputStream out, final List<String> values) throws IOException
+    {
+        out.writeInt(values.size());
+        for (final String value : values)
+        {
+            KeyValueProtocol.writeString(out, value);
+        }
+    }
+
+    private static List<String> readList(final DataInputStream in) throws IOException
+    {
+        final int count = checkedCount(in.readInt());
+        final List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++)
+        {
+            values.add(KeyValueProtocol.readString(in));
+        }
+        return values;
+    }
+
+    private static int checkedCount(final int count) throws IOException
+    {
+        if (count < 0 || count > 1 << 16)
+        {
+            throw new IOException("spawn request: bad count " + count);
+        }
+        return count;
+    }
+}
