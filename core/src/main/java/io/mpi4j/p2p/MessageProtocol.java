@@ -34,6 +34,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private final Long2ObjectHashMap<RecvOperation> recvsByCookie = new Long2ObjectHashMap<>();
     private final ArrayList<Peer> backlog = new ArrayList<>();
     private final ArrayList<ScheduledOperation> scheduled = new ArrayList<>();
+    private final UnexpectedMessagePool unexpectedPool = new UnexpectedMessagePool();
     private long nextCookie = 1;
     long bufferedBytesInUse;
 
@@ -368,15 +369,18 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         if (message.frameType == RTS)
         {
             startRendezvousReceive(op, message.source, message.length, message.senderCookie);
-            return;
         }
-        final long copied = Math.min(message.length, op.capacity);
-        Memory.copy(message.payload, Memory.BYTE_ARRAY_BASE, op.base, op.address, copied);
-        if (message.frameType == EAGER_SYNC)
+        else
         {
-            sendControl(peer(op.comm, message.source), SYNC_ACK, message.senderCookie, 0, 0);
+            final long copied = Math.min(message.length, op.capacity);
+            Memory.copy(message.payload, Memory.BYTE_ARRAY_BASE, op.base, op.address, copied);
+            if (message.frameType == EAGER_SYNC)
+            {
+                sendControl(peer(op.comm, message.source), SYNC_ACK, message.senderCookie, 0, 0);
+            }
+            finishReceive(op, message.length, copied);
         }
-        finishReceive(op, message.length, copied);
+        unexpectedPool.release(message);
     }
 
     @Override
@@ -437,11 +441,11 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         finishReceive(op, length, copied);
     }
 
-    private static UnexpectedMessage unexpected(
+    private UnexpectedMessage unexpected(
         final int type, final int source, final int tag, final long length, final long senderCookie,
         final DirectBuffer buffer, final int index)
     {
-        final UnexpectedMessage message = new UnexpectedMessage();
+        final UnexpectedMessage message = unexpectedPool.acquire();
         message.frameType = type;
         message.source = source;
         message.tag = tag;
@@ -449,7 +453,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         message.senderCookie = senderCookie;
         if (type != RTS)
         {
-            message.payload = new byte[(int)length];
+            message.payload = unexpectedPool.payload((int)length);
             buffer.getBytes(index + HEADER_LENGTH, message.payload, 0, (int)length);
         }
         return message;
