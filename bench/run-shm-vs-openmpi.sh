@@ -48,6 +48,7 @@ mpicc -O2 -o "$OUT/osu_latency" bench/c/osu_latency.c
 mpicc -O2 -o "$OUT/osu_bw" bench/c/osu_bw.c
 mpicc -O2 -o "$OUT/comm_dup_free" bench/c/comm_dup_free.c  # communicator dup+free (issue 3 part A)
 mpicc -O2 -o "$OUT/osu_allreduce" bench/c/osu_allreduce.c  # allreduce latency (issue 3 part B)
+mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c  # spawn to first answer (issue 4)
 
 # Open MPI 4.x calls its shared-memory BTL "vader", 5.x "sm". Force the ob1 PML so the BTL is really used
 # (a UCX PML, when built in, would otherwise take over).
@@ -66,6 +67,7 @@ MPI4JRUN=("$ROOT/bin/mpi4jrun" -n 2 java -cp "$BENCH_CP")
 rm -f "$OUT"/ompi-lat-*.txt "$OUT"/ompi-bw-*.txt "$OUT"/mpi4j-lat-*.txt "$OUT"/mpi4j-bw-*.txt
 rm -f "$OUT"/ompi-dupfree-*.txt "$OUT"/mpi4j-dupfree-*.txt
 rm -f "$OUT"/ompi-allreduce-*.txt "$OUT"/mpi4j-allreduce-*.txt
+rm -f "$OUT"/ompi-spawn-*.txt "$OUT"/mpi4j-spawn-*.txt
 for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r/$ROUNDS" >&2
   "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-lat-$r.txt"
@@ -78,6 +80,9 @@ for r in $(seq 1 "$ROUNDS"); do
   # allreduce latency (issue 3 part B): OSU method, floats + MPI_SUM, 4 B .. 1 MiB
   "${MPIRUN[@]}" "$OUT/osu_allreduce" -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-allreduce-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuAllReduce -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-allreduce-$r.txt"
+  # spawn latency (issue 4): spawn 1 and 2 children from one process, time to every child's first answer
+  mpirun --allow-run-as-root --oversubscribe -n 1 --mca pml ob1 "$OUT/spawn_latency" -i 10 > "$OUT/ompi-spawn-$r.txt"
+  "$ROOT/bin/mpi4jrun" -n 1 --universe-size 8 java -cp "$BENCH_CP" io.mpi4j.bench.SpawnLatency -i 10 > "$OUT/mpi4j-spawn-$r.txt"
 done
 else
   ROUNDS="$(ls "$OUT"/ompi-lat-*.txt | wc -l)"
@@ -130,6 +135,14 @@ fi
     echo "# MPI_Comm_dup + MPI_Comm_free (us), lower is better, median of $ROUNDS interleaved rounds"
     printf '%-10s %16s %16s %14s\n' "# Op" "OpenMPI (us)" "mpi4j (us)" "mpi4j/OpenMPI"
     awk -v o="$o" -v m="$m" 'BEGIN { printf "%-10s %16.2f %16.2f %14.2f\n", "dup+free", o, m, (o > 0 ? m / o : 0) }'
+  fi
+  # spawn latency (issue 4): "children median_ms" lines, median over rounds
+  if ls "$OUT"/ompi-spawn-*.txt >/dev/null 2>&1; then
+    medians "$OUT"/ompi-spawn-*.txt > "$OUT/ompi-spawn.median"
+    medians "$OUT"/mpi4j-spawn-*.txt > "$OUT/mpi4j-spawn.median"
+    echo
+    table "MPI_Comm_spawn to every child's first answer (ms), by children, lower is better" "(ms)" \
+      "$OUT/ompi-spawn.median" "$OUT/mpi4j-spawn.median"
   fi
 } | tee "$OUT/summary.txt"
 

@@ -650,7 +650,7 @@ public class Comm implements Freeable
         });
         try
         {
-            MPI.engine().schedule(agreement);
+            agreement.start();
         }
         catch (final MpiError ex)
         {

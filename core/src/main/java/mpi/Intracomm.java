@@ -6,7 +6,7 @@ import io.mpi4j.errors.MpiError;
 
 /**
  * An intra-communicator: communication within one group of processes. {@code MPI.COMM_WORLD} and
- * {@code MPI.COMM_SELF} are intra-communicators; duplication, splitting and collectives arrive here later.
+ * {@code MPI.COMM_SELF} are intra-communicators. Duplication, splitting, topologies and collectives live here.
  */
 public class Intracomm extends Comm
 {

@@ -96,7 +96,13 @@ public final class Op implements Freeable
         if (code != 0)
         {
             final int reductionType = type.reductionType();
-            return reductionType < 0 ? null : Reduction.predefined(code, reductionType, 1);
+            if (reductionType < 0)
+            {
+                // complex numbers: a sum is element-wise; products need complex arithmetic (not provided yet)
+                return code == io.mpi4j.coll.ReductionOp.SUM && type.elements > 1 ?
+                    Reduction.predefined(code, type.baseType, type.elements) : null;
+            }
+            return Reduction.predefined(code, reductionType, 1);
         }
         return new UserReduction(function, commute, type);
     }

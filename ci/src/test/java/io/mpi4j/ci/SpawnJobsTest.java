@@ -43,6 +43,34 @@ class SpawnJobsTest
     }
 
     @Test
+    void singletonSpawns()
+    {
+        final MpiJob.Result result = MpiJob.singleton(SpawnParent.class).args("basic", "2")
+            .env("MPI4J_UNIVERSE_SIZE", "3").timeout(Duration.ofSeconds(60)).run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().contains("OK basic rank 0"), result.describe());
+    }
+
+    @Test
+    void abortingParentKillsItsChildren() throws InterruptedException
+    {
+        final MpiJob.Result result = MpiJob.of(1, SpawnParent.class).args("abort")
+            .launcherOptions("--universe-size", "4").timeout(Duration.ofSeconds(60)).run();
+        assertEquals(5, result.exitCode(), result.describe());
+        final java.util.List<Long> pids = new java.util.ArrayList<>();
+        for (final String line : result.stdout())
+        {
+            final int at = line.indexOf("CHILDPID ");
+            if (line.startsWith("[2,0]") && at >= 0)
+            {
+                pids.add(Long.parseLong(line.substring(at + 9).trim()));
+            }
+        }
+        assertEquals(1, pids.size(), result.describe());
+        assertTrue(MpiJob.survivors(pids, Duration.ofSeconds(5)).isEmpty(), "child killed: " + result.describe());
+    }
+
+    @Test
     void spawnMultipleSharesOneWorldWithAppnum()
     {
         run(1, "multi");

@@ -34,7 +34,8 @@ public final class CommunicatorFactory
     /** An agreement over {@code parent}'s members, to run or schedule; the caller builds the communicator. */
     public ContextAgreement dupAgreement(final Communicator parent)
     {
-        return new ContextAgreement(p2p, allocator, parent, parent.collectiveContextId(), CommTags.AGREE, true);
+        return new ContextAgreement(p2p, allocator, parent, parent.collectiveContextId(),
+            CommTags.agree(parent.nextCollectiveSequence()), true);
     }
 
     /** The duplicate of intracommunicator {@code parent} once {@code slot} is agreed. */
@@ -51,7 +52,8 @@ public final class CommunicatorFactory
             return duplicateOn(parent, dupAgreement(parent).run());
         }
         final Communicator oldLocal = parent.localComm();
-        final int slot = agreeAcross(oldLocal, 0, parent, parent.collectiveContextId(), CommTags.LEADERS, 0);
+        final int slot = agreeAcross(oldLocal, 0, parent, parent.collectiveContextId(),
+            CommTags.leaders(parent.nextCollectiveSequence()), 0);
         final int localSlot;
         try
         {
@@ -77,10 +79,12 @@ public final class CommunicatorFactory
         final UnsafeBuffer view = new UnsafeBuffer(mine);
         view.putInt(0, color);
         view.putInt(4, key);
-        final byte[] all = GroupExchange.allgather(p2p, parent, parent.collectiveContextId(), CommTags.SPLIT, mine);
+        final int sequence = parent.nextCollectiveSequence();
+        final byte[] all = GroupExchange.allgather(p2p, parent, parent.collectiveContextId(), CommTags.split(sequence),
+            mine);
         final boolean member = color != undefined;
         final int slot = new ContextAgreement(
-            p2p, allocator, parent, parent.collectiveContextId(), CommTags.AGREE, member).run();
+            p2p, allocator, parent, parent.collectiveContextId(), CommTags.agree(sequence), member).run();
         if (!member)
         {
             return null;
@@ -119,8 +123,8 @@ public final class CommunicatorFactory
     public Communicator create(final Communicator parent, final long[] group, final int rank)
     {
         final boolean member = rank >= 0;
-        final int slot = new ContextAgreement(
-            p2p, allocator, parent, parent.collectiveContextId(), CommTags.AGREE, member).run();
+        final int slot = new ContextAgreement(p2p, allocator, parent, parent.collectiveContextId(),
+            CommTags.agree(parent.nextCollectiveSequence()), member).run();
         return member ? new Communicator(ContextIdAllocator.contextOfSlot(slot), rank, group, NO_NAME) : null;
     }
 
@@ -144,6 +148,7 @@ public final class CommunicatorFactory
         final int peerTag = CommTags.ofUserTag(tag);
         final int localContext = local.collectiveContextId();
         final boolean leader = local.rank() == localLeader;
+        final int bcastTag = CommTags.bcast(local.nextCollectiveSequence());
         final byte[] remoteSize = new byte[4];
         if (leader)
         {
@@ -151,7 +156,7 @@ public final class CommunicatorFactory
             new UnsafeBuffer(mySize).putInt(0, local.size());
             GroupExchange.swap(p2p, peer, peer.collectiveContextId(), peerTag, remoteLeader, mySize, remoteSize);
         }
-        GroupExchange.bcast(p2p, local, localContext, CommTags.BCAST, localLeader, remoteSize);
+        GroupExchange.bcast(p2p, local, localContext, bcastTag, localLeader, remoteSize);
         final int remoteCount = new UnsafeBuffer(remoteSize).getInt(0);
         final byte[] remoteKeys = new byte[remoteCount * 8];
         if (leader)
@@ -159,7 +164,7 @@ public final class CommunicatorFactory
             GroupExchange.swap(p2p, peer, peer.collectiveContextId(), peerTag, remoteLeader,
                 keysToBytes(local.localMembers()), remoteKeys);
         }
-        GroupExchange.bcast(p2p, local, localContext, CommTags.BCAST, localLeader, remoteKeys);
+        GroupExchange.bcast(p2p, local, localContext, bcastTag, localLeader, remoteKeys);
         final long[] remote = bytesToKeys(remoteKeys);
 
         final int slot = agreeAcross(local, localLeader, peer, peer.collectiveContextId(), peerTag, remoteLeader);
@@ -188,17 +193,20 @@ public final class CommunicatorFactory
     {
         final Communicator local = inter.localComm();
         final byte[] remoteHigh = new byte[1];
+        final int leadersTag = CommTags.leaders(inter.nextCollectiveSequence());
         if (local.rank() == 0)
         {
-            GroupExchange.swap(p2p, inter, inter.collectiveContextId(), CommTags.LEADERS, 0,
+            GroupExchange.swap(p2p, inter, inter.collectiveContextId(), leadersTag, 0,
                 new byte[]{ (byte)(high ? 1 : 0) }, remoteHigh);
         }
-        GroupExchange.bcast(p2p, local, local.collectiveContextId(), CommTags.BCAST, 0, remoteHigh);
+        GroupExchange.bcast(p2p, local, local.collectiveContextId(),
+            CommTags.bcast(local.nextCollectiveSequence()), 0, remoteHigh);
         final boolean otherHigh = remoteHigh[0] != 0;
         final long[] mine = inter.localMembers();
         final long[] theirs = inter.remoteMembers();
         final boolean localFirst = high != otherHigh ? !high : mine[0] < theirs[0];
-        final int slot = agreeAcross(local, 0, inter, inter.collectiveContextId(), CommTags.LEADERS, 0);
+        final int slot = agreeAcross(local, 0, inter, inter.collectiveContextId(),
+            CommTags.leaders(inter.nextCollectiveSequence()), 0);
         final long[] members = new long[mine.length + theirs.length];
         System.arraycopy(localFirst ? mine : theirs, 0, members, 0, localFirst ? mine.length : theirs.length);
         System.arraycopy(localFirst ? theirs : mine, 0, members, localFirst ? mine.length : theirs.length,
@@ -220,6 +228,9 @@ public final class CommunicatorFactory
         final byte[] other = new byte[24];
         final UnsafeBuffer valueView = new UnsafeBuffer(value);
         final UnsafeBuffer otherView = new UnsafeBuffer(other);
+        final int sequence = local.nextCollectiveSequence();
+        final int agreeTag = CommTags.agree(sequence);
+        final int bcastTag = CommTags.bcast(sequence);
         boolean firstPass = true;
         int window = 0;
         while (true)
@@ -231,8 +242,7 @@ public final class CommunicatorFactory
                 valueView.putLong(0, window);
                 valueView.putLong(8, offered);
                 valueView.putLong(16, 0);
-                final byte[] all = GroupExchange.allgather(p2p, local, local.collectiveContextId(), CommTags.AGREE,
-                    value);
+                final byte[] all = GroupExchange.allgather(p2p, local, local.collectiveContextId(), agreeTag, value);
                 final UnsafeBuffer allView = new UnsafeBuffer(all);
                 acc[0] = window;
                 acc[1] = offered;
@@ -252,7 +262,7 @@ public final class CommunicatorFactory
                     valueView.putLong(8, acc[1]);
                     valueView.putLong(16, acc[2]);
                 }
-                GroupExchange.bcast(p2p, local, local.collectiveContextId(), CommTags.BCAST, localLeader, value);
+                GroupExchange.bcast(p2p, local, local.collectiveContextId(), bcastTag, localLeader, value);
                 acc[0] = valueView.getLong(0);
                 acc[1] = valueView.getLong(8);
                 acc[2] = valueView.getLong(16);

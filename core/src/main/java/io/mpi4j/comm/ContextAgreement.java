@@ -90,14 +90,26 @@ public final class ContextAgreement extends ScheduledOperation
         return slot;
     }
 
-    /** Runs the agreement to completion on the calling thread; the agreed slot, or MpiError. */
-    public int run()
+    /**
+     * Starts a non-blocking agreement (MPI_Comm_idup): the first round is posted now, in call order, and the rest
+     * is driven by the progress engine.
+     */
+    public void start()
     {
-        // First step on the caller's thread: nothing else can see this agreement before it is scheduled.
         if (!advance())
         {
             p2p.schedule(this);
-            p2p.await(this);
+        }
+    }
+
+    /** Runs the agreement to completion on the calling thread; the agreed slot, or MpiError. */
+    public int run()
+    {
+        // Blocking: driven from the caller's thread, waiting on each round's messages directly (no progress-turn
+        // indirection through the scheduled list).
+        while (!advance())
+        {
+            p2p.await(!recv.isComplete() ? recv : send);
         }
         if (status().error != 0)
         {

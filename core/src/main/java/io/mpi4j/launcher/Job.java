@@ -77,13 +77,16 @@ final class Job implements JobListener
         return joined;
     }
 
-    /** Ranks whose process is still alive (the universe's occupancy). */
+    /**
+     * Ranks that still occupy the universe: alive and not past MPI_Finalize (a finalized process is no MPI process
+     * any more; counting it until its JVM is gone would make spawn-disconnect loops fail for a few milliseconds).
+     */
     int liveCount()
     {
         int live = 0;
         for (final RankProcess rank : ranks)
         {
-            if (rank != null && rank.process.isAlive())
+            if (rank != null && rank.process.isAlive() && (reported.get(rank.rank) & FINALIZED) == 0)
             {
                 live++;
             }

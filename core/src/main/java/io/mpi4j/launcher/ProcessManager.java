@@ -117,6 +117,46 @@ public final class ProcessManager
     }
 
     /**
+     * Serve spawn requests of a singleton (a program started without mpi4jrun, which starts this manager in its own
+     * JVM on its first spawn). The singleton occupies one place of {@code universeSize}.
+     */
+    public void adoptSingleton(final String jobId, final String secret, final int universeSize)
+    {
+        initialSpec = new JobSpec(jobId, secret, 1, List.of(), Map.of(), universeSize, 0, false);
+        this.universeSize = Math.max(0, universeSize - 1);
+        server.registerJob(jobId, 1, secret, new JobListener()
+        {
+            @Override
+            public void onHello(final int rank)
+            {
+            }
+
+            @Override
+            public void onAbort(final int rank, final int errorCode, final String message)
+            {
+                killAll();
+            }
+
+            @Override
+            public void onFinalized(final int rank)
+            {
+            }
+        });
+        server.spawnHandler(this::spawn);
+    }
+
+    /** Wait up to {@code millis} for the spawned jobs to end, then kill what is left (a singleton exiting). */
+    public void awaitSpawned(final long millis) throws InterruptedException
+    {
+        final long deadline = System.currentTimeMillis() + millis;
+        for (final Thread watcher : spawnedWatchers)
+        {
+            watcher.join(Math.max(1, deadline - System.currentTimeMillis()));
+        }
+        killAll();
+    }
+
+    /**
      * Spawned jobs outlive no job: they are waited for after the initial one, killed when it failed or when the
      * time is up.
      */

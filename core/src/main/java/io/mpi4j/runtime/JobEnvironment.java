@@ -50,8 +50,11 @@ public record JobEnvironment(String jobId, int rank, int size, String kvsAddress
     public static JobEnvironment singleton()
     {
         final long pid = ProcessHandle.current().pid();
+        // MPI4J_UNIVERSE_SIZE, when set, sizes the universe of a singleton's spawns (it has no --universe-size).
+        final String universe = System.getenv(UNIVERSE_SIZE);
         return new JobEnvironment("s" + pid + "-" + Long.toHexString(System.nanoTime() & 0xffffff), 0, 1, null, null,
-            Math.max(1, Runtime.getRuntime().availableProcessors()), 0);
+            universe != null && universe.matches("[1-9][0-9]{0,6}") ? Integer.parseInt(universe)
+                : Math.max(1, Runtime.getRuntime().availableProcessors()), 0);
     }
 
     public boolean isSingleton()

@@ -93,7 +93,8 @@ public final class MpiRuntime
         Transport[] transports = new Transport[0];
         try
         {
-            keyValueStore = job.isSingleton() ? new LocalKeyValueStore() : KeyValueClient.connect(job);
+            keyValueStore = job.isSingleton() ? new LocalKeyValueStore(job.jobId(), job.universeSize()) :
+                KeyValueClient.connect(job);
             transports = openTransports(job);
             final StringBuilder addresses = new StringBuilder();
             for (final Transport transport : transports)

@@ -123,6 +123,14 @@ public final class CollReduce
         }
         Expect.error(MPI.ERR_OP, "MINLOC on INT", () -> world.allReduce(new int[1], new int[1], 1, MPI.INT,
             MPI.MINLOC));
+        // complex numbers: SUM is element-wise; PROD is not provided
+        final double[] z = {rank, -rank, 1, 2};
+        final double[] zsum = new double[4];
+        world.allReduce(z, zsum, 2, MPI.DOUBLE_COMPLEX, MPI.SUM);
+        final double total = size * (size - 1) / 2.0;
+        same(new double[] {total, -total, size, 2.0 * size}, zsum, "DOUBLE_COMPLEX SUM");
+        Expect.error(MPI.ERR_OP, "PROD on DOUBLE_COMPLEX", () -> world.allReduce(z, zsum, 2, MPI.DOUBLE_COMPLEX,
+            MPI.PROD));
         pairs(world);
         nonCommutative(world);
         large(world);

@@ -82,6 +82,27 @@ public final class CommDup
         Expect.equal(MPI.CONGRUENT, Comm.compare(idup, idup2), "iDups congruent");
         System.out.println("OK clone-idup rank=" + rank);
 
+        // an iDup still in flight while a blocking dup and a split run on the same communicator
+        final Intracomm inFlight = world.iDup();
+        final Intracomm meanwhile = world.dup();
+        final Intracomm halves = world.split(rank % 2, rank);
+        inFlight.getRequest().waitFor();
+        final Request a = inFlight.iRecv(got, 1, MPI.INT, prev, 4);
+        final int[] got2 = new int[1];
+        final Request b = meanwhile.iRecv(got2, 1, MPI.INT, prev, 4);
+        meanwhile.send(new int[]{ 2000 + rank }, 1, MPI.INT, next, 4);
+        inFlight.send(new int[]{ 3000 + rank }, 1, MPI.INT, next, 4);
+        b.waitFor();
+        a.waitFor();
+        Expect.equal(3000 + prev, got[0], "message on the iDup communicator");
+        Expect.equal(2000 + prev, got2[0], "message on the blocking dup");
+        Expect.equal(MPI.UNEQUAL, Comm.compare(inFlight, meanwhile) == MPI.CONGRUENT ? MPI.UNEQUAL : -1, "congruent");
+        halves.barrier();
+        inFlight.free();
+        meanwhile.free();
+        halves.free();
+        System.out.println("OK idup-in-flight rank=" + rank);
+
         // free: isNull and ERR_COMM from every kind of call afterwards; COMM_NULL likewise
         for (final Comm c : new Comm[]{ dup, dup3, dup4, cloned, withInfo, idup, idup2, reversed, half })
         {

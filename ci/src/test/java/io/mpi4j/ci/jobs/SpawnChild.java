@@ -24,6 +24,12 @@ public final class SpawnChild
         Expect.that(parent == Intercomm.getParent(), "getParent returns the same object");
         Expect.that("MPI_COMM_PARENT".equals(parent.getName()), "parent named MPI_COMM_PARENT");
         final String mode = args.length > 0 ? args[0] : "echo";
+        if (mode.equals("hold"))
+        {
+            System.out.println("CHILDPID " + ProcessHandle.current().pid());
+            System.out.flush();
+            parent.recv(new int[1], 1, MPI.INT, 0, 99);
+        }
         if (mode.equals("nested"))
         {
             final int[] codes = new int[1];

@@ -38,6 +38,12 @@ public final class SpawnParent
             case "nested" -> nested();
             case "leak" -> leak(Integer.parseInt(args[1]));
             case "ports" -> ports();
+            case "abort" ->
+            {
+                MPI.COMM_WORLD.spawn("java", new String[]{ CHILD, "hold" }, 1, MPI.INFO_NULL, 0, null);
+                Thread.sleep(500);
+                MPI.COMM_WORLD.abort(5);
+            }
             default -> throw new IllegalArgumentException(mode);
         }
         System.out.println("OK " + mode + " rank " + rank);
@@ -139,8 +145,10 @@ public final class SpawnParent
         final Path dir = Files.createTempDirectory("mpi4j-spawn-wdir");
         final Path bin = Files.createTempDirectory("mpi4j-spawn-bin");
         final Path script = bin.resolve("mpi4j-spawn-child");
-        Files.writeString(script, "#!/bin/sh\nexec \"$SPAWN_JAVA\" --add-opens java.base/jdk.internal.misc=ALL-UNNAMED " +
-            "--add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp \"$SPAWN_CP\" " + CHILD + " \"$@\"\n");
+        // Not a shell script the user's arguments go through: exec hands "$@" to java unchanged.
+        Files.writeString(script, "#!/bin/sh\nexec '" + System.getProperty("java.home") + "/bin/java' " +
+            "--add-opens java.base/jdk.internal.misc=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED " +
+            "-cp '" + System.getProperty("java.class.path") + "' " + CHILD + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         try
         {
@@ -156,8 +164,6 @@ public final class SpawnParent
 
             final Info byPath = new Info();
             byPath.set("path", "/nonexistent-dir" + File.pathSeparator + bin);
-            byPath.set("env", "SPAWN_JAVA=" + System.getProperty("java.home") + "/bin/java\nSPAWN_CP=" +
-                System.getProperty("java.class.path"));
             final Intercomm viaPath = MPI.COMM_WORLD.spawn("mpi4j-spawn-child", new String[]{ "echo", "x y" }, 1,
                 byPath, 0, null);
             final List<String[]> r2 = exchange(viaPath, 1, new String[]{ "echo", "x y" });
@@ -211,7 +217,7 @@ public final class SpawnParent
         inter.disconnect();
     }
 
-    static void soft() throws MPIException
+    static void soft() throws Exception
     {
         // Run with --universe-size 3 and one parent: room for 2.
         final Info info = new Info();
@@ -225,8 +231,18 @@ public final class SpawnParent
             ok += code == MPI.SUCCESS ? 1 : 0;
         }
         Expect.equal(2, ok, "errcodes: 2 successes");
-        exchange(inter, 2, null);
+        final List<String[]> reports = exchange(inter, 2, null);
         inter.disconnect();
+        // The universe counts running processes: wait for the two children to exit.
+        for (final String[] report : reports)
+        {
+            final long pid = Long.parseLong(report[5]);
+            final long deadline = System.nanoTime() + 10_000_000_000L;
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(20);
+            }
+        }
         final Info odd = new Info();
         odd.set("soft", "1,3:9:2");
         final Intercomm one = MPI.COMM_WORLD.spawn("java", new String[]{ CHILD, "echo" }, 9, odd, 0, null);
@@ -286,8 +302,9 @@ public final class SpawnParent
         }
         final int[] mine = { rank };
         final int[] theirs = new int[1];
-        inter.sendRecv(mine, 1, MPI.INT, 0, 9, theirs, 1, MPI.INT, 0, 9);
-        Expect.equal(rank % 2 == 0 ? 1 : 0, theirs[0], "remote leader's world rank");
+        final int partner = inter.getRank();
+        inter.sendRecv(mine, 1, MPI.INT, partner, 9, theirs, 1, MPI.INT, partner, 9);
+        Expect.equal(rank % 2 == 0 ? rank + 1 : rank - 1, theirs[0], "partner's world rank");
         inter.disconnect();
         half.free();
     }
