@@ -155,29 +155,36 @@ public final class CollectiveSchedule extends ScheduledOperation
     /** Runs the schedule to completion on the calling thread; errors are in {@link #status()}. */
     public void run()
     {
-        endRound();
-        if (roundEnds.isEmpty())
+        if (!startInline())
         {
-            finish(0, null);
-            return;
+            p2p.schedule(this);
+            p2p.await(this);
         }
-        p2p.schedule(this);
-        p2p.await(this);
     }
 
     /** Starts the schedule; the caller waits on it as on any request. */
     public CollectiveSchedule start()
     {
-        endRound();
-        if (roundEnds.isEmpty())
-        {
-            finish(0, null);
-        }
-        else
+        if (!startInline())
         {
             p2p.schedule(this);
         }
         return this;
+    }
+
+    /**
+     * Takes the first steps on the caller's thread, so the first round's messages leave now rather than at the
+     * next progress turn; nobody else sees the schedule yet. True if that already finished it.
+     */
+    private boolean startInline()
+    {
+        endRound();
+        if (roundEnds.isEmpty())
+        {
+            finish(0, null);
+            return true;
+        }
+        return advance();
     }
 
     @Override

@@ -321,8 +321,8 @@ public final class DynamicProcesses
                 closeQuietly(port);
             }
         }
-        final String[] shared = new String(bcastAll(comm, root, error, payload), StandardCharsets.UTF_8)
-            .split("\n", 2);
+        final Shared outcome = bcastAll(comm, root, error, payload);
+        final String[] shared = new String(outcome.payload(), StandardCharsets.UTF_8).split("\n", 2);
         if (errcodes != null && !shared[0].isEmpty())
         {
             final String[] codes = shared[0].split(",");
@@ -331,7 +331,7 @@ public final class DynamicProcesses
                 errcodes[i] = Integer.parseInt(codes[i]);
             }
         }
-        final int spawnError = sharedError;
+        final int spawnError = outcome.error();
         if (spawnError != 0)
         {
             throw new MpiError(spawnError, shared.length > 1 ? shared[1] : "spawn failed");
@@ -348,8 +348,6 @@ public final class DynamicProcesses
             }
         }
     }
-
-    private int sharedError;
 
     // ---------------------------------------------------------------------------------------------------------
     // Disconnect
@@ -437,16 +435,21 @@ public final class DynamicProcesses
     /** Root broadcasts (error, payload); everybody returns the payload, or throws the root's error. */
     private byte[] bcast(final Communicator comm, final int root, final int error, final byte[] payload)
     {
-        final byte[] bytes = bcastAll(comm, root, error, payload);
-        if (sharedError != 0)
+        final Shared shared = bcastAll(comm, root, error, payload);
+        if (shared.error() != 0)
         {
-            throw new MpiError(sharedError, new String(bytes, StandardCharsets.UTF_8));
+            throw new MpiError(shared.error(), new String(shared.payload(), StandardCharsets.UTF_8));
         }
-        return bytes;
+        return shared.payload();
     }
 
-    /** Root broadcasts (error, payload); everybody returns the payload, the error in {@link #sharedError}. */
-    private byte[] bcastAll(final Communicator comm, final int root, final int error, final byte[] payload)
+    /** What a root broadcast: its error class (0: none) and payload. */
+    private record Shared(int error, byte[] payload)
+    {
+    }
+
+    /** Root broadcasts (error, payload); everybody returns both. */
+    private Shared bcastAll(final Communicator comm, final int root, final int error, final byte[] payload)
     {
         final byte[] header = new byte[HEADER_BYTES];
         final UnsafeBuffer view = new UnsafeBuffer(header);
@@ -461,8 +464,7 @@ public final class DynamicProcesses
         {
             GroupExchange.bcast(p2p, comm, comm.collectiveContextId(), DPM_BCAST_TAG, root, bytes);
         }
-        sharedError = view.getInt(0);
-        return bytes;
+        return new Shared(view.getInt(0), bytes);
     }
 
     private void closeQuietly(final String port)

@@ -236,7 +236,7 @@ public final class SpawnParent
         // The universe counts running processes: wait for the two children to exit.
         for (final String[] report : reports)
         {
-            final long pid = Long.parseLong(report[5]);
+            final long pid = Long.parseLong(report[5].split(":")[0]);
             final long deadline = System.nanoTime() + 10_000_000_000L;
             while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline)
             {
@@ -314,12 +314,15 @@ public final class SpawnParent
         int baseFds = -1;
         long baseShm = -1;
         final List<Long> pids = new ArrayList<>();
+        final List<String> childJobs = new ArrayList<>();
         for (int i = 0; i < cycles; i++)
         {
             final Intercomm inter = MPI.COMM_WORLD.spawn("java", new String[]{ CHILD, "echo" }, 1, MPI.INFO_NULL, 0,
                 null);
             final List<String[]> reports = exchange(inter, 1, null);
-            pids.add(Long.parseLong(reports.get(0)[5]));
+            final String[] pidAndJob = reports.get(0)[5].split(":");
+            pids.add(Long.parseLong(pidAndJob[0]));
+            childJobs.add(pidAndJob[1]);
             inter.disconnect();
             if (i == 1)
             {
@@ -334,6 +337,10 @@ public final class SpawnParent
         }
         final int fds = fds();
         final long shm = shmFiles();
+        for (final String job : childJobs)
+        {
+            Expect.equal(0, shmFilesOf(job), "shared-memory files of child job " + job + " removed");
+        }
         final int contexts = contextsInUse();
         System.out.println("LEAK cycles=" + cycles + " fds " + baseFds + "->" + fds + " shm " + baseShm + "->" + shm +
             " contexts=" + contexts);
@@ -350,11 +357,17 @@ public final class SpawnParent
         }
     }
 
+    /** Shared-memory files of this job (other jobs may run on the machine at the same time). */
     static long shmFiles() throws Exception
+    {
+        return shmFilesOf(System.getenv("MPI4J_JOB_ID"));
+    }
+
+    static long shmFilesOf(final String jobId) throws Exception
     {
         try (var files = Files.list(Path.of("/dev/shm")))
         {
-            return files.filter(p -> p.getFileName().toString().startsWith("mpi4j-")).count();
+            return files.filter(p -> p.getFileName().toString().startsWith("mpi4j-" + jobId + "-")).count();
         }
     }
 
