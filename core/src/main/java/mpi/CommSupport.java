@@ -1,11 +1,13 @@
 package mpi;
 
+
 import io.mpi4j.comm.AttributeHooks;
 import io.mpi4j.comm.CommunicatorFactory;
 import io.mpi4j.comm.ContextIdAllocator;
 import io.mpi4j.comm.KeyvalRegistry;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
+import io.mpi4j.runtime.MpiRuntime;
 
 /**
  * Process-wide state of communicator management behind the facade: the context-id allocator, the communicator
@@ -34,7 +36,7 @@ final class CommSupport
                 f = factory;
                 if (null == f)
                 {
-                    f = new CommunicatorFactory(MPI.engine(), CONTEXTS);
+                    f = new CommunicatorFactory(MPI.engine(), CONTEXTS, MpiRuntime.get().processNames());
                     factory = f;
                 }
             }

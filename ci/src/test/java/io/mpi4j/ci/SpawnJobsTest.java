@@ -83,6 +83,12 @@ class SpawnJobsTest
     }
 
     @Test
+    void mergeWithEqualHighIsConsistentAcrossJobs()
+    {
+        run(2, "mergeSameHigh");
+    }
+
+    @Test
     void wdirPathAndEnvReachTheChildren()
     {
         run(1, "wdir");

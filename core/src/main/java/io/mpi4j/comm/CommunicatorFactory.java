@@ -5,6 +5,7 @@ import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.PointToPoint;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -19,11 +20,13 @@ public final class CommunicatorFactory
 
     private final PointToPoint p2p;
     private final ContextIdAllocator allocator;
+    private final ProcessNames names;
 
-    public CommunicatorFactory(final PointToPoint p2p, final ContextIdAllocator allocator)
+    public CommunicatorFactory(final PointToPoint p2p, final ContextIdAllocator allocator, final ProcessNames names)
     {
         this.p2p = p2p;
         this.allocator = allocator;
+        this.names = names;
     }
 
     public ContextIdAllocator allocator()
@@ -149,23 +152,23 @@ public final class CommunicatorFactory
         final int localContext = local.collectiveContextId();
         final boolean leader = local.rank() == localLeader;
         final int bcastTag = CommTags.bcast(local.nextCollectiveSequence());
-        final byte[] remoteSize = new byte[4];
+        // Groups travel as global names: the peer communicator may span jobs that each side indexes differently.
+        final byte[] myGroup = leader ? namesToBytes(local.localMembers()) : null;
+        final byte[] remoteLength = new byte[4];
         if (leader)
         {
-            final byte[] mySize = new byte[4];
-            new UnsafeBuffer(mySize).putInt(0, local.size());
-            GroupExchange.swap(p2p, peer, peer.collectiveContextId(), peerTag, remoteLeader, mySize, remoteSize);
+            final byte[] myLength = new byte[4];
+            new UnsafeBuffer(myLength).putInt(0, myGroup.length);
+            GroupExchange.swap(p2p, peer, peer.collectiveContextId(), peerTag, remoteLeader, myLength, remoteLength);
         }
-        GroupExchange.bcast(p2p, local, localContext, bcastTag, localLeader, remoteSize);
-        final int remoteCount = new UnsafeBuffer(remoteSize).getInt(0);
-        final byte[] remoteKeys = new byte[remoteCount * 8];
+        GroupExchange.bcast(p2p, local, localContext, bcastTag, localLeader, remoteLength);
+        final byte[] remoteGroup = new byte[new UnsafeBuffer(remoteLength).getInt(0)];
         if (leader)
         {
-            GroupExchange.swap(p2p, peer, peer.collectiveContextId(), peerTag, remoteLeader,
-                keysToBytes(local.localMembers()), remoteKeys);
+            GroupExchange.swap(p2p, peer, peer.collectiveContextId(), peerTag, remoteLeader, myGroup, remoteGroup);
         }
-        GroupExchange.bcast(p2p, local, localContext, bcastTag, localLeader, remoteKeys);
-        final long[] remote = bytesToKeys(remoteKeys);
+        GroupExchange.bcast(p2p, local, localContext, bcastTag, localLeader, remoteGroup);
+        final long[] remote = bytesToKeys(remoteGroup);
 
         final int slot = agreeAcross(local, localLeader, peer, peer.collectiveContextId(), peerTag, remoteLeader);
         final int localSlot;
@@ -187,7 +190,7 @@ public final class CommunicatorFactory
 
     /**
      * MPI_Intercomm_merge: the group that passed {@code high == false} comes first; if both passed the same, the
-     * group whose leader has the smaller process key does.
+     * group whose leader has the smaller global name ("jobId:rank") does, which both groups see alike.
      */
     public Communicator merge(final Communicator inter, final boolean high)
     {
@@ -204,7 +207,8 @@ public final class CommunicatorFactory
         final boolean otherHigh = remoteHigh[0] != 0;
         final long[] mine = inter.localMembers();
         final long[] theirs = inter.remoteMembers();
-        final boolean localFirst = high != otherHigh ? !high : mine[0] < theirs[0];
+        final boolean localFirst =
+            high != otherHigh ? !high : names.name(mine[0]).compareTo(names.name(theirs[0])) < 0;
         final int slot = agreeAcross(local, 0, inter, inter.collectiveContextId(),
             CommTags.leaders(inter.nextCollectiveSequence()), 0);
         final long[] members = new long[mine.length + theirs.length];
@@ -327,24 +331,23 @@ public final class CommunicatorFactory
         }
     }
 
-    private static byte[] keysToBytes(final long[] keys)
+    private byte[] namesToBytes(final long[] keys)
     {
-        final byte[] bytes = new byte[keys.length * 8];
-        final UnsafeBuffer view = new UnsafeBuffer(bytes);
-        for (int i = 0; i < keys.length; i++)
+        final StringBuilder joined = new StringBuilder();
+        for (final long key : keys)
         {
-            view.putLong(i * 8, keys[i]);
+            joined.append(joined.length() == 0 ? "" : ",").append(names.name(key));
         }
-        return bytes;
+        return joined.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static long[] bytesToKeys(final byte[] bytes)
+    private long[] bytesToKeys(final byte[] bytes)
     {
-        final UnsafeBuffer view = new UnsafeBuffer(bytes);
-        final long[] keys = new long[bytes.length / 8];
+        final String[] parts = new String(bytes, StandardCharsets.UTF_8).split(",");
+        final long[] keys = new long[parts.length];
         for (int i = 0; i < keys.length; i++)
         {
-            keys[i] = view.getLong(i * 8);
+            keys[i] = names.key(parts[i]);
         }
         return keys;
     }

@@ -2,6 +2,7 @@ package io.mpi4j.runtime;
 
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.ProcessKeys;
+import io.mpi4j.comm.ProcessNames;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.PointToPoint;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The process's MPI state between {@code MPI_Init} and {@code MPI_Finalize}: job identity, key-value exchange,
@@ -93,9 +96,32 @@ public final class MpiRuntime
         Transport[] transports = new Transport[0];
         try
         {
-            keyValueStore = job.isSingleton() ? new LocalKeyValueStore(job.jobId(), job.universeSize()) :
-                KeyValueClient.connect(job);
-            transports = openTransports(job);
+            // Opening the transports (class loading, inbox file) overlaps the key-value connect (socket round
+            // trip, the launcher's session thread): both are start-up latency of every process, spawned ones above all.
+            final FutureTask<Transport[]> opening = new FutureTask<>(() -> openTransports(job));
+            final Thread opener = new Thread(opening, "mpi4j-init-transports");
+            opener.setDaemon(true);
+            opener.start();
+            try
+            {
+                keyValueStore = job.isSingleton() ? new LocalKeyValueStore(job.jobId(), job.universeSize()) :
+                    KeyValueClient.connect(job);
+                StartupTrace.mark("kvs-connected");
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                try
+                {
+                    transports = awaitTransports(opening);
+                }
+                catch (final IOException | RuntimeException ignored)
+                {
+                    // The key-value failure is the one to report.
+                }
+                throw ex;
+            }
+            transports = awaitTransports(opening);
+            StartupTrace.mark("transports-open");
             final StringBuilder addresses = new StringBuilder();
             for (final Transport transport : transports)
             {
@@ -103,6 +129,7 @@ public final class MpiRuntime
             }
             keyValueStore.put(PeerDirectory.addressKey(job.jobId(), job.rank()), addresses.toString());
             keyValueStore.fence();
+            StartupTrace.mark("fenced");
             instance = new MpiRuntime(job, keyValueStore, transports, provided);
             return provided;
         }
@@ -124,13 +151,59 @@ public final class MpiRuntime
         }
     }
 
+    /** The transports {@code opening} opened; its failure rethrown as is (IOException, MpiError, other). */
+    private static Transport[] awaitTransports(final FutureTask<Transport[]> opening) throws IOException
+    {
+        boolean interrupted = false;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    return opening.get();
+                }
+                catch (final InterruptedException ex)
+                {
+                    interrupted = true;
+                }
+                catch (final ExecutionException ex)
+                {
+                    final Throwable cause = ex.getCause();
+                    if (cause instanceof IOException io)
+                    {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException runtime)
+                    {
+                        throw runtime;
+                    }
+                    if (cause instanceof Error error)
+                    {
+                        throw error;
+                    }
+                    throw new IOException(String.valueOf(cause), cause);
+                }
+            }
+        }
+        finally
+        {
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static Transport[] openTransports(final JobEnvironment job) throws IOException
     {
         final String forced = System.getenv(TRANSPORT_ENV);
         final TransportContext context = new TransportContext(job.jobId(), job.rank(), nodeId(), "mpi4j-" + job.jobId());
+        StartupTrace.mark("nodeid");
         final List<TransportProvider> providers = new ArrayList<>();
         ServiceLoader.load(TransportProvider.class, MpiRuntime.class.getClassLoader()).forEach(providers::add);
         providers.sort(Comparator.comparingInt(TransportProvider::priority).reversed());
+        StartupTrace.mark("providers-loaded");
 
         final List<Transport> opened = new ArrayList<>();
         final StringBuilder reasons = new StringBuilder();
@@ -167,11 +240,23 @@ public final class MpiRuntime
         String host;
         try
         {
-            host = InetAddress.getLocalHost().getHostName();
+            // The kernel's host name is what getLocalHost().getHostName() starts from, without its name lookup.
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         }
         catch (final IOException ex)
         {
-            host = "localhost";
+            host = "";
+        }
+        if (host.isEmpty())
+        {
+            try
+            {
+                host = InetAddress.getLocalHost().getHostName();
+            }
+            catch (final IOException ex)
+            {
+                host = "localhost";
+            }
         }
         try
         {
@@ -269,6 +354,26 @@ public final class MpiRuntime
     public synchronized long processKey(final String jobId, final int rank)
     {
         return ProcessKeys.key(peers.jobIndex(jobId), rank);
+    }
+
+    /** Key/name translation for the communicator layer (groups crossing between jobs). */
+    public ProcessNames processNames()
+    {
+        return new ProcessNames()
+        {
+            @Override
+            public String name(final long processKey)
+            {
+                return processName(processKey);
+            }
+
+            @Override
+            public long key(final String name)
+            {
+                final int colon = name.lastIndexOf(':');
+                return processKey(name.substring(0, colon), Integer.parseInt(name.substring(colon + 1)));
+            }
+        };
     }
 
     /** Global name "jobId:rank" of a process key: what two jobs exchange to name processes. */

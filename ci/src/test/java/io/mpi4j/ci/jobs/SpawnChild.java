@@ -40,6 +40,18 @@ public final class SpawnChild
             System.out.println("NESTED-OK");
         }
         echo(parent, args);
+        if (mode.equals("mergeSameHigh"))
+        {
+            final Intracomm merged = parent.merge(false);
+            final int[] mine = { merged.getRank(), 0 };
+            final int[] all = new int[2 * merged.getSize()];
+            merged.allGather(mine, 2, MPI.INT, all, 2, MPI.INT);
+            for (int i = 0; i < merged.getSize(); i++)
+            {
+                Expect.equal(i, all[2 * i], "allgather over merged (ranks agree)");
+            }
+            merged.free();
+        }
         if (mode.equals("merge"))
         {
             final Intracomm merged = parent.merge(true);

@@ -31,6 +31,7 @@ public final class SpawnParent
             case "basic" -> basic(Integer.parseInt(args[1]));
             case "multi" -> multi();
             case "merge" -> merge();
+            case "mergeSameHigh" -> mergeSameHigh();
             case "wdir" -> wdirPathEnv();
             case "bad" -> bad();
             case "soft" -> soft();
@@ -135,6 +136,34 @@ public final class SpawnParent
         for (int i = 0; i < all.length; i++)
         {
             Expect.equal(i, all[i], "allgather over merged");
+        }
+        merged.free();
+        inter.disconnect();
+    }
+
+    /** Both groups pass high = false: the order is then the implementation's, but both groups must agree on it. */
+    static void mergeSameHigh() throws MPIException
+    {
+        final Intercomm inter = MPI.COMM_WORLD.spawn("java", new String[]{ CHILD, "mergeSameHigh" }, 2,
+            MPI.INFO_NULL, 0, null);
+        exchange(inter, 2, null);
+        final Intracomm merged = inter.merge(false);
+        final int parents = MPI.COMM_WORLD.getSize();
+        Expect.equal(parents + 2, merged.getSize(), "merged size");
+        final int[] mine = { merged.getRank(), 1 };
+        final int[] all = new int[2 * merged.getSize()];
+        merged.allGather(mine, 2, MPI.INT, all, 2, MPI.INT);
+        int parentsSeen = 0;
+        for (int i = 0; i < merged.getSize(); i++)
+        {
+            Expect.equal(i, all[2 * i], "allgather over merged (ranks agree)");
+            parentsSeen += all[2 * i + 1];
+        }
+        Expect.equal(parents, parentsSeen, "every parent in the merged group once");
+        final boolean parentsFirst = all[1] == 1;
+        for (int i = 0; i < merged.getSize(); i++)
+        {
+            Expect.equal(parentsFirst == (i < parents) ? 1 : 0, all[2 * i + 1], "groups contiguous");
         }
         merged.free();
         inter.disconnect();
