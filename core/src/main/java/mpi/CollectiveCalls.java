@@ -1,5 +1,6 @@
 package mpi;
 
+import io.mpi4j.coll.BlockingCollectives;
 import io.mpi4j.coll.CollectiveSchedule;
 import io.mpi4j.coll.Collectives;
 import io.mpi4j.coll.Reduction;
@@ -10,7 +11,9 @@ import io.mpi4j.errors.MpiError;
 /**
  * The facade side of the collective operations of {@link Comm} and {@link Intracomm}: argument checks that are
  * cheap (root, counts, buffers against datatypes, operator against datatype), then a schedule from
- * {@link Collectives}, run to completion (blocking call) or started behind a {@link Request}. "In place" variants
+ * {@link Collectives}, run to completion (blocking call) or started behind a {@link Request}. Blocking calls on
+ * small data first try {@link BlockingCollectives}, which runs the same algorithm without a schedule and without
+ * allocating (the small-message latency path). "In place" variants
  * pass the same location as send and receive buffer, as {@code MPI_IN_PLACE} does in C.
  */
 final class CollectiveCalls
@@ -162,6 +165,18 @@ final class CollectiveCalls
     {
         final String op = blocking ? "MPI_Barrier" : "MPI_Ibarrier";
         final Communicator c = comm.live(op);
+        try
+        {
+            // blocking small cases: direct loops, no schedule, nothing allocated
+            if (blocking && BlockingCollectives.barrier(MPI.engine(), c))
+            {
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.BARRIER);
         if (c.isInter())
         {
@@ -185,6 +200,18 @@ final class CollectiveCalls
         }
         comm.checkBuffer(op, buf, count, type);
         checkRoot(comm, op, c, root);
+        try
+        {
+            if (blocking && BlockingCollectives.bcast(MPI.engine(), c, UserBuffer.base(buf), UserBuffer.address(buf),
+                (long)count * type.byteSize, root))
+            {
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.BCAST);
         Collectives.bcast(s, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, root);
         return complete(comm, op, s, blocking, buf);
@@ -222,6 +249,19 @@ final class CollectiveCalls
             comm.checkBuffer(op, recvbuf, count, type);
         }
         final Reduction r = reduction(comm, op, operator, type);
+        try
+        {
+            if (blocking && BlockingCollectives.reduce(MPI.engine(), c, UserBuffer.base(sendbuf),
+                UserBuffer.address(sendbuf), isRoot ? UserBuffer.base(recvbuf) : null,
+                isRoot ? UserBuffer.address(recvbuf) : 0, count, type.byteSize, r, root))
+            {
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.REDUCE);
         Collectives.reduce(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
             isRoot ? UserBuffer.base(recvbuf) : null, isRoot ? UserBuffer.address(recvbuf) : 0,
@@ -237,6 +277,19 @@ final class CollectiveCalls
         comm.checkBuffer(op, sendbuf, count, type);
         comm.checkBuffer(op, recvbuf, count, type);
         final Reduction r = reduction(comm, op, operator, type);
+        try
+        {
+            if (blocking && BlockingCollectives.allReduce(MPI.engine(), c, UserBuffer.base(sendbuf),
+                UserBuffer.address(sendbuf), UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), count,
+                type.byteSize, r))
+            {
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.ALLREDUCE);
         if (c.isInter())
         {

@@ -58,8 +58,13 @@ public final class Collectives
     /** A new schedule for collective {@code kind} on {@code comm}, with a tag no other collective call shares. */
     public static CollectiveSchedule schedule(final PointToPoint p2p, final Communicator comm, final int kind)
     {
-        final int tag = TAG_BASE | ((comm.nextCollectiveSequence() & 0x1F_FFFF) << 5) | kind;
-        return new CollectiveSchedule(p2p, comm, tag);
+        return new CollectiveSchedule(p2p, comm, tag(comm, kind));
+    }
+
+    /** The tag of the next collective call of {@code kind} on {@code comm}: unique among its pending calls. */
+    static int tag(final Communicator comm, final int kind)
+    {
+        return TAG_BASE | ((comm.nextCollectiveSequence() & 0x1F_FFFF) << 5) | kind;
     }
 
     private static int mod(final int a, final int p)

@@ -14,11 +14,20 @@ public interface Reduction
     /** A predefined operator on a basic or pair type; null when MPI does not define {@code op} on {@code type}. */
     static Reduction predefined(final int op, final int type, final int itemsPerElement)
     {
+        final int key = PredefinedReductions.key(op, type, itemsPerElement);
+        if (key >= 0)
+        {
+            final Reduction cached = PredefinedReductions.get(key);
+            if (null != cached)
+            {
+                return cached;
+            }
+        }
         if (!ReductionKernels.apply(op, type, null, 0, null, 0, 0))
         {
             return null;
         }
-        return new Reduction()
+        final Reduction r = new Reduction()
         {
             public void apply(final Object in, final long inAddress, final Object inout, final long inoutAddress,
                 final int count)
@@ -31,5 +40,10 @@ public interface Reduction
                 return true;
             }
         };
+        if (key >= 0)
+        {
+            PredefinedReductions.put(key, r);
+        }
+        return r;
     }
 }

@@ -16,11 +16,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,7 +56,6 @@ public final class DynamicProcesses
     private final PointToPoint p2p;
     private final CommunicatorFactory factory;
     private final AtomicInteger counter = new AtomicInteger();
-    private final SecureRandom random = new SecureRandom();
     /** Per remote job: how many live intercommunicators from connect/accept/spawn reach it. */
     private final Map<String, Integer> jobReferences = new HashMap<>();
 
@@ -159,7 +158,8 @@ public final class DynamicProcesses
                 checkPortName(port);
                 final String nonce = runtime.job().jobId() + "." + runtime.job().rank() + "." +
                     counter.incrementAndGet();
-                final int seed = random.nextInt();
+                // Only tells concurrent connects apart: no secret, so no SecureRandom (tens of ms to seed in a new JVM).
+                final int seed = ThreadLocalRandom.current().nextInt();
                 final String reply = kvs(() ->
                 {
                     if (store().get(PORT_KEY + port) == null)

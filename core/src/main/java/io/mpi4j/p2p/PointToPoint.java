@@ -480,6 +480,84 @@ public final class PointToPoint
     }
 
     /**
+     * Blocking standard-mode send in an explicit context (see {@link #isendOn}). Below MPI_THREAD_MULTIPLE it
+     * reuses the engine's blocking operation, so a small collective step allocates nothing.
+     */
+    public void sendOn(final Communicator comm, final int context, final Object base, final long address,
+        final long bytes, final int dest, final int tag)
+    {
+        sendRecvOn(comm, context, base, address, bytes, dest, null, 0, 0, PROC_NULL, tag);
+    }
+
+    /** Blocking receive in an explicit context (see {@link #isendOn}); throws {@code MpiError} on failure. */
+    public void recvOn(final Communicator comm, final int context, final Object base, final long address,
+        final long capacity, final int source, final int tag)
+    {
+        sendRecvOn(comm, context, null, 0, 0, PROC_NULL, base, address, capacity, source, tag);
+    }
+
+    /**
+     * Blocking exchange in an explicit context, the building block of the blocking small collectives: posts the
+     * receive first (so the peer's eager frame finds it matched), sends, and returns when both completed. Either
+     * side is skipped with {@link #PROC_NULL}. Throws {@code MpiError} if either side failed.
+     */
+    public void sendRecvOn(final Communicator comm, final int context, final Object sendBase,
+        final long sendAddress, final long sendBytes, final int dest, final Object recvBase, final long recvAddress,
+        final long capacity, final int source, final int tag)
+    {
+        lock();
+        try
+        {
+            RecvOperation recv = null;
+            if (source != PROC_NULL)
+            {
+                recv = threaded ? new RecvOperation() : blockingRecv;
+                recv.init(comm, context, source, tag, recvBase, recvAddress, capacity);
+                protocol.post(recv);
+            }
+            SendOperation send = null;
+            if (dest != PROC_NULL)
+            {
+                final Peer peer = protocol.peer(comm, dest);
+                if (!(sendBytes <= peer.eagerLimit &&
+                    protocol.trySendEagerNow(peer, context, comm.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
+                {
+                    send = threaded ? new SendOperation() : blockingSend;
+                    send.init(peer, comm, context, tag, 0, sendBase, sendAddress, sendBytes);
+                    protocol.start(send, false);
+                }
+            }
+            if (null != send)
+            {
+                awaitLocked(send);
+            }
+            if (null != recv)
+            {
+                awaitLocked(recv);
+            }
+            if (null != send && send.status.error != 0)
+            {
+                throw new MpiError(send.status.error, send.errorDetail);
+            }
+            if (null != recv && recv.status.error != 0)
+            {
+                throw new MpiError(recv.status.error, recv.errorDetail);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // an operation abandoned mid-flight may still be referenced by the protocol: never reuse it
+            blockingSend = new SendOperation();
+            blockingRecv = new RecvOperation();
+            throw ex;
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
      * Start driving {@code op} from every progress turn until its {@link ScheduledOperation#advance()} reports it
      * done (non-blocking collectives and other multi-step operations).
      */
@@ -529,22 +607,10 @@ public final class PointToPoint
         }
         final int rank = comm.rank();
         final int context = comm.collectiveContextId();
-        lock();
-        try
+        for (int distance = 1; distance < size; distance <<= 1)
         {
-            for (int distance = 1; distance < size; distance <<= 1)
-            {
-                final RecvOperation recv =
-                    startRecv(comm, context, null, 0, 0, (rank - distance + size) % size, BARRIER_TAG);
-                final SendOperation send =
-                    startSend(comm, context, null, 0, 0, (rank + distance) % size, BARRIER_TAG, SendMode.STANDARD);
-                awaitLocked(send);
-                awaitLocked(recv);
-            }
-        }
-        finally
-        {
-            unlock();
+            sendRecvOn(comm, context, null, 0, 0, (rank + distance) % size, null, 0, 0,
+                (rank - distance + size) % size, BARRIER_TAG);
         }
     }
 

@@ -98,7 +98,8 @@ public final class MpiRuntime
         {
             // Opening the transports (class loading, inbox file) overlaps the key-value connect (socket round
             // trip, the launcher's session thread): both are start-up latency of every process, spawned ones above all.
-            final FutureTask<Transport[]> opening = new FutureTask<>(() -> openTransports(job));
+            final JobEnvironment joining = job;
+            final FutureTask<Transport[]> opening = new FutureTask<>(() -> openTransports(joining));
             final Thread opener = new Thread(opening, "mpi4j-init-transports");
             opener.setDaemon(true);
             opener.start();
@@ -106,7 +107,6 @@ public final class MpiRuntime
             {
                 keyValueStore = job.isSingleton() ? new LocalKeyValueStore(job.jobId(), job.universeSize()) :
                     KeyValueClient.connect(job);
-                StartupTrace.mark("kvs-connected");
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -121,7 +121,6 @@ public final class MpiRuntime
                 throw ex;
             }
             transports = awaitTransports(opening);
-            StartupTrace.mark("transports-open");
             final StringBuilder addresses = new StringBuilder();
             for (final Transport transport : transports)
             {
@@ -129,7 +128,6 @@ public final class MpiRuntime
             }
             keyValueStore.put(PeerDirectory.addressKey(job.jobId(), job.rank()), addresses.toString());
             keyValueStore.fence();
-            StartupTrace.mark("fenced");
             instance = new MpiRuntime(job, keyValueStore, transports, provided);
             return provided;
         }
@@ -199,11 +197,9 @@ public final class MpiRuntime
     {
         final String forced = System.getenv(TRANSPORT_ENV);
         final TransportContext context = new TransportContext(job.jobId(), job.rank(), nodeId(), "mpi4j-" + job.jobId());
-        StartupTrace.mark("nodeid");
         final List<TransportProvider> providers = new ArrayList<>();
         ServiceLoader.load(TransportProvider.class, MpiRuntime.class.getClassLoader()).forEach(providers::add);
         providers.sort(Comparator.comparingInt(TransportProvider::priority).reversed());
-        StartupTrace.mark("providers-loaded");
 
         final List<Transport> opened = new ArrayList<>();
         final StringBuilder reasons = new StringBuilder();

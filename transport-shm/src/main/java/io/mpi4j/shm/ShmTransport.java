@@ -30,6 +30,20 @@ public final class ShmTransport implements Transport
         this.address = ShmAddress.format(context.nodeId(), inbox.path());
     }
 
+    /** [A-Za-z0-9_-]+ without java.util.regex, whose first use costs a new process tens of milliseconds. */
+    private static boolean isFileNameSafe(final String name)
+    {
+        for (int i = 0; i < name.length(); i++)
+        {
+            final char c = name.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Create this process's inbox {@code mpi4j-<jobId>-<processIndex>} in the configured directory.
      *
@@ -39,7 +53,7 @@ public final class ShmTransport implements Transport
         throws IOException
     {
         final String jobId = context.jobId();
-        if (null == jobId || jobId.isEmpty() || !jobId.matches("[A-Za-z0-9_-]+"))
+        if (null == jobId || jobId.isEmpty() || !isFileNameSafe(jobId))
         {
             throw new IOException("job id is not safe in a file name: '" + jobId + "'");
         }
