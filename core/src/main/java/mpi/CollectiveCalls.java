@@ -29,8 +29,7 @@ final class CollectiveCalls
         final Communicator c = comm.live(op);
         if (c.isInter())
         {
-            throw comm.raise(ErrorClass.ERR_COMM, op + " is not supported on an intercommunicator yet (barrier, " +
-                "bcast, allReduce and allGather are, blocking and non-blocking)");
+            throw comm.raise(ErrorClass.ERR_COMM, op + " is not defined on an intercommunicator");
         }
         return c;
     }
@@ -69,7 +68,13 @@ final class CollectiveCalls
     private static int checkCounts(final Comm comm, final String op, final Communicator c, final int[] counts,
         final int[] displs) throws MPIException
     {
-        final int p = c.size();
+        return checkCounts(comm, op, c.size(), counts, displs);
+    }
+
+    /** As above for {@code p} ranks: an intercommunicator's counts index its remote group. */
+    private static int checkCounts(final Comm comm, final String op, final int p, final int[] counts,
+        final int[] displs) throws MPIException
+    {
         if (null == counts || counts.length < p || (null != displs && displs.length < p))
         {
             throw comm.raise(ErrorClass.ERR_ARG, op + ": counts and displacements need one entry per rank (" + p +
@@ -240,7 +245,11 @@ final class CollectiveCalls
         final Datatype type, final Op operator, final int root, final boolean blocking) throws MPIException
     {
         final String op = blocking ? "MPI_Reduce" : "MPI_Ireduce";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            return interReduce(comm, c, op, sendbuf, recvbuf, count, type, operator, root, blocking);
+        }
         checkRoot(comm, op, c, root);
         comm.checkBuffer(op, sendbuf, count, type);
         final boolean isRoot = c.rank() == root;
@@ -312,7 +321,12 @@ final class CollectiveCalls
         throws MPIException
     {
         final String op = "MPI_Gather";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            interGather(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root);
+            return;
+        }
         checkRoot(comm, op, c, root);
         final boolean isRoot = c.rank() == root;
         long block;
@@ -354,7 +368,12 @@ final class CollectiveCalls
         final boolean inPlace) throws MPIException
     {
         final String op = "MPI_Gatherv";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            interGatherv(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root);
+            return;
+        }
         checkRoot(comm, op, c, root);
         final int p = c.size();
         final boolean isRoot = c.rank() == root;
@@ -396,7 +415,12 @@ final class CollectiveCalls
         throws MPIException
     {
         final String op = "MPI_Scatter";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            interScatter(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root);
+            return;
+        }
         checkRoot(comm, op, c, root);
         final boolean isRoot = c.rank() == root;
         long block;
@@ -433,7 +457,12 @@ final class CollectiveCalls
         final boolean inPlace) throws MPIException
     {
         final String op = "MPI_Scatterv";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            interScatterv(comm, c, op, sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root);
+            return;
+        }
         checkRoot(comm, op, c, root);
         final int p = c.size();
         final boolean isRoot = c.rank() == root;
@@ -514,7 +543,12 @@ final class CollectiveCalls
         final boolean inPlace) throws MPIException
     {
         final String op = "MPI_Allgatherv";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            interAllGatherv(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, inPlace);
+            return;
+        }
         final int p = c.size();
         comm.checkBuffer(op, recvbuf, checkCounts(comm, op, c, recvcount, displs), recvtype);
         final long[] off = scaled(displs, p, recvtype.byteSize);
@@ -539,7 +573,11 @@ final class CollectiveCalls
         throws MPIException
     {
         final String op = blocking ? "MPI_Alltoall" : "MPI_Ialltoall";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            return interAllToAll(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, blocking);
+        }
         final int p = c.size();
         comm.checkBuffer(op, sendbuf, (int)Math.min(Integer.MAX_VALUE, (long)sendcount * p), sendtype);
         comm.checkBuffer(op, recvbuf, (int)Math.min(Integer.MAX_VALUE, (long)recvcount * p), recvtype);
@@ -558,7 +596,12 @@ final class CollectiveCalls
         final Datatype recvtype) throws MPIException
     {
         final String op = "MPI_Alltoallv";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter())
+        {
+            interAllToAllv(comm, c, op, sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
+            return;
+        }
         final int p = c.size();
         comm.checkBuffer(op, sendbuf, checkCounts(comm, op, c, sendcount, sdispls), sendtype);
         comm.checkBuffer(op, recvbuf, checkCounts(comm, op, c, recvcount, rdispls), recvtype);
@@ -575,7 +618,11 @@ final class CollectiveCalls
         final int count, final Datatype type, final Op operator, final boolean block) throws MPIException
     {
         final String op = block ? "MPI_Reduce_scatter_block" : "MPI_Reduce_scatter";
-        final Communicator c = intra(comm, op);
+        final Communicator c = comm.live(op);
+        if (c.isInter() && sendbuf == recvbuf)
+        {
+            throw comm.raise(ErrorClass.ERR_ARG, op + ": an intercommunicator has no in-place form");
+        }
         final int p = c.size();
         final int[] itemOff = new int[p + 1];
         if (block)
@@ -603,8 +650,17 @@ final class CollectiveCalls
         final Reduction r = reduction(comm, op, operator, type);
         final CollectiveSchedule s =
             schedule(c, block ? Collectives.REDUCE_SCATTER_BLOCK : Collectives.REDUCE_SCATTER);
-        Collectives.reduceScatter(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
-            UserBuffer.address(recvbuf), itemOff, type.byteSize, r);
+        if (c.isInter())
+        {
+            // counts index the local group, which receives the scattered reduction of the remote group's data
+            Collectives.interReduceScatter(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), itemOff, type.byteSize, r);
+        }
+        else
+        {
+            Collectives.reduceScatter(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), itemOff, type.byteSize, r);
+        }
         complete(comm, op, s, true, null);
     }
 
@@ -619,6 +675,212 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, exclusive ? Collectives.EXSCAN : Collectives.SCAN);
         Collectives.scan(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
             UserBuffer.address(recvbuf), count, type.byteSize, r, exclusive);
+        complete(comm, op, s, true, null);
+    }
+
+    // ------------------------------------------------------------------------------ intercommunicator forms
+    // Rooted operations: the root passes MPI.ROOT, the rest of its group MPI.PROC_NULL, the other group the root's
+    // rank in the remote group. Only the buffers a role uses are checked; counts of the v-variants index the remote
+    // group. There is no in-place form on an intercommunicator, but the Java overloads that pass one buffer for
+    // both sides still serve each role with the side it uses (receive at the root, send in the other group).
+
+    /** The root argument as {@link Collectives} takes it: ROOT, NO_ROOT or a remote rank; ERR_ROOT otherwise. */
+    private static int interRoot(final Comm comm, final String op, final Communicator c, final int root)
+        throws MPIException
+    {
+        if (root == MPI.ROOT)
+        {
+            return Collectives.ROOT;
+        }
+        if (root == MPI.PROC_NULL)
+        {
+            return Collectives.NO_ROOT;
+        }
+        if (root < 0 || root >= c.remoteSize())
+        {
+            throw comm.raise(ErrorClass.ERR_ROOT, op + ": root " + root + " is neither MPI.ROOT, MPI.PROC_NULL nor " +
+                "a rank of the remote group of size " + c.remoteSize());
+        }
+        return root;
+    }
+
+    private static boolean sends(final int role)
+    {
+        return role != Collectives.ROOT && role != Collectives.NO_ROOT;
+    }
+
+    private static int items(final long count, final int p)
+    {
+        return (int)Math.min(Integer.MAX_VALUE, count * p);
+    }
+
+    private static Request interReduce(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+        final Object recvbuf, final int count, final Datatype type, final Op operator, final int root,
+        final boolean blocking) throws MPIException
+    {
+        final int role = interRoot(comm, op, c, root);
+        if (role == Collectives.ROOT)
+        {
+            comm.checkBuffer(op, recvbuf, count, type);
+        }
+        else if (sends(role))
+        {
+            comm.checkBuffer(op, sendbuf, count, type);
+        }
+        final Reduction r = reduction(comm, op, operator, type);
+        final CollectiveSchedule s = schedule(c, Collectives.REDUCE);
+        Collectives.interReduce(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
+            UserBuffer.address(recvbuf), role == Collectives.NO_ROOT ? 0 : count, type.byteSize, r, role);
+        return complete(comm, op, s, blocking, recvbuf);
+    }
+
+    private static void interGather(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+        final int sendcount, final Datatype sendtype, final Object recvbuf, final int recvcount,
+        final Datatype recvtype, final int root) throws MPIException
+    {
+        final int role = interRoot(comm, op, c, root);
+        long sendBlock = 0;
+        long recvBlock = 0;
+        if (role == Collectives.ROOT)
+        {
+            comm.checkBuffer(op, recvbuf, items(recvcount, c.remoteSize()), recvtype);
+            recvBlock = (long)recvcount * recvtype.byteSize;
+        }
+        else if (sends(role))
+        {
+            comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+            sendBlock = (long)sendcount * sendtype.byteSize;
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.GATHER);
+        Collectives.interGather(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendBlock,
+            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvBlock, role);
+        complete(comm, op, s, true, null);
+    }
+
+    private static void interGatherv(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+        final int sendcount, final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] displs,
+        final Datatype recvtype, final int root) throws MPIException
+    {
+        final int role = interRoot(comm, op, c, root);
+        final int q = c.remoteSize();
+        long[] off = null;
+        long[] len = null;
+        long sendBytes = 0;
+        if (role == Collectives.ROOT)
+        {
+            comm.checkBuffer(op, recvbuf, checkCounts(comm, op, q, recvcount, displs), recvtype);
+            off = scaled(displs, q, recvtype.byteSize);
+            len = scaled(recvcount, q, recvtype.byteSize);
+        }
+        else if (sends(role))
+        {
+            comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+            sendBytes = (long)sendcount * sendtype.byteSize;
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.GATHERV);
+        Collectives.interGatherv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendBytes,
+            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), off, len, role);
+        complete(comm, op, s, true, null);
+    }
+
+    private static void interScatter(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+        final int sendcount, final Datatype sendtype, final Object recvbuf, final int recvcount,
+        final Datatype recvtype, final int root) throws MPIException
+    {
+        final int role = interRoot(comm, op, c, root);
+        long sendBlock = 0;
+        long recvBlock = 0;
+        if (role == Collectives.ROOT)
+        {
+            comm.checkBuffer(op, sendbuf, items(sendcount, c.remoteSize()), sendtype);
+            sendBlock = (long)sendcount * sendtype.byteSize;
+        }
+        else if (sends(role))
+        {
+            comm.checkBuffer(op, recvbuf, recvcount, recvtype);
+            recvBlock = (long)recvcount * recvtype.byteSize;
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.SCATTER);
+        Collectives.interScatter(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendBlock,
+            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvBlock, role);
+        complete(comm, op, s, true, null);
+    }
+
+    private static void interScatterv(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+        final int[] sendcount, final int[] displs, final Datatype sendtype, final Object recvbuf, final int recvcount,
+        final Datatype recvtype, final int root) throws MPIException
+    {
+        final int role = interRoot(comm, op, c, root);
+        final int q = c.remoteSize();
+        long[] off = null;
+        long[] len = null;
+        long recvBytes = 0;
+        if (role == Collectives.ROOT)
+        {
+            comm.checkBuffer(op, sendbuf, checkCounts(comm, op, q, sendcount, displs), sendtype);
+            off = scaled(displs, q, sendtype.byteSize);
+            len = scaled(sendcount, q, sendtype.byteSize);
+        }
+        else if (sends(role))
+        {
+            comm.checkBuffer(op, recvbuf, recvcount, recvtype);
+            recvBytes = (long)recvcount * recvtype.byteSize;
+        }
+        final CollectiveSchedule s = schedule(c, Collectives.SCATTERV);
+        Collectives.interScatterv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), off, len,
+            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvBytes, role);
+        complete(comm, op, s, true, null);
+    }
+
+    private static void interAllGatherv(final Comm comm, final Communicator c, final String op,
+        final Object sendbuf, final int sendcount, final Datatype sendtype, final Object recvbuf,
+        final int[] recvcount, final int[] displs, final Datatype recvtype, final boolean inPlace)
+        throws MPIException
+    {
+        if (inPlace)
+        {
+            throw comm.raise(ErrorClass.ERR_ARG, op + ": an intercommunicator has no in-place form");
+        }
+        final int q = c.remoteSize();
+        comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+        comm.checkBuffer(op, recvbuf, checkCounts(comm, op, q, recvcount, displs), recvtype);
+        final CollectiveSchedule s = schedule(c, Collectives.ALLGATHERV);
+        Collectives.interAllGatherv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+            (long)sendcount * sendtype.byteSize, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf),
+            scaled(displs, q, recvtype.byteSize), scaled(recvcount, q, recvtype.byteSize));
+        complete(comm, op, s, true, null);
+    }
+
+    /** Send and receive blocks may differ in size: each must match the other group's, not this process's. */
+    private static Request interAllToAll(final Comm comm, final Communicator c, final String op,
+        final Object sendbuf, final int sendcount, final Datatype sendtype, final Object recvbuf, final int recvcount,
+        final Datatype recvtype, final boolean blocking) throws MPIException
+    {
+        final int q = c.remoteSize();
+        comm.checkBuffer(op, sendbuf, items(sendcount, q), sendtype);
+        comm.checkBuffer(op, recvbuf, items(recvcount, q), recvtype);
+        final long sblock = (long)sendcount * sendtype.byteSize;
+        final long rblock = (long)recvcount * recvtype.byteSize;
+        final CollectiveSchedule s = schedule(c, Collectives.ALLTOALL);
+        Collectives.interAllToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), blocks(q, sblock),
+            same(q, sblock), UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), blocks(q, rblock),
+            same(q, rblock));
+        return complete(comm, op, s, blocking, recvbuf);
+    }
+
+    private static void interAllToAllv(final Comm comm, final Communicator c, final String op,
+        final Object sendbuf, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
+        throws MPIException
+    {
+        final int q = c.remoteSize();
+        comm.checkBuffer(op, sendbuf, checkCounts(comm, op, q, sendcount, sdispls), sendtype);
+        comm.checkBuffer(op, recvbuf, checkCounts(comm, op, q, recvcount, rdispls), recvtype);
+        final CollectiveSchedule s = schedule(c, Collectives.ALLTOALLV);
+        Collectives.interAllToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+            scaled(sdispls, q, sendtype.byteSize), scaled(sendcount, q, sendtype.byteSize),
+            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), scaled(rdispls, q, recvtype.byteSize),
+            scaled(recvcount, q, recvtype.byteSize));
         complete(comm, op, s, true, null);
     }
 }

@@ -40,7 +40,7 @@ class CollectiveJobsTest
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 4, 8})
+    @ValueSource(ints = {2, 3, 4, 8})
     void intercommunicatorCollectivesCrossBetweenTheGroups(final int ranks)
     {
         final MpiJob.Result result =

@@ -590,7 +590,10 @@ public final class Collectives
 
     // --------------------------------------------------------------------------------- intercommunicators
     // A local step on the local group's communicator, one leader-to-leader exchange (local rank 0 with remote
-    // rank 0) over the intercommunicator, and a local broadcast of what came across.
+    // rank 0) over the intercommunicator, and a local broadcast (or scatter) of what came across. The variable-count
+    // rooted operations and alltoall(v) go directly between the processes instead, as their blocks are known only
+    // at one end. Rooted operations: the root passes ROOT, the rest of its group NO_ROOT, the other group the
+    // root's rank in the remote group.
 
     /** The intercommunicator's local rank the leaders' exchange uses. */
     private static final int LEADER = 0;
@@ -676,6 +679,246 @@ public final class Collectives
         }
         s.on(local);
         bcast(s, recvBase, recvAddress, remoteBytes, LEADER);
+        s.on(inter);
+    }
+
+    /**
+     * MPI_Reduce on an intercommunicator: the other group's data, reduced in its rank order on its local
+     * communicator, goes from its leader to the root. {@code root} as in {@link #interBcast}.
+     */
+    public static void interReduce(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final Object recvBase, final long recvAddress, final int count, final int itemBytes, final Reduction op,
+        final int root)
+    {
+        final long bytes = (long)count * itemBytes;
+        if (root == ROOT)
+        {
+            s.recv(LEADER, recvBase, recvAddress, bytes).endRound();
+            return;
+        }
+        if (root == NO_ROOT)
+        {
+            return;
+        }
+        final Communicator inter = s.comm();
+        final byte[] acc = inter.rank() == LEADER ? new byte[(int)bytes] : null;
+        s.on(inter.localComm());
+        reduce(s, sendBase, sendAddress, acc, B, count, itemBytes, op, LEADER);
+        s.on(inter);
+        if (inter.rank() == LEADER)
+        {
+            s.send(root, acc, B, bytes).endRound();
+        }
+    }
+
+    /**
+     * MPI_Gather on an intercommunicator: the other group gathers its blocks at its leader, which sends them to the
+     * root in one message. Blocks are {@code sendBlock} bytes in the sending group, {@code recvBlock} at the root.
+     */
+    public static void interGather(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final long sendBlock, final Object recvBase, final long recvAddress, final long recvBlock, final int root)
+    {
+        final Communicator inter = s.comm();
+        if (root == ROOT)
+        {
+            s.recv(LEADER, recvBase, recvAddress, recvBlock * inter.remoteSize()).endRound();
+            return;
+        }
+        if (root == NO_ROOT)
+        {
+            return;
+        }
+        final long bytes = sendBlock * inter.size();
+        final byte[] all = inter.rank() == LEADER ? new byte[(int)bytes] : null;
+        s.on(inter.localComm());
+        gather(s, sendBase, sendAddress, all, B, sendBlock, LEADER);
+        s.on(inter);
+        if (inter.rank() == LEADER)
+        {
+            s.send(root, all, B, bytes).endRound();
+        }
+    }
+
+    /**
+     * MPI_Gatherv on an intercommunicator: linear at the root, which receives remote rank i's block at
+     * {@code recvOff[i]}, {@code recvLen[i]} bytes; only the root knows the counts, so no leader can pack them.
+     */
+    public static void interGatherv(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final long sendBytes, final Object recvBase, final long recvAddress, final long[] recvOff,
+        final long[] recvLen, final int root)
+    {
+        if (root == ROOT)
+        {
+            for (int i = 0; i < s.comm().remoteSize(); i++)
+            {
+                s.recv(i, recvBase, recvAddress + recvOff[i], recvLen[i]);
+            }
+            s.endRound();
+        }
+        else if (root != NO_ROOT)
+        {
+            s.send(root, sendBase, sendAddress, sendBytes).endRound();
+        }
+    }
+
+    /**
+     * MPI_Scatter on an intercommunicator: the root sends all blocks to the other group's leader in one message,
+     * which scatters them on its local communicator.
+     */
+    public static void interScatter(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final long sendBlock, final Object recvBase, final long recvAddress, final long recvBlock, final int root)
+    {
+        final Communicator inter = s.comm();
+        if (root == ROOT)
+        {
+            s.send(LEADER, sendBase, sendAddress, sendBlock * inter.remoteSize()).endRound();
+            return;
+        }
+        if (root == NO_ROOT)
+        {
+            return;
+        }
+        final long bytes = recvBlock * inter.size();
+        byte[] all = null;
+        if (inter.rank() == LEADER)
+        {
+            all = new byte[(int)bytes];
+            s.recv(root, all, B, bytes).endRound();
+        }
+        s.on(inter.localComm());
+        scatter(s, all, B, recvBase, recvAddress, recvBlock, LEADER);
+        s.on(inter);
+    }
+
+    /** MPI_Scatterv on an intercommunicator: linear at the root, remote rank i gets {@code sendLen[i]} bytes. */
+    public static void interScatterv(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final long[] sendOff, final long[] sendLen, final Object recvBase, final long recvAddress,
+        final long recvBytes, final int root)
+    {
+        if (root == ROOT)
+        {
+            for (int i = 0; i < s.comm().remoteSize(); i++)
+            {
+                s.send(i, sendBase, sendAddress + sendOff[i], sendLen[i]);
+            }
+            s.endRound();
+        }
+        else if (root != NO_ROOT)
+        {
+            s.recv(root, recvBase, recvAddress, recvBytes).endRound();
+        }
+    }
+
+    /**
+     * MPI_Allgatherv on an intercommunicator: every process sends its block to the other group's leader, which
+     * packs the blocks it receives in rank order and broadcasts them on its local communicator; each process then
+     * places remote rank i's block at {@code recvOff[i]}. Packing keeps the gaps between displacements untouched.
+     */
+    public static void interAllGatherv(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final long sendBytes, final Object recvBase, final long recvAddress, final long[] recvOff,
+        final long[] recvLen)
+    {
+        final Communicator inter = s.comm();
+        final int q = inter.remoteSize();
+        final long[] packed = new long[q + 1];
+        for (int i = 0; i < q; i++)
+        {
+            packed[i + 1] = packed[i] + recvLen[i];
+        }
+        final byte[] all = new byte[(int)packed[q]];
+        s.send(LEADER, sendBase, sendAddress, sendBytes);
+        if (inter.rank() == LEADER)
+        {
+            for (int i = 0; i < q; i++)
+            {
+                s.recv(i, all, B + packed[i], recvLen[i]);
+            }
+        }
+        s.endRound();
+        s.on(inter.localComm());
+        bcast(s, all, B, packed[q], LEADER);
+        s.on(inter);
+        s.endRound();
+        for (int i = 0; i < q; i++)
+        {
+            s.copy(all, B + packed[i], recvBase, recvAddress + recvOff[i], recvLen[i]);
+        }
+        s.endRound();
+    }
+
+    /**
+     * MPI_Alltoall(v) on an intercommunicator: each process exchanges with every process of the other group.
+     * Pairwise over max(local, remote) steps: at step k rank r sends to remote rank r + k and receives from
+     * remote rank r - k (mod the larger size), so both sides of a pair meet at the same step; peers beyond the
+     * remote size are skipped. All at once when this process sends little in total.
+     */
+    public static void interAllToAllv(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final long[] sendOff, final long[] sendLen, final Object recvBase, final long recvAddress,
+        final long[] recvOff, final long[] recvLen)
+    {
+        final Communicator inter = s.comm();
+        final int q = inter.remoteSize();
+        final int rank = inter.rank();
+        final int m = Math.max(inter.size(), q);
+        long total = 0;
+        for (int i = 0; i < q; i++)
+        {
+            total += sendLen[i];
+        }
+        final boolean together = total <= SMALL_ALLTOALL;
+        for (int step = 0; step < m; step++)
+        {
+            final int dst = mod(rank + step, m);
+            final int src = mod(rank - step, m);
+            if (dst < q)
+            {
+                s.send(dst, sendBase, sendAddress + sendOff[dst], sendLen[dst]);
+            }
+            if (src < q)
+            {
+                s.recv(src, recvBase, recvAddress + recvOff[src], recvLen[src]);
+            }
+            if (!together)
+            {
+                s.endRound();
+            }
+        }
+        s.endRound();
+    }
+
+    /**
+     * MPI_Reduce_scatter(_block) on an intercommunicator: each group reduces its vectors of {@code itemOff[p]}
+     * items at its leader (rank order kept), the leaders swap their results, and each leader scatters the other
+     * group's reduction over its local group, rank i getting items {@code [itemOff[i], itemOff[i+1])}.
+     */
+    public static void interReduceScatter(final CollectiveSchedule s, final Object sendBase, final long sendAddress,
+        final Object recvBase, final long recvAddress, final int[] itemOff, final int itemBytes, final Reduction op)
+    {
+        final Communicator inter = s.comm();
+        final Communicator local = inter.localComm();
+        final int p = inter.size();
+        final int rank = inter.rank();
+        final int total = itemOff[p];
+        final long bytes = (long)total * itemBytes;
+        final boolean leader = rank == LEADER;
+        final byte[] mine = leader ? new byte[(int)bytes] : null;
+        final byte[] theirs = leader ? new byte[(int)bytes] : null;
+        s.on(local);
+        reduce(s, sendBase, sendAddress, mine, B, total, itemBytes, op, LEADER);
+        s.on(inter);
+        if (leader)
+        {
+            s.send(LEADER, mine, B, bytes).recv(LEADER, theirs, B, bytes).endRound();
+        }
+        final long[] off = new long[p];
+        final long[] len = new long[p];
+        for (int i = 0; i < p; i++)
+        {
+            off[i] = (long)itemOff[i] * itemBytes;
+            len[i] = (long)(itemOff[i + 1] - itemOff[i]) * itemBytes;
+        }
+        s.on(local);
+        scatterv(s, theirs, B, off, len, recvBase, recvAddress, len[rank], LEADER);
         s.on(inter);
     }
 
