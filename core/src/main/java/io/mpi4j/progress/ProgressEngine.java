@@ -76,7 +76,8 @@ public final class ProgressEngine
         {
             return new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
         }
-        return new BackoffIdleStrategy(20_000, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+        return new PollThenBackoffIdleStrategy(20_000,
+            new BackoffIdleStrategy(10_000, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)));
     }
 
     public void close()
