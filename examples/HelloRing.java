@@ -43,6 +43,12 @@ public class HelloRing
         MPI.COMM_WORLD.barrier();
         if (size >= 2 && rank < 2)
         {
+            if (rank == 0 && size > Runtime.getRuntime().availableProcessors())
+            {
+                System.out.println("(" + size + " ranks share " + Runtime.getRuntime().availableProcessors() +
+                    " cores: waiting ranks yield their core, so these figures are far from 2 ranks on 2 cores;" +
+                    " see bench/RESULTS.md)");
+            }
             pingPong(rank, 8, 10_000);
             pingPong(rank, 1024, 10_000);
             bandwidth(rank, 1 << 20, 200);
