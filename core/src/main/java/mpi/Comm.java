@@ -116,6 +116,28 @@ public class Comm implements Freeable
         }
     }
 
+    /** The live communicator of a receive, after checking its buffer, source and tag. */
+    final Communicator receiving(final String op, final Object buf, final int count, final Datatype type,
+        final int source, final int tag) throws MPIException
+    {
+        final Communicator c = live(op);
+        checkBuffer(op, buf, count, type);
+        checkSource(op, c, source);
+        checkRecvTag(op, tag);
+        return c;
+    }
+
+    /** The live communicator of a send, after checking its buffer, destination and tag. */
+    final Communicator sending(final String op, final Object buf, final int count, final Datatype type,
+        final int dest, final int tag) throws MPIException
+    {
+        final Communicator c = live(op);
+        checkBuffer(op, buf, count, type);
+        checkDest(op, c, dest);
+        checkSendTag(op, tag);
+        return c;
+    }
+
     final void checkDest(final String op, final Communicator c, final int rank) throws MPIException
     {
         if ((rank < 0 || rank >= c.remoteSize()) && rank != MPI.PROC_NULL)
@@ -907,10 +929,7 @@ public class Comm implements Freeable
         final int mode, final String op, final Object buf, final int count, final Datatype type, final int dest,
         final int tag) throws MPIException
     {
-        final Communicator c = live(op);
-        checkBuffer(op, buf, count, type);
-        checkDest(op, c, dest);
-        checkSendTag(op, tag);
+        final Communicator c = sending(op, buf, count, type, dest, tag);
         try
         {
             MPI.engine().send(
@@ -937,10 +956,7 @@ public class Comm implements Freeable
         throws MPIException
     {
         final String op = OP_RECV;
-        final Communicator c = live(op);
-        checkBuffer(op, buf, count, type);
-        checkSource(op, c, source);
-        checkRecvTag(op, tag);
+        final Communicator c = receiving(op, buf, count, type, source, tag);
         final long capacity = (long)count * type.byteSize;
         final StatusRecord record = Status.scratch();
         try
@@ -1138,10 +1154,7 @@ public class Comm implements Freeable
         final int mode, final String op, final Object buf, final int count, final Datatype type, final int dest,
         final int tag) throws MPIException
     {
-        final Communicator c = live(op);
-        checkBuffer(op, buf, count, type);
-        checkDest(op, c, dest);
-        checkSendTag(op, tag);
+        final Communicator c = sending(op, buf, count, type, dest, tag);
         try
         {
             return new Request(MPI.engine().isend(
@@ -1169,10 +1182,7 @@ public class Comm implements Freeable
         throws MPIException
     {
         final String op = OP_IRECV;
-        final Communicator c = live(op);
-        checkBuffer(op, buf, count, type);
-        checkSource(op, c, source);
-        checkRecvTag(op, tag);
+        final Communicator c = receiving(op, buf, count, type, source, tag);
         try
         {
             return new Request(MPI.engine().irecv(

@@ -79,7 +79,7 @@ public final class PointToPoint
                 return;
             }
             final SendOperation op = threaded ? new SendOperation() : blockingSend;
-            op.init(peer, comm, comm.contextId(), tag, 0, base, address, bytes);
+            op.init(peer, comm, comm.contextId(), tag, base, address, bytes);
             protocol.start(op, mode == SendMode.SYNCHRONOUS);
             awaitLocked(op);
         }
@@ -122,7 +122,7 @@ public final class PointToPoint
             return bufferedSend(comm, peer, base, address, bytes, tag);
         }
         final SendOperation op = new SendOperation();
-        op.init(peer, comm, context, tag, 0, base, address, bytes);
+        op.init(peer, comm, context, tag, base, address, bytes);
         protocol.start(op, mode == SendMode.SYNCHRONOUS);
         return op;
     }
@@ -145,7 +145,7 @@ public final class PointToPoint
         final byte[] copy = new byte[(int)bytes];
         Memory.copy(base, address, copy, Memory.BYTE_ARRAY_BASE, bytes);
         final SendOperation op = new SendOperation();
-        op.init(peer, comm, comm.contextId(), tag, 0, copy, Memory.BYTE_ARRAY_BASE, bytes);
+        op.init(peer, comm, comm.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes);
         op.bufferedBytes = needed;
         protocol.bufferedBytesInUse += needed;
         protocol.start(op, false);
@@ -523,7 +523,7 @@ public final class PointToPoint
                     protocol.trySendEagerNow(peer, context, comm.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
                 {
                     send = threaded ? new SendOperation() : blockingSend;
-                    send.init(peer, comm, context, tag, 0, sendBase, sendAddress, sendBytes);
+                    send.init(peer, comm, context, tag, sendBase, sendAddress, sendBytes);
                     protocol.start(send, false);
                 }
             }

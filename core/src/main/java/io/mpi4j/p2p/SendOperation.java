@@ -34,7 +34,7 @@ final class SendOperation extends Operation
     long bufferedBytes;
 
     void init(
-        final Peer peer, final Communicator comm, final int context, final int tag, final int frameType,
+        final Peer peer, final Communicator comm, final int context, final int tag,
         final Object base, final long address, final long bytes)
     {
         this.peer = peer;
@@ -42,7 +42,6 @@ final class SendOperation extends Operation
         this.context = context;
         this.sourceRank = comm.rank();
         this.tag = tag;
-        this.frameType = frameType;
         this.base = base;
         this.address = address;
         this.bytes = bytes;

@@ -6,10 +6,6 @@ package io.mpi4j.p2p;
  */
 public final class StatusRecord
 {
-    /** MPI_ANY_TAG / MPI_PROC_NULL values the engine reports for empty statuses (same as the facade's). */
-    public static final int ANY_TAG = -1;
-    public static final int PROC_NULL = -2;
-
     public int source;
     public int tag;
     public int error;
@@ -29,8 +25,8 @@ public final class StatusRecord
     /** Status of an operation with {@code MPI_PROC_NULL}: source PROC_NULL, tag ANY_TAG, count 0. */
     public StatusRecord empty()
     {
-        source = PROC_NULL;
-        tag = ANY_TAG;
+        source = PointToPoint.PROC_NULL;
+        tag = PointToPoint.ANY_TAG;
         error = 0;
         byteCount = 0;
         cancelled = false;
