@@ -22,30 +22,41 @@ mpi4j_jars() {
   return 0
 }
 
-mpi4j_needs_build() {
-  local core shm stamp
-  core="$(ls "$MPI4J_HOME"/core/target/mpi4j-core-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' | head -n 1 || true)"
-  shm="$(ls "$MPI4J_HOME"/transport-shm/target/mpi4j-transport-shm-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' | head -n 1 || true)"
-  if [ -z "$core" ] || [ -z "$shm" ] \
-     || [ ! -f "$MPI4J_HOME/core/target/runtime.classpath" ] \
-     || [ ! -f "$MPI4J_HOME/transport-shm/target/runtime.classpath" ]; then
-    return 0
+# Modules the launcher needs: core and shm always; rdma when its native build can run here (gcc and the
+# rdma-core headers; ci/test.sh installs them, a quick start on a bare machine does without).
+mpi4j_modules() {
+  if [ -d "$MPI4J_HOME/transport-rdma" ] && command -v gcc >/dev/null 2>&1 \
+     && [ -f /usr/include/infiniband/verbs.h ] && [ -f /usr/include/rdma/rdma_cma.h ]; then
+    echo "core transport-shm transport-rdma"
+  else
+    echo "core transport-shm"
   fi
-  # The older of the two jars is the build's age.
-  stamp="$core"
-  [ "$shm" -ot "$stamp" ] && stamp="$shm"
-  if [ -n "$(find "$MPI4J_HOME/core/src/main" "$MPI4J_HOME/transport-shm/src/main" \
-                  "$MPI4J_HOME/pom.xml" "$MPI4J_HOME/core/pom.xml" "$MPI4J_HOME/transport-shm/pom.xml" \
-                  -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+}
+
+mpi4j_needs_build() {
+  local module jar stamp="" sources=()
+  for module in $(mpi4j_modules); do
+    jar="$(ls "$MPI4J_HOME/$module"/target/mpi4j-"$module"-*.jar 2>/dev/null \
+           | grep -v -e '-sources' -e '-tests' -e '-javadoc' | head -n 1 || true)"
+    if [ -z "$jar" ] || [ ! -f "$MPI4J_HOME/$module/target/runtime.classpath" ]; then
+      return 0
+    fi
+    # The oldest jar is the build's age.
+    if [ -z "$stamp" ] || [ "$jar" -ot "$stamp" ]; then stamp="$jar"; fi
+    sources+=("$MPI4J_HOME/$module/src/main" "$MPI4J_HOME/$module/pom.xml")
+  done
+  if [ -n "$(find "${sources[@]}" "$MPI4J_HOME/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     return 0
   fi
   return 1
 }
 
 mpi4j_ensure_built() {
+  local modules
   if mpi4j_needs_build; then
-    echo "mpi4j: building the runtime (mvn package -pl core,transport-shm)..." >&2
-    (cd "$MPI4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests -pl core,transport-shm -am package) >&2 || {
+    modules="$(mpi4j_modules | tr ' ' ',')"
+    echo "mpi4j: building the runtime (mvn package -pl $modules)..." >&2
+    (cd "$MPI4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests -pl "$modules" -am package) >&2 || {
       echo "mpi4j: building the runtime failed" >&2
       exit 1
     }

@@ -571,7 +571,7 @@ public final class MPI
      */
     public static ByteBuffer newByteBuffer(final int capacity)
     {
-        return ByteBuffer.allocateDirect(capacity).order(NATIVE_ORDER);
+        return MpiRuntime.newDirectBuffer(capacity).order(NATIVE_ORDER);
     }
 
     /**

@@ -40,13 +40,20 @@ public final class MpiJob
     private static final Pattern TAGGED = Pattern.compile("^\\[1,(\\d+)\\]<(stdout|stderr)>: ?(.*)$");
     private static final Duration HARNESS_GRACE = Duration.ofSeconds(20);
 
+    /**
+     * Multiplies every job's deadline: set by ci/rdma-vm-tests.sh, whose virtual machines emulate their CPUs and run
+     * the same jobs several times slower.
+     */
+    private static final long TIME_SCALE = Long.getLong("mpi4j.ci.timeScale",
+        Long.parseLong(System.getenv().getOrDefault("MPI4J_CI_TIME_SCALE", "1")));
+
     private final int ranks;
     private final String mainClass;
     private final List<String> args = new ArrayList<>();
     private final List<String> rankJvmOptions = new ArrayList<>();
     private final List<String> exports = new ArrayList<>();
     private final List<String> launcherOptions = new ArrayList<>();
-    private Duration timeout = Duration.ofSeconds(60);
+    private Duration timeout = Duration.ofSeconds(60).multipliedBy(TIME_SCALE);
     private boolean viaLauncher = true;
 
     private MpiJob(final int ranks, final String mainClass)
@@ -99,7 +106,7 @@ public final class MpiJob
     /** The launcher's {@code --timeout}; the harness waits this plus a grace period. */
     public MpiJob timeout(final Duration timeout)
     {
-        this.timeout = timeout;
+        this.timeout = timeout.multipliedBy(TIME_SCALE);
         return this;
     }
 

@@ -213,7 +213,7 @@ public final class AppCommand
         }
         final List<String> argv = new ArrayList<>();
         argv.add(javaExecutable.isEmpty() ? defaultJava : javaExecutable);
-        argv.addAll(RuntimeJvmFlags.FLAGS);
+        argv.addAll(RuntimeJvmFlags.all());
         argv.addAll(jvmOptions);
         argv.add("-cp");
         final String user = jar != null ? jar : userClassPath;

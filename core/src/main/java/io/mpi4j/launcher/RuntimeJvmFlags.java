@@ -1,10 +1,16 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.transport.TransportProvider;
+
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * JVM flags every process running mpi4j needs: Agrona reaches {@code jdk.internal.misc.Unsafe}, and the RDMA
- * transport reaches {@code sun.nio.ch}. The same list as the build's {@code mpi4j.jvm.flags} property.
+ * transport reaches {@code sun.nio.ch} ({@link #FLAGS}, the same list as the build's {@code mpi4j.jvm.flags}
+ * property), plus what the transports on the launcher's class path ask for (a native library path, say).
  */
 public final class RuntimeJvmFlags
 {
@@ -12,7 +18,27 @@ public final class RuntimeJvmFlags
         "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED");
 
+    private static volatile List<String> all;
+
     private RuntimeJvmFlags()
     {
+    }
+
+    /** {@link #FLAGS} and every transport provider's {@link TransportProvider#jvmOptions()}, computed once. */
+    public static List<String> all()
+    {
+        List<String> flags = all;
+        if (flags == null)
+        {
+            final List<String> list = new ArrayList<>(FLAGS);
+            for (final TransportProvider provider :
+                ServiceLoader.load(TransportProvider.class, RuntimeJvmFlags.class.getClassLoader()))
+            {
+                list.addAll(provider.jvmOptions());
+            }
+            flags = Collections.unmodifiableList(list);
+            all = flags;
+        }
+        return flags;
     }
 }

@@ -12,6 +12,10 @@ package io.mpi4j.p2p;
  *   0 type | 8 receiver cookie | 16 offset in message (long) | 24 chunk length (int) | 32 payload
  * SYNC_ACK (receiver matched an EAGER_SYNC):
  *   0 type | 8 sender cookie
+ * RTS_READ (an RTS whose data the receiver may read itself, through the transport's RemoteMemory):
+ *   as RTS | 32 region descriptor (RemoteMemory.DESCRIPTOR_LENGTH bytes)
+ * READ_DONE (receiver has read an RTS_READ's data; the sender's buffer is free again):
+ *   0 type | 8 sender cookie
  * </pre>
  * Native byte order: both ends of a frame run on machines of the same endianness.
  */
@@ -23,6 +27,8 @@ public final class FrameDescriptor
     public static final int CTS = 4;
     public static final int DATA = 5;
     public static final int SYNC_ACK = 6;
+    public static final int RTS_READ = 7;
+    public static final int READ_DONE = 8;
 
     public static final int TYPE_OFFSET = 0;
     public static final int CONTEXT_OFFSET = 4;
@@ -42,6 +48,12 @@ public final class FrameDescriptor
     public static final int ACK_SENDER_COOKIE_OFFSET = 8;
 
     public static final int HEADER_LENGTH = 32;
+
+    /** Frame types that start a rendezvous (the data follows after a match). */
+    public static boolean isRendezvous(final int type)
+    {
+        return type == RTS || type == RTS_READ;
+    }
 
     private FrameDescriptor()
     {

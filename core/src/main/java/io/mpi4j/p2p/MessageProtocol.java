@@ -6,9 +6,11 @@ import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.FrameHandler;
+import io.mpi4j.transport.RemoteMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 
@@ -22,7 +24,11 @@ import static io.mpi4j.p2p.FrameDescriptor.*;
  * <li>synchronous eager: as eager, and the receiver answers SYNC_ACK when the message is matched;</li>
  * <li>rendezvous (above the peer's eager limit): the sender sends RTS; the receiver, once matched, answers CTS
  * with the number of bytes its buffer takes; the sender streams DATA chunks that the receiver copies straight into
- * the user's buffer, so a message of any size needs neither a ring nor a buffer of its size.</li>
+ * the user's buffer, so a message of any size needs neither a ring nor a buffer of its size;</li>
+ * <li>rendezvous by remote read (both buffers in native memory and a transport with {@link RemoteMemory}): the
+ * sender's RTS_READ carries a descriptor of its buffer; the matched receiver reads the data itself straight into its
+ * buffer (RDMA READ) and answers READ_DONE. A receiver that cannot read (its buffer is a Java array) answers CTS
+ * instead and the sender streams DATA as above, so both ends decide with what they know.</li>
  * </ul>
  * All methods run under the point-to-point layer's lock (or on the one MPI thread).
  */
@@ -35,6 +41,10 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private final ArrayList<Peer> backlog = new ArrayList<>();
     private final ArrayList<ScheduledOperation> scheduled = new ArrayList<>();
     private final UnexpectedMessagePool unexpectedPool = new UnexpectedMessagePool();
+    /** Where {@link RemoteMemory#expose} writes a descriptor before it moves into the send's fields. */
+    private final UnsafeBuffer descriptorScratch = new UnsafeBuffer(new byte[RemoteMemory.DESCRIPTOR_LENGTH]);
+    /** Window over an unexpected RTS_READ's kept descriptor. */
+    private final UnsafeBuffer descriptorView = new UnsafeBuffer(0, 0);
     private long nextCookie = 1;
     long bufferedBytesInUse;
 
@@ -76,7 +86,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         else
         {
-            op.frameType = RTS;
+            op.frameType = exposeForRead(peer, op) ? RTS_READ : RTS;
         }
         if (op.frameType != EAGER)
         {
@@ -93,8 +103,40 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
     }
 
+    /** Native send buffers of a transport with one-sided reads are offered to the receiver to read itself. */
+    private boolean exposeForRead(final Peer peer, final SendOperation op)
+    {
+        final RemoteMemory remoteMemory = peer.remoteMemory;
+        if (remoteMemory == null || op.base != null)
+        {
+            return false;
+        }
+        final long token = remoteMemory.expose(op.address, op.bytes, descriptorScratch, 0);
+        if (token == RemoteMemory.NOT_EXPOSED)
+        {
+            return false;
+        }
+        op.exposeToken = token;
+        op.descriptorLow = descriptorScratch.getLong(0);
+        op.descriptorHigh = descriptorScratch.getLong(Long.BYTES);
+        return true;
+    }
+
+    private static void releaseExposed(final SendOperation op)
+    {
+        if (op.frameType == RTS_READ && op.exposeToken != RemoteMemory.NOT_EXPOSED)
+        {
+            op.peer.remoteMemory.release(op.exposeToken);
+            op.exposeToken = RemoteMemory.NOT_EXPOSED;
+        }
+    }
+
     private boolean writeEnvelope(final SendOperation op)
     {
+        if (op.frameType == RTS_READ)
+        {
+            return writeReadRequest(op);
+        }
         final int payload = op.frameType == RTS ? 0 : (int)op.bytes;
         return writeMessageFrame(
             op.peer, op.frameType, op.context, op.sourceRank, op.tag, op.bytes, op.cookie, op.base, op.address, payload);
@@ -138,15 +180,38 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             return false;
         }
         final MutableDirectBuffer buffer = connection.buffer();
+        putEnvelope(buffer, index, type, context, sourceRank, tag, length, cookie);
+        Memory.toBuffer(base, address, buffer, index + HEADER_LENGTH, payloadLength);
+        connection.commit(index);
+        return true;
+    }
+
+    private static boolean writeReadRequest(final SendOperation op)
+    {
+        final Connection connection = op.peer.connection;
+        final int index = claim(connection, HEADER_LENGTH + RemoteMemory.DESCRIPTOR_LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        final MutableDirectBuffer buffer = connection.buffer();
+        putEnvelope(buffer, index, RTS_READ, op.context, op.sourceRank, op.tag, op.bytes, op.cookie);
+        buffer.putLong(index + HEADER_LENGTH, op.descriptorLow);
+        buffer.putLong(index + HEADER_LENGTH + Long.BYTES, op.descriptorHigh);
+        connection.commit(index);
+        return true;
+    }
+
+    private static void putEnvelope(
+        final MutableDirectBuffer buffer, final int index, final int type, final int context, final int sourceRank,
+        final int tag, final long length, final long cookie)
+    {
         buffer.putInt(index + TYPE_OFFSET, type);
         buffer.putInt(index + CONTEXT_OFFSET, context);
         buffer.putInt(index + SOURCE_OFFSET, sourceRank);
         buffer.putInt(index + TAG_OFFSET, tag);
         buffer.putLong(index + LENGTH_OFFSET, length);
         buffer.putLong(index + SENDER_COOKIE_OFFSET, cookie);
-        Memory.toBuffer(base, address, buffer, index + HEADER_LENGTH, payloadLength);
-        connection.commit(index);
-        return true;
     }
 
     /** Write as many DATA chunks of a rendezvous send as fit; true when all are written. */
@@ -366,9 +431,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     {
         op.status.source = message.source;
         op.status.tag = message.tag;
-        if (message.frameType == RTS)
+        if (isRendezvous(message.frameType))
         {
-            startRendezvousReceive(op, message.source, message.length, message.senderCookie);
+            final DirectBuffer descriptor = message.frameType == RTS_READ ? descriptorView : null;
+            if (descriptor != null)
+            {
+                descriptorView.wrap(message.payload, 0, RemoteMemory.DESCRIPTOR_LENGTH);
+            }
+            startRendezvousReceive(op, message.source, message.length, message.senderCookie, descriptor, 0);
         }
         else
         {
@@ -391,7 +461,11 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             case EAGER:
             case EAGER_SYNC:
             case RTS:
+            case RTS_READ:
                 onMessage(buffer, index);
+                break;
+            case READ_DONE:
+                onReadDone(buffer, index);
                 break;
             case DATA:
                 onData(buffer, index);
@@ -427,9 +501,10 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
 
         op.status.source = source;
         op.status.tag = tag;
-        if (type == RTS)
+        if (isRendezvous(type))
         {
-            startRendezvousReceive(op, source, length, senderCookie);
+            startRendezvousReceive(
+                op, source, length, senderCookie, type == RTS_READ ? buffer : null, index + HEADER_LENGTH);
             return;
         }
         final long copied = Math.min(length, op.capacity);
@@ -451,7 +526,12 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         message.tag = tag;
         message.length = length;
         message.senderCookie = senderCookie;
-        if (type != RTS)
+        if (type == RTS_READ)
+        {
+            message.payload = unexpectedPool.payload(RemoteMemory.DESCRIPTOR_LENGTH);
+            buffer.getBytes(index + HEADER_LENGTH, message.payload, 0, RemoteMemory.DESCRIPTOR_LENGTH);
+        }
+        else if (type != RTS)
         {
             message.payload = unexpectedPool.payload((int)length);
             buffer.getBytes(index + HEADER_LENGTH, message.payload, 0, (int)length);
@@ -459,19 +539,34 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         return message;
     }
 
+    /**
+     * A matched RTS or RTS_READ ({@code descriptor} non-null): read the data ourselves when we can, else ask the sender
+     * to stream it.
+     */
     private void startRendezvousReceive(
-        final RecvOperation op, final int source, final long length, final long senderCookie)
+        final RecvOperation op, final int source, final long length, final long senderCookie,
+        final DirectBuffer descriptor, final int descriptorIndex)
     {
         final long accepted = Math.min(length, op.capacity);
         op.expected = accepted;
         op.received = 0;
         op.status.byteCount = length;
         op.cookie = nextCookie++;
+        final Peer peer = peer(op.comm, source);
         if (accepted > 0)
         {
             recvsByCookie.put(op.cookie, op);
+            if (descriptor != null && op.base == null && peer.remoteMemory != null)
+            {
+                op.senderCookie = senderCookie;
+                if (peer.remoteMemory.read(
+                    peer.connection, descriptor, descriptorIndex, op.address, accepted, op.cookie))
+                {
+                    return;
+                }
+            }
         }
-        sendControl(peer(op.comm, source), CTS, senderCookie, op.cookie, accepted);
+        sendControl(peer, CTS, senderCookie, op.cookie, accepted);
         if (accepted == 0)
         {
             finishReceive(op, length, 0);
@@ -512,6 +607,36 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
     }
 
+    @Override
+    public void onReadComplete(final long cookie, final String failure)
+    {
+        final RecvOperation op = recvsByCookie.remove(cookie);
+        if (op == null)
+        {
+            throw new MpiError(ErrorClass.ERR_INTERN, "read completion for unknown receive " + cookie);
+        }
+        if (failure != null)
+        {
+            op.base = null;
+            op.fail(ErrorClass.ERR_OTHER, "reading a message of rank " + op.status.source + " failed: " + failure);
+            return;
+        }
+        sendControl(peer(op.comm, op.status.source), READ_DONE, op.senderCookie, 0, 0);
+        op.received = op.expected;
+        finishReceive(op, op.status.byteCount, op.expected);
+    }
+
+    private void onReadDone(final DirectBuffer buffer, final int index)
+    {
+        final SendOperation op = sendsByCookie.remove(buffer.getLong(index + ACK_SENDER_COOKIE_OFFSET));
+        if (op == null)
+        {
+            throw new MpiError(ErrorClass.ERR_INTERN, "READ_DONE for unknown send");
+        }
+        releaseExposed(op);
+        completeSend(op);
+    }
+
     private void onClearToSend(final DirectBuffer buffer, final int index)
     {
         final SendOperation op = sendsByCookie.remove(buffer.getLong(index + CTS_SENDER_COOKIE_OFFSET));
@@ -519,6 +644,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             throw new MpiError(ErrorClass.ERR_INTERN, "CTS for unknown send");
         }
+        releaseExposed(op);
         op.receiverCookie = buffer.getLong(index + CTS_RECEIVER_COOKIE_OFFSET);
         op.bytesToSend = buffer.getLong(index + CTS_BYTES_OFFSET);
         op.bytesSent = 0;

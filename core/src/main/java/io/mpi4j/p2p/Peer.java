@@ -1,6 +1,7 @@
 package io.mpi4j.p2p;
 
 import io.mpi4j.transport.Connection;
+import io.mpi4j.transport.RemoteMemory;
 
 import java.util.ArrayDeque;
 
@@ -16,12 +17,21 @@ public final class Peer
     final String transportName;
     final int eagerLimit;
     final int chunkLength;
+    /** One-sided reads through this peer's transport, or null: rendezvous then streams DATA frames. */
+    final RemoteMemory remoteMemory;
     final ArrayDeque<Object> outbox = new ArrayDeque<>();
     boolean inBacklog;
 
     public Peer(final long processKey, final Connection connection, final String transportName,
         final int eagerLimit, final int maxFrameLength)
     {
+        this(processKey, connection, transportName, eagerLimit, maxFrameLength, null);
+    }
+
+    public Peer(final long processKey, final Connection connection, final String transportName,
+        final int eagerLimit, final int maxFrameLength, final RemoteMemory remoteMemory)
+    {
+        this.remoteMemory = remoteMemory;
         this.processKey = processKey;
         this.connection = connection;
         this.transportName = transportName;

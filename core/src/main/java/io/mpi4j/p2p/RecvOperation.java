@@ -16,6 +16,8 @@ final class RecvOperation extends Operation
     long cookie;
     long expected;
     long received;
+    /** RTS_READ being read: the sender's cookie, for READ_DONE. */
+    long senderCookie;
 
     boolean posted;
     RecvOperation prev;

@@ -1,6 +1,7 @@
 package io.mpi4j.p2p;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.transport.RemoteMemory;
 
 /** A send in flight: its envelope, the user's memory and where its protocol stands. */
 final class SendOperation extends Operation
@@ -30,6 +31,11 @@ final class SendOperation extends Operation
     long bytesToSend;
     long bytesSent;
 
+    /** RTS_READ: the exposed region's descriptor (two longs) and the transport's token for releasing it. */
+    long descriptorLow;
+    long descriptorHigh;
+    long exposeToken;
+
     /** Bytes this send holds in the buffered-send space (MPI_Bsend); released on completion. */
     long bufferedBytes;
 
@@ -49,6 +55,7 @@ final class SendOperation extends Operation
         this.cookie = 0;
         this.bytesSent = 0;
         this.bufferedBytes = 0;
+        this.exposeToken = RemoteMemory.NOT_EXPOSED;
         this.errorDetail = null;
         this.complete = false;
         status.clear();

@@ -12,6 +12,7 @@ import io.mpi4j.transport.TransportContext;
 import io.mpi4j.transport.TransportProvider;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ public final class MpiRuntime
     /** Environment variable naming the only transport to use ("shm"). */
     public static final String TRANSPORT_ENV = "MPI4J_TRANSPORT";
 
+    /** Environment variable ({@code mpi4jrun --report-transports}): print which transport reaches each rank. */
+    public static final String REPORT_TRANSPORTS_ENV = "MPI4J_REPORT_TRANSPORTS";
+
     private static volatile MpiRuntime instance;
     private static volatile boolean finalized;
 
@@ -50,6 +54,7 @@ public final class MpiRuntime
     private final Communicator world;
     private final Communicator self;
     private final PeerDirectory peers;
+    private final PinnedBuffers pinnedBuffers;
     private final int threadLevel;
     private final Thread mainThread;
 
@@ -63,6 +68,7 @@ public final class MpiRuntime
         final boolean oversubscribed = job.size() > Runtime.getRuntime().availableProcessors();
         this.engine = new ProgressEngine(transports, oversubscribed);
         this.peers = new PeerDirectory(keyValueStore, transports, job.jobId());
+        this.pinnedBuffers = new PinnedBuffers(transports);
         this.p2p = new PointToPoint(engine, peers, threadLevel == THREAD_MULTIPLE);
 
         final long[] worldMembers = new long[job.size()];
@@ -129,6 +135,10 @@ public final class MpiRuntime
             keyValueStore.put(PeerDirectory.addressKey(job.jobId(), job.rank()), addresses.toString());
             keyValueStore.fence();
             instance = new MpiRuntime(job, keyValueStore, transports, provided);
+            if (System.getenv(REPORT_TRANSPORTS_ENV) != null)
+            {
+                instance.reportTransports();
+            }
             return provided;
         }
         catch (final IOException | RuntimeException ex)
@@ -191,6 +201,18 @@ public final class MpiRuntime
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** One line on stderr: the transport this rank uses to reach each rank of its world (and itself). */
+    private void reportTransports()
+    {
+        final StringBuilder line = new StringBuilder("mpi4j: rank ").append(job.rank()).append(" on ")
+            .append(nodeId()).append(" reaches");
+        for (int rank = 0; rank < job.size(); rank++)
+        {
+            line.append(rank == 0 ? " " : ", ").append(rank).append(':').append(peers.transportTo(job.jobId(), rank));
+        }
+        System.err.println(line);
     }
 
     private static Transport[] openTransports(final JobEnvironment job) throws IOException
@@ -284,6 +306,22 @@ public final class MpiRuntime
             finalized = true;
             instance = null;
         }
+    }
+
+    /**
+     * Memory for {@code MPI.newByteBuffer}: a direct buffer, registered once with the transports that read peers'
+     * memory (RDMA) while MPI is initialized, so large transfers from or into it skip registration.
+     */
+    public static ByteBuffer newDirectBuffer(final int capacity)
+    {
+        final MpiRuntime runtime = instance;
+        if (runtime == null)
+        {
+            return ByteBuffer.allocateDirect(capacity);
+        }
+        final ByteBuffer[] buffer = new ByteBuffer[1];
+        runtime.p2p.withLock(() -> buffer[0] = runtime.pinnedBuffers.allocate(capacity));
+        return buffer[0];
     }
 
     public static boolean isInitialized()

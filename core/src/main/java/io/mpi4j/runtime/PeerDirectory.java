@@ -92,6 +92,60 @@ final class PeerDirectory implements PeerResolver
     {
         final String jobId = jobIds.get(ProcessKeys.jobIndex(processKey));
         final int rank = ProcessKeys.rank(processKey);
+        final String published = publishedAddresses(jobId, rank);
+        final StringBuilder failures = new StringBuilder();
+        for (final Transport transport : transports)
+        {
+            final String address = reachableAddress(transport, published);
+            if (address != null)
+            {
+                try
+                {
+                    final Connection connection = transport.connect(address);
+                    return new Peer(processKey, connection, transport.name(), transport.eagerLimit(),
+                        transport.maxFrameLength(), transport.remoteMemory());
+                }
+                catch (final IOException ex)
+                {
+                    failures.append("; ").append(transport.name()).append(": ").append(ex.getMessage());
+                }
+            }
+        }
+        throw new MpiError(ErrorClass.ERR_OTHER, "cannot reach rank " + rank + " of job " + jobId +
+            " (its addresses: " + published + ")" + failures);
+    }
+
+    /**
+     * Name of the transport that {@link #resolve} would choose for rank {@code rank} of {@code jobId}, without
+     * connecting, or "none".
+     */
+    String transportTo(final String jobId, final int rank)
+    {
+        final String published = publishedAddresses(jobId, rank);
+        for (final Transport transport : transports)
+        {
+            if (reachableAddress(transport, published) != null)
+            {
+                return transport.name();
+            }
+        }
+        return "none";
+    }
+
+    private static String reachableAddress(final Transport transport, final String published)
+    {
+        for (final String address : published.split(","))
+        {
+            if (address.startsWith(transport.name() + ":") && transport.reaches(address))
+            {
+                return address;
+            }
+        }
+        return null;
+    }
+
+    private String publishedAddresses(final String jobId, final int rank)
+    {
         final String published;
         try
         {
@@ -105,28 +159,6 @@ final class PeerDirectory implements PeerResolver
         {
             throw new MpiError(ErrorClass.ERR_INTERN, "rank " + rank + " of job " + jobId + " published no address");
         }
-        final String[] addresses = published.split(",");
-        final StringBuilder failures = new StringBuilder();
-        for (final Transport transport : transports)
-        {
-            for (final String address : addresses)
-            {
-                if (address.startsWith(transport.name() + ":") && transport.reaches(address))
-                {
-                    try
-                    {
-                        final Connection connection = transport.connect(address);
-                        return new Peer(processKey, connection, transport.name(), transport.eagerLimit(),
-                            transport.maxFrameLength());
-                    }
-                    catch (final IOException ex)
-                    {
-                        failures.append("; ").append(transport.name()).append(": ").append(ex.getMessage());
-                    }
-                }
-            }
-        }
-        throw new MpiError(ErrorClass.ERR_OTHER, "cannot reach rank " + rank + " of job " + jobId +
-            " (its addresses: " + published + ")" + failures);
+        return published;
     }
 }

@@ -48,6 +48,12 @@ public interface Transport extends AutoCloseable
      */
     int eagerLimit();
 
+    /** One-sided access to peers' memory, or null when this transport has none (then rendezvous streams frames). */
+    default RemoteMemory remoteMemory()
+    {
+        return null;
+    }
+
     /** Release everything: mappings, files, sockets. Idempotent. Connections obtained from it become unusable. */
     @Override
     void close();

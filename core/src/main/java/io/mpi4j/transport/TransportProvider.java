@@ -1,6 +1,7 @@
 package io.mpi4j.transport;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Entry point of a transport, found with {@link java.util.ServiceLoader}.
@@ -21,6 +22,15 @@ public interface TransportProvider
      * Called before {@link #open}; must be cheap and must not throw.
      */
     String unavailableReason();
+
+    /**
+     * JVM options every process using this transport needs (a native library path, say). The launcher adds them to
+     * the command line of the processes it starts, so users never type them. Must be cheap and must not throw.
+     */
+    default List<String> jvmOptions()
+    {
+        return List.of();
+    }
 
     /** Open the transport for this process. The returned transport is polled by one progress engine. */
     Transport open(TransportContext context) throws IOException;

@@ -47,7 +47,7 @@ class Mpi4jRunCommandLineTest
     {
         final AppCommand app = AppCommand.parse(
             List.of("java", "-Xss1m", "--class-path=user", "Main", "x"), NO_ENV, name -> false);
-        assertEquals(concat(List.of("/jdk/bin/java"), RuntimeJvmFlags.FLAGS,
+        assertEquals(concat(List.of("/jdk/bin/java"), RuntimeJvmFlags.all(),
             List.of("-Xss1m", "-cp", "rt1.jar:rt2.jar:user", "Main", "x")),
             app.argv("/jdk/bin/java", "rt1.jar:rt2.jar"));
 
