@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test of the project, as CI does: unit tests of each module and the real multi-process job tests
-# (ci/), which start JVMs through mpi4jrun over the shared-memory transport.
+# (ci/), which start JVMs through mpi4jrun over the shared-memory transport; then the RDMA stages in virtual
+# machines with Soft-RoCE (ci/rdma-vm-tests.sh).
 # Needs: JDK 17 and Maven 3.8+ (dependencies are downloaded by Maven on first use), a writable /dev/shm.
 # Exit status = Maven's.
 set -euo pipefail
@@ -50,6 +51,17 @@ set +e
 mvn -B verify "$@"
 status=$?
 set -e
+
+# The RDMA half: the same kind of jobs over a real kernel RDMA stack (Soft-RoCE in QEMU virtual machines), the
+# libdisni contract, and a job across two nodes. MPI4J_SKIP_VM_TESTS=1 leaves them out (a quick local run);
+# under CI (CI=true) a machine that cannot run the VMs is a failure, elsewhere a skip with the reason.
+if [ "$status" -eq 0 ] && [ "${MPI4J_SKIP_VM_TESTS:-0}" != 1 ]; then
+  if [ "${CI:-}" = true ]; then export MPI4J_REQUIRE_RDMA_VM=1; fi
+  set +e
+  bash ci/rdma-vm-tests.sh
+  status=$?
+  set -e
+fi
 
 # Jobs clean up after themselves; anything left here is a bug worth seeing in the log.
 leftovers="$(ls /dev/shm 2>/dev/null | grep '^mpi4j-' || true)"

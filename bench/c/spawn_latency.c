@@ -1,7 +1,8 @@
 /* Time from MPI_Comm_spawn to the first message answered by every child, the same loop as
  * io.mpi4j.bench.SpawnLatency: for 1 and 2 children, iterations rounds of spawn, one int to each child and its
  * answer back, then disconnect; prints the median and the maximum in milliseconds. The children are this program.
- * usage: mpirun -n 1 --oversubscribe spawn_latency [-i iterations] */
+ * -g ms is the pause after each spawn (default 100), during which the children exit.
+ * usage: mpirun -n 1 --oversubscribe spawn_latency [-i iterations] [-g ms] */
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@ static int compare(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-    int iterations = 20, i, c, children, value;
+    int iterations = 20, gap_ms = 100, i, c, children, value;
     MPI_Comm parent, inter;
     double *ms, start;
 
@@ -31,9 +32,11 @@ int main(int argc, char **argv)
     }
     for (i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "-i") == 0) iterations = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "-g") == 0) gap_ms = atoi(argv[i + 1]);
     }
     ms = malloc(sizeof(double) * iterations);
-    printf("# Open MPI MPI_Comm_spawn to first answer of every child, %d spawns each\n", iterations);
+    printf("# Open MPI MPI_Comm_spawn to first answer of every child, %d spawns each, %d ms apart\n", iterations,
+        gap_ms);
     printf("# children median_ms max_ms\n");
     for (children = 1; children <= 2; children++) {
         for (i = 0; i < iterations; i++) {
@@ -45,7 +48,7 @@ int main(int argc, char **argv)
             for (c = 0; c < children; c++) MPI_Recv(&value, 1, MPI_INT, c, 2, inter, MPI_STATUS_IGNORE);
             ms[i] = (MPI_Wtime() - start) * 1e3;
             MPI_Comm_disconnect(&inter);
-            usleep(100000);
+            usleep(gap_ms * 1000);
         }
         qsort(ms, iterations, sizeof(double), compare);
         printf("%d %.1f %.1f\n", children, ms[iterations / 2], ms[iterations - 1]);

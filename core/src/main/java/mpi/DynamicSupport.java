@@ -104,6 +104,8 @@ final class DynamicSupport
         String path = "";
         final List<String> env = new ArrayList<>();
         int[] allowed = new int[0];
+        String host = "";
+        String hostfile = "";
         if (null != info && !info.isNull())
         {
             wdir = orEmpty(info.get("wdir"));
@@ -129,42 +131,22 @@ final class DynamicSupport
             {
                 allowed = SoftSpawn.allowedCounts(soft, maxprocs);
             }
-            final String host = info.get("host");
-            if (null != host && !isLocalHost(host))
+            // Placement is the launcher's business: it knows the hosts and starts their agents.
+            host = orEmpty(info.get("host")).trim();
+            final String file = info.get("hostfile");
+            if (null != file && !new java.io.File(file).isFile())
             {
-                throw new MpiError(ErrorClass.ERR_SPAWN, "host " + host + " is not this node (multi-node placement " +
-                    "is not supported yet)");
+                throw new MpiError(ErrorClass.ERR_INFO_VALUE, "hostfile " + file + " does not exist");
             }
-            final String hostfile = info.get("hostfile");
-            if (null != hostfile && !new java.io.File(hostfile).isFile())
-            {
-                throw new MpiError(ErrorClass.ERR_INFO_VALUE, "hostfile " + hostfile + " does not exist");
-            }
+            hostfile = null == file ? "" : new java.io.File(file).getAbsolutePath();
         }
-        return new SpawnRequest.App(command, args, maxprocs, allowed, wdir, path, env);
+        return new SpawnRequest.App(command, args, maxprocs, allowed, wdir, path, env, host, hostfile);
     }
 
     static SpawnRequest request(final List<SpawnRequest.App> apps)
     {
         return new SpawnRequest("", System.getProperty("java.home"), System.getProperty("java.class.path", "."),
             System.getProperty("user.dir", "."), apps);
-    }
-
-    private static boolean isLocalHost(final String host)
-    {
-        final String h = host.trim();
-        if (h.equals("localhost") || h.equals("127.0.0.1"))
-        {
-            return true;
-        }
-        try
-        {
-            return h.equals(java.net.InetAddress.getLocalHost().getHostName());
-        }
-        catch (final java.io.IOException ex)
-        {
-            return false;
-        }
     }
 
     private static String orEmpty(final String value)

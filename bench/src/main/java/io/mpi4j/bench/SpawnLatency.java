@@ -10,8 +10,12 @@ import java.util.Arrays;
  * Time from {@code MPI_Comm_spawn} to the first message answered by every child, the same loop as
  * {@code bench/c/spawn_latency.c}: for 1 and 2 children, {@code iterations} rounds of spawn, one int to each child
  * and its answer back, then disconnect; prints the median and the maximum in milliseconds. The children are this
- * class again (a Java child is a new JVM: its start-up is part of the time, as a C child's exec is).
- * <pre>bin/mpi4jrun -n 1 --universe-size 4 java -cp bench/target/classes io.mpi4j.bench.SpawnLatency [-i n]</pre>
+ * class again. The first spawn starts its JVM cold (its start-up is part of the time, as a C child's exec is);
+ * later ones run on the launcher's spare JVMs when one is ready ({@code MPI4J_SPAWN_SPARES}, default 2; 0 makes
+ * every spawn cold).
+ * {@code -g ms} is the pause after each spawn (default 100, as in the C program), during which the children exit
+ * and the launcher starts new spares.
+ * <pre>bin/mpi4jrun -n 1 --universe-size 4 java -cp bench/target/classes io.mpi4j.bench.SpawnLatency [-i n] [-g ms]</pre>
  */
 public final class SpawnLatency
 {
@@ -29,14 +33,20 @@ public final class SpawnLatency
             return;
         }
         int iterations = 20;
+        long gapMs = 100;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             if ("-i".equals(args[i]))
             {
                 iterations = Integer.parseInt(args[i + 1]);
             }
+            else if ("-g".equals(args[i]))
+            {
+                gapMs = Long.parseLong(args[i + 1]);
+            }
         }
-        System.out.println("# mpi4j MPI_Comm_spawn to first answer of every child, " + iterations + " spawns each");
+        System.out.println("# mpi4j MPI_Comm_spawn to first answer of every child, " + iterations + " spawns each, " +
+            gapMs + " ms apart");
         System.out.println("# children median_ms max_ms");
         for (int children = 1; children <= 2; children++)
         {
@@ -45,7 +55,7 @@ public final class SpawnLatency
             {
                 ms[i] = spawnOnce(children);
                 // Let the children exit: the universe counts running processes.
-                Thread.sleep(100);
+                Thread.sleep(gapMs);
             }
             Arrays.sort(ms);
             System.out.printf("%d %.1f %.1f%n", children, ms[iterations / 2], ms[iterations - 1]);

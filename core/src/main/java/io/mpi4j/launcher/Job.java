@@ -47,6 +47,17 @@ final class Job implements JobListener
     /** Completes true once every rank joined the key-value exchange, false when a rank failed first. */
     private final CompletableFuture<Boolean> joined = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger joinedCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Ranks that run on other hosts, through their agents; null when every rank runs here. */
+    private final RankPlacement placement;
+
+    /** Starts a rank's process from its prepared builder (a spare JVM may stand in: {@link SpareJvmPool}). */
+    @FunctionalInterface
+    interface RankStarter
+    {
+        Process start(ProcessBuilder builder) throws IOException;
+    }
+
+    private volatile RankStarter rankStarter = ProcessBuilder::start;
 
     /** How one rank of a spawned job starts. */
     record RankLaunch(List<String> argv, Map<String, String> env, File directory, int appnum)
@@ -61,6 +72,14 @@ final class Job implements JobListener
     Job(final JobSpec spec, final String kvsAddress, final OutputSink out, final OutputSink err,
         final List<RankLaunch> launches, final int jobNumber)
     {
+        this(spec, kvsAddress, out, err, launches, jobNumber, null);
+    }
+
+    /** A job whose ranks may run on other hosts ({@code placement}, null: all here). */
+    Job(final JobSpec spec, final String kvsAddress, final OutputSink out, final OutputSink err,
+        final List<RankLaunch> launches, final int jobNumber, final RankPlacement placement)
+    {
+        this.placement = placement;
         this.spec = spec;
         this.kvsAddress = kvsAddress;
         this.out = out;
@@ -69,6 +88,12 @@ final class Job implements JobListener
         this.reported = new AtomicIntegerArray(spec.size());
         this.launches = launches;
         this.jobNumber = jobNumber;
+    }
+
+    /** Start ranks with {@code starter} instead of {@code ProcessBuilder.start()}; call before {@link #start()}. */
+    void rankStarter(final RankStarter starter)
+    {
+        this.rankStarter = starter;
     }
 
     /** True once every rank joined, false as soon as one failed before (spawned jobs: the spawn's outcome). */
@@ -135,6 +160,11 @@ final class Job implements JobListener
     private RankProcess startRank(final int rank) throws IOException
     {
         final RankLaunch launch = launches == null ? null : launches.get(rank);
+        final String remoteHost = placement == null ? null : placement.remoteHost(rank);
+        if (remoteHost != null)
+        {
+            return startRemoteRank(rank, launch, remoteHost);
+        }
         final ProcessBuilder builder = new ProcessBuilder(launch == null ? spec.argv() : launch.argv());
         final Map<String, String> env = builder.environment();
         env.putAll(spec.env());
@@ -156,7 +186,7 @@ final class Job implements JobListener
         // Open MPI forwards the launcher's stdin to rank 0 only; inheriting it is the same without a copy thread.
         builder.redirectInput(rank == 0 && launches == null ?
             ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
-        final Process process = builder.start();
+        final Process process = rankStarter.start(builder);
         final String tagOut = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, false) : null;
         final String tagErr = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, true) : null;
         final OutputForwarder stdout = new OutputForwarder(process.getInputStream(), out, tagOut,
@@ -166,6 +196,50 @@ final class Job implements JobListener
         stdout.start();
         stderr.start();
         return new RankProcess(rank, process, stdout, stderr);
+    }
+
+    /**
+     * Start {@code rank} through the agent of {@code host}: the launcher's own environment stays here (as with
+     * Open MPI, only {@code -x} variables travel), the directory is the launcher's unless the launch names one.
+     */
+    private RankProcess startRemoteRank(final int rank, final RankLaunch launch, final String host) throws IOException
+    {
+        final Map<String, String> env = new java.util.LinkedHashMap<>(spec.env());
+        String wdir = System.getProperty("user.dir", "");
+        if (launch != null)
+        {
+            env.putAll(launch.env());
+            if (launch.directory() != null)
+            {
+                wdir = launch.directory().getAbsolutePath();
+            }
+        }
+        env.put(JobEnvironment.JOB_ID, spec.jobId());
+        env.put(JobEnvironment.RANK, Integer.toString(rank));
+        env.put(JobEnvironment.SIZE, Integer.toString(spec.size()));
+        env.put(JobEnvironment.KVS, placement.agents().kvsAddress(host));
+        env.put(JobEnvironment.SECRET, spec.secret());
+        env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
+        env.put(JobEnvironment.APPNUM, Integer.toString(launch == null ? spec.appnum() : launch.appnum()));
+        final String tagOut = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, false) : null;
+        final String tagErr = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, true) : null;
+        final RemoteProcess process = placement.agents().agent(host).launch(spec.jobId(),
+            launch == null ? spec.argv() : launch.argv(), env, wdir, tagOut, tagErr);
+        // The agent forwards the output; these forwarders see empty streams and end at once.
+        final OutputForwarder stdout = new OutputForwarder(process.getInputStream(), out, null,
+            "mpi4jrun-" + spec.jobId() + "-" + rank + "-out");
+        final OutputForwarder stderr = new OutputForwarder(process.getErrorStream(), err, null,
+            "mpi4jrun-" + spec.jobId() + "-" + rank + "-err");
+        stdout.start();
+        stderr.start();
+        return new RankProcess(rank, process, stdout, stderr);
+    }
+
+    /** "pid 123", or "pid 123 on node1" for a rank on another host, for messages. */
+    private static String where(final RankProcess rank)
+    {
+        return rank.process instanceof RemoteProcess remote ? "pid " + remote.pid() + " on " + remote.host() :
+            "pid " + rank.pid();
     }
 
     /**
@@ -201,6 +275,10 @@ final class Job implements JobListener
             {
                 rank.waitForForwarders(FORWARDER_DRAIN_MS);
             }
+        }
+        if (placement != null && placement.anyRemote() && !done)
+        {
+            placement.agents().jobEnded(spec.jobId());
         }
         done = true;
         synchronized (this)
@@ -282,20 +360,27 @@ final class Job implements JobListener
         {
             return;
         }
+        if (rank.process instanceof RemoteProcess remote && remote.failure() != null)
+        {
+            // A lost host names itself; a process that could not start is named by its rank.
+            fail(rank.rank, status, status == RemoteProcess.HOST_LOST_STATUS ? remote.failure() :
+                "rank " + rank.rank + " " + remote.failure(), false);
+            return;
+        }
         final int signal = SignalNames.signalOf(status);
         if (signal != 0)
         {
-            fail(rank.rank, status, "rank " + rank.rank + " (pid " + rank.pid() + ") was killed by signal " + signal +
+            fail(rank.rank, status, "rank " + rank.rank + " (" + where(rank) + ") was killed by signal " + signal +
                 " (" + SignalNames.name(signal) + ")", false);
         }
         else if (status != 0)
         {
-            fail(rank.rank, status, "rank " + rank.rank + " (pid " + rank.pid() + ") exited with status " + status,
+            fail(rank.rank, status, "rank " + rank.rank + " (" + where(rank) + ") exited with status " + status,
                 false);
         }
         else if ((bits & JOINED) != 0 && (bits & FINALIZED) == 0)
         {
-            fail(rank.rank, JobOutcome.NOT_FINALIZED_STATUS, "rank " + rank.rank + " (pid " + rank.pid() +
+            fail(rank.rank, JobOutcome.NOT_FINALIZED_STATUS, "rank " + rank.rank + " (" + where(rank) +
                 ") exited without calling MPI_Finalize", false);
         }
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The launcher's key-value service (PMI style), on an ephemeral loopback port, speaking {@link KeyValueProtocol}.
+ * The launcher's key-value service (PMI style), on an ephemeral port (loopback only unless the job has ranks on
+ * other hosts), speaking {@link KeyValueProtocol}.
  * <p>
  * It serves any number of jobs at once ({@link #registerJob}), so that processes spawned later under a new job id
  * join the same service. Keys are global: the runtime puts the job id in its keys itself, which is what lets one
@@ -62,8 +63,18 @@ public final class KeyValueServer implements AutoCloseable
     /** Bind 127.0.0.1 on an ephemeral port and start accepting connections on a daemon thread. */
     public static KeyValueServer start() throws IOException
     {
+        return start(false);
+    }
+
+    /**
+     * Bind an ephemeral port, on loopback only, or on every interface when ranks on other hosts must reach it
+     * (multi-node jobs); either way only connections presenting a registered job's secret are served.
+     */
+    public static KeyValueServer start(final boolean reachableFromOtherHosts) throws IOException
+    {
         final ServerSocket socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
+        socket.bind(reachableFromOtherHosts ? new InetSocketAddress(0) :
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         final KeyValueServer server = new KeyValueServer(socket);
         final Thread acceptor = new Thread(server::acceptConnections, "mpi4jrun-kvs-accept");
         acceptor.setDaemon(true);
@@ -71,10 +82,18 @@ public final class KeyValueServer implements AutoCloseable
         return server;
     }
 
-    /** "127.0.0.1:port", the value of {@code MPI4J_KVS}. */
+    /** "127.0.0.1:port", the value of {@code MPI4J_KVS} on this host. */
     public String address()
     {
-        return serverSocket.getInetAddress().getHostAddress() + ":" + serverSocket.getLocalPort();
+        final InetAddress bound = serverSocket.getInetAddress();
+        return (bound.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bound).getHostAddress() + ":" +
+            serverSocket.getLocalPort();
+    }
+
+    /** The port, for the address ranks on other hosts use ({@code <this host's address>:port}). */
+    public int port()
+    {
+        return serverSocket.getLocalPort();
     }
 
     /** Admit the {@code size} ranks of job {@code jobId}, which authenticate with {@code secret}. */

@@ -1,15 +1,19 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.MpiRuntime;
+import io.mpi4j.transport.TransportProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,7 +27,7 @@ import java.util.concurrent.Callable;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Run N copies of a program as one MPI job on this node.",
+        "Run N copies of a program as one MPI job on this node, or on the hosts of --host/--hostfile.",
         "  mpi4jrun -n N [options] java [jvm options] Class|-jar app.jar [args]",
         "  mpi4jrun -n N [options] Class|-jar app.jar [args]",
         "  mpi4jrun -n N [options] command [args]",
@@ -57,12 +61,36 @@ public final class Mpi4jRun implements Callable<Integer>
         description = "Export VAR to the ranks: the launcher's value, or the one given. Repeatable.")
     List<String> exports = new ArrayList<>();
 
-    @Option(names = "--oversubscribe", description = "Accepted for Open MPI compatibility; no effect.")
+    @Option(names = "--oversubscribe",
+        description = "With --host/--hostfile: allow more ranks than slots (the extra ones wrap around the hosts).")
     boolean oversubscribe;
+
+    @Option(names = {"--host", "-H"}, paramLabel = "HOST[:N],...",
+        description = "Run on these hosts, N slots each (default 1); ranks fill the hosts' slots in order. " +
+            "This machine's names run their ranks directly, others through an agent started by ssh (or srun " +
+            "inside a Slurm allocation). Repeatable.")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = {"--hostfile", "--machinefile"}, paramLabel = "FILE",
+        description = "Hosts, one a line: 'host slots=N' (Open MPI syntax, # comments). Repeatable.")
+    List<Path> hostfiles = new ArrayList<>();
+
+    @Option(names = "--rsh-agent", paramLabel = "CMD",
+        description = "Command starting the agent on a remote host (default: $MPI4J_RSH_AGENT, else srun in a " +
+            "Slurm allocation, else '" + RemoteAgentLauncher.DEFAULT_RSH_AGENT + "').")
+    String rshAgent;
 
     @Option(names = "--universe-size", paramLabel = "N",
         description = "Value of MPI_UNIVERSE_SIZE (default: max(cores, N)).")
     Integer universeSize;
+
+    @Option(names = "--transport", paramLabel = "NAME",
+        description = "Use only this transport between all ranks, even on one node: shm or rdma (as MPI4J_TRANSPORT).")
+    String transport;
+
+    @Option(names = "--report-transports",
+        description = "Each rank prints, after MPI_Init, the transport that joins it to every rank of the job.")
+    boolean reportTransports;
 
     @Parameters(arity = "1..*", paramLabel = "PROGRAM", description = "The program and its arguments.")
     List<String> program = new ArrayList<>();
@@ -100,10 +128,20 @@ public final class Mpi4jRun implements Callable<Integer>
         final AppCommand app;
         final List<String> argv;
         final Map<String, String> exported;
+        final String[] hostOfRank;
         try
         {
             validate();
+            hostOfRank = hostOfRank();
             exported = exportedEnv(env);
+            if (transport != null)
+            {
+                exported.put(MpiRuntime.TRANSPORT_ENV, transport);
+            }
+            if (reportTransports)
+            {
+                exported.put(MpiRuntime.REPORT_TRANSPORTS_ENV, "1");
+            }
             app = appCommand(env);
             argv = app.argv(defaultJava(), System.getProperty("java.class.path"));
         }
@@ -114,15 +152,44 @@ public final class Mpi4jRun implements Callable<Integer>
             return 2;
         }
 
-        try (KeyValueServer server = KeyValueServer.start())
+        // Any remote host of the list counts, not only those with ranks: a spawn may place children there.
+        final boolean multiNode = hostOfRank != null && !HostAgents.allThisMachine(
+            HostList.of(hosts, hostfiles).hosts().stream().map(HostList.Host::name).toList());
+        try (KeyValueServer server = KeyValueServer.start(multiNode);
+             HostAgents agents = multiNode ? new HostAgents(RemoteAgentLauncher.forEnvironment(rshAgent, env,
+                 defaultJava(), System.getProperty("java.class.path")), server.port()) : null)
         {
             final ProcessManager manager = new ProcessManager(server);
             manager.installShutdownHook();
+            if (agents != null)
+            {
+                Runtime.getRuntime().addShutdownHook(new Thread(agents::close, "mpi4jrun-agents-shutdown"));
+                try
+                {
+                    agents.startAll(java.util.Arrays.asList(hostOfRank));
+                }
+                catch (final IOException ex)
+                {
+                    System.err.println("mpi4jrun: " + ex.getMessage());
+                    return 1;
+                }
+                manager.placement(RankPlacement.of(agents, hostOfRank));
+            }
             final JobSpec spec = new JobSpec(manager.newJobId(), manager.newSecret(), processes, argv,
                 exported, universeSize(), 0, tagOutput);
             final long timeoutNanos = timeoutSeconds > 0 ? (long)(timeoutSeconds * 1e9) : 0;
             return manager.run(spec, timeoutNanos).exitStatus();
         }
+    }
+
+    /** Host of each rank from --host/--hostfile (by slot), or null when neither was given. */
+    String[] hostOfRank() throws IOException
+    {
+        if (hosts.isEmpty() && hostfiles.isEmpty())
+        {
+            return null;
+        }
+        return HostList.of(hosts, hostfiles).mapBySlot(processes, oversubscribe);
     }
 
     private void validate()
@@ -138,6 +205,11 @@ public final class Mpi4jRun implements Callable<Integer>
         if (timeoutSeconds < 0)
         {
             throw new IllegalArgumentException("--timeout must not be negative");
+        }
+        if (transport != null && !transportNames().contains(transport))
+        {
+            throw new IllegalArgumentException("--transport " + transport + ": no such transport on the class path" +
+                " (known: " + String.join(", ", transportNames()) + ")");
         }
     }
 
@@ -171,6 +243,18 @@ public final class Mpi4jRun implements Callable<Integer>
 
     int universeSize()
     {
+        if (universeSize == null && (!hosts.isEmpty() || !hostfiles.isEmpty()))
+        {
+            try
+            {
+                // As Open MPI: the universe is the hosts' slots.
+                return Math.max(HostList.of(hosts, hostfiles).totalSlots(), processes);
+            }
+            catch (final IOException | IllegalArgumentException ex)
+            {
+                // Reported by hostOfRank() before this is asked.
+            }
+        }
         return universeSize != null ? universeSize : Math.max(Runtime.getRuntime().availableProcessors(), processes);
     }
 
@@ -187,6 +271,13 @@ public final class Mpi4jRun implements Callable<Integer>
     double timeoutSeconds()
     {
         return timeoutSeconds;
+    }
+
+    private static List<String> transportNames()
+    {
+        final List<String> names = new ArrayList<>();
+        ServiceLoader.load(TransportProvider.class, Mpi4jRun.class.getClassLoader()).forEach(p -> names.add(p.name()));
+        return names;
     }
 
     private static String defaultJava()

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * class path (unless the arguments give {@code -cp}); any other command containing '/' is taken relative to
  * {@code wdir} (else the parent's directory); a bare name is looked up in {@code wdir}, then in each directory of
  * the {@code path} info key, then in each directory of {@code PATH}. It must be an executable file: that is
- * checked before anything starts, so a missing command fails at once.
+ * checked before anything starts, so a missing command fails at once. A "java" rank that would not see the
+ * difference runs on one of the launcher's warm spare JVMs ({@link SpareJvmPool}, {@code MPI4J_SPAWN_SPARES}).
  */
 public final class ProcessManager
 {
@@ -44,10 +45,14 @@ public final class ProcessManager
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
     private final List<Thread> spawnedWatchers = new CopyOnWriteArrayList<>();
     private final AtomicInteger jobNumbers = new AtomicInteger(1);
+    /** Warm JVMs for spawned Java ranks ({@code MPI4J_SPAWN_SPARES}). */
+    private final SpareJvmPool spares = SpareJvmPool.fromEnvironment();
     private final Object spawnLock = new Object();
     private volatile int universeSize = Integer.MAX_VALUE;
     private volatile JobSpec initialSpec;
     private volatile Job initialJob;
+    /** Multi-node: where the initial job's ranks run (null: all on this machine); set before {@link #run}. */
+    private volatile RankPlacement initialPlacement;
 
     public ProcessManager(final KeyValueServer server)
     {
@@ -81,7 +86,7 @@ public final class ProcessManager
     public JobOutcome run(final JobSpec spec, final long timeoutNanos) throws InterruptedException
     {
         final long start = System.nanoTime();
-        final Job job = new Job(spec, server.address(), out, err);
+        final Job job = new Job(spec, server.address(), out, err, null, 1, initialPlacement);
         initialSpec = spec;
         initialJob = job;
         universeSize = spec.universeSize();
@@ -107,6 +112,7 @@ public final class ProcessManager
             server.unregisterJob(spec.jobId());
             ShmCleaner.removeJobFiles(spec.jobId());
             jobs.remove(job);
+            spares.close();
         }
         final String summary = job.claimSummary();
         if (summary != null)
@@ -259,7 +265,20 @@ public final class ProcessManager
             }
             final JobSpec spec = new JobSpec(jobId, newSecret(), launches.size(), List.of(),
                 parent == null ? Map.of() : parent.env(), universeSize, 0, parent == null || parent.tagOutput());
-            job = new Job(spec, server.address(), out, err, launches, jobNumbers.incrementAndGet());
+            final RankPlacement placement;
+            try
+            {
+                // Multi-node hook: the host/hostfile info keys place children on those hosts' agents.
+                final RankPlacement initial = initialPlacement;
+                placement = RankPlacement.forSpawn(initial == null ? null : initial.agents(), request, launches);
+            }
+            catch (final IOException ex)
+            {
+                Arrays.fill(codes, ErrorClass.ERR_SPAWN);
+                return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes, ex.getMessage());
+            }
+            job = new Job(spec, server.address(), out, err, launches, jobNumbers.incrementAndGet(), placement);
+            job.rankStarter(spares::start);
             jobs.add(job);
             server.registerJob(jobId, spec.size(), spec.secret(), job);
             try
@@ -465,6 +484,7 @@ public final class ProcessManager
     /** Kill every job still running, remove their files; for the shutdown hook. */
     public void killAll()
     {
+        spares.close();
         for (final Job job : jobs)
         {
             if (!job.isDone())
@@ -485,6 +505,12 @@ public final class ProcessManager
                 ShmCleaner.removeJobFiles(job.jobId());
             }
         }
+    }
+
+    /** Multi-node hook: the initial job's ranks run where {@code placement} says (call before {@link #run}). */
+    void placement(final RankPlacement placement)
+    {
+        this.initialPlacement = placement;
     }
 
     /** Kill all jobs when the launcher is interrupted or terminated (SIGINT, SIGTERM). */

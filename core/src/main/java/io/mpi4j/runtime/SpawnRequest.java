@@ -28,10 +28,18 @@ public record SpawnRequest(String parentPort, String javaHome, String classPath,
      * @param wdir     working directory, or empty
      * @param path     directories to look the command up in (':' separated), or empty
      * @param env      extra environment, "VAR=value" lines
+     * @param host     the {@code host} info key: hosts to run on ("a,b:2" as mpi4jrun's --host), or empty
+     * @param hostfile the {@code hostfile} info key: a hostfile of the hosts to run on, or empty
      */
     public record App(String command, List<String> argv, int maxprocs, int[] allowed, String wdir, String path,
-                      List<String> env)
+                      List<String> env, String host, String hostfile)
     {
+        /** An application placed anywhere (no host or hostfile info). */
+        public App(final String command, final List<String> argv, final int maxprocs, final int[] allowed,
+            final String wdir, final String path, final List<String> env)
+        {
+            this(command, argv, maxprocs, allowed, wdir, path, env, "", "");
+        }
     }
 
     /** Total processes asked for: the length of the errcodes array. */
@@ -65,6 +73,8 @@ public record SpawnRequest(String parentPort, String javaHome, String classPath,
             KeyValueProtocol.writeString(out, app.wdir());
             KeyValueProtocol.writeString(out, app.path());
             writeList(out, app.env());
+            KeyValueProtocol.writeString(out, app.host());
+            KeyValueProtocol.writeString(out, app.hostfile());
         }
     }
 
@@ -87,7 +97,8 @@ public record SpawnRequest(String parentPort, String javaHome, String classPath,
                 allowed[k] = in.readInt();
             }
             apps.add(new App(command, argv, maxprocs, allowed, KeyValueProtocol.readString(in),
-                KeyValueProtocol.readString(in), readList(in)));
+                KeyValueProtocol.readString(in), readList(in), KeyValueProtocol.readString(in),
+                KeyValueProtocol.readString(in)));
         }
         return new SpawnRequest(port, javaHome, classPath, parentDir, apps);
     }

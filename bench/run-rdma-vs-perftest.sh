@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# mpi4j over RDMA vs perftest, side by side on the same Soft-RoCE device (rxe0) in the same CI virtual machine
+# (ci/vm/): OSU-method latency (io.mpi4j.bench.OsuLatency, ping-pong / 2) beside ib_send_lat, and OSU bandwidth
+# (io.mpi4j.bench.OsuBandwidth, windows of 64 non-blocking sends) beside ib_write_bw's average.
+# Both mpi4j ranks run in one VM with RDMA forced between them (mpi4jrun --transport rdma), as perftest's server
+# and client share rxe0 there. Rounds interleave the two; the summary gives per-size medians and ratios.
+#
+# usage: bench/run-rdma-vs-perftest.sh [--rounds N] [--sizes "8 1024 ..."] [--iterations N] [--record]
+#   --rounds N       interleaved rounds (default 3)
+#   --sizes "..."    message sizes reported, powers of two (default "8 64 1024 4096 65536 1048576")
+#   --iterations N   timed latency iterations per size, both sides (default 1000; /10 above 8 KiB for mpi4j, as
+#                    OSU does); mpi4j first runs N untimed round trips per size for the JIT
+#   --bw-windows N   timed OSU bandwidth windows of 64 messages per size (default 20; /5 above 8 KiB)
+#   --record         append the summary, the command and the date to bench/RESULTS.md
+#   --summarize      run nothing: recompute the summary from the last run's files (bench/out/rdma)
+# Units: latency in us; bandwidth in MB/s of 10^6 bytes (perftest's 2^20-byte MB are converted).
+# Latency is given twice: the mean (OSU's number, beside ib_send_lat's t_avg) and the median (mpi4j's p50 beside
+# ib_send_lat's t_typical); under TCG emulation on a loaded host the mean is dominated by rare multi-ms stalls when
+# a vCPU thread loses its host core, the median is not.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+ROUNDS=3 SIZES="8 64 1024 4096 65536 1048576" ITERS=1000 BW_WINDOWS=20 RECORD=0 IN_VM=0 SUMMARIZE_ONLY=0
+ORIGINAL_ARGS="$*"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) ROUNDS="$2"; shift 2 ;;
+    --sizes) SIZES="$2"; shift 2 ;;
+    --iterations) ITERS="$2"; shift 2 ;;
+    --bw-windows) BW_WINDOWS="$2"; shift 2 ;;
+    --record) RECORD=1; shift ;;
+    --summarize) SUMMARIZE_ONLY=1; shift ;;
+    --in-vm) IN_VM=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+OUT="$ROOT/bench/out/rdma"
+MAX=0; for s in $SIZES; do [ "$s" -gt "$MAX" ] && MAX="$s"; done
+
+if [ "$IN_VM" = 1 ]; then
+  BENCH_CP="$ROOT/bench/target/classes:$(tr -d '\n' < bench/target/runtime.classpath)"
+  # The JIT warm-up pass of the OSU classes (-w round trips per size up to 64 KiB) is as long as a timed pass:
+  # under emulation a longer one costs minutes and compiles nothing more.
+  JIT_ROUNDS="$ITERS"
+  LAT_TIMEOUT="${MPI4J_BENCH_TIMEOUT:-900}"
+  for r in $(seq 1 "$ROUNDS"); do
+    echo "# round $r/$ROUNDS: perftest (guest load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+    MPI4J_VM_GUEST=1 ci/vm/perftest.sh --sizes "$SIZES" --iters "$ITERS" > "$OUT/perftest-$r.txt" \
+      || echo "# round $r: perftest failed (see $OUT/perftest-$r.txt)" >&2
+    echo "# round $r/$ROUNDS: mpi4j latency (guest load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+    timeout "$LAT_TIMEOUT" bin/mpi4jrun -n 2 --transport rdma java -cp "$BENCH_CP" io.mpi4j.bench.OsuLatency \
+      -m "$MAX" -i "$ITERS" -x "$((ITERS / 10))" -w "$JIT_ROUNDS" -p > "$OUT/mpi4j-lat-$r.txt" \
+      || echo "# round $r: mpi4j latency failed (exit $?)" >&2
+    echo "# round $r/$ROUNDS: mpi4j bandwidth (guest load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+    timeout "$LAT_TIMEOUT" bin/mpi4jrun -n 2 --transport rdma java -cp "$BENCH_CP" io.mpi4j.bench.OsuBandwidth \
+      -m "$MAX" -i "$BW_WINDOWS" -x 2 -w "$((JIT_ROUNDS / 2))" > "$OUT/mpi4j-bw-$r.txt" \
+      || echo "# round $r: mpi4j bandwidth failed (exit $?)" >&2
+  done
+  exit 0
+fi
+
+if [ "$SUMMARIZE_ONLY" = 0 ]; then
+  echo "# building mpi4j (core, transports, bench)" >&2
+  mvn -o -q -B -Dstyle.color=never -DskipTests -pl bench,transport-rdma -am package >&2
+  rm -rf "$OUT"; mkdir -p "$OUT"
+  cut -d' ' -f1-3 /proc/loadavg > "$OUT/host-load-start.txt"
+  date -u '+%Y-%m-%d %H:%M UTC' > "$OUT/started.txt"
+  ci/vm/run.sh --timeout "${MPI4J_BENCH_VM_TIMEOUT:-5400}" --rw "$OUT" -- bench/run-rdma-vs-perftest.sh --in-vm \
+    --rounds "$ROUNDS" --sizes "$SIZES" --iterations "$ITERS" --bw-windows "$BW_WINDOWS"
+  cut -d' ' -f1-3 /proc/loadavg > "$OUT/host-load-end.txt"
+fi
+
+median() { sort -g | awk '{ v[++n] = $1 } END { if (n) print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'; }
+# value at size $1 from column $2 of files $3... (skipping comments and dashes)
+column_at() { local size="$1" col="$2"; shift 2; awk -v s="$size" -v c="$col" '$1 == s && $c != "-" { print $c }' "$@" 2>/dev/null; }
+rounds_done() { ls "$OUT"/"$1"-*.txt 2>/dev/null | wc -l; }
+
+summary() {
+  echo "# mpi4j over RDMA (mpi4jrun -n 2 --transport rdma) vs perftest $(dpkg-query -W -f='${Version}' perftest 2>/dev/null || echo ?), Soft-RoCE rxe0, both sides in one QEMU VM (TCG, 2 vCPUs)"
+  echo "# medians of $(rounds_done perftest) perftest and $(rounds_done mpi4j-lat) mpi4j rounds, interleaved; started $(cat "$OUT/started.txt" 2>/dev/null || echo ?); host load (1/5/15 min) $(cat "$OUT/host-load-start.txt" 2>/dev/null || echo ?) at start, $(cat "$OUT/host-load-end.txt" 2>/dev/null || echo ?) at end"
+  echo "# latency us: ib_send_lat t_avg vs mpi4j OSU mean, ib_send_lat t_typical vs mpi4j p50; bandwidth MB/s (10^6 B): ib_write_bw BW average vs mpi4j OSU"
+  printf '%-8s %9s %9s %6s   %9s %9s %6s   %10s %10s %6s\n' "# Size" "lat avg" "mpi4j" "ratio" "typical" "mpi4j p50" "ratio" "write_bw" "mpi4j" "ratio"
+  for s in $SIZES; do
+    pa="$(column_at "$s" 3 "$OUT"/perftest-*.txt | median)"
+    pt="$(column_at "$s" 2 "$OUT"/perftest-*.txt | median)"
+    ma="$(column_at "$s" 2 "$OUT"/mpi4j-lat-*.txt | median)"
+    mt="$(column_at "$s" 3 "$OUT"/mpi4j-lat-*.txt | median)"
+    pb="$(column_at "$s" 5 "$OUT"/perftest-*.txt | median)"
+    mb="$(column_at "$s" 2 "$OUT"/mpi4j-bw-*.txt | median)"
+    awk -v s="$s" -v pa="${pa:-0}" -v ma="${ma:-0}" -v pt="${pt:-0}" -v mt="${mt:-0}" -v pb="${pb:-0}" -v mb="${mb:-0}" 'BEGIN {
+      pb *= 1.048576;  # perftest MB = 2^20 bytes
+      printf "%-8s %9.1f %9.1f %6.2f   %9.1f %9.1f %6.2f   %10.2f %10.2f %6.2f\n", s, pa, ma, (pa > 0 ? ma / pa : 0),
+        pt, mt, (pt > 0 ? mt / pt : 0), pb, mb, (pb > 0 ? mb / pb : 0) }'
+  done
+}
+summary | tee "$OUT/summary.txt"
+if [ "$RECORD" = 1 ]; then
+  {
+    echo
+    echo "## RDMA (Soft-RoCE in a VM) vs perftest, $(cat "$OUT/started.txt" 2>/dev/null || date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "Command: \`bench/run-rdma-vs-perftest.sh $ORIGINAL_ARGS\`"
+    echo
+    echo '```'
+    cat "$OUT/summary.txt"
+    echo '```'
+  } >> bench/RESULTS.md
+fi
