@@ -44,6 +44,9 @@ public final class MpiJob
      * Multiplies every job's deadline: set by ci/rdma-vm-tests.sh, whose virtual machines emulate their CPUs and run
      * the same jobs several times slower.
      */
+    /** One line on stderr per job (MPI4J_CI_PROGRESS=1): where a long run in a virtual machine has got to. */
+    private static final boolean PROGRESS = "1".equals(System.getenv("MPI4J_CI_PROGRESS"));
+
     private static final long TIME_SCALE = Long.getLong("mpi4j.ci.timeScale",
         Long.parseLong(System.getenv().getOrDefault("MPI4J_CI_TIME_SCALE", "1")));
 
@@ -213,6 +216,11 @@ public final class MpiJob
         final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         final long endedAtMillis = System.currentTimeMillis();
         final String shown = String.join(" ", cmd).replace(testClassPath(), "<test classpath>");
+        if (PROGRESS)
+        {
+            System.err.printf("mpi4j-ci: %s x%d %s: exit %d%s after %.1f s%n", mainClass, ranks, args, exit,
+                timedOut ? " (timed out)" : "", elapsed.toMillis() / 1000.0);
+        }
         return new Result(shown, exit, timedOut, elapsed, endedAtMillis, out.lines(), err.lines());
     }
 
