@@ -73,13 +73,13 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
 fi
 
 median() { sort -g | awk '{ v[++n] = $1 } END { if (n) print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'; }
-# value at size $1 from column $2 of files $3... (skipping comments and dashes)
-column_at() { local size="$1" col="$2"; shift 2; awk -v s="$size" -v c="$col" '$1 == s && $c != "-" { print $c }' "$@" 2>/dev/null; }
+# value at size $1 from column $2 of files $3... (numbers only: skips comments, dashes and perftest's "inf")
+column_at() { local size="$1" col="$2"; shift 2; awk -v s="$size" -v c="$col" '$1 == s && $c ~ /^[0-9]+(\.[0-9]+)?$/ { print $c }' "$@" 2>/dev/null; }
 rounds_done() { ls "$OUT"/"$1"-*.txt 2>/dev/null | wc -l; }
 
 summary() {
   echo "# mpi4j over RDMA (mpi4jrun -n 2 --transport rdma) vs perftest $(dpkg-query -W -f='${Version}' perftest 2>/dev/null || echo ?), Soft-RoCE rxe0, both sides in one QEMU VM (TCG, 2 vCPUs)"
-  echo "# medians of $(rounds_done perftest) perftest and $(rounds_done mpi4j-lat) mpi4j rounds, interleaved; started $(cat "$OUT/started.txt" 2>/dev/null || echo ?); host load (1/5/15 min) $(cat "$OUT/host-load-start.txt" 2>/dev/null || echo ?) at start, $(cat "$OUT/host-load-end.txt" 2>/dev/null || echo ?) at end"
+  echo "# MPI4J_WAIT=${MPI4J_WAIT:-unset (default idle strategy)}; medians of $(rounds_done perftest) perftest and $(rounds_done mpi4j-lat) mpi4j rounds, interleaved; started $(cat "$OUT/started.txt" 2>/dev/null || echo ?); host load (1/5/15 min) $(cat "$OUT/host-load-start.txt" 2>/dev/null || echo ?) at start, $(cat "$OUT/host-load-end.txt" 2>/dev/null || echo ?) at end"
   echo "# latency us: ib_send_lat t_avg vs mpi4j OSU mean, ib_send_lat t_typical vs mpi4j p50; bandwidth MB/s (10^6 B): ib_write_bw BW average vs mpi4j OSU"
   printf '%-8s %9s %9s %6s   %9s %9s %6s   %10s %10s %6s\n' "# Size" "lat avg" "mpi4j" "ratio" "typical" "mpi4j p50" "ratio" "write_bw" "mpi4j" "ratio"
   for s in $SIZES; do
