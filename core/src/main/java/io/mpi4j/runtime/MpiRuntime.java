@@ -235,7 +235,8 @@ public final class MpiRuntime
             if (reason != null)
             {
                 reasons.append("; ").append(provider.name()).append(": ").append(reason);
-                if (forced == null)
+                // One line per job, not one per rank: every rank of a node would say the same.
+                if (forced == null && job.rank() == 0)
                 {
                     System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + reason);
                 }
