@@ -1,6 +1,7 @@
 package io.mpi4j.rdma;
 
-import java.util.Locale;
+import static io.mpi4j.transport.TransportSettings.setting;
+import static io.mpi4j.transport.TransportSettings.sizeSetting;
 
 /**
  * Sizes of the RDMA transport. Each setting is read from the system property of the same name first, then from the
@@ -108,59 +109,6 @@ public final class RdmaConfiguration
             (int)sizeSetting(EAGER_LIMIT, defaultEager),
             (int)sizeSetting(INLINE, DEFAULT_INLINE),
             (int)sizeSetting(CQ_SIZE, DEFAULT_CQ_SIZE));
-    }
-
-    static String setting(final String name)
-    {
-        final String property = System.getProperty(name);
-        if (null != property && !property.isBlank())
-        {
-            return property.trim();
-        }
-        final String env = System.getenv(name);
-        return null != env && !env.isBlank() ? env.trim() : null;
-    }
-
-    static long sizeSetting(final String name, final long defaultValue)
-    {
-        final String value = setting(name);
-        if (null == value)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return parseSize(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + ": not a size: '" + value + "'", ex);
-        }
-    }
-
-    /** "4096", "64k", "1m", "1g" (binary multiples). */
-    static long parseSize(final String text)
-    {
-        final String value = text.trim().toLowerCase(Locale.ROOT);
-        int shift = 0;
-        int end = value.length();
-        if (end > 0)
-        {
-            switch (value.charAt(end - 1))
-            {
-                case 'k': shift = 10; end--; break;
-                case 'm': shift = 20; end--; break;
-                case 'g': shift = 30; end--; break;
-                default: break;
-            }
-        }
-        final long number = Long.parseLong(value.substring(0, end));
-        final long result = number << shift;
-        if (number < 0 || (result >> shift) != number || result > Integer.MAX_VALUE)
-        {
-            throw new NumberFormatException("out of range: " + text);
-        }
-        return result;
     }
 
     /** RDMA device name asked for, or null for the first one. */

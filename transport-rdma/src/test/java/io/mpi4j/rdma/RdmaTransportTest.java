@@ -94,7 +94,7 @@ class RdmaTransportTest
         final RdmaConfiguration defaults = RdmaConfiguration.fromEnvironment();
         assertTrue(defaults.eagerLimit() < defaults.maxFrameLength());
         assertEquals(0, defaults.slotLength() % RdmaConfiguration.FRAME_ALIGNMENT);
-        assertEquals(65 << 10, RdmaConfiguration.parseSize("65k"));
+        assertEquals(65 << 10, io.mpi4j.transport.TransportSettings.parseSize("65k"));
         assertThrows(IllegalArgumentException.class, () -> new RdmaConfiguration(null, null, 100, 64, 10, 0, 1024));
         assertThrows(IllegalArgumentException.class, () -> new RdmaConfiguration(null, null, 4096, 1, 10, 0, 1024));
         final IllegalArgumentException eager = assertThrows(IllegalArgumentException.class,

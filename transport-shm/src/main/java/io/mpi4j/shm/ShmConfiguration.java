@@ -3,7 +3,9 @@ package io.mpi4j.shm;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+
+import static io.mpi4j.transport.TransportSettings.setting;
+import static io.mpi4j.transport.TransportSettings.sizeSetting;
 
 /**
  * Sizes and location of the shared-memory transport. Each setting is read from the system property of the same
@@ -100,59 +102,6 @@ public final class ShmConfiguration
     static boolean isWritableDirectory(final Path path)
     {
         return Files.isDirectory(path) && Files.isWritable(path);
-    }
-
-    static String setting(final String name)
-    {
-        final String property = System.getProperty(name);
-        if (null != property && !property.isBlank())
-        {
-            return property.trim();
-        }
-        final String env = System.getenv(name);
-        return null != env && !env.isBlank() ? env.trim() : null;
-    }
-
-    static long sizeSetting(final String name, final long defaultValue)
-    {
-        final String value = setting(name);
-        if (null == value)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return parseSize(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + ": not a size: '" + value + "'", ex);
-        }
-    }
-
-    /** "4096", "64k", "1m", "1g" (binary multiples). */
-    static long parseSize(final String text)
-    {
-        final String value = text.trim().toLowerCase(Locale.ROOT);
-        int shift = 0;
-        int end = value.length();
-        if (end > 0)
-        {
-            switch (value.charAt(end - 1))
-            {
-                case 'k': shift = 10; end--; break;
-                case 'm': shift = 20; end--; break;
-                case 'g': shift = 30; end--; break;
-                default: break;
-            }
-        }
-        final long number = Long.parseLong(value.substring(0, end));
-        final long result = number << shift;
-        if (number < 0 || (result >> shift) != number || result > Integer.MAX_VALUE)
-        {
-            throw new NumberFormatException("out of range: " + text);
-        }
-        return result;
     }
 
     public int ringCapacity()

@@ -426,10 +426,10 @@ class ShmTransportTest
     @Test
     void configurationIsValidated()
     {
-        assertEquals(1 << 20, ShmConfiguration.parseSize("1m"));
-        assertEquals(65536, ShmConfiguration.parseSize("64K"));
-        assertEquals(4096, ShmConfiguration.parseSize("4096"));
-        assertThrows(NumberFormatException.class, () -> ShmConfiguration.parseSize("4g"));
+        assertEquals(1 << 20, io.mpi4j.transport.TransportSettings.parseSize("1m"));
+        assertEquals(65536, io.mpi4j.transport.TransportSettings.parseSize("64K"));
+        assertEquals(4096, io.mpi4j.transport.TransportSettings.parseSize("4096"));
+        assertThrows(NumberFormatException.class, () -> io.mpi4j.transport.TransportSettings.parseSize("4g"));
         assertThrows(IllegalArgumentException.class, () -> configuration(3000, 1));
         assertThrows(IllegalArgumentException.class,
             () -> new ShmConfiguration(SMALL_RING, 1, SMALL_RING / 8, ShmTestSupport.DIRECTORY));
