@@ -208,8 +208,9 @@ public final class Mpi4jRun implements Callable<Integer>
         }
         if (transport != null && !transportNames().contains(transport))
         {
+            final List<String> known = transportNames();
             throw new IllegalArgumentException("--transport " + transport + ": no such transport on the class path" +
-                " (known: " + String.join(", ", transportNames()) + ")");
+                (known.isEmpty() ? " (it holds none)" : " (known: " + String.join(", ", known) + ")"));
         }
     }
 

@@ -129,6 +129,14 @@ class Mpi4jRunLaunchTest
     }
 
     @Test
+    void unknownTransportIsRefusedBeforeAnythingStarts() throws Exception
+    {
+        final Result result = mpi4jrun(concat(List.of("-n", "2", "--transport", "carrier-pigeon"), probe("print")));
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().contains("--transport carrier-pigeon: no such transport"), result.err());
+    }
+
+    @Test
     void timeoutKillsTheJob() throws Exception
     {
         final long start = System.currentTimeMillis();
