@@ -60,7 +60,38 @@ mpi4j_ensure_built() {
       echo "mpi4j: building the runtime failed" >&2
       exit 1
     }
+    mpi4j_make_class_archive
   fi
+}
+
+# Where the launcher's own JVM finds the runtime's class-data archive (io.mpi4j.launcher.ClassDataArchive).
+mpi4j_cds_path_file() {
+  echo "$MPI4J_HOME/core/target/mpi4j-cds.path"
+}
+
+# The class-data archive of the jars just built, made once now rather than in the background of the first job: every
+# rank, spawned child and launcher then starts with the runtime's classes already parsed and verified.
+mpi4j_make_class_archive() {
+  local path file
+  file="$(mpi4j_cds_path_file)"
+  rm -f "$file"
+  path="$("$(mpi4j_java)" $MPI4J_JVM_FLAGS -cp "$(mpi4j_runtime_classpath)" io.mpi4j.launcher.ClassDataArchive --create)" \
+    || return 0
+  [ -n "$path" ] && echo "$path" > "$file"
+  return 0
+}
+
+# JVM options mapping the class-data archive into the launcher's JVM (none when there is no archive; a JVM that
+# finds the archive stale does without it, silently).
+mpi4j_launcher_cds_options() {
+  local path file
+  file="$(mpi4j_cds_path_file)"
+  [ -s "$file" ] || return 0
+  path="$(cat "$file")"
+  case "$path" in *[[:space:]]*) return 0 ;; esac
+  case "${MPI4J_CDS:-1}" in 0|off|false|no) return 0 ;; esac
+  [ -f "$path" ] && echo "-XX:SharedArchiveFile=$path -Xlog:cds=off -Xlog:cds+dynamic=off"
+  return 0
 }
 
 # core jar : transport jars : their dependencies (from the runtime.classpath files the package phase writes).

@@ -45,6 +45,8 @@ import java.util.concurrent.Callable;
 public final class Mpi4jRun implements Callable<Integer>
 {
     public static final String VERSION = "0.1.0-SNAPSHOT";
+    /** How long a launcher that started making the class-data archive waits for it at exit (it takes seconds). */
+    private static final long ARCHIVE_WAIT_MS = 60_000;
 
     @Option(names = {"-n", "-np", "--np", "-c"}, required = true, paramLabel = "N",
         description = "Number of processes (ranks) to start.")
@@ -178,7 +180,16 @@ public final class Mpi4jRun implements Callable<Integer>
             final JobSpec spec = new JobSpec(manager.newJobId(), manager.newSecret(), processes, argv,
                 exported, universeSize(), 0, tagOutput);
             final long timeoutNanos = timeoutSeconds > 0 ? (long)(timeoutSeconds * 1e9) : 0;
-            return manager.run(spec, timeoutNanos).exitStatus();
+            // Ranks of this job start without an archive when there is none yet; the next jobs have it.
+            ClassDataArchive.createInBackground();
+            try
+            {
+                return manager.run(spec, timeoutNanos).exitStatus();
+            }
+            finally
+            {
+                ClassDataArchive.awaitCreation(ARCHIVE_WAIT_MS);
+            }
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.ServiceLoader;
 /**
  * JVM flags every process running mpi4j needs: Agrona reaches {@code jdk.internal.misc.Unsafe}, and the RDMA
  * transport reaches {@code sun.nio.ch} ({@link #FLAGS}, the same list as the build's {@code mpi4j.jvm.flags}
- * property), plus what the transports on the launcher's class path ask for (a native library path, say).
+ * property), plus what the transports on the launcher's class path ask for (a native library path, say), and the
+ * runtime's class-data archive when there is one.
  */
 public final class RuntimeJvmFlags
 {
@@ -18,16 +19,34 @@ public final class RuntimeJvmFlags
         "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED");
 
+    private static volatile List<String> base;
     private static volatile List<String> all;
 
     private RuntimeJvmFlags()
     {
     }
 
-    /** {@link #FLAGS} and every transport provider's {@link TransportProvider#jvmOptions()}, computed once. */
+    /**
+     * {@link #base()} and the options mapping the runtime's class-data archive ({@link ClassDataArchive}), if there
+     * is one; computed once, so that every JVM of a job gets the same list.
+     */
     public static List<String> all()
     {
         List<String> flags = all;
+        if (flags == null)
+        {
+            final List<String> list = new ArrayList<>(base());
+            list.addAll(ClassDataArchive.jvmOptions());
+            flags = Collections.unmodifiableList(list);
+            all = flags;
+        }
+        return flags;
+    }
+
+    /** {@link #FLAGS} and every transport provider's {@link TransportProvider#jvmOptions()}, computed once. */
+    static List<String> base()
+    {
+        List<String> flags = base;
         if (flags == null)
         {
             final List<String> list = new ArrayList<>(FLAGS);
@@ -37,7 +56,7 @@ public final class RuntimeJvmFlags
                 list.addAll(provider.jvmOptions());
             }
             flags = Collections.unmodifiableList(list);
-            all = flags;
+            base = flags;
         }
         return flags;
     }

@@ -249,7 +249,7 @@ public final class SpareJvm
      * socket, file-mapping and Agrona classes the runtime's own classes need, which preloading alone would not.
      * Nothing of it is kept, and its files are gone when it returns (the launcher removes them if it is killed).
      */
-    private static void rehearse()
+    static void rehearse()
     {
         final String jobId = rehearsalJobId(ProcessHandle.current().pid());
         try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
