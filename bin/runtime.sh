@@ -34,25 +34,26 @@ mpi4j_modules() {
 }
 
 mpi4j_needs_build() {
-  local module jar stamp="" sources=()
+  local module jar
   for module in $(mpi4j_modules); do
-    jar="$(ls "$MPI4J_HOME/$module"/target/mpi4j-"$module"-*.jar 2>/dev/null \
-           | grep -v -e '-sources' -e '-tests' -e '-javadoc' | head -n 1 || true)"
+    jar="$(mpi4j_module_jar "$module")"
     if [ -z "$jar" ] || [ ! -f "$MPI4J_HOME/$module/target/runtime.classpath" ]; then
       return 0
     fi
-    # The oldest jar is the build's age.
-    if [ -z "$stamp" ] || [ "$jar" -ot "$stamp" ]; then stamp="$jar"; fi
-    sources+=("$MPI4J_HOME/$module/src/main" "$MPI4J_HOME/$module/pom.xml")
+    if [ -n "$(find "$MPI4J_HOME/$module/src/main" "$MPI4J_HOME/$module/pom.xml" "$MPI4J_HOME/pom.xml" \
+                 -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      return 0
+    fi
   done
-  if [ -n "$(find "${sources[@]}" "$MPI4J_HOME/pom.xml" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-    return 0
-  fi
   return 1
 }
 
+mpi4j_module_jar() {
+  ls "$MPI4J_HOME/$1"/target/mpi4j-"$1"-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' -e '-javadoc' | head -n 1 || true
+}
+
 mpi4j_ensure_built() {
-  local modules
+  local modules module jar
   if mpi4j_needs_build; then
     modules="$(mpi4j_modules | tr ' ' ',')"
     echo "mpi4j: building the runtime (mvn package -pl $modules)..." >&2
@@ -60,6 +61,11 @@ mpi4j_ensure_built() {
       echo "mpi4j: building the runtime failed" >&2
       exit 1
     }
+    # Maven leaves a jar whose classes did not change as it was: its time would keep asking for this build.
+    for module in $(mpi4j_modules); do
+      jar="$(mpi4j_module_jar "$module")"
+      [ -n "$jar" ] && touch "$jar"
+    done
     mpi4j_make_class_archive
   fi
 }

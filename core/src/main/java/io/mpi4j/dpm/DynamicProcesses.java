@@ -74,12 +74,15 @@ public final class DynamicProcesses
     {
         final String name = PORT_PREFIX + runtime.job().jobId() + ":" + runtime.job().rank() + ":" +
             counter.incrementAndGet();
-        kvs(() ->
+        try
         {
             store().put(PORT_KEY + name, "open");
             store().get(PORT_KEY + name);
-            return null;
-        });
+        }
+        catch (final IOException ex)
+        {
+            throw kvsFailure(ex);
+        }
         return name;
     }
 
@@ -87,18 +90,21 @@ public final class DynamicProcesses
     public void closePort(final String port)
     {
         checkPortName(port);
-        kvs(() ->
+        try
         {
             store().remove(PORT_KEY + port);
             store().get(PORT_KEY + port);
-            return null;
-        });
+        }
+        catch (final IOException ex)
+        {
+            throw kvsFailure(ex);
+        }
     }
 
     /** MPI_Publish_name: ERR_SERVICE if the service is already published. */
     public void publishName(final String service, final String port)
     {
-        kvs(() ->
+        try
         {
             if (store().get(SERVICE_KEY + service) != null)
             {
@@ -106,14 +112,25 @@ public final class DynamicProcesses
             }
             store().put(SERVICE_KEY + service, port);
             store().get(SERVICE_KEY + service);
-            return null;
-        });
+        }
+        catch (final IOException ex)
+        {
+            throw kvsFailure(ex);
+        }
     }
 
     /** MPI_Lookup_name: ERR_NAME if nobody published the service. */
     public String lookupName(final String service)
     {
-        final String port = kvs(() -> store().get(SERVICE_KEY + service));
+        final String port;
+        try
+        {
+            port = store().get(SERVICE_KEY + service);
+        }
+        catch (final IOException ex)
+        {
+            throw kvsFailure(ex);
+        }
         if (port == null)
         {
             throw new MpiError(ErrorClass.ERR_NAME, "service " + service + " is not published");
@@ -124,7 +141,7 @@ public final class DynamicProcesses
     /** MPI_Unpublish_name: ERR_SERVICE if it is not published. */
     public void unpublishName(final String service, final String port)
     {
-        kvs(() ->
+        try
         {
             if (store().get(SERVICE_KEY + service) == null)
             {
@@ -132,8 +149,11 @@ public final class DynamicProcesses
             }
             store().remove(SERVICE_KEY + service);
             store().get(SERVICE_KEY + service);
-            return null;
-        });
+        }
+        catch (final IOException ex)
+        {
+            throw kvsFailure(ex);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -160,7 +180,8 @@ public final class DynamicProcesses
                     counter.incrementAndGet();
                 // Only tells concurrent connects apart: no secret, so no SecureRandom (tens of ms to seed in a new JVM).
                 final int seed = ThreadLocalRandom.current().nextInt();
-                final String reply = kvs(() ->
+                final String reply;
+                try
                 {
                     if (store().get(PORT_KEY + port) == null)
                     {
@@ -168,8 +189,12 @@ public final class DynamicProcesses
                     }
                     store().put(REQUEST_KEY + port + "." + nonce, nonce + "\n" + seed + "\n" + root + "\n" +
                         names(comm));
-                    return store().take(REPLY_KEY + nonce, null, 0);
-                });
+                    reply = store().take(REPLY_KEY + nonce, null, 0);
+                }
+                catch (final IOException ex)
+                {
+                    throw kvsFailure(ex);
+                }
                 // reply: remote root index, remote names
                 payload = (seed + "\n" + reply).getBytes(StandardCharsets.UTF_8);
             }
@@ -193,18 +218,29 @@ public final class DynamicProcesses
             try
             {
                 checkPortName(port);
-                final String request = kvs(() -> store().take(REQUEST_KEY + port + ".", abortKey, 0));
+                final String request;
+                try
+                {
+                    request = store().take(REQUEST_KEY + port + ".", abortKey, 0);
+                }
+                catch (final IOException ex)
+                {
+                    throw kvsFailure(ex);
+                }
                 if (request == null)
                 {
                     throw new MpiError(ErrorClass.ERR_SPAWN, "the spawned processes ended before connecting");
                 }
                 final String[] fields = request.split("\n", 4);
-                kvs(() ->
+                try
                 {
                     store().put(REPLY_KEY + fields[0], root + "\n" + names(comm));
                     store().get(REPLY_KEY + fields[0]);
-                    return null;
-                });
+                }
+                catch (final IOException ex)
+                {
+                    throw kvsFailure(ex);
+                }
                 payload = (fields[1] + "\n" + fields[2] + "\n" + fields[3]).getBytes(StandardCharsets.UTF_8);
             }
             catch (final MpiError ex)
@@ -257,7 +293,7 @@ public final class DynamicProcesses
         {
             for (final String job : remoteJobs(inter))
             {
-                jobReferences.merge(job, 1, Integer::sum);
+                jobReferences.put(job, jobReferences.getOrDefault(job, 0) + 1);
             }
         }
         return inter;
@@ -301,7 +337,14 @@ public final class DynamicProcesses
                 port = openPort();
                 final SpawnRequest withPort = new SpawnRequest(port, request.javaHome(), request.classPath(),
                     request.parentDir(), request.apps());
-                result = kvs(() -> store().spawn(withPort));
+                try
+                {
+                    result = store().spawn(withPort);
+                }
+                catch (final IOException ex)
+                {
+                    throw kvsFailure(ex);
+                }
                 error = result.errorClass();
                 final StringBuilder text = new StringBuilder();
                 for (final int code : result.errcodes())
@@ -402,7 +445,12 @@ public final class DynamicProcesses
     {
         synchronized (jobReferences)
         {
-            return jobReferences.values().stream().mapToInt(Integer::intValue).sum();
+            int live = 0;
+            for (final int references : jobReferences.values())
+            {
+                live += references;
+            }
+            return live;
         }
     }
 
@@ -492,21 +540,12 @@ public final class DynamicProcesses
         return runtime.keyValueStore();
     }
 
-    @FunctionalInterface
-    private interface KvsCall<T>
+    /*
+     * The key-value calls are written out, not passed as lambdas to a helper: a lambda's first call links it, which
+     * costs milliseconds in the new JVM of a spawned process, on the path of its MPI_Init.
+     */
+    private static MpiError kvsFailure(final IOException ex)
     {
-        T call() throws IOException;
-    }
-
-    private static <T> T kvs(final KvsCall<T> call)
-    {
-        try
-        {
-            return call.call();
-        }
-        catch (final IOException ex)
-        {
-            throw new MpiError(ErrorClass.ERR_INTERN, "key-value service: " + ex.getMessage(), ex);
-        }
+        return new MpiError(ErrorClass.ERR_INTERN, "key-value service: " + ex.getMessage(), ex);
     }
 }

@@ -241,6 +241,39 @@ public final class SpareJvm
     {
         rehearse();
         preloadRuntimeClasses();
+        if (preloading)
+        {
+            rehearseMainCall();
+        }
+    }
+
+    /**
+     * Find and call a main method as {@link #main} will call the program's: the method handle classes that takes
+     * (tens of milliseconds in a new JVM) are then made before the assignment, not after.
+     */
+    private static void rehearseMainCall()
+    {
+        try
+        {
+            mainMethod(Rehearsal.class.getName()).invokeExact(new String[0]);
+        }
+        catch (final Throwable ignore)
+        {
+            // A warm-up only.
+        }
+    }
+
+    /** Stands in for a program's main class in {@link #rehearseMainCall}. */
+    static final class Rehearsal
+    {
+        private Rehearsal()
+        {
+        }
+
+        public static void main(final String[] args)
+        {
+            // Nothing: only the call matters.
+        }
     }
 
     /**

@@ -48,14 +48,16 @@ public final class KeyValueClient implements KeyValueStore
         }
     }
 
+    /** Made when the class is initialised (a spare JVM does that ahead of MPI_Init), not linked on first use. */
+    private static final Runnable HALT_ON_LAUNCHER_LOST = KeyValueClient::haltOnLauncherLost;
+
     /**
      * Connect to the key-value server of {@code job} ({@code MPI4J_KVS}) and present {@code MPI4J_SECRET};
      * the process halts if the launcher disappears later.
      */
     public static KeyValueClient connect(final JobEnvironment job) throws IOException
     {
-        return new KeyValueClient(job.kvsAddress(), job.secret(), job.jobId(), job.rank(),
-            KeyValueClient::haltOnLauncherLost);
+        return new KeyValueClient(job.kvsAddress(), job.secret(), job.jobId(), job.rank(), HALT_ON_LAUNCHER_LOST);
     }
 
     /**
@@ -102,7 +104,7 @@ public final class KeyValueClient implements KeyValueStore
             throw ex instanceof IOException io ? io : new IOException(ex.getMessage(), ex);
         }
 
-        final Thread reader = new Thread(this::readReplies, "mpi4j-kvs-reader");
+        final Thread reader = new Thread(new ReplyReader(this), "mpi4j-kvs-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -279,6 +281,23 @@ public final class KeyValueClient implements KeyValueStore
     {
         closing = true;
         closeQuietly();
+    }
+
+    /** The reader thread's task: a class, not a method reference, whose first use would be linked in MPI_Init. */
+    private static final class ReplyReader implements Runnable
+    {
+        private final KeyValueClient client;
+
+        ReplyReader(final KeyValueClient client)
+        {
+            this.client = client;
+        }
+
+        @Override
+        public void run()
+        {
+            client.readReplies();
+        }
     }
 
     private void readReplies()

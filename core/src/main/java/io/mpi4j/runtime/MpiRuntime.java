@@ -105,7 +105,7 @@ public final class MpiRuntime
             // Opening the transports (class loading, inbox file) overlaps the key-value connect (socket round
             // trip, the launcher's session thread): both are start-up latency of every process, spawned ones above all.
             final JobEnvironment joining = job;
-            final FutureTask<Transport[]> opening = new FutureTask<>(() -> openTransports(joining));
+            final FutureTask<Transport[]> opening = new FutureTask<>(new TransportOpening(joining));
             final Thread opener = new Thread(opening, "mpi4j-init-transports");
             opener.setDaemon(true);
             opener.start();
@@ -215,13 +215,40 @@ public final class MpiRuntime
         System.err.println(line);
     }
 
+    /*
+     * MPI_Init's path is written without lambdas, or with lambdas made when the class is initialised (which a spare
+     * JVM does ahead of time): a lambda's first call links it, milliseconds in the new JVM of a spawned process.
+     */
+    private static final Comparator<TransportProvider> BY_PRIORITY_DESCENDING =
+        Comparator.comparingInt(TransportProvider::priority).reversed();
+
+    /** Opens the transports on a thread of its own while MPI_Init connects to the key-value service. */
+    private static final class TransportOpening implements java.util.concurrent.Callable<Transport[]>
+    {
+        private final JobEnvironment job;
+
+        TransportOpening(final JobEnvironment job)
+        {
+            this.job = job;
+        }
+
+        @Override
+        public Transport[] call() throws IOException
+        {
+            return openTransports(job);
+        }
+    }
+
     private static Transport[] openTransports(final JobEnvironment job) throws IOException
     {
         final String forced = System.getenv(TRANSPORT_ENV);
         final TransportContext context = new TransportContext(job.jobId(), job.rank(), nodeId(), "mpi4j-" + job.jobId());
         final List<TransportProvider> providers = new ArrayList<>();
-        ServiceLoader.load(TransportProvider.class, MpiRuntime.class.getClassLoader()).forEach(providers::add);
-        providers.sort(Comparator.comparingInt(TransportProvider::priority).reversed());
+        for (final TransportProvider provider : ServiceLoader.load(TransportProvider.class, MpiRuntime.class.getClassLoader()))
+        {
+            providers.add(provider);
+        }
+        providers.sort(BY_PRIORITY_DESCENDING);
 
         final List<Transport> opened = new ArrayList<>();
         final StringBuilder reasons = new StringBuilder();
