@@ -10,7 +10,8 @@ import org.HdrHistogram.Histogram;
  * OSU-method point-to-point latency ({@code osu_latency}): ranks 0 and 1 ping-pong one message of each size
  * (0 B, 1 B, 2 B ... max), first {@code warmup} untimed round trips, then {@code iterations} timed ones;
  * latency = elapsed / (2 * iterations). Blocking {@code send}/{@code recv} on direct buffers from
- * {@link MPI#newByteBuffer}. With {@code -p}, rank 0 also records every round trip / 2 and prints percentiles.
+ * {@link MPI#newByteBuffer}. With {@code -p}, rank 0 also records every round trip / 2 and prints p50, p99, max,
+ * min and p10 (the low end shows the fast path when a loaded host stretches most round trips).
  * <pre>bin/mpi4jrun -n 2 java -cp bench/target/classes io.mpi4j.bench.OsuLatency [-m bytes] [-i n] [-x n] [-p]</pre>
  */
 public final class OsuLatency
@@ -43,7 +44,8 @@ public final class OsuLatency
         {
             System.out.println("# OSU MPI Latency Test (mpi4j, OSU method)");
             System.out.println(options.percentiles
-                ? String.format("%-10s%20s%12s%12s%12s", "# Size", "Latency (us)", "p50 (us)", "p99 (us)", "max (us)")
+                ? String.format("%-10s%20s%12s%12s%12s%12s%12s", "# Size", "Latency (us)", "p50 (us)", "p99 (us)",
+                    "max (us)", "min (us)", "p10 (us)")
                 : String.format("%-10s%20s", "# Size", "Latency (us)"));
         }
         for (int bytes = 0; bytes <= options.jitMaxBytes() && options.jitRounds > 0; bytes = bytes == 0 ? 1 : bytes * 2)
@@ -87,9 +89,10 @@ public final class OsuLatency
             {
                 if (histogram != null)
                 {
-                    System.out.printf("%-10d%20.2f%12.2f%12.2f%12.2f%n", bytes, micros,
+                    System.out.printf("%-10d%20.2f%12.2f%12.2f%12.2f%12.2f%12.2f%n", bytes, micros,
                         histogram.getValueAtPercentile(50) / 1e3, histogram.getValueAtPercentile(99) / 1e3,
-                        histogram.getMaxValue() / 1e3);
+                        histogram.getMaxValue() / 1e3, histogram.getMinValue() / 1e3,
+                        histogram.getValueAtPercentile(10) / 1e3);
                 }
                 else
                 {
