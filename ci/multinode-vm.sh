@@ -17,6 +17,12 @@ if [ "${1:-}" != "--in-vm" ]; then
   echo "ci/multinode-vm.sh: building the runtime and the test jobs" >&2
   mvn -q -B -DskipTests -Dstyle.color=never package -pl core,transport-shm,transport-rdma -am >&2
   mvn -q -B -DskipTests -Dstyle.color=never test-compile -pl ci -am >&2
+  # The runtime's class-data archive, made here as bin/mpi4jrun makes it after a build: without it the first
+  # launcher in the VMs would make it under CPU emulation, beside the jobs under test.
+  MPI4J_HOME="$ROOT"
+  # shellcheck source=../bin/runtime.sh
+  . "$ROOT/bin/runtime.sh"
+  mpi4j_make_class_archive
   exec ci/vm/run.sh --nodes 2 --timeout "${MPI4J_VM_TIMEOUT:-900}" -- "$ROOT/ci/multinode-vm.sh" --in-vm
 fi
 

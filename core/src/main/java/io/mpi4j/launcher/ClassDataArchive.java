@@ -51,6 +51,7 @@ public final class ClassDataArchive
     /** A lock older than this belongs to a creator that died: taken over. */
     private static final long STALE_LOCK_MS = 120_000;
     private static final long CREATE_TIMEOUT_MS = 120_000;
+    private static final long CLEANUP_WAIT_MS = 2_000;
 
     private static volatile Creation creation;
 
@@ -100,7 +101,7 @@ public final class ClassDataArchive
         }
     }
 
-    /** Wait up to {@code timeoutMs} for a creation started by {@link #createInBackground}, then give it up. */
+    /** Wait up to {@code timeoutMs} (0: not at all) for a creation started by {@link #createInBackground}, then give it up. */
     static void awaitCreation(final long timeoutMs)
     {
         final Creation started = creation;
@@ -129,6 +130,19 @@ public final class ClassDataArchive
             // Killed below; the next launcher tries again.
         }
         started.process().destroyForcibly();
+        try
+        {
+            // Its exit removes the half-written file and the lock: let that run before this JVM exits.
+            started.finished().get(CLEANUP_WAIT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException | TimeoutException ignore)
+        {
+            // A stale lock is taken over later; the partial file is named by this process.
+        }
         return false;
     }
 

@@ -46,7 +46,7 @@ public final class Mpi4jRun implements Callable<Integer>
 {
     public static final String VERSION = "0.1.0-SNAPSHOT";
     /** How long a launcher that started making the class-data archive waits for it at exit (it takes seconds). */
-    private static final long ARCHIVE_WAIT_MS = 60_000;
+    private static final long ARCHIVE_WAIT_MS = 30_000;
 
     @Option(names = {"-n", "-np", "--np", "-c"}, required = true, paramLabel = "N",
         description = "Number of processes (ranks) to start.")
@@ -182,13 +182,16 @@ public final class Mpi4jRun implements Callable<Integer>
             final long timeoutNanos = timeoutSeconds > 0 ? (long)(timeoutSeconds * 1e9) : 0;
             // Ranks of this job start without an archive when there is none yet; the next jobs have it.
             ClassDataArchive.createInBackground();
+            int status = 1;
             try
             {
-                return manager.run(spec, timeoutNanos).exitStatus();
+                status = manager.run(spec, timeoutNanos).exitStatus();
+                return status;
             }
             finally
             {
-                ClassDataArchive.awaitCreation(ARCHIVE_WAIT_MS);
+                // A failed or aborted job exits at once: its archive is made by a later launcher.
+                ClassDataArchive.awaitCreation(status == 0 ? ARCHIVE_WAIT_MS : 0);
             }
         }
     }
