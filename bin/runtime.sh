@@ -67,7 +67,23 @@ mpi4j_ensure_built() {
       [ -n "$jar" ] && touch "$jar"
     done
     mpi4j_make_class_archive
+  elif mpi4j_class_archive_stale; then
+    # Built by Maven directly (the benchmark and CI scripts do): make the archive now, not in a job's background.
+    mpi4j_make_class_archive
   fi
+}
+
+# True when the jars are newer than the last class-data archive made for them (or none was ever made).
+mpi4j_class_archive_stale() {
+  local file module jar
+  case "${MPI4J_CDS:-1}" in 0|off|false|no) return 1 ;; esac
+  file="$(mpi4j_cds_path_file)"
+  [ -e "$file" ] || return 0
+  for module in $(mpi4j_modules); do
+    jar="$(mpi4j_module_jar "$module")"
+    if [ -n "$jar" ] && [ "$jar" -nt "$file" ]; then return 0; fi
+  done
+  return 1
 }
 
 # Where the launcher's own JVM finds the runtime's class-data archive (io.mpi4j.launcher.ClassDataArchive).
@@ -82,8 +98,9 @@ mpi4j_make_class_archive() {
   file="$(mpi4j_cds_path_file)"
   rm -f "$file"
   path="$("$(mpi4j_java)" $MPI4J_JVM_FLAGS -cp "$(mpi4j_runtime_classpath)" io.mpi4j.launcher.ClassDataArchive --create)" \
-    || return 0
-  [ -n "$path" ] && echo "$path" > "$file"
+    || path=""
+  # Written even when empty (no archive for this class path, or the dump failed): the next launch does not retry.
+  echo "$path" > "$file" 2>/dev/null || true
   return 0
 }
 
