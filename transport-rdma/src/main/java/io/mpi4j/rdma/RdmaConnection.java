@@ -543,22 +543,10 @@ final class RdmaConnection implements Connection
         freeCalls();
         for (int slot = 0; slot < MAX_READS; slot++)
         {
-            final IbvMr registration = finishRead(slot);
-            if (null != registration)
-            {
-                transport.deregister(registration);
-            }
+            transport.deregister(finishRead(slot));
         }
-        if (null != ringMr)
-        {
-            transport.deregister(ringMr);
-            ringMr = null;
-        }
-        if (null != creditMr)
-        {
-            transport.deregister(creditMr);
-            creditMr = null;
-        }
+        ringMr = transport.deregister(ringMr);
+        creditMr = transport.deregister(creditMr);
     }
 
     private void freeCalls()

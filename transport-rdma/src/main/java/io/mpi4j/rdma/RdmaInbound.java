@@ -398,16 +398,8 @@ final class RdmaInbound
             grantCall.free();
             grantCall = null;
         }
-        if (null != ringMr)
-        {
-            transport.deregister(ringMr);
-            ringMr = null;
-        }
-        if (null != grantMr)
-        {
-            transport.deregister(grantMr);
-            grantMr = null;
-        }
+        ringMr = transport.deregister(ringMr);
+        grantMr = transport.deregister(grantMr);
     }
 
     public String toString()

@@ -238,16 +238,10 @@ final class RdmaRemoteMemory implements RemoteMemory
         {
             rdma.fail("posting an RDMA READ to " + rdma.peerAddress() + " failed: " + ex.getMessage());
             transport.queueReadResult(cookie, rdma.failure());
-            if (null != registration)
-            {
-                transport.deregister(registration);
-            }
+            transport.deregister(registration);
             return true;
         }
-        if (null != registration)
-        {
-            transport.deregister(registration);
-        }
+        transport.deregister(registration);
         return false;
     }
 
@@ -261,11 +255,7 @@ final class RdmaRemoteMemory implements RemoteMemory
         pins.clear();
         for (int i = 0; i < exposureHighWater; i++)
         {
-            if (null != exposures[i])
-            {
-                transport.deregister(exposures[i]);
-                exposures[i] = null;
-            }
+            exposures[i] = transport.deregister(exposures[i]);
         }
         freeCount = 0;
         exposureHighWater = 0;

@@ -418,11 +418,7 @@ public final class RdmaTransport implements Transport
                 if (readSlot >= 0)
                 {
                     final long cookie = connection.readCookie(readSlot);
-                    final IbvMr registration = connection.finishRead(readSlot);
-                    if (null != registration)
-                    {
-                        deregister(registration);
-                    }
+                    deregister(connection.finishRead(readSlot));
                     final String failure = IBV_WC_SUCCESS == status ? null :
                         "RDMA READ from " + connection.peerAddress() + " failed: " + wcStatusName(status);
                     if (null != handler)
@@ -894,9 +890,14 @@ public final class RdmaTransport implements Transport
         }
     }
 
-    void deregister(final IbvMr mr)
+    /** Deregister {@code mr} (nothing when null); returns null, for {@code field = deregister(field)}. */
+    IbvMr deregister(final IbvMr mr)
     {
-        quietly(() -> mr.deregMr().execute().free());
+        if (null != mr)
+        {
+            quietly(() -> mr.deregMr().execute().free());
+        }
+        return null;
     }
 
     /** The open connection behind {@code connection}, for RDMA READ; null when it belongs to another transport. */
