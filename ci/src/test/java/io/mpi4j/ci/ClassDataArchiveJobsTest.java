@@ -1,5 +1,6 @@
 package io.mpi4j.ci;
 
+import io.mpi4j.ci.jobs.Crash;
 import io.mpi4j.ci.jobs.Ring;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -105,6 +107,22 @@ class ClassDataArchiveJobsTest
         final Run second = job(cache, List.of());
         assertEquals(0, second.status, second.describe());
         assertEquals(List.of("shared objects file (top)", "shared objects file (top)"), whereMpiCameFrom(), second.describe());
+    }
+
+    @Test
+    void aFailedJobKillsTheDumpAndLeavesNeitherItsProcessNorItsFiles() throws Exception
+    {
+        final Path cache = dir.resolve("failed");
+        final Run failed = run(cache, List.of(), MpiJob.LAUNCHER_MAIN, "-n", "2", "--timeout", "60", "java", "-cp",
+            MpiJob.testClassPath(), Crash.class.getName(), "exit");
+        assertNotEquals(0, failed.status, failed.describe());
+        try (Stream<Path> files = Files.list(cache.resolve("mpi4j").resolve("cds")))
+        {
+            final List<Path> left = files.filter(p -> !p.getFileName().toString().endsWith(".jsa")).toList();
+            assertEquals(List.of(), left, "no lock or partial file of a killed dump");
+        }
+        assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains(cache.toString())),
+            "the dumping JVM is killed with the failed job");
     }
 
     /** A 2-rank job whose ranks log where each class came from into dir/rank.PID.log. */
