@@ -117,14 +117,15 @@ mpi4j_launcher_cds_options() {
   return 0
 }
 
-# core jar : transport jars : their dependencies (from the runtime.classpath files the package phase writes).
+# core jar : transport jars : their dependencies (from the runtime.classpath files the package phase writes),
+# each once: the modules share dependencies (Agrona), and every repeat is one more place the JVM looks.
 mpi4j_runtime_classpath() {
   local cp="" jar f
   while IFS= read -r jar; do cp="${cp:+$cp:}$jar"; done < <(mpi4j_jars)
   for f in "$MPI4J_HOME"/core/target/runtime.classpath "$MPI4J_HOME"/transport-*/target/runtime.classpath; do
     [ -s "$f" ] && cp="$cp:$(tr -d '\n' < "$f")"
   done
-  echo "$cp"
+  echo "$cp" | tr ':' '\n' | awk 'NF && !seen[$0]++' | paste -sd: -
 }
 
 # Just the core jar (what user code compiles against).

@@ -45,6 +45,12 @@ class SpawnSparesJobsTest
     }
 
     @Test
+    void aProgramThatCallsSpawnFindsASpareAtItsFirstSpawn()
+    {
+        run("primed");
+    }
+
+    @Test
     void envInfoKeyOrOtherWdirStartsCold()
     {
         run("cold");

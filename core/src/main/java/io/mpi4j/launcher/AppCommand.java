@@ -218,10 +218,30 @@ public final class AppCommand
         argv.add("-cp");
         final String user = jar != null ? jar : userClassPath;
         argv.add(runtimeClassPath == null || runtimeClassPath.isEmpty() ? user :
-            runtimeClassPath + File.pathSeparator + user);
+            joinClassPaths(runtimeClassPath, user));
         argv.add(jar != null ? jarMainClass(jar) : mainClass);
         argv.addAll(programArgs);
         return argv;
+    }
+
+    /**
+     * {@code first} then {@code second}, each entry once, at its first place. A class is found at the first entry
+     * holding it, so a later repeat never changes what loads; dropping it spares the JVM a lookup per class and lets
+     * a spawned child (the runtime followed by its parent's class path, which begins with the runtime) get exactly
+     * its parent's class path, which is what {@link SpareJvmPool} predicts. Empty entries mean the working directory
+     * and are kept as "." once.
+     */
+    static String joinClassPaths(final String first, final String second)
+    {
+        final java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+        for (final String path : new String[]{ first, second })
+        {
+            for (final String entry : path.split(File.pathSeparator, -1))
+            {
+                entries.add(entry.isEmpty() ? "." : entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 
     private static String jarMainClass(final String jar) throws IOException

@@ -165,6 +165,22 @@ final class Job implements JobListener
         {
             return startRemoteRank(rank, launch, remoteHost);
         }
+        final Process process = rankStarter.start(localRankBuilder(rank));
+        final String tagOut = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, false) : null;
+        final String tagErr = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, true) : null;
+        final OutputForwarder stdout = new OutputForwarder(process.getInputStream(), out, tagOut,
+            "mpi4jrun-" + spec.jobId() + "-" + rank + "-out");
+        final OutputForwarder stderr = new OutputForwarder(process.getErrorStream(), err, tagErr,
+            "mpi4jrun-" + spec.jobId() + "-" + rank + "-err");
+        stdout.start();
+        stderr.start();
+        return new RankProcess(rank, process, stdout, stderr);
+    }
+
+    /** How rank {@code rank} starts on this machine: argv, environment, directory and standard input. */
+    ProcessBuilder localRankBuilder(final int rank)
+    {
+        final RankLaunch launch = launches == null ? null : launches.get(rank);
         final ProcessBuilder builder = new ProcessBuilder(launch == null ? spec.argv() : launch.argv());
         final Map<String, String> env = builder.environment();
         env.putAll(spec.env());
@@ -186,16 +202,7 @@ final class Job implements JobListener
         // Open MPI forwards the launcher's stdin to rank 0 only; inheriting it is the same without a copy thread.
         builder.redirectInput(rank == 0 && launches == null ?
             ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
-        final Process process = rankStarter.start(builder);
-        final String tagOut = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, false) : null;
-        final String tagErr = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, true) : null;
-        final OutputForwarder stdout = new OutputForwarder(process.getInputStream(), out, tagOut,
-            "mpi4jrun-" + spec.jobId() + "-" + rank + "-out");
-        final OutputForwarder stderr = new OutputForwarder(process.getErrorStream(), err, tagErr,
-            "mpi4jrun-" + spec.jobId() + "-" + rank + "-err");
-        stdout.start();
-        stderr.start();
-        return new RankProcess(rank, process, stdout, stderr);
+        return builder;
     }
 
     /**

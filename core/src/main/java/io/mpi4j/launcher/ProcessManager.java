@@ -99,6 +99,7 @@ public final class ProcessManager
             try
             {
                 job.start();
+                primeSpares(spec);
             }
             catch (final IOException ex)
             {
@@ -120,6 +121,50 @@ public final class ProcessManager
             printErr(summary);
         }
         return outcome;
+    }
+
+    /**
+     * When the initial job is a Java program of this JVM whose classes call {@code MPI_Comm_spawn}
+     * ({@link SpawnCallScanner}), start spare JVMs for the children a plain {@code spawn("java", ...)} of it would
+     * start ({@link SpareJvmPool#prime}), in the background: its first spawn then finds a warm JVM instead of
+     * starting one. The prediction goes through the same code as a real spawn ({@link #argv}, {@link Job}), with
+     * placeholder identity variables, which the pool ignores.
+     */
+    private void primeSpares(final JobSpec spec)
+    {
+        final List<String> rankArgv = spec.argv();
+        final int cp = rankArgv.indexOf("-cp");
+        if (cp < 0 || cp + 2 >= rankArgv.size() || !rankArgv.get(0).equals(System.getProperty("java.home") + "/bin/java"))
+        {
+            return;
+        }
+        final String classPath = rankArgv.get(cp + 1);
+        final String mainClass = rankArgv.get(cp + 2);
+        final Thread primer = new Thread(() -> primeSpares(spec, classPath, mainClass), "mpi4jrun-spare-primer");
+        primer.setDaemon(true);
+        primer.start();
+    }
+
+    private void primeSpares(final JobSpec spec, final String classPath, final String mainClass)
+    {
+        if (!SpawnCallScanner.callsSpawn(classPath, mainClass))
+        {
+            return;
+        }
+        final SpawnRequest.App app = new SpawnRequest.App("java", List.of(mainClass), 1, new int[0], "", "", List.of());
+        final SpawnRequest request = new SpawnRequest("", System.getProperty("java.home"), classPath,
+            System.getProperty("user.dir"), List.of(app));
+        try
+        {
+            final Job.RankLaunch launch = new Job.RankLaunch(argv(app, request, null),
+                Map.of(io.mpi4j.runtime.JobEnvironment.PARENT_PORT, ""), null, 0);
+            final JobSpec expected = new JobSpec("jprediction", "", 1, List.of(), spec.env(), universeSize, 0, false);
+            spares.prime(new Job(expected, server.address(), out, err, List.of(launch), 0, null).localRankBuilder(0));
+        }
+        catch (final IOException ex)
+        {
+            // No prediction: the first spawn starts cold.
+        }
     }
 
     /**

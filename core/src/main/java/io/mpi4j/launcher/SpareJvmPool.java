@@ -30,8 +30,11 @@ import java.util.concurrent.TimeoutException;
  * path), the same working directory, the same environment apart from the job identity variables (so no {@code env}
  * info key), and standard input from /dev/null. Anything else starts cold, as without the pool. The pool learns its
  * configuration from the spawns: the first Java rank that could have used a spare starts cold and sets it, and
- * spares of it are started a moment later; two spawns in a row of another configuration switch to it. Nothing is started for a job that never
- * spawns: on two cores, idle-looking spare JVMs starting next to a job would slow it.
+ * spares of it are started a moment later; two spawns in a row of another configuration switch to it. The launcher
+ * may also predict it ({@link #prime}): when the initial job is a Java program that calls spawn, spares of the
+ * configuration a plain {@code spawn("java", ...)} of that program would get are started with the job, so that its
+ * first spawn finds one too; a first spawn that asks for anything else replaces the prediction at once. Nothing is
+ * started for a job that never spawns: on two cores, idle-looking spare JVMs starting next to a job would slow it.
  * <p>
  * Spares are no ranks: they are not in any job and do not count in the universe. A used spare is replaced a little
  * later ({@value #REFILL_DELAY_MS} ms), not at once, so that starting its replacement does not compete for the CPU
@@ -66,6 +69,8 @@ final class SpareJvmPool implements AutoCloseable
     private final Deque<Process> spares = new ArrayDeque<>();
     private final ScheduledExecutorService refiller;
     private Configuration configuration;
+    /** The configuration came from {@link #prime} and no spawn has asked for it yet. */
+    private boolean predicted;
     /** The configuration the last start that fitted no spare asked for, and its job (learning, see start). */
     private Configuration missed;
     private String missedJob;
@@ -133,12 +138,13 @@ final class SpareJvmPool implements AutoCloseable
                     // Learn from the spawns: the first one sets the configuration; a different one takes over only
                     // when two spawns in a row ask for it, so that one odd spawn does not throw the spares away.
                     final String job = builder.environment().get(JobEnvironment.JOB_ID);
-                    if (configuration == null || (wanted.equals(missed) && !job.equals(missedJob)))
+                    if (configuration == null || predicted || (wanted.equals(missed) && !job.equals(missedJob)))
                     {
                         dropAll();
                         configuration = wanted;
+                        predicted = false;
                         missed = null;
-                        scheduleRefill();
+                        scheduleRefill(refillDelayMs);
                     }
                     else if (!wanted.equals(missed))
                     {
@@ -148,18 +154,37 @@ final class SpareJvmPool implements AutoCloseable
                     return builder.start();
                 }
                 missed = null;
+                predicted = false;
                 spare = spares.pollFirst();
+                scheduleRefill(refillDelayMs);
                 if (spare == null)
                 {
-                    scheduleRefill();
                     return builder.start();
                 }
-                scheduleRefill();
             }
             if (assign(spare, builder, wanted.prefix().size()))
             {
                 return spare;
             }
+        }
+    }
+
+    /**
+     * Start spares now for the ranks {@code builder} describes, a spawn the launcher expects: only while the pool
+     * has learnt nothing yet. A wrong guess costs the spares it started; the first real spawn takes over.
+     */
+    void prime(final ProcessBuilder builder)
+    {
+        final Configuration wanted = configurationOf(builder);
+        synchronized (this)
+        {
+            if (wanted == null || closed || capacity == 0 || configuration != null)
+            {
+                return;
+            }
+            configuration = wanted;
+            predicted = true;
+            scheduleRefill(0);
         }
     }
 
@@ -254,12 +279,12 @@ final class SpareJvmPool implements AutoCloseable
         return new Configuration(List.copyOf(argv.subList(0, cp + 2)), env, directory);
     }
 
-    private void scheduleRefill()
+    private void scheduleRefill(final long delayMs)
     {
         if (!refillPending && !closed)
         {
             refillPending = true;
-            refiller.schedule(this::refill, refillDelayMs, TimeUnit.MILLISECONDS);
+            refiller.schedule(this::refill, delayMs, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -262,8 +262,9 @@ public final class MpiRuntime
             if (reason != null)
             {
                 reasons.append("; ").append(provider.name()).append(": ").append(reason);
-                // One line per job, not one per rank: every rank of a node would say the same.
-                if (forced == null && job.rank() == 0)
+                // One line per launch, not one per rank or per spawned job: every rank of a node would say the
+                // same, and a spawn loop would repeat it once per child.
+                if (forced == null && job.rank() == 0 && System.getenv(JobEnvironment.PARENT_PORT) == null)
                 {
                     System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + reason);
                 }

@@ -57,6 +57,17 @@ class Mpi4jRunCommandLineTest
     }
 
     @Test
+    void classPathKeepsEachEntryOnceAtItsFirstPlace() throws IOException
+    {
+        // A spawned child: the runtime, then its parent's class path, which begins with the runtime.
+        final AppCommand child = AppCommand.parse(
+            List.of("java", "-cp", "rt1.jar:rt2.jar:dep.jar:rt2.jar:user:dep.jar", "Main"), NO_ENV, name -> false);
+        final List<String> argv = child.argv("/jdk/bin/java", "rt1.jar:rt2.jar:dep.jar:rt1.jar");
+        assertEquals(List.of("-cp", "rt1.jar:rt2.jar:dep.jar:user", "Main"), argv.subList(argv.size() - 3, argv.size()));
+        assertEquals("rt.jar:.:u", AppCommand.joinClassPaths("rt.jar", ":u:."));
+    }
+
+    @Test
     void shortFormUsesClasspathVariableElseCurrentDirectory()
     {
         final Mpi4jRun run = Mpi4jRun.parse("-n", "2", "Hello", "a", "--timeout", "9");

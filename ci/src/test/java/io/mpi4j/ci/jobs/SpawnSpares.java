@@ -17,7 +17,9 @@ import java.util.List;
  * children's configuration (it starts cold) and the spares start after it; args[0] selects what follows:
  * "spare" (spawnMultiple of two apps, three ranks, on spares: each sees its rank, size, APPNUM, argv, identity
  * variables, command and an empty stdin as a cold rank would) or "cold" (an {@code env} info key, then a
- * different {@code wdir}: both start cold). Prints "OK <case>" when it passed.
+ * different {@code wdir}: both start cold). "primed" skips that first spawn: the launcher saw that this program
+ * calls spawn and started spares with the job, so the very first spawn, three seconds in, runs on one. Prints
+ * "OK <case>" when it passed.
  */
 public final class SpawnSpares
 {
@@ -28,6 +30,14 @@ public final class SpawnSpares
     {
         MPI.Init(args);
         final String mode = args[0];
+        if (mode.equals("primed"))
+        {
+            Thread.sleep(3000);
+            Expect.that(one(MPI.INFO_NULL)[3].equals("true"), "the first spawn runs on a spare started with the job");
+            System.out.println("OK " + mode);
+            MPI.Finalize();
+            return;
+        }
         spawn("java", new String[]{ CHILD }, 1, MPI.INFO_NULL);
         // The spares start a moment after the first spawn; give them time to be ready (they are used anyway).
         Thread.sleep(3000);
