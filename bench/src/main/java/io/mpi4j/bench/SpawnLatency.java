@@ -9,10 +9,11 @@ import java.util.Arrays;
 /**
  * Time from {@code MPI_Comm_spawn} to the first message answered by every child, the same loop as
  * {@code bench/c/spawn_latency.c}: for 1 and 2 children, {@code iterations} rounds of spawn, one int to each child
- * and its answer back, then disconnect; prints the median and the maximum in milliseconds. The children are this
- * class again. The first spawn starts its JVM cold (its start-up is part of the time, as a C child's exec is);
- * later ones run on the launcher's spare JVMs when one is ready ({@code MPI4J_SPAWN_SPARES}, default 2; 0 makes
- * every spawn cold).
+ * and its answer back, then disconnect; prints the median, the maximum and the first spawn's time in milliseconds.
+ * The children are this class again. They run on the launcher's spare JVMs when one is ready
+ * ({@code MPI4J_SPAWN_SPARES}, default 2; 0 makes every spawn start its JVM cold). Since this program calls spawn,
+ * the launcher starts spares with the job, so even the first spawn, right after {@code MPI_Init}, finds one
+ * (still warming up).
  * {@code -g ms} is the pause after each spawn (default 100, as in the C program), during which the children exit
  * and the launcher starts new spares.
  * <pre>bin/mpi4jrun -n 1 --universe-size 4 java -cp bench/target/classes io.mpi4j.bench.SpawnLatency [-i n] [-g ms]</pre>
@@ -47,7 +48,7 @@ public final class SpawnLatency
         }
         System.out.println("# mpi4j MPI_Comm_spawn to first answer of every child, " + iterations + " spawns each, " +
             gapMs + " ms apart");
-        System.out.println("# children median_ms max_ms");
+        System.out.println("# children median_ms max_ms first_ms");
         for (int children = 1; children <= 2; children++)
         {
             final double[] ms = new double[iterations];
@@ -57,8 +58,9 @@ public final class SpawnLatency
                 // Let the children exit: the universe counts running processes.
                 Thread.sleep(gapMs);
             }
+            final double first = ms[0];
             Arrays.sort(ms);
-            System.out.printf("%d %.1f %.1f%n", children, ms[iterations / 2], ms[iterations - 1]);
+            System.out.printf("%d %.1f %.1f %.1f%n", children, ms[iterations / 2], ms[iterations - 1], first);
         }
         MPI.Finalize();
     }

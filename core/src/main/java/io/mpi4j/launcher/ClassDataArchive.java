@@ -52,6 +52,10 @@ public final class ClassDataArchive
     private static final long STALE_LOCK_MS = 120_000;
     private static final long CREATE_TIMEOUT_MS = 120_000;
     private static final long CLEANUP_WAIT_MS = 2_000;
+    /** Archives kept in the cache: the ones used last (each checkout and JDK has its own, ~5 MB each). */
+    static final int MAX_KEPT = 8;
+    /** An archive in use is touched at most this often, so that its time says when it was last used. */
+    private static final long TOUCH_INTERVAL_MS = TimeUnit.HOURS.toMillis(12);
 
     private static volatile Creation creation;
 
@@ -75,6 +79,7 @@ public final class ClassDataArchive
         {
             return List.of();
         }
+        touchIfOld(archive);
         final List<String> options = new ArrayList<>(QUIET.size() + 1);
         options.add("-XX:SharedArchiveFile=" + archive);
         options.addAll(QUIET);
@@ -307,6 +312,7 @@ public final class ClassDataArchive
                 if (done.exitValue() == 0 && Files.isRegularFile(partial) && Files.size(partial) > 0)
                 {
                     moveIntoPlace(partial, archive);
+                    prune(archive.getParent(), MAX_KEPT);
                 }
             }
             catch (final IOException ignore)
@@ -319,6 +325,61 @@ public final class ClassDataArchive
                 deleteQuietly(lock);
             }
         }));
+    }
+
+    private static void touchIfOld(final Path archive)
+    {
+        try
+        {
+            final long now = System.currentTimeMillis();
+            if (now - Files.getLastModifiedTime(archive).toMillis() > TOUCH_INTERVAL_MS)
+            {
+                Files.setLastModifiedTime(archive, FileTime.fromMillis(now));
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // Only the pruning order suffers.
+        }
+    }
+
+    /**
+     * Remove all but the {@code kept} archives of {@code cache} used last: every rebuilt jar and every checkout
+     * makes a new one, and nothing else would ever remove the old ones. A JVM that maps an archive keeps its
+     * mapping when the file goes; one about to start with it runs without, silently, and its launcher makes it again.
+     */
+    static void prune(final Path cache, final int kept)
+    {
+        final List<Path> archives = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(cache))
+        {
+            files.filter(path -> path.getFileName().toString().matches("runtime-[0-9a-f]+\\.jsa")).forEach(archives::add);
+        }
+        catch (final IOException ex)
+        {
+            return;
+        }
+        if (archives.size() <= kept)
+        {
+            return;
+        }
+        final java.util.Map<Path, Long> times = new java.util.HashMap<>();
+        for (final Path archive : archives)
+        {
+            try
+            {
+                times.put(archive, Files.getLastModifiedTime(archive).toMillis());
+            }
+            catch (final IOException ex)
+            {
+                times.put(archive, 0L);
+            }
+        }
+        archives.sort(java.util.Comparator.comparing(times::get, java.util.Comparator.reverseOrder()));
+        for (final Path archive : archives.subList(kept, archives.size()))
+        {
+            deleteQuietly(archive);
+        }
     }
 
     private static boolean takeLock(final Path lock)

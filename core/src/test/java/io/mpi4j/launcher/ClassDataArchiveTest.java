@@ -43,6 +43,28 @@ class ClassDataArchiveTest
     }
 
     @Test
+    void pruningKeepsTheArchivesUsedLastAndNothingElseIsTouched() throws Exception
+    {
+        final long now = System.currentTimeMillis();
+        for (int i = 0; i < 5; i++)
+        {
+            final Path archive = Files.write(dir.resolve("runtime-00000000000000000000000" + i + ".jsa"), new byte[]{ 1 });
+            Files.setLastModifiedTime(archive, FileTime.fromMillis(now - (i == 3 ? 0 : 60_000L * (i + 1))));
+        }
+        final Path lock = Files.write(dir.resolve("runtime-000000000000000000000004.jsa.lock"), new byte[0]);
+        final Path other = Files.write(dir.resolve("notes.txt"), new byte[0]);
+        ClassDataArchive.prune(dir, 2);
+        // Used last: 3 (just now), then 0 (one minute ago).
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(i == 3 || i == 0, Files.exists(dir.resolve("runtime-00000000000000000000000" + i + ".jsa")), "archive " + i);
+        }
+        assertTrue(Files.exists(lock));
+        assertTrue(Files.exists(other));
+        ClassDataArchive.prune(dir.resolve("missing"), 2);
+    }
+
+    @Test
     void turnedOffByZeroOffFalseOrNo()
     {
         assertTrue(ClassDataArchive.enabled(null));
