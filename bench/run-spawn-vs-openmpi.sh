@@ -5,6 +5,7 @@
 #   --rounds N      rounds; each runs Open MPI, mpi4j (spare JVMs, the default) and mpi4j cold (default 3)
 #   --gap MS        pause after each spawn, during which the children exit (default 1000; 100: back to back)
 #   --iterations N  spawns of 1 child, then N of 2 children, per run (default 10)
+#   --summarize     run nothing: recompute the summary from the result files of the last run at this gap
 # Prints, per variant and number of children, the median over rounds of each run's median and of its first spawn
 # (the first of the job: right after MPI_Init), and their ratio to Open MPI's. A run that fails or hangs (Open MPI's
 # spawn does now and then) is cut after 120 s and left out. Installs openmpi-bin + libopenmpi-dev with apt-get
@@ -16,12 +17,14 @@ cd "$ROOT"
 ROUNDS=3
 GAP=1000
 ITERATIONS=10
+SUMMARIZE_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
     --gap) GAP="$2"; shift 2 ;;
     --iterations) ITERATIONS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --summarize) SUMMARIZE_ONLY=1; shift ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -29,6 +32,8 @@ done
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
+VARIANTS=(ompi mpi4j mpi4j-cold)
+if [ "$SUMMARIZE_ONLY" = 0 ]; then
 if ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1; then
   echo "# mpicc not found: installing openmpi-bin libopenmpi-dev" >&2
   if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install openmpi-bin libopenmpi-dev" >&2; exit 1; fi
@@ -39,7 +44,6 @@ mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c
 echo "# building mpi4j (core, transports, bench)" >&2
 mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package >&2
 
-VARIANTS=(ompi mpi4j mpi4j-cold)
 run() {
   local variant="$1"
   case "$variant" in
@@ -58,7 +62,7 @@ echo "# $(mpirun --version 2>/dev/null | head -n1); java: $(java -version 2>&1 |
 for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r, load $(cut -d' ' -f1 /proc/loadavg)"
   for v in "${VARIANTS[@]}"; do
-    file="$OUT/spawn-g$GAP-$v-$r.txt"
+    file="$OUT/spawn-g$GAP-r$r-$v.txt"
     if run "$v" 2>/dev/null | grep -v '^#' > "$file.tmp" && [ -s "$file.tmp" ]; then
       mv "$file.tmp" "$file"
       echo "#   $v: $(tr '\n' ' ' < "$file")"
@@ -68,11 +72,12 @@ for r in $(seq 1 "$ROUNDS"); do
     fi
   done
 done
+fi
 
 # children -> median over rounds of column $2 (2: median of the run, 4: first spawn)
 medians() {
   local variant="$1" column="$2"
-  cat "$OUT"/spawn-g"$GAP"-"$variant"-*.txt 2>/dev/null | awk -v c="$column" '{ print $1, $c }' | sort -k1,1n -k2,2g |
+  cat "$OUT"/spawn-g"$GAP"-r*-"$variant".txt 2>/dev/null | awk -v c="$column" '{ print $1, $c }' | sort -k1,1n -k2,2g |
     awk '{ v[$1] = v[$1] " " $2; n[$1]++ }
          END { for (k in v) { split(substr(v[k], 2), a, " "); m = n[k] % 2 ? a[(n[k] + 1) / 2] : (a[n[k] / 2] + a[n[k] / 2 + 1]) / 2; print k, m } }' |
     sort -k1,1n

@@ -49,6 +49,8 @@ final class SpareJvmPool implements AutoCloseable
     /** Environment variable of the launcher: milliseconds between the use of a spare and the start of its replacement. */
     static final String REFILL_ENV = "MPI4J_SPAWN_REFILL_MS";
     static final long REFILL_DELAY_MS = 150;
+    /** Primed pool: delay between its first spare and the others. */
+    private static final long PRIME_STAGGER_MS = 500;
     private static final int MAX_SPARES = 64;
     /** Consecutive spares dying before use after which the pool gives up (a JDK it cannot work with, say). */
     private static final int MAX_EARLY_DEATHS = 3;
@@ -292,13 +294,29 @@ final class SpareJvmPool implements AutoCloseable
     private void refill()
     {
         final Configuration target;
-        final int missing;
+        int missing;
+        final boolean staggered;
         synchronized (this)
         {
             refillPending = false;
             spares.removeIf(process -> !process.isAlive());
             target = configuration;
             missing = closed || target == null || earlyDeaths >= MAX_EARLY_DEATHS ? 0 : capacity - spares.size();
+            // Primed with the job: one spare now, the others a moment later, so that the job's own start-up and
+            // the first spare do not share the cores with more JVMs starting (a first spawn soon after
+            // MPI_Init then finds that one spare further along).
+            staggered = predicted && missing > 1 && spares.isEmpty();
+            if (staggered)
+            {
+                missing = 1;
+            }
+        }
+        if (staggered)
+        {
+            synchronized (this)
+            {
+                scheduleRefill(PRIME_STAGGER_MS);
+            }
         }
         for (int i = 0; i < missing; i++)
         {
