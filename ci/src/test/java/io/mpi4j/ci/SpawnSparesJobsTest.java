@@ -31,7 +31,7 @@ class SpawnSparesJobsTest
     {
         final MpiJob.Result result = run("spare");
         final List<String> lines = result.stdout();
-        // Job 2 is the first (cold) spawn, job 3 the spawnMultiple on spares: its output carries its own labels.
+        // Job 2 is the first spawn, job 3 the spawnMultiple on spares: its output carries its own labels.
         for (int rank = 0; rank < 3; rank++)
         {
             final String out = "[3," + rank + "]<stdout>: CHILD-OUT rank " + rank;

@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Parent of the spare-JVM jobs (launcher's {@code MPI4J_SPAWN_SPARES}). A first spawn teaches the launcher the
- * children's configuration (it starts cold) and the spares start after it; args[0] selects what follows:
+ * Parent of the spare-JVM jobs (launcher's {@code MPI4J_SPAWN_SPARES}). The launcher sees that this program calls
+ * spawn and starts spares with the job; a first spawn confirms their configuration; args[0] selects what follows:
  * "spare" (spawnMultiple of two apps, three ranks, on spares: each sees its rank, size, APPNUM, argv, identity
  * variables, command and an empty stdin as a cold rank would) or "cold" (an {@code env} info key, then a
  * different {@code wdir}: both start cold). "primed" skips that first spawn: the launcher saw that this program
@@ -39,7 +39,7 @@ public final class SpawnSpares
             return;
         }
         spawn("java", new String[]{ CHILD }, 1, MPI.INFO_NULL);
-        // The spares start a moment after the first spawn; give them time to be ready (they are used anyway).
+        // Give the spares time to be ready (they are used anyway).
         Thread.sleep(3000);
         switch (mode)
         {
