@@ -32,18 +32,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+. "$ROOT/bench/openmpi.sh"
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 
 if [ "$SUMMARIZE_ONLY" = 0 ]; then
 # --- Open MPI -------------------------------------------------------------------------------------------------
-if ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1; then
-  echo "# mpicc not found: installing openmpi-bin libopenmpi-dev" >&2
-  if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install openmpi-bin libopenmpi-dev" >&2; exit 1; fi
-  apt-get update >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y openmpi-bin libopenmpi-dev >&2
-fi
+bench_need_openmpi
 mpicc -O2 -o "$OUT/osu_latency" bench/c/osu_latency.c
 mpicc -O2 -o "$OUT/osu_bw" bench/c/osu_bw.c
 mpicc -O2 -o "$OUT/comm_dup_free" bench/c/comm_dup_free.c  # communicator dup+free (issue 3 part A)

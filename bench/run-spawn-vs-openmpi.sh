@@ -29,17 +29,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+. "$ROOT/bench/openmpi.sh"
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 VARIANTS=(ompi mpi4j mpi4j-cold)
 if [ "$SUMMARIZE_ONLY" = 0 ]; then
-if ! command -v mpicc >/dev/null 2>&1 || ! command -v mpirun >/dev/null 2>&1; then
-  echo "# mpicc not found: installing openmpi-bin libopenmpi-dev" >&2
-  if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install openmpi-bin libopenmpi-dev" >&2; exit 1; fi
-  apt-get update >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y openmpi-bin libopenmpi-dev >&2
-fi
+bench_need_openmpi
 mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c
 echo "# building mpi4j (core, transports, bench)" >&2
 mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package >&2
