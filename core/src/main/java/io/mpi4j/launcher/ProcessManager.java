@@ -349,6 +349,8 @@ public final class ProcessManager
         {
             joined = false;
         }
+        // The spares this spawn used are replaced now, between it and the next.
+        spares.spawnSettled();
         if (!joined)
         {
             final String summary = job.claimSummary();

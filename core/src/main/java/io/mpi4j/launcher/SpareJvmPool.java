@@ -36,9 +36,11 @@ import java.util.concurrent.TimeoutException;
  * first spawn finds one too; a first spawn that asks for anything else replaces the prediction at once. Nothing is
  * started for a job that never spawns: on two cores, idle-looking spare JVMs starting next to a job would slow it.
  * <p>
- * Spares are no ranks: they are not in any job and do not count in the universe. A used spare is replaced a little
- * later ({@value #REFILL_DELAY_MS} ms), not at once, so that starting its replacement does not compete for the CPU
- * with the spawn it serves. They end with the launcher: {@link #close()} (end of the job, kill, shutdown hook)
+ * Spares are no ranks: they are not in any job and do not count in the universe. A used spare is replaced once the
+ * spawn it served has settled ({@link #spawnSettled}: its children are through MPI_Init's key-value exchange, or
+ * failed), {@value #REFILL_DELAY_MS} ms later, so that starting its replacement competes neither with that spawn nor,
+ * as far as the gap allows, with the next one; at the latest {@value #USE_REFILL_MS} ms after the use. They end with
+ * the launcher: {@link #close()} (end of the job, kill, shutdown hook)
  * kills them, and a spare whose launcher died reads end of file and exits.
  */
 final class SpareJvmPool implements AutoCloseable
@@ -46,9 +48,15 @@ final class SpareJvmPool implements AutoCloseable
     /** Environment variable of the launcher: how many spare JVMs to keep (0: none). */
     static final String SPARES_ENV = "MPI4J_SPAWN_SPARES";
     static final int DEFAULT_SPARES = 2;
-    /** Environment variable of the launcher: milliseconds between the use of a spare and the start of its replacement. */
+    /**
+     * Environment variable of the launcher: milliseconds between a spawn's settling and the start of the spares it
+     * used up. 150 ms after the use, as before spawns settled, started the refill just as the next spawn of a loop
+     * 100 ms apart came in (spawns take 40-60 ms on spares), and cost one-child spawns a third more.
+     */
     static final String REFILL_ENV = "MPI4J_SPAWN_REFILL_MS";
-    static final long REFILL_DELAY_MS = 150;
+    static final long REFILL_DELAY_MS = 40;
+    /** Refill at the latest this long after a use, should the spawn never settle. */
+    private static final long USE_REFILL_MS = 1_000;
     /** Primed pool: delay between its first spare and the others. */
     private static final long PRIME_STAGGER_MS = 500;
     private static final int MAX_SPARES = 64;
@@ -78,7 +86,9 @@ final class SpareJvmPool implements AutoCloseable
     private String missedJob;
     private int earlyDeaths;
     private boolean closed;
-    private boolean refillPending;
+    /** The refill scheduled next, and when it runs ({@link System#nanoTime()}); null when none is. */
+    private java.util.concurrent.ScheduledFuture<?> pendingRefill;
+    private long pendingRefillAt;
 
     SpareJvmPool(final int capacity, final long refillDelayMs)
     {
@@ -146,7 +156,7 @@ final class SpareJvmPool implements AutoCloseable
                         configuration = wanted;
                         predicted = false;
                         missed = null;
-                        scheduleRefill(refillDelayMs);
+                        scheduleRefill(USE_REFILL_MS);
                     }
                     else if (!wanted.equals(missed))
                     {
@@ -158,7 +168,7 @@ final class SpareJvmPool implements AutoCloseable
                 missed = null;
                 predicted = false;
                 spare = spares.pollFirst();
-                scheduleRefill(refillDelayMs);
+                scheduleRefill(USE_REFILL_MS);
                 if (spare == null)
                 {
                     return builder.start();
@@ -167,6 +177,18 @@ final class SpareJvmPool implements AutoCloseable
             if (assign(spare, builder, wanted.prefix().size()))
             {
                 return spare;
+            }
+        }
+    }
+
+    /** A spawn has settled: its children are through MPI_Init's key-value exchange, or it failed. */
+    void spawnSettled()
+    {
+        synchronized (this)
+        {
+            if (pendingRefill != null)
+            {
+                scheduleRefill(refillDelayMs);
             }
         }
     }
@@ -281,13 +303,23 @@ final class SpareJvmPool implements AutoCloseable
         return new Configuration(List.copyOf(argv.subList(0, cp + 2)), env, directory);
     }
 
+    /** Refill in {@code delayMs}, unless one is due sooner; one pending refill at a time. */
     private void scheduleRefill(final long delayMs)
     {
-        if (!refillPending && !closed)
+        if (closed)
         {
-            refillPending = true;
-            refiller.schedule(this::refill, delayMs, TimeUnit.MILLISECONDS);
+            return;
         }
+        final long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
+        if (pendingRefill != null)
+        {
+            if (pendingRefillAt - at <= 0 || !pendingRefill.cancel(false))
+            {
+                return;
+            }
+        }
+        pendingRefillAt = at;
+        pendingRefill = refiller.schedule(this::refill, delayMs, TimeUnit.MILLISECONDS);
     }
 
     /** Start the spares missing, outside the lock: a spawn asking for one meanwhile is not held up. */
@@ -298,7 +330,7 @@ final class SpareJvmPool implements AutoCloseable
         final boolean staggered;
         synchronized (this)
         {
-            refillPending = false;
+            pendingRefill = null;
             spares.removeIf(process -> !process.isAlive());
             target = configuration;
             missing = closed || target == null || earlyDeaths >= MAX_EARLY_DEATHS ? 0 : capacity - spares.size();
