@@ -3,6 +3,7 @@ package io.mpi4j.launcher;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -233,7 +234,7 @@ public final class AppCommand
      */
     static String joinClassPaths(final String first, final String second)
     {
-        final java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+        final Set<String> entries = new LinkedHashSet<>();
         for (final String path : new String[]{ first, second })
         {
             for (final String entry : path.split(File.pathSeparator, -1))

@@ -13,15 +13,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 /**
  * A class-data sharing archive of the runtime (the JDK's dynamic AppCDS archive): the parsed and verified classes of
@@ -351,7 +355,7 @@ public final class ClassDataArchive
     static void prune(final Path cache, final int kept)
     {
         final List<Path> archives = new ArrayList<>();
-        try (java.util.stream.Stream<Path> files = Files.list(cache))
+        try (Stream<Path> files = Files.list(cache))
         {
             files.filter(path -> path.getFileName().toString().matches("runtime-[0-9a-f]+\\.jsa")).forEach(archives::add);
         }
@@ -363,7 +367,7 @@ public final class ClassDataArchive
         {
             return;
         }
-        final java.util.Map<Path, Long> times = new java.util.HashMap<>();
+        final Map<Path, Long> times = new HashMap<>();
         for (final Path archive : archives)
         {
             try
@@ -375,7 +379,7 @@ public final class ClassDataArchive
                 times.put(archive, 0L);
             }
         }
-        archives.sort(java.util.Comparator.comparing(times::get, java.util.Comparator.reverseOrder()));
+        archives.sort(Comparator.comparing(times::get, Comparator.reverseOrder()));
         for (final Path archive : archives.subList(kept, archives.size()))
         {
             deleteQuietly(archive);

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -86,9 +87,8 @@ final class SpareJvmPool implements AutoCloseable
     private String missedJob;
     private int earlyDeaths;
     private boolean closed;
-    /** The refill scheduled next, and when it runs ({@link System#nanoTime()}); null when none is. */
-    private java.util.concurrent.ScheduledFuture<?> pendingRefill;
-    private long pendingRefillAt;
+    /** The refill scheduled next; null when none is. */
+    private ScheduledFuture<?> pendingRefill;
 
     SpareJvmPool(final int capacity, final long refillDelayMs)
     {
@@ -182,14 +182,11 @@ final class SpareJvmPool implements AutoCloseable
     }
 
     /** A spawn has settled: its children are through MPI_Init's key-value exchange, or it failed. */
-    void spawnSettled()
+    synchronized void spawnSettled()
     {
-        synchronized (this)
+        if (pendingRefill != null)
         {
-            if (pendingRefill != null)
-            {
-                scheduleRefill(refillDelayMs);
-            }
+            scheduleRefill(refillDelayMs);
         }
     }
 
@@ -310,15 +307,11 @@ final class SpareJvmPool implements AutoCloseable
         {
             return;
         }
-        final long at = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
-        if (pendingRefill != null)
+        if (pendingRefill != null &&
+            (pendingRefill.getDelay(TimeUnit.MILLISECONDS) <= delayMs || !pendingRefill.cancel(false)))
         {
-            if (pendingRefillAt - at <= 0 || !pendingRefill.cancel(false))
-            {
-                return;
-            }
+            return;
         }
-        pendingRefillAt = at;
         pendingRefill = refiller.schedule(this::refill, delayMs, TimeUnit.MILLISECONDS);
     }
 
@@ -327,7 +320,6 @@ final class SpareJvmPool implements AutoCloseable
     {
         final Configuration target;
         int missing;
-        final boolean staggered;
         synchronized (this)
         {
             pendingRefill = null;
@@ -337,16 +329,9 @@ final class SpareJvmPool implements AutoCloseable
             // Primed with the job: one spare now, the others a moment later, so that the job's own start-up and
             // the first spare do not share the cores with more JVMs starting (a first spawn soon after
             // MPI_Init then finds that one spare further along).
-            staggered = predicted && missing > 1 && spares.isEmpty();
-            if (staggered)
+            if (predicted && missing > 1 && spares.isEmpty())
             {
                 missing = 1;
-            }
-        }
-        if (staggered)
-        {
-            synchronized (this)
-            {
                 scheduleRefill(PRIME_STAGGER_MS);
             }
         }

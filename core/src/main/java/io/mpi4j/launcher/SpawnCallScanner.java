@@ -4,15 +4,15 @@ import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
 
 /**
  * Whether a Java program can call {@code MPI_Comm_spawn}: the classes reachable from its main class through their
@@ -63,44 +63,30 @@ final class SpawnCallScanner
      */
     static boolean callsSpawn(final String classPath, final String mainClass)
     {
-        final List<ClassSource> sources = new ArrayList<>();
-        try
+        final List<URL> urls = new ArrayList<>();
+        for (final String entry : classPath.split(File.pathSeparator))
         {
-            for (final String entry : classPath.split(File.pathSeparator))
+            try
             {
-                if (entry.isEmpty())
-                {
-                    continue;
-                }
-                final File file = new File(entry);
-                if (file.isDirectory())
-                {
-                    sources.add(new DirectorySource(file));
-                }
-                else if (file.isFile())
-                {
-                    try
-                    {
-                        sources.add(new JarSource(new JarFile(file)));
-                    }
-                    catch (final IOException ex)
-                    {
-                        // Not a jar the JVM could read either.
-                    }
-                }
+                urls.add(new File(entry.isEmpty() ? "." : entry).toURI().toURL());
             }
-            return search(sources, mainClass.replace('.', '/'));
+            catch (final MalformedURLException ex)
+            {
+                // Not an entry the JVM could read either.
+            }
         }
-        finally
+        // Only resources are read through it, in the order the JVM would look; no class is loaded.
+        try (URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), null))
         {
-            for (final ClassSource source : sources)
-            {
-                source.close();
-            }
+            return search(loader, mainClass.replace('.', '/'));
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 
-    private static boolean search(final List<ClassSource> sources, final String main)
+    private static boolean search(final URLClassLoader loader, final String main)
     {
         final Deque<String> pending = new ArrayDeque<>();
         final Set<String> seen = new HashSet<>();
@@ -110,7 +96,7 @@ final class SpawnCallScanner
         int classes = 0;
         while (!pending.isEmpty() && classes < MAX_CLASSES && bytes < MAX_BYTES)
         {
-            final byte[] classFile = read(sources, pending.poll());
+            final byte[] classFile = read(loader, pending.poll());
             if (classFile == null)
             {
                 continue;
@@ -157,74 +143,15 @@ final class SpawnCallScanner
         return true;
     }
 
-    private static byte[] read(final List<ClassSource> sources, final String name)
+    private static byte[] read(final URLClassLoader loader, final String name)
     {
-        for (final ClassSource source : sources)
+        try (InputStream in = loader.getResourceAsStream(name + ".class"))
         {
-            try
-            {
-                final byte[] bytes = source.read(name + ".class");
-                if (bytes != null)
-                {
-                    return bytes;
-                }
-            }
-            catch (final IOException ex)
-            {
-                // Unreadable here: the JVM would look further too.
-            }
+            return in == null ? null : in.readAllBytes();
         }
-        return null;
-    }
-
-    /** A class path entry the scan reads class files from. */
-    private interface ClassSource
-    {
-        /** The bytes of {@code path} in this entry, or null when it has none. */
-        byte[] read(String path) throws IOException;
-
-        default void close()
+        catch (final IOException ex)
         {
-        }
-    }
-
-    private record DirectorySource(File root) implements ClassSource
-    {
-        @Override
-        public byte[] read(final String path) throws IOException
-        {
-            final File file = new File(root, path);
-            return file.isFile() ? Files.readAllBytes(file.toPath()) : null;
-        }
-    }
-
-    private record JarSource(JarFile jar) implements ClassSource
-    {
-        @Override
-        public byte[] read(final String path) throws IOException
-        {
-            final ZipEntry entry = jar.getEntry(path);
-            if (entry == null)
-            {
-                return null;
-            }
-            try (InputStream in = jar.getInputStream(entry))
-            {
-                return in.readAllBytes();
-            }
-        }
-
-        @Override
-        public void close()
-        {
-            try
-            {
-                jar.close();
-            }
-            catch (final IOException ignore)
-            {
-                // Read only.
-            }
+            return null;
         }
     }
 
