@@ -51,6 +51,12 @@ class SpawnSparesJobsTest
     }
 
     @Test
+    void aFirstSpawnThePredictionDoesNotFitReplacesIt()
+    {
+        run("mispredicted");
+    }
+
+    @Test
     void envInfoKeyOrOtherWdirStartsCold()
     {
         run("cold");

@@ -18,8 +18,9 @@ import java.util.List;
  * "spare" (spawnMultiple of two apps, three ranks, on spares: each sees its rank, size, APPNUM, argv, identity
  * variables, command and an empty stdin as a cold rank would) or "cold" (an {@code env} info key, then a
  * different {@code wdir}: both start cold). "primed" skips that first spawn: the launcher saw that this program
- * calls spawn and started spares with the job, so the very first spawn, three seconds in, runs on one. Prints
- * "OK <case>" when it passed.
+ * calls spawn and started spares with the job, so the very first spawn, three seconds in, runs on one.
+ * "mispredicted": the first spawn fits no spare and replaces the prediction, so the next one like it runs on a
+ * spare. Prints "OK <case>" when it passed.
  */
 public final class SpawnSpares
 {
@@ -30,6 +31,28 @@ public final class SpawnSpares
     {
         MPI.Init(args);
         final String mode = args[0];
+        if (mode.equals("mispredicted"))
+        {
+            // The first spawn asks for another configuration than the one the launcher predicted (a wdir): it
+            // starts cold and replaces the prediction at once, so the second spawn like it runs on a spare.
+            final Path dir = Files.createTempDirectory("mpi4j-spare-wdir");
+            try
+            {
+                final Info wdir = new Info();
+                wdir.set("wdir", dir.toString());
+                Thread.sleep(3000);
+                Expect.that(one(wdir)[3].equals("false"), "a first spawn the prediction does not fit starts cold");
+                Thread.sleep(3000);
+                Expect.that(one(wdir)[3].equals("true"), "the next spawn like it runs on a spare");
+            }
+            finally
+            {
+                Files.deleteIfExists(dir);
+            }
+            System.out.println("OK " + mode);
+            MPI.Finalize();
+            return;
+        }
         if (mode.equals("primed"))
         {
             Thread.sleep(3000);
