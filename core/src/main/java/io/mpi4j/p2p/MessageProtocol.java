@@ -174,14 +174,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         final long cookie, final Object base, final long address, final int payloadLength)
     {
         final Connection connection = peer.connection;
-        final int index = claim(connection, HEADER_LENGTH + payloadLength);
+        final int index = claim(connection, PAYLOAD_OFFSET + payloadLength);
         if (index < 0)
         {
             return false;
         }
         final MutableDirectBuffer buffer = connection.buffer();
         putEnvelope(buffer, index, type, context, sourceRank, tag, length, cookie);
-        Memory.toBuffer(base, address, buffer, index + HEADER_LENGTH, payloadLength);
+        Memory.toBuffer(base, address, buffer, index + PAYLOAD_OFFSET, payloadLength);
         connection.commit(index);
         return true;
     }
@@ -189,15 +189,15 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private static boolean writeReadRequest(final SendOperation op)
     {
         final Connection connection = op.peer.connection;
-        final int index = claim(connection, HEADER_LENGTH + RemoteMemory.DESCRIPTOR_LENGTH);
+        final int index = claim(connection, RTS_READ_LENGTH);
         if (index < 0)
         {
             return false;
         }
         final MutableDirectBuffer buffer = connection.buffer();
         putEnvelope(buffer, index, RTS_READ, op.context, op.sourceRank, op.tag, op.bytes, op.cookie);
-        buffer.putLong(index + HEADER_LENGTH, op.descriptorLow);
-        buffer.putLong(index + HEADER_LENGTH + Long.BYTES, op.descriptorHigh);
+        buffer.putLong(index + RTS_READ_DESCRIPTOR_OFFSET, op.descriptorLow);
+        buffer.putLong(index + RTS_READ_DESCRIPTOR_OFFSET + Long.BYTES, op.descriptorHigh);
         connection.commit(index);
         return true;
     }
@@ -222,7 +222,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         while (op.bytesSent < op.bytesToSend)
         {
             final int chunk = (int)Math.min(chunkLength, op.bytesToSend - op.bytesSent);
-            final int index = claim(connection, HEADER_LENGTH + chunk);
+            final int index = claim(connection, DATA_PAYLOAD_OFFSET + chunk);
             if (index < 0)
             {
                 return false;
@@ -232,7 +232,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             buffer.putLong(index + DATA_RECEIVER_COOKIE_OFFSET, op.receiverCookie);
             buffer.putLong(index + DATA_OFFSET_OFFSET, op.bytesSent);
             buffer.putInt(index + DATA_LENGTH_OFFSET, chunk);
-            Memory.toBuffer(op.base, op.address + op.bytesSent, buffer, index + HEADER_LENGTH, chunk);
+            Memory.toBuffer(op.base, op.address + op.bytesSent, buffer, index + DATA_PAYLOAD_OFFSET, chunk);
             connection.commit(index);
             op.bytesSent += chunk;
         }
@@ -252,7 +252,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         final Peer peer, final int type, final long senderCookie, final long receiverCookie, final long bytes)
     {
         final Connection connection = peer.connection;
-        final int index = claim(connection, HEADER_LENGTH);
+        final int index = claim(connection, CONTROL_FRAME_LENGTH);
         if (index < 0)
         {
             return false;
@@ -504,11 +504,11 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         if (isRendezvous(type))
         {
             startRendezvousReceive(
-                op, source, length, senderCookie, type == RTS_READ ? buffer : null, index + HEADER_LENGTH);
+                op, source, length, senderCookie, type == RTS_READ ? buffer : null, index + RTS_READ_DESCRIPTOR_OFFSET);
             return;
         }
         final long copied = Math.min(length, op.capacity);
-        Memory.fromBuffer(buffer, index + HEADER_LENGTH, op.base, op.address, (int)copied);
+        Memory.fromBuffer(buffer, index + PAYLOAD_OFFSET, op.base, op.address, (int)copied);
         if (type == EAGER_SYNC)
         {
             sendControl(peer(op.comm, source), SYNC_ACK, senderCookie, 0, 0);
@@ -529,12 +529,12 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         if (type == RTS_READ)
         {
             message.payload = unexpectedPool.payload(RemoteMemory.DESCRIPTOR_LENGTH);
-            buffer.getBytes(index + HEADER_LENGTH, message.payload, 0, RemoteMemory.DESCRIPTOR_LENGTH);
+            buffer.getBytes(index + RTS_READ_DESCRIPTOR_OFFSET, message.payload, 0, RemoteMemory.DESCRIPTOR_LENGTH);
         }
         else if (type != RTS)
         {
             message.payload = unexpectedPool.payload((int)length);
-            buffer.getBytes(index + HEADER_LENGTH, message.payload, 0, (int)length);
+            buffer.getBytes(index + PAYLOAD_OFFSET, message.payload, 0, (int)length);
         }
         return message;
     }
@@ -583,7 +583,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             throw new MpiError(ErrorClass.ERR_INTERN, "DATA frame for unknown receive " + cookie);
         }
-        Memory.fromBuffer(buffer, index + HEADER_LENGTH, op.base, op.address + offset, chunk);
+        Memory.fromBuffer(buffer, index + DATA_PAYLOAD_OFFSET, op.base, op.address + offset, chunk);
         op.received += chunk;
         if (op.received == op.expected)
         {
