@@ -3,11 +3,9 @@ package io.mpi4j.shm;
 import io.mpi4j.transport.FrameHandler;
 import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -222,23 +220,20 @@ final class Inbox implements AutoCloseable
         final int read = ring.read(frameAdapter, frameLimit);
         if (ring.consumerPosition() == ring.producerPosition())
         {
-            recycle(slot, ring.buffer());
+            recycle(slot);
         }
         return read;
     }
 
     /**
-     * Make a drained slot claimable again. Agrona does not clear consumed records, so the record header at the new
-     * tail (index 0) is zeroed before the positions restart at 0; the release store of FREE publishes all of it to
-     * the next sender's claiming CAS.
+     * Make a drained slot claimable again. The ring is left as it is: a {@code OneToOneRingBuffer} keeps all its state
+     * in the buffer's trailer, so the next sender's instance over the same memory finds exactly the ring the last
+     * sender would have found had it gone on sending, and carries on from the tail. Nothing here depends on where
+     * Agrona keeps its positions. The release store of FREE publishes the head this receiver wrote to the next
+     * sender's claiming CAS.
      */
-    private void recycle(final int slot, final AtomicBuffer ringBuffer)
+    private void recycle(final int slot)
     {
-        final int capacity = ringCapacity;
-        ringBuffer.putLong(0, 0L);
-        ringBuffer.putLong(capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET, 0L);
-        ringBuffer.putLong(capacity + RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET, 0L);
-        ringBuffer.putLong(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET, 0L);
         final int entry = slotEntryOffset(slot);
         header.putLong(entry + SLOT_SENDER_PID_OFFSET, 0L);
         header.putIntRelease(entry + SLOT_STATE_OFFSET, SLOT_FREE);

@@ -3,6 +3,10 @@ package io.mpi4j.shm;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.align;
+
 /**
  * Layout of one process's inbox file {@code mpi4j-<jobId>-<processIndex>}: a header, a slot table, then one
  * page-aligned Agrona {@code OneToOneRingBuffer} region per slot.
@@ -19,8 +23,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * Agrona's trailer already keeps head and tail on separate cache lines.
  * <p>
  * Slot state machine: {@link #SLOT_FREE} -(sender CAS)-&gt; {@link #SLOT_CLAIMED} -(sender close, release store)-&gt;
- * {@link #SLOT_RELEASED} -(receiver, once the ring is drained: reset ring, release store)-&gt; {@link #SLOT_FREE}.
+ * {@link #SLOT_RELEASED} -(receiver, once the ring is drained: release store)-&gt; {@link #SLOT_FREE}.
  * Only the receiver makes a slot free again, so a new sender never starts on a ring the receiver is still reading.
+ * The ring itself is not reset: all of its state is in its trailer, so the next sender's {@code OneToOneRingBuffer}
+ * carries on from where the last one stopped.
  */
 public final class InboxDescriptor
 {
@@ -33,22 +39,27 @@ public final class InboxDescriptor
     public static final int FALSE_SHARING_PAD = 128;
 
     public static final int MAGIC_OFFSET = 0;
-    public static final int VERSION_OFFSET = 8;
-    public static final int SLOT_COUNT_OFFSET = 12;
-    public static final int RING_CAPACITY_OFFSET = 16;
+    public static final int VERSION_OFFSET = MAGIC_OFFSET + SIZE_OF_LONG;
+    public static final int SLOT_COUNT_OFFSET = VERSION_OFFSET + SIZE_OF_INT;
+    public static final int RING_CAPACITY_OFFSET = SLOT_COUNT_OFFSET + SIZE_OF_INT;
     /** Non-zero once the owner closed the inbox: senders stop waiting for it. */
-    public static final int OWNER_CLOSED_OFFSET = 20;
-    public static final int OWNER_PID_OFFSET = 24;
+    public static final int OWNER_CLOSED_OFFSET = RING_CAPACITY_OFFSET + SIZE_OF_INT;
+    public static final int OWNER_PID_OFFSET = OWNER_CLOSED_OFFSET + SIZE_OF_INT;
     /** Owner start time in epoch milliseconds, or {@link #UNKNOWN_START_TIME}; guards against pid reuse. */
-    public static final int OWNER_START_TIME_OFFSET = 32;
+    public static final int OWNER_START_TIME_OFFSET = OWNER_PID_OFFSET + SIZE_OF_LONG;
     public static final long UNKNOWN_START_TIME = -1L;
+    /** End of the fields written once at creation. */
+    public static final int OWNER_FIELDS_LENGTH = OWNER_START_TIME_OFFSET + SIZE_OF_LONG;
 
-    public static final int HIGH_WATER_MARK_OFFSET = FALSE_SHARING_PAD;
-    public static final int SLOT_TABLE_OFFSET = 2 * FALSE_SHARING_PAD;
+    /** Number of slots ever claimed, on a line of its own: senders CAS it, the receiver reads it on every poll. */
+    public static final int HIGH_WATER_MARK_OFFSET = align(OWNER_FIELDS_LENGTH, FALSE_SHARING_PAD);
+    /** The rest of the high-water mark's line stays empty; the slot table starts on the next one. */
+    public static final int SLOT_TABLE_OFFSET = HIGH_WATER_MARK_OFFSET + FALSE_SHARING_PAD;
 
-    public static final int SLOT_ENTRY_LENGTH = 16;
     public static final int SLOT_STATE_OFFSET = 0;
-    public static final int SLOT_SENDER_PID_OFFSET = 8;
+    /** After padding that keeps the pid 8-byte aligned, as the atomic long access needs. */
+    public static final int SLOT_SENDER_PID_OFFSET = align(SLOT_STATE_OFFSET + SIZE_OF_INT, SIZE_OF_LONG);
+    public static final int SLOT_ENTRY_LENGTH = SLOT_SENDER_PID_OFFSET + SIZE_OF_LONG;
 
     public static final int SLOT_FREE = 0;
     public static final int SLOT_CLAIMED = 1;
@@ -68,7 +79,7 @@ public final class InboxDescriptor
     /** Bytes from the file start to slot 0's ring: header plus slot table, page aligned. */
     public static int headerLength(final int slotCount)
     {
-        return BitUtil.align(SLOT_TABLE_OFFSET + slotCount * SLOT_ENTRY_LENGTH, PAGE_SIZE);
+        return align(SLOT_TABLE_OFFSET + slotCount * SLOT_ENTRY_LENGTH, PAGE_SIZE);
     }
 
     /** Offset, inside the header mapping, of slot {@code slot}'s table entry. */
@@ -80,7 +91,7 @@ public final class InboxDescriptor
     /** Bytes one ring occupies: data, Agrona trailer, padding to a page. */
     public static int ringRegionLength(final int ringCapacity)
     {
-        return BitUtil.align(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE_SIZE);
+        return align(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE_SIZE);
     }
 
     /** Length of the buffer handed to {@code OneToOneRingBuffer}. */

@@ -279,6 +279,41 @@ class ShmTransportTest
     }
 
     @Test
+    void aSlotRecycledManyTimesKeepsDeliveringInOrder() throws IOException
+    {
+        final ShmTransport receiver = open(1, configuration(SMALL_RING, 1));
+        final ShmTransport sender = open(0, configuration(SMALL_RING, 1));
+        final List<Integer> received = new ArrayList<>();
+        final FrameHandler collect = (buffer, at, length) ->
+        {
+            assertEquals(8 + buffer.getInt(at) % 200, length);
+            received.add(buffer.getInt(at));
+        };
+        int sequence = 0;
+        for (int cycle = 0; cycle < 20; cycle++)
+        {
+            final ShmConnection connection = (ShmConnection)sender.connect(receiver.address());
+            assertEquals(0, connection.slot(), "cycle " + cycle);
+            for (int i = 0; i < 25; i++, sequence++)
+            {
+                final int index = claim(connection, 8 + sequence % 200, () -> receiver.poll(collect, 4));
+                connection.buffer().putInt(index, sequence);
+                connection.commit(index);
+            }
+            connection.close();
+            while (receiver.poll(collect, 1000) > 0)
+            {
+                // drain, which recycles the slot
+            }
+        }
+        assertEquals(500, received.size());
+        for (int i = 0; i < received.size(); i++)
+        {
+            assertEquals(i, received.get(i));
+        }
+    }
+
+    @Test
     void slotExhaustionSaysWhatToRaise() throws IOException
     {
         final ShmTransport receiver = open(1, configuration(SMALL_RING, 3));
