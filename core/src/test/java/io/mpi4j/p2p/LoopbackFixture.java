@@ -49,7 +49,7 @@ final class LoopbackFixture implements AutoCloseable
     private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(20);
 
     private final LoopbackNetwork network;
-    private final Process[] processes;
+    private final SimulatedProcess[] processes;
     private final long[] members;
 
     LoopbackFixture(final int size)
@@ -66,10 +66,10 @@ final class LoopbackFixture implements AutoCloseable
         {
             members[rank] = ProcessKeys.key(0, rank);
         }
-        processes = new Process[size];
+        processes = new SimulatedProcess[size];
         for (int rank = 0; rank < size; rank++)
         {
-            processes[rank] = new Process(rank, network.open());
+            processes[rank] = new SimulatedProcess(rank, network.open());
         }
     }
 
@@ -172,14 +172,14 @@ final class LoopbackFixture implements AutoCloseable
     Operation isend(final int rank, final int dest, final int tag, final int context, final int mode,
         final UserMemory data)
     {
-        final Process process = processes[rank];
+        final SimulatedProcess process = processes[rank];
         return process.p2p.isend(process.comm(context), data.base, data.address, data.bytes, dest, tag, mode);
     }
 
     /** Blocking MPI_Send (and modes). */
     void send(final int rank, final int dest, final int tag, final int context, final int mode, final UserMemory data)
     {
-        final Process process = processes[rank];
+        final SimulatedProcess process = processes[rank];
         process.p2p.send(process.comm(context), data.base, data.address, data.bytes, dest, tag, mode);
     }
 
@@ -195,7 +195,7 @@ final class LoopbackFixture implements AutoCloseable
 
     Operation irecv(final int rank, final int source, final int tag, final int context, final UserMemory buffer)
     {
-        final Process process = processes[rank];
+        final SimulatedProcess process = processes[rank];
         return process.p2p.irecv(process.comm(context), buffer.base, buffer.address, buffer.bytes, source, tag);
     }
 
@@ -203,7 +203,7 @@ final class LoopbackFixture implements AutoCloseable
     StatusRecord recv(final int rank, final int source, final int tag, final int context, final UserMemory buffer,
         final StatusRecord status)
     {
-        final Process process = processes[rank];
+        final SimulatedProcess process = processes[rank];
         process.p2p.recv(process.comm(context), buffer.base, buffer.address, buffer.bytes, source, tag, status);
         return status;
     }
@@ -216,7 +216,7 @@ final class LoopbackFixture implements AutoCloseable
     /** MPI_Iprobe: the status of a waiting message, or null. */
     StatusRecord iprobe(final int rank, final int source, final int tag, final int context)
     {
-        final Process process = processes[rank];
+        final SimulatedProcess process = processes[rank];
         final StatusRecord status = new StatusRecord();
         return process.p2p.iprobe(process.comm(context), source, tag, status) ? status : null;
     }
@@ -224,7 +224,7 @@ final class LoopbackFixture implements AutoCloseable
     /** MPI_Probe (blocking). */
     StatusRecord probe(final int rank, final int source, final int tag, final int context)
     {
-        final Process process = processes[rank];
+        final SimulatedProcess process = processes[rank];
         final StatusRecord status = new StatusRecord();
         process.p2p.probe(process.comm(context), source, tag, status);
         return status;
@@ -234,7 +234,7 @@ final class LoopbackFixture implements AutoCloseable
     MatchedMessage improbe(final int rank, final int source, final int tag, final int context,
         final StatusRecord status)
     {
-        final Process process = processes[rank];
+        final SimulatedProcess process = processes[rank];
         return process.p2p.improbe(process.comm(context), source, tag, status);
     }
 
@@ -242,7 +242,7 @@ final class LoopbackFixture implements AutoCloseable
     MatchedMessage mprobe(final int rank, final int source, final int tag, final int context,
         final StatusRecord status)
     {
-        final Process process = processes[rank];
+        final SimulatedProcess process = processes[rank];
         return process.p2p.mprobe(process.comm(context), source, tag, status);
     }
 
@@ -286,7 +286,7 @@ final class LoopbackFixture implements AutoCloseable
     int progressAll()
     {
         int work = 0;
-        for (final Process process : processes)
+        for (final SimulatedProcess process : processes)
         {
             work += process.p2p.progress();
         }
@@ -386,14 +386,14 @@ final class LoopbackFixture implements AutoCloseable
     @Override
     public void close()
     {
-        for (final Process process : processes)
+        for (final SimulatedProcess process : processes)
         {
             process.engine.close();
         }
     }
 
     /** One process's stack. */
-    private final class Process
+    private final class SimulatedProcess
     {
         final int rank;
         final LoopbackTransport transport;
@@ -402,7 +402,7 @@ final class LoopbackFixture implements AutoCloseable
         final Map<Integer, Communicator> comms = new ConcurrentHashMap<>();
         final Map<Long, Peer> peers = new ConcurrentHashMap<>();
 
-        Process(final int rank, final LoopbackTransport transport)
+        SimulatedProcess(final int rank, final LoopbackTransport transport)
         {
             this.rank = rank;
             this.transport = transport;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.mpi4j.p2p.LoopbackFixture.ANY_SOURCE;
@@ -15,6 +16,7 @@ import static io.mpi4j.p2p.LoopbackFixture.pattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MPI matching: the non-overtaking rule per source and context, wildcards, and contexts kept apart. */
@@ -60,7 +62,7 @@ class MatchingOrderTest
             final StatusRecord status = recvs.get(i).status();
             assertEquals(0, status.error, "message " + i);
             assertEquals(sizes[i], status.byteCount, "message " + i + " came in order");
-            assertArrayEquals(pattern(i, sizes[i]), java.util.Arrays.copyOf(buffers.get(i), sizes[i]), "message " + i);
+            assertArrayEquals(pattern(i, sizes[i]), Arrays.copyOf(buffers.get(i), sizes[i]), "message " + i);
         }
     }
 
@@ -88,7 +90,7 @@ class MatchingOrderTest
             assertEquals(i, recvs[i].status().tag);
             assertEquals(0, recvs[i].status().source);
             assertEquals(i * 15, recvs[i].status().byteCount);
-            assertArrayEquals(pattern(i, i * 15), java.util.Arrays.copyOf(buffers[i], i * 15));
+            assertArrayEquals(pattern(i, i * 15), Arrays.copyOf(buffers[i], i * 15));
         }
         assertTrue(fixture.fullCount(0, 1) > 0, "the connection filled up on the way");
     }
@@ -109,7 +111,7 @@ class MatchingOrderTest
         final Operation tag2 = fixture.irecv(1, 0, 2, second);
         fixture.await(tag2);
         assertEquals(300, tag2.status().byteCount, "first message of tag 2, not the later one");
-        assertArrayEquals(pattern(2, 300), java.util.Arrays.copyOf(second, 300));
+        assertArrayEquals(pattern(2, 300), Arrays.copyOf(second, 300));
 
         final byte[][] rest = new byte[3][400];
         final Operation[] any = {
@@ -124,7 +126,7 @@ class MatchingOrderTest
         {
             assertEquals(expected[i][0], any[i].status().tag, "receive " + i);
             assertEquals(expected[i][2], any[i].status().byteCount, "receive " + i);
-            assertArrayEquals(pattern(expected[i][1], expected[i][2]), java.util.Arrays.copyOf(rest[i], expected[i][2]));
+            assertArrayEquals(pattern(expected[i][1], expected[i][2]), Arrays.copyOf(rest[i], expected[i][2]));
         }
     }
 
@@ -161,7 +163,7 @@ class MatchingOrderTest
             final int sequence = next[sender]++;
             final int length = 50 + 30 * (sequence % 7);
             assertEquals(length, status.byteCount, "sender " + sender + " message " + sequence + " in order");
-            assertArrayEquals(pattern(sender * 100 + sequence, length), java.util.Arrays.copyOf(buffers[i], length));
+            assertArrayEquals(pattern(sender * 100 + sequence, length), Arrays.copyOf(buffers[i], length));
         }
         assertArrayEquals(new int[]{perSender, 0, perSender, perSender}, next);
     }
@@ -180,7 +182,7 @@ class MatchingOrderTest
         fixture.await(fromZero, first, second);
         assertEquals(0, fromZero.status().source);
         assertEquals(40, fromZero.status().byteCount);
-        assertArrayEquals(pattern(0, 40), java.util.Arrays.copyOf(buffer, 40));
+        assertArrayEquals(pattern(0, 40), Arrays.copyOf(buffer, 40));
         final StatusRecord left = fixture.iprobe(1, ANY_SOURCE, ANY_TAG, WORLD);
         assertEquals(2, left.source, "rank 2's message still waits");
     }
@@ -200,8 +202,8 @@ class MatchingOrderTest
         final Operation recvOther = fixture.irecv(1, ANY_SOURCE, ANY_TAG, other, UserMemory.of(inOther));
         fixture.await(recvOther, b);
         assertEquals(500, recvOther.status().byteCount);
-        assertArrayEquals(pattern(20, 500), java.util.Arrays.copyOf(inOther, 500));
-        assertFalse(fixture.iprobe(1, ANY_SOURCE, ANY_TAG, other) != null, "nothing else in the other context");
+        assertArrayEquals(pattern(20, 500), Arrays.copyOf(inOther, 500));
+        assertNull(fixture.iprobe(1, ANY_SOURCE, ANY_TAG, other), "nothing else in the other context");
 
         final byte[] first = new byte[100];
         final byte[] second = new byte[100];
@@ -210,8 +212,8 @@ class MatchingOrderTest
         fixture.await(r1, r2, a, c);
         assertEquals(60, r1.status().byteCount);
         assertEquals(70, r2.status().byteCount);
-        assertArrayEquals(pattern(10, 60), java.util.Arrays.copyOf(first, 60));
-        assertArrayEquals(pattern(30, 70), java.util.Arrays.copyOf(second, 70));
+        assertArrayEquals(pattern(10, 60), Arrays.copyOf(first, 60));
+        assertArrayEquals(pattern(30, 70), Arrays.copyOf(second, 70));
     }
 
     /** A receive posted in one context is not matched by a message of another context, which waits instead. */
@@ -228,7 +230,7 @@ class MatchingOrderTest
         final Operation right = fixture.isend(0, 1, 2, 4, SendMode.STANDARD, UserMemory.of(pattern(2, 20)));
         fixture.await(recv, right, wrong);
         assertEquals(2, recv.status().tag);
-        assertArrayEquals(pattern(2, 20), java.util.Arrays.copyOf(buffer, 20));
+        assertArrayEquals(pattern(2, 20), Arrays.copyOf(buffer, 20));
     }
 
     /** A process sends to itself through its own connection, eager and rendezvous alike. */

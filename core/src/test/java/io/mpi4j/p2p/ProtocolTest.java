@@ -3,9 +3,9 @@ package io.mpi4j.p2p;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.p2p.LoopbackFixture.UserMemory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.mpi4j.transport;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
@@ -234,7 +235,7 @@ public final class LoopbackTransport implements Transport
             {
                 return "read of " + length + " bytes at " + remoteAddress + " outside region " + token;
             }
-            org.agrona.UnsafeApi.copyMemory(remoteAddress, localAddress, length);
+            UnsafeApi.copyMemory(remoteAddress, localAddress, length);
             return null;
         }
     }
