@@ -181,6 +181,20 @@ public final class MPI
     public static final Op MAXLOC = new Op(io.mpi4j.coll.ReductionOp.MAXLOC, "MPI_MAXLOC");
     // ---- end of collectives (part B) constants
 
+    // ---- datatypes: the struct objects of the value-index pair types (Open MPI's MPI.int2 ... MPI.doubleInt),
+    // with C's layouts on LP64 (the pair datatypes above are the matching MPI types).
+    /** Struct object for {@link #INT2}. */
+    public static final Int2 int2 = new Int2(Integer.BYTES, Integer.BYTES);
+    /** Struct object for {@link #SHORT_INT}. */
+    public static final ShortInt shortInt = new ShortInt(Short.BYTES, Integer.BYTES, Integer.BYTES);
+    /** Struct object for {@link #LONG_INT}. */
+    public static final LongInt longInt = new LongInt(Long.BYTES, Long.BYTES, Integer.BYTES);
+    /** Struct object for {@link #FLOAT_INT}. */
+    public static final FloatInt floatInt = new FloatInt(Float.BYTES, Integer.BYTES);
+    /** Struct object for {@link #DOUBLE_INT}. */
+    public static final DoubleInt doubleInt = new DoubleInt(Double.BYTES, Integer.BYTES);
+    // ---- end of datatypes
+
     public static final Request REQUEST_NULL = new Request(null, null, null);
     public static final Group GROUP_EMPTY = new Group(new long[0], UNDEFINED, true);
     public static final Info INFO_NULL = new Info("MPI_INFO_NULL", null);

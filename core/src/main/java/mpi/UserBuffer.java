@@ -185,6 +185,10 @@ final class UserBuffer
         {
             return ErrorClass.ERR_TYPE;
         }
+        if (!type.isUsable())
+        {
+            return ErrorClass.ERR_TYPE;
+        }
         if (null == buf)
         {
             return 0 == count ? ErrorClass.SUCCESS : ErrorClass.ERR_BUFFER;
@@ -230,6 +234,10 @@ final class UserBuffer
                 if (type.baseType == Datatype.NULL)
                 {
                     return op + ": MPI_DATATYPE_NULL cannot describe a buffer";
+                }
+                if (!type.isUsable())
+                {
+                    return op + ": " + type.unusableReason();
                 }
                 return op + ": datatype " + type.typeName() + " does not match a buffer of " + describe(buf) +
                     " (it needs a " + Datatype.javaName(type.baseType) + " buffer or a ByteBuffer)";
