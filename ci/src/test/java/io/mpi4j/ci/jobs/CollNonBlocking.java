@@ -421,14 +421,43 @@ public final class CollNonBlocking
         Comm.reduceLocal(da, db, 2, MPI.INT, MPI.PROD);
         Expect.equal(4, db.get(0), "reduceLocal direct");
         Expect.equal(6, db.get(1), "reduceLocal direct");
-        // iScan with the non-commutative operator keeps rank order
-        final int[] mine = {rank + 1};
-        final int[] res = new int[1];
-        world.iScan(mine, res, 1, MPI.INT, minus).waitFor();
-        int expect = 1;
-        for (int r = 1; r <= rank; r++) expect = expect - (r + 1);
-        // (((1 op 2) op 3) ...) with x op y = y' where y' = x - y
-        Expect.equal(expect, res[0], "iScan non-commutative");
+        // iScan with an associative, non-commutative operator keeps rank order: affine maps t -> a t + b as
+        // (a, b) pairs, composed lower rank first
+        final Op compose = new Op(new UserFunction()
+        {
+            @Override
+            public void call(final ByteBuffer in, final ByteBuffer inOut, final int count, final Datatype type)
+            {
+                final IntBuffer x = in.order(ByteOrder.nativeOrder()).asIntBuffer();
+                final IntBuffer y = inOut.order(ByteOrder.nativeOrder()).asIntBuffer();
+                for (int i = 0; i + 1 < count; i += 2)
+                {
+                    final int a = x.get(i) * y.get(i);
+                    final int c = x.get(i + 1) * y.get(i) + y.get(i + 1);
+                    y.put(i, a).put(i + 1, c);
+                }
+            }
+        }, false);
+        final int[] mine = {2, rank + 1};
+        final int[] res = new int[2];
+        world.iScan(mine, res, 2, MPI.INT, compose).waitFor();
+        int ea = 1;
+        int eb = 0;
+        for (int r = 0; r <= rank; r++)
+        {
+            eb = eb * 2 + r + 1;
+            ea = ea * 2;
+        }
+        Expect.equal(ea, res[0], "iScan non-commutative a");
+        Expect.equal(eb, res[1], "iScan non-commutative b");
+        final int[] ex = {-1, -1};
+        world.iExScan(mine, ex, 2, MPI.INT, compose).waitFor();
+        if (rank > 0)
+        {
+            Expect.equal(ea / 2, ex[0], "iExScan non-commutative a");
+            Expect.equal((eb - rank - 1) / 2, ex[1], "iExScan non-commutative b");
+        }
+        compose.free();
         minus.free();
     }
 
