@@ -3,6 +3,7 @@ package mpi;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.topo.CartesianTopology;
 import io.mpi4j.comm.topo.DimsCreate;
+import io.mpi4j.comm.topo.NeighbourLists;
 import io.mpi4j.errors.MpiError;
 
 /**
@@ -303,5 +304,14 @@ public final class CartComm extends Intracomm
     public String toString()
     {
         return super.toString() + " (" + topology + ")";
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Neighbourhood collectives
+
+    /** The calling process's neighbours as the neighbourhood collectives exchange with them. */
+    NeighbourLists neighbourLists(final Communicator c)
+    {
+        return NeighbourLists.cartesian(topology, c.rank());
     }
 }

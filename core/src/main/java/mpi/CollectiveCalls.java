@@ -3,8 +3,10 @@ package mpi;
 import io.mpi4j.coll.BlockingCollectives;
 import io.mpi4j.coll.CollectiveSchedule;
 import io.mpi4j.coll.Collectives;
+import io.mpi4j.coll.NeighbourCollectives;
 import io.mpi4j.coll.Reduction;
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.comm.topo.NeighbourLists;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 
@@ -316,16 +318,16 @@ final class CollectiveCalls
     }
 
     /** Gather; {@code inPlace} at the root means its block already sits in recvbuf. */
-    static void gather(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
-        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace)
-        throws MPIException
+    static Request gather(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace,
+        final boolean blocking) throws MPIException
     {
-        final String op = "MPI_Gather";
+        final String op = blocking ? "MPI_Gather" : "MPI_Igather";
         final Communicator c = comm.live(op);
         if (c.isInter())
         {
-            interGather(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root);
-            return;
+            return interGather(
+                comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, blocking);
         }
         checkRoot(comm, op, c, root);
         final boolean isRoot = c.rank() == root;
@@ -360,19 +362,19 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.GATHER);
         Collectives.gather(s, sendBase, sendAddress, isRoot ? UserBuffer.base(recvbuf) : null,
             isRoot ? UserBuffer.address(recvbuf) : 0, block, root);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
-    static void gatherv(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+    static Request gatherv(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root,
-        final boolean inPlace) throws MPIException
+        final boolean inPlace, final boolean blocking) throws MPIException
     {
-        final String op = "MPI_Gatherv";
+        final String op = blocking ? "MPI_Gatherv" : "MPI_Igatherv";
         final Communicator c = comm.live(op);
         if (c.isInter())
         {
-            interGatherv(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root);
-            return;
+            return interGatherv(
+                comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root, blocking);
         }
         checkRoot(comm, op, c, root);
         final int p = c.size();
@@ -406,20 +408,20 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.GATHERV);
         Collectives.gatherv(s, sendBase, sendAddress, sendBytes, isRoot ? UserBuffer.base(recvbuf) : null,
             isRoot ? UserBuffer.address(recvbuf) : 0, off, len, root);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
     /** Scatter; {@code inPlace} at the root means its block stays in sendbuf. */
-    static void scatter(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
-        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace)
-        throws MPIException
+    static Request scatter(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace,
+        final boolean blocking) throws MPIException
     {
-        final String op = "MPI_Scatter";
+        final String op = blocking ? "MPI_Scatter" : "MPI_Iscatter";
         final Communicator c = comm.live(op);
         if (c.isInter())
         {
-            interScatter(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root);
-            return;
+            return interScatter(
+                comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, blocking);
         }
         checkRoot(comm, op, c, root);
         final boolean isRoot = c.rank() == root;
@@ -449,19 +451,19 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.SCATTER);
         Collectives.scatter(s, isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
             recvBase, recvAddress, block, root);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
-    static void scatterv(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] displs,
+    static Request scatterv(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] displs,
         final Datatype sendtype, final Object recvbuf, final int recvcount, final Datatype recvtype, final int root,
-        final boolean inPlace) throws MPIException
+        final boolean inPlace, final boolean blocking) throws MPIException
     {
-        final String op = "MPI_Scatterv";
+        final String op = blocking ? "MPI_Scatterv" : "MPI_Iscatterv";
         final Communicator c = comm.live(op);
         if (c.isInter())
         {
-            interScatterv(comm, c, op, sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root);
-            return;
+            return interScatterv(
+                comm, c, op, sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root, blocking);
         }
         checkRoot(comm, op, c, root);
         final int p = c.size();
@@ -495,7 +497,7 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.SCATTERV);
         Collectives.scatterv(s, isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
             off, len, recvBase, recvAddress, recvBytes, root);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
     static Request allGather(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -538,16 +540,16 @@ final class CollectiveCalls
         return complete(comm, op, s, blocking, recvbuf);
     }
 
-    static void allGatherv(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+    static Request allGatherv(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype,
-        final boolean inPlace) throws MPIException
+        final boolean inPlace, final boolean blocking) throws MPIException
     {
-        final String op = "MPI_Allgatherv";
+        final String op = blocking ? "MPI_Allgatherv" : "MPI_Iallgatherv";
         final Communicator c = comm.live(op);
         if (c.isInter())
         {
-            interAllGatherv(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, inPlace);
-            return;
+            return interAllGatherv(comm, c, op, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype,
+                inPlace, blocking);
         }
         final int p = c.size();
         comm.checkBuffer(op, recvbuf, checkCounts(comm, op, c, recvcount, displs), recvtype);
@@ -565,7 +567,7 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.ALLGATHERV);
         Collectives.allGatherv(s, sendBase, sendAddress, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), off,
             len);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
     static Request allToAll(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
@@ -591,16 +593,16 @@ final class CollectiveCalls
         return complete(comm, op, s, blocking, recvbuf);
     }
 
-    static void allToAllv(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] sdispls,
+    static Request allToAllv(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] sdispls,
         final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
-        final Datatype recvtype) throws MPIException
+        final Datatype recvtype, final boolean blocking) throws MPIException
     {
-        final String op = "MPI_Alltoallv";
+        final String op = blocking ? "MPI_Alltoallv" : "MPI_Ialltoallv";
         final Communicator c = comm.live(op);
         if (c.isInter())
         {
-            interAllToAllv(comm, c, op, sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
-            return;
+            return interAllToAllv(comm, c, op, sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls,
+                recvtype, blocking);
         }
         final int p = c.size();
         comm.checkBuffer(op, sendbuf, checkCounts(comm, op, c, sendcount, sdispls), sendtype);
@@ -610,14 +612,16 @@ final class CollectiveCalls
             scaled(sdispls, p, sendtype.byteSize), scaled(sendcount, p, sendtype.byteSize),
             UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), scaled(rdispls, p, recvtype.byteSize),
             scaled(recvcount, p, recvtype.byteSize));
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
     /** Reduce-scatter with per-rank counts ({@code block} false) or one count for all ({@code block} true). */
-    static void reduceScatter(final Comm comm, final Object sendbuf, final Object recvbuf, final int[] counts,
-        final int count, final Datatype type, final Op operator, final boolean block) throws MPIException
+    static Request reduceScatter(final Comm comm, final Object sendbuf, final Object recvbuf, final int[] counts,
+        final int count, final Datatype type, final Op operator, final boolean block, final boolean blocking)
+        throws MPIException
     {
-        final String op = block ? "MPI_Reduce_scatter_block" : "MPI_Reduce_scatter";
+        final String op = block ? (blocking ? "MPI_Reduce_scatter_block" : "MPI_Ireduce_scatter_block") :
+            blocking ? "MPI_Reduce_scatter" : "MPI_Ireduce_scatter";
         final Communicator c = comm.live(op);
         if (c.isInter() && sendbuf == recvbuf)
         {
@@ -661,13 +665,13 @@ final class CollectiveCalls
             Collectives.reduceScatter(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
                 UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), itemOff, type.byteSize, r);
         }
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
-    static void scan(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
-        final Datatype type, final Op operator, final boolean exclusive) throws MPIException
+    static Request scan(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
+        final Datatype type, final Op operator, final boolean exclusive, final boolean blocking) throws MPIException
     {
-        final String op = exclusive ? "MPI_Exscan" : "MPI_Scan";
+        final String op = exclusive ? (blocking ? "MPI_Exscan" : "MPI_Iexscan") : blocking ? "MPI_Scan" : "MPI_Iscan";
         final Communicator c = intra(comm, op);
         comm.checkBuffer(op, sendbuf, count, type);
         comm.checkBuffer(op, recvbuf, count, type);
@@ -675,7 +679,7 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, exclusive ? Collectives.EXSCAN : Collectives.SCAN);
         Collectives.scan(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
             UserBuffer.address(recvbuf), count, type.byteSize, r, exclusive);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
     // ------------------------------------------------------------------------------ intercommunicator forms
@@ -734,9 +738,9 @@ final class CollectiveCalls
         return complete(comm, op, s, blocking, recvbuf);
     }
 
-    private static void interGather(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+    private static Request interGather(final Comm comm, final Communicator c, final String op, final Object sendbuf,
         final int sendcount, final Datatype sendtype, final Object recvbuf, final int recvcount,
-        final Datatype recvtype, final int root) throws MPIException
+        final Datatype recvtype, final int root, final boolean blocking) throws MPIException
     {
         final int role = interRoot(comm, op, c, root);
         long sendBlock = 0;
@@ -754,12 +758,12 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.GATHER);
         Collectives.interGather(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendBlock,
             UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvBlock, role);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
-    private static void interGatherv(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+    private static Request interGatherv(final Comm comm, final Communicator c, final String op, final Object sendbuf,
         final int sendcount, final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] displs,
-        final Datatype recvtype, final int root) throws MPIException
+        final Datatype recvtype, final int root, final boolean blocking) throws MPIException
     {
         final int role = interRoot(comm, op, c, root);
         final int q = c.remoteSize();
@@ -780,12 +784,12 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.GATHERV);
         Collectives.interGatherv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendBytes,
             UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), off, len, role);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
-    private static void interScatter(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+    private static Request interScatter(final Comm comm, final Communicator c, final String op, final Object sendbuf,
         final int sendcount, final Datatype sendtype, final Object recvbuf, final int recvcount,
-        final Datatype recvtype, final int root) throws MPIException
+        final Datatype recvtype, final int root, final boolean blocking) throws MPIException
     {
         final int role = interRoot(comm, op, c, root);
         long sendBlock = 0;
@@ -803,12 +807,12 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.SCATTER);
         Collectives.interScatter(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendBlock,
             UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvBlock, role);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
-    private static void interScatterv(final Comm comm, final Communicator c, final String op, final Object sendbuf,
+    private static Request interScatterv(final Comm comm, final Communicator c, final String op, final Object sendbuf,
         final int[] sendcount, final int[] displs, final Datatype sendtype, final Object recvbuf, final int recvcount,
-        final Datatype recvtype, final int root) throws MPIException
+        final Datatype recvtype, final int root, final boolean blocking) throws MPIException
     {
         final int role = interRoot(comm, op, c, root);
         final int q = c.remoteSize();
@@ -829,13 +833,13 @@ final class CollectiveCalls
         final CollectiveSchedule s = schedule(c, Collectives.SCATTERV);
         Collectives.interScatterv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), off, len,
             UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvBytes, role);
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
-    private static void interAllGatherv(final Comm comm, final Communicator c, final String op,
+    private static Request interAllGatherv(final Comm comm, final Communicator c, final String op,
         final Object sendbuf, final int sendcount, final Datatype sendtype, final Object recvbuf,
-        final int[] recvcount, final int[] displs, final Datatype recvtype, final boolean inPlace)
-        throws MPIException
+        final int[] recvcount, final int[] displs, final Datatype recvtype, final boolean inPlace,
+        final boolean blocking) throws MPIException
     {
         if (inPlace)
         {
@@ -848,7 +852,7 @@ final class CollectiveCalls
         Collectives.interAllGatherv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
             (long)sendcount * sendtype.byteSize, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf),
             scaled(displs, q, recvtype.byteSize), scaled(recvcount, q, recvtype.byteSize));
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 
     /** Send and receive blocks may differ in size: each must match the other group's, not this process's. */
@@ -868,10 +872,10 @@ final class CollectiveCalls
         return complete(comm, op, s, blocking, recvbuf);
     }
 
-    private static void interAllToAllv(final Comm comm, final Communicator c, final String op,
+    private static Request interAllToAllv(final Comm comm, final Communicator c, final String op,
         final Object sendbuf, final int[] sendcount, final int[] sdispls, final Datatype sendtype,
-        final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype)
-        throws MPIException
+        final Object recvbuf, final int[] recvcount, final int[] rdispls, final Datatype recvtype,
+        final boolean blocking) throws MPIException
     {
         final int q = c.remoteSize();
         comm.checkBuffer(op, sendbuf, checkCounts(comm, op, q, sendcount, sdispls), sendtype);
@@ -881,6 +885,268 @@ final class CollectiveCalls
             scaled(sdispls, q, sendtype.byteSize), scaled(sendcount, q, sendtype.byteSize),
             UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), scaled(rdispls, q, recvtype.byteSize),
             scaled(recvcount, q, recvtype.byteSize));
-        complete(comm, op, s, true, null);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Blocking forms with the arguments Comm and Intracomm pass (the same schedules as the non-blocking ones),
+    // alltoallw, the neighbourhood collectives and reduce_local.
+
+    static void gather(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace)
+        throws MPIException
+    {
+        gather(comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, inPlace, true);
+    }
+
+    static void gatherv(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root,
+        final boolean inPlace) throws MPIException
+    {
+        gatherv(comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root, inPlace, true);
+    }
+
+    static void scatter(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace)
+        throws MPIException
+    {
+        scatter(comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, inPlace, true);
+    }
+
+    static void scatterv(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] displs,
+        final Datatype sendtype, final Object recvbuf, final int recvcount, final Datatype recvtype, final int root,
+        final boolean inPlace) throws MPIException
+    {
+        scatterv(comm, sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root, inPlace, true);
+    }
+
+    static void allGatherv(final Comm comm, final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype,
+        final boolean inPlace) throws MPIException
+    {
+        allGatherv(comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, inPlace, true);
+    }
+
+    static void allToAllv(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype recvtype) throws MPIException
+    {
+        allToAllv(comm, sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype, true);
+    }
+
+    static void reduceScatter(final Comm comm, final Object sendbuf, final Object recvbuf, final int[] counts,
+        final int count, final Datatype type, final Op operator, final boolean block) throws MPIException
+    {
+        reduceScatter(comm, sendbuf, recvbuf, counts, count, type, operator, block, true);
+    }
+
+    static void scan(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
+        final Datatype type, final Op operator, final boolean exclusive) throws MPIException
+    {
+        scan(comm, sendbuf, recvbuf, count, type, operator, exclusive, true);
+    }
+
+    /**
+     * What a request holds on to: both user buffers, so that neither direct buffer is collected while the
+     * engine still reads or writes it.
+     */
+    private static Object held(final Object sendbuf, final Object recvbuf)
+    {
+        if (null == sendbuf || sendbuf == recvbuf)
+        {
+            return recvbuf;
+        }
+        return null == recvbuf ? sendbuf : new Object[] {sendbuf, recvbuf};
+    }
+
+    /**
+     * Checks the per-peer blocks of an alltoallw side: counts in items of {@code types[i]}, displacements in bytes
+     * from the start of {@code buf}; fills {@code off} and {@code len} in bytes.
+     */
+    private static void checkBlocksW(final Comm comm, final String op, final int p, final Object buf,
+        final int[] counts, final int[] displs, final Datatype[] types, final long[] off, final long[] len)
+        throws MPIException
+    {
+        if (null == counts || null == displs || null == types || counts.length < p || displs.length < p ||
+            types.length < p)
+        {
+            throw comm.raise(ErrorClass.ERR_ARG, op + ": counts, displacements and datatypes need one entry per " +
+                "rank (" + p + ")");
+        }
+        for (int i = 0; i < p; i++)
+        {
+            if (counts[i] < 0)
+            {
+                throw comm.raise(ErrorClass.ERR_COUNT, op + ": count of rank " + i + " is negative");
+            }
+            if (displs[i] < 0)
+            {
+                throw comm.raise(ErrorClass.ERR_ARG, op + ": byte displacement of rank " + i + " is negative");
+            }
+            if (null == types[i])
+            {
+                throw comm.raise(ErrorClass.ERR_TYPE, op + ": datatype of rank " + i + " is null");
+            }
+            len[i] = (long)counts[i] * types[i].byteSize;
+            off[i] = displs[i];
+            if (0 == counts[i])
+            {
+                continue;
+            }
+            // the datatype must suit the buffer; then the block must lie inside it
+            comm.checkBuffer(op, buf, 0, types[i]);
+            if (null == buf)
+            {
+                throw comm.raise(ErrorClass.ERR_BUFFER, op + ": buffer is null but rank " + i + " has " +
+                    counts[i] + " items");
+            }
+            if (off[i] + len[i] > UserBuffer.capacityBytes(buf))
+            {
+                throw comm.raise(ErrorClass.ERR_COUNT, op + ": the block of rank " + i + " (bytes " + off[i] + ".." +
+                    (off[i] + len[i]) + ") lies past the end of the buffer of " + UserBuffer.capacityBytes(buf) +
+                    " bytes");
+            }
+        }
+    }
+
+    /** MPI_Alltoallw / MPI_Ialltoallw: a datatype per peer, displacements in bytes. */
+    static Request allToAllw(final Comm comm, final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype[] sendtypes, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype[] recvtypes, final boolean blocking) throws MPIException
+    {
+        final String op = blocking ? "MPI_Alltoallw" : "MPI_Ialltoallw";
+        final Communicator c = comm.live(op);
+        final int p = c.isInter() ? c.remoteSize() : c.size();
+        final long[] sendOff = new long[p];
+        final long[] sendLen = new long[p];
+        final long[] recvOff = new long[p];
+        final long[] recvLen = new long[p];
+        checkBlocksW(comm, op, p, sendbuf, sendcount, sdispls, sendtypes, sendOff, sendLen);
+        checkBlocksW(comm, op, p, recvbuf, recvcount, rdispls, recvtypes, recvOff, recvLen);
+        final CollectiveSchedule s = schedule(c, NeighbourCollectives.ALLTOALLW);
+        if (c.isInter())
+        {
+            Collectives.interAllToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendOff, sendLen,
+                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvOff, recvLen);
+        }
+        else
+        {
+            Collectives.allToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendOff, sendLen,
+                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvOff, recvLen);
+        }
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
+    }
+
+    /** MPI_Reduce_local: {@code inoutbuf = inbuf op inoutbuf}; errors go to MPI_COMM_WORLD's handler. */
+    static void reduceLocal(final Object inbuf, final Object inoutbuf, final int count, final Datatype type,
+        final Op operator) throws MPIException
+    {
+        final String op = "MPI_Reduce_local";
+        MPI.check(op);
+        final Comm world = MPI.COMM_WORLD;
+        world.checkBuffer(op, inbuf, count, type);
+        world.checkBuffer(op, inoutbuf, count, type);
+        final Reduction r = reduction(world, op, operator, type);
+        try
+        {
+            r.apply(UserBuffer.base(inbuf), UserBuffer.address(inbuf), UserBuffer.base(inoutbuf),
+                UserBuffer.address(inoutbuf), count);
+        }
+        catch (final MpiError ex)
+        {
+            throw world.raise(op, ex);
+        }
+    }
+
+    /** The neighbours of a communicator with a topology; ERR_TOPOLOGY for one without. */
+    private static NeighbourLists neighbours(final Comm comm, final String op, final Communicator c)
+        throws MPIException
+    {
+        if (comm instanceof CartComm)
+        {
+            return ((CartComm)comm).neighbourLists(c);
+        }
+        if (comm instanceof GraphComm)
+        {
+            return ((GraphComm)comm).neighbourLists(c);
+        }
+        throw comm.raise(ErrorClass.ERR_TOPOLOGY, op + ": communicator " + c.name() + " has no process topology");
+    }
+
+    /** MPI_(I)neighbor_allgather(v): {@code recvcount}/{@code displs} null for the equal-block form. */
+    static Request neighborAllGather(final Comm comm, final Object sendbuf, final int sendcount,
+        final Datatype sendtype, final Object recvbuf, final int recvcount, final int[] recvcounts,
+        final int[] displs, final Datatype recvtype, final boolean blocking) throws MPIException
+    {
+        final boolean v = null != recvcounts || null != displs;
+        final String op = v ? (blocking ? "MPI_Neighbor_allgatherv" : "MPI_Ineighbor_allgatherv") :
+            blocking ? "MPI_Neighbor_allgather" : "MPI_Ineighbor_allgather";
+        final Communicator c = comm.live(op);
+        final NeighbourLists n = neighbours(comm, op, c);
+        final int in = n.inDegree();
+        comm.checkBuffer(op, sendbuf, sendcount, sendtype);
+        final long[] recvOff;
+        final long[] recvLen;
+        if (v)
+        {
+            comm.checkBuffer(op, recvbuf, checkCounts(comm, op, in, recvcounts, displs), recvtype);
+            recvOff = scaled(displs, in, recvtype.byteSize);
+            recvLen = scaled(recvcounts, in, recvtype.byteSize);
+        }
+        else
+        {
+            comm.checkBuffer(op, recvbuf, items(recvcount, in), recvtype);
+            recvOff = blocks(in, (long)recvcount * recvtype.byteSize);
+            recvLen = same(in, (long)recvcount * recvtype.byteSize);
+        }
+        final int out = n.outDegree();
+        final CollectiveSchedule s =
+            schedule(c, v ? NeighbourCollectives.NEIGHBOR_ALLGATHERV : NeighbourCollectives.NEIGHBOR_ALLGATHER);
+        NeighbourCollectives.exchange(s, n, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), new long[out],
+            same(out, (long)sendcount * sendtype.byteSize), UserBuffer.base(recvbuf), UserBuffer.address(recvbuf),
+            recvOff, recvLen);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
+    }
+
+    /** MPI_(I)neighbor_alltoall(v): count arrays and displacements null for the equal-block form. */
+    static Request neighborAllToAll(final Comm comm, final Object sendbuf, final int sendcount,
+        final int[] sendcounts, final int[] sdispls, final Datatype sendtype, final Object recvbuf,
+        final int recvcount, final int[] recvcounts, final int[] rdispls, final Datatype recvtype,
+        final boolean blocking) throws MPIException
+    {
+        final boolean v = null != sendcounts || null != sdispls || null != recvcounts || null != rdispls;
+        final String op = v ? (blocking ? "MPI_Neighbor_alltoallv" : "MPI_Ineighbor_alltoallv") :
+            blocking ? "MPI_Neighbor_alltoall" : "MPI_Ineighbor_alltoall";
+        final Communicator c = comm.live(op);
+        final NeighbourLists n = neighbours(comm, op, c);
+        final int in = n.inDegree();
+        final int out = n.outDegree();
+        final long[] sendOff;
+        final long[] sendLen;
+        final long[] recvOff;
+        final long[] recvLen;
+        if (v)
+        {
+            comm.checkBuffer(op, sendbuf, checkCounts(comm, op, out, sendcounts, sdispls), sendtype);
+            comm.checkBuffer(op, recvbuf, checkCounts(comm, op, in, recvcounts, rdispls), recvtype);
+            sendOff = scaled(sdispls, out, sendtype.byteSize);
+            sendLen = scaled(sendcounts, out, sendtype.byteSize);
+            recvOff = scaled(rdispls, in, recvtype.byteSize);
+            recvLen = scaled(recvcounts, in, recvtype.byteSize);
+        }
+        else
+        {
+            comm.checkBuffer(op, sendbuf, items(sendcount, out), sendtype);
+            comm.checkBuffer(op, recvbuf, items(recvcount, in), recvtype);
+            sendOff = blocks(out, (long)sendcount * sendtype.byteSize);
+            sendLen = same(out, (long)sendcount * sendtype.byteSize);
+            recvOff = blocks(in, (long)recvcount * recvtype.byteSize);
+            recvLen = same(in, (long)recvcount * recvtype.byteSize);
+        }
+        final CollectiveSchedule s =
+            schedule(c, v ? NeighbourCollectives.NEIGHBOR_ALLTOALLV : NeighbourCollectives.NEIGHBOR_ALLTOALL);
+        NeighbourCollectives.exchange(s, n, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendOff, sendLen,
+            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvOff, recvLen);
+        return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
 }

@@ -1899,4 +1899,541 @@ public class Comm implements Freeable
     }
 
     // ---- end of collective operations (part B)
+    // ------------------------------------------------------------------------------------------------------------
+    // Non-blocking rooted and v-collectives, alltoallw, neighbourhood collectives, reduce_local. Each non-blocking
+    // call starts the schedule its blocking form runs to completion; see CollectiveCalls.
+
+    /**
+     * Starts a gather. Binds {@code MPI_IGATHER}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent by each process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer (significant at the root)
+     * @param recvcount items received from each process (root)
+     * @param recvtype  datatype of the received items (root)
+     * @param root      rank of the receiving process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root) throws MPIException
+    {
+        return CollectiveCalls.gather(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, false,
+            false);
+    }
+
+    /**
+     * Starts an in-place gather: at the root {@code buf} receives and already holds the root's block; elsewhere it
+     * is sent. Binds {@code MPI_IGATHER} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   buffer
+     * @param count items per process
+     * @param type  datatype of each item
+     * @param root  rank of the receiving process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iGather(final Object buf, final int count, final Datatype type, final int root)
+        throws MPIException
+    {
+        return CollectiveCalls.gather(this, buf, count, type, buf, count, type, root, true, false);
+    }
+
+    /**
+     * Starts a gatherv. Binds {@code MPI_IGATHERV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent by this process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer (root)
+     * @param recvcount items received from each process (root)
+     * @param displs    where each process's block starts in recvbuf, in items (root)
+     * @param recvtype  datatype of the received items (root)
+     * @param root      rank of the receiving process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
+        throws MPIException
+    {
+        return CollectiveCalls.gatherv(
+            this, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, root, false, false);
+    }
+
+    /**
+     * Starts an in-place gatherv at the root: its block already sits in {@code recvbuf}. Binds
+     * {@code MPI_IGATHERV} with {@code MPI_IN_PLACE}; the other processes call
+     * {@link #iGatherv(Object, int, Datatype, int)}.
+     *
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param displs    where each process's block starts, in items
+     * @param recvtype  datatype of the received items
+     * @param root      rank of the receiving process (this one)
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iGatherv(final Object recvbuf, final int[] recvcount, final int[] displs,
+        final Datatype recvtype, final int root) throws MPIException
+    {
+        return CollectiveCalls.gatherv(this, null, 0, recvtype, recvbuf, recvcount, displs, recvtype, root, true,
+            false);
+    }
+
+    /**
+     * Starts a gatherv at a process other than the root. Binds {@code MPI_IGATHERV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent
+     * @param sendtype  datatype of the sent items
+     * @param root      rank of the receiving process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype, final int root)
+        throws MPIException
+    {
+        return CollectiveCalls.gatherv(this, sendbuf, sendcount, sendtype, null, null, null, sendtype, root, false,
+            false);
+    }
+
+    /**
+     * Starts a scatter. Binds {@code MPI_ISCATTER}.
+     *
+     * @param sendbuf   send buffer (root)
+     * @param sendcount items sent to each process (root)
+     * @param sendtype  datatype of the sent items (root)
+     * @param recvbuf   receive buffer
+     * @param recvcount items received
+     * @param recvtype  datatype of the received items
+     * @param root      rank of the sending process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iScatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype, final int root) throws MPIException
+    {
+        return CollectiveCalls.scatter(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, root, false,
+            false);
+    }
+
+    /**
+     * Starts an in-place scatter: the root sends from {@code buf} and keeps its own block there; the others
+     * receive into it. Binds {@code MPI_ISCATTER} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   buffer
+     * @param count items per process
+     * @param type  datatype of each item
+     * @param root  rank of the sending process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iScatter(final Object buf, final int count, final Datatype type, final int root)
+        throws MPIException
+    {
+        return CollectiveCalls.scatter(this, buf, count, type, buf, count, type, root, true, false);
+    }
+
+    /**
+     * Starts a scatterv. Binds {@code MPI_ISCATTERV}.
+     *
+     * @param sendbuf   send buffer (root)
+     * @param sendcount items sent to each process (root)
+     * @param displs    where each outgoing block starts, in items (root)
+     * @param sendtype  datatype of the sent items (root)
+     * @param recvbuf   receive buffer
+     * @param recvcount items received
+     * @param recvtype  datatype of the received items
+     * @param root      rank of the sending process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iScatterv(final Object sendbuf, final int[] sendcount, final int[] displs,
+        final Datatype sendtype, final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
+        throws MPIException
+    {
+        return CollectiveCalls.scatterv(
+            this, sendbuf, sendcount, displs, sendtype, recvbuf, recvcount, recvtype, root, false, false);
+    }
+
+    /**
+     * Starts an in-place scatterv at the root: its own block stays in {@code sendbuf}. Binds {@code MPI_ISCATTERV}
+     * with {@code MPI_IN_PLACE}; the other processes call {@link #iScatterv(Object, int, Datatype, int)}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent to each process
+     * @param displs    where each outgoing block starts, in items
+     * @param sendtype  datatype of the sent items
+     * @param root      rank of the sending process (this one)
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iScatterv(final Object sendbuf, final int[] sendcount, final int[] displs,
+        final Datatype sendtype, final int root) throws MPIException
+    {
+        return CollectiveCalls.scatterv(this, sendbuf, sendcount, displs, sendtype, null, 0, sendtype, root, true,
+            false);
+    }
+
+    /**
+     * Starts a scatterv at a process other than the root. Binds {@code MPI_ISCATTERV}.
+     *
+     * @param recvbuf   receive buffer
+     * @param recvcount items received
+     * @param recvtype  datatype of the received items
+     * @param root      rank of the sending process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iScatterv(final Object recvbuf, final int recvcount, final Datatype recvtype,
+        final int root) throws MPIException
+    {
+        return CollectiveCalls.scatterv(this, null, null, null, recvtype, recvbuf, recvcount, recvtype, root, false,
+            false);
+    }
+
+    /**
+     * Starts an allgatherv. Binds {@code MPI_IALLGATHERV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent by this process
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param displs    where each process's block starts, in items
+     * @param recvtype  datatype of the received items
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype) throws MPIException
+    {
+        return CollectiveCalls.allGatherv(
+            this, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, false, false);
+    }
+
+    /**
+     * Starts an in-place allgatherv. Binds {@code MPI_IALLGATHERV} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf    receive buffer, holding this process's block at its place
+     * @param count  items received from each process
+     * @param displs where each process's block starts, in items
+     * @param type   datatype of the received items
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllGatherv(final Object buf, final int[] count, final int[] displs, final Datatype type)
+        throws MPIException
+    {
+        return CollectiveCalls.allGatherv(this, null, 0, type, buf, count, displs, type, true, false);
+    }
+
+    /**
+     * Starts an alltoallv. Binds {@code MPI_IALLTOALLV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent to each process
+     * @param sdispls   where each outgoing block starts, in items
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each process
+     * @param rdispls   where each incoming block starts, in items
+     * @param recvtype  datatype of the received items
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype recvtype) throws MPIException
+    {
+        return CollectiveCalls.allToAllv(
+            this, sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype, false);
+    }
+
+    /**
+     * Alltoall with a datatype per peer and displacements in bytes. Binds {@code MPI_ALLTOALLW}.
+     *
+     * @param sendbuf    send buffer
+     * @param sendcount  items sent to each process, in its datatype
+     * @param sdispls    where each outgoing block starts, in bytes
+     * @param sendtypes  datatype of the items sent to each process
+     * @param recvbuf    receive buffer
+     * @param recvcount  items received from each process, in its datatype
+     * @param rdispls    where each incoming block starts, in bytes
+     * @param recvtypes  datatype of the items received from each process
+     * @throws MPIException on invalid arguments
+     */
+    public final void allToAllw(final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype[] sendtypes, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype[] recvtypes) throws MPIException
+    {
+        CollectiveCalls.allToAllw(
+            this, sendbuf, sendcount, sdispls, sendtypes, recvbuf, recvcount, rdispls, recvtypes, true);
+    }
+
+    /**
+     * Starts an alltoallw. Binds {@code MPI_IALLTOALLW}.
+     *
+     * @param sendbuf    send buffer
+     * @param sendcount  items sent to each process, in its datatype
+     * @param sdispls    where each outgoing block starts, in bytes
+     * @param sendtypes  datatype of the items sent to each process
+     * @param recvbuf    receive buffer
+     * @param recvcount  items received from each process, in its datatype
+     * @param rdispls    where each incoming block starts, in bytes
+     * @param recvtypes  datatype of the items received from each process
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iAllToAllw(final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype[] sendtypes, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype[] recvtypes) throws MPIException
+    {
+        return CollectiveCalls.allToAllw(
+            this, sendbuf, sendcount, sdispls, sendtypes, recvbuf, recvcount, rdispls, recvtypes, false);
+    }
+
+    /**
+     * Starts a reduce-scatter. Binds {@code MPI_IREDUCE_SCATTER}.
+     *
+     * @param sendbuf    send buffer (sum of recvcounts items)
+     * @param recvbuf    receive buffer
+     * @param recvcounts items of the result each process receives
+     * @param type       datatype of each item
+     * @param op         reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iReduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts,
+        final Datatype type, final Op op) throws MPIException
+    {
+        return CollectiveCalls.reduceScatter(this, sendbuf, recvbuf, recvcounts, 0, type, op, false, false);
+    }
+
+    /**
+     * Starts an in-place reduce-scatter: the result block lands at the start of {@code buf}. Binds
+     * {@code MPI_IREDUCE_SCATTER} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf    input and result
+     * @param counts items of the result each process receives
+     * @param type   datatype of each item
+     * @param op     reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iReduceScatter(final Object buf, final int[] counts, final Datatype type, final Op op)
+        throws MPIException
+    {
+        return CollectiveCalls.reduceScatter(this, buf, buf, counts, 0, type, op, false, false);
+    }
+
+    /**
+     * Starts a reduce-scatter-block. Binds {@code MPI_IREDUCE_SCATTER_BLOCK}.
+     *
+     * @param sendbuf   send buffer (recvcount items per process)
+     * @param recvbuf   receive buffer
+     * @param recvcount items each process receives
+     * @param type      datatype of each item
+     * @param op        reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iReduceScatterBlock(final Object sendbuf, final Object recvbuf, final int recvcount,
+        final Datatype type, final Op op) throws MPIException
+    {
+        return CollectiveCalls.reduceScatter(this, sendbuf, recvbuf, null, recvcount, type, op, true, false);
+    }
+
+    /**
+     * Starts an in-place reduce-scatter-block. Binds {@code MPI_IREDUCE_SCATTER_BLOCK} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   input and result
+     * @param count items each process receives
+     * @param type  datatype of each item
+     * @param op    reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iReduceScatterBlock(final Object buf, final int count, final Datatype type, final Op op)
+        throws MPIException
+    {
+        return CollectiveCalls.reduceScatter(this, buf, buf, null, count, type, op, true, false);
+    }
+
+    /**
+     * Sends the same block to every out-neighbour and receives one from each in-neighbour of the process topology.
+     * Binds {@code MPI_NEIGHBOR_ALLGATHER}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer, one block per in-neighbour in neighbour order
+     * @param recvcount items received from each neighbour
+     * @param recvtype  datatype of the received items
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} without a topology; on invalid arguments
+     */
+    public final void neighborAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.neighborAllGather(
+            this, sendbuf, sendcount, sendtype, recvbuf, recvcount, null, null, recvtype, true);
+    }
+
+    /**
+     * Starts a neighbour allgather. Binds {@code MPI_INEIGHBOR_ALLGATHER}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer, one block per in-neighbour
+     * @param recvcount items received from each neighbour
+     * @param recvtype  datatype of the received items
+     * @return request
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} without a topology; on invalid arguments
+     */
+    public final Request iNeighborAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
+    {
+        return CollectiveCalls.neighborAllGather(
+            this, sendbuf, sendcount, sendtype, recvbuf, recvcount, null, null, recvtype, false);
+    }
+
+    /**
+     * Neighbour allgather with blocks of varying size. Binds {@code MPI_NEIGHBOR_ALLGATHERV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each in-neighbour
+     * @param displs    where each in-neighbour's block starts, in items
+     * @param recvtype  datatype of the received items
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} without a topology; on invalid arguments
+     */
+    public final void neighborAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.neighborAllGather(
+            this, sendbuf, sendcount, sendtype, recvbuf, 0, recvcount, displs, recvtype, true);
+    }
+
+    /**
+     * Starts a neighbour allgatherv. Binds {@code MPI_INEIGHBOR_ALLGATHERV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each in-neighbour
+     * @param displs    where each in-neighbour's block starts, in items
+     * @param recvtype  datatype of the received items
+     * @return request
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} without a topology; on invalid arguments
+     */
+    public final Request iNeighborAllGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype) throws MPIException
+    {
+        return CollectiveCalls.neighborAllGather(
+            this, sendbuf, sendcount, sendtype, recvbuf, 0, recvcount, displs, recvtype, false);
+    }
+
+    /**
+     * Sends a distinct block to every out-neighbour and receives one from each in-neighbour. Binds
+     * {@code MPI_NEIGHBOR_ALLTOALL}.
+     *
+     * @param sendbuf   send buffer, one block per out-neighbour in neighbour order
+     * @param sendcount items sent to each neighbour
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer, one block per in-neighbour
+     * @param recvcount items received from each neighbour
+     * @param recvtype  datatype of the received items
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} without a topology; on invalid arguments
+     */
+    public final void neighborAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.neighborAllToAll(
+            this, sendbuf, sendcount, null, null, sendtype, recvbuf, recvcount, null, null, recvtype, true);
+    }
+
+    /**
+     * Starts a neighbour alltoall. Binds {@code MPI_INEIGHBOR_ALLTOALL}.
+     *
+     * @param sendbuf   send buffer, one block per out-neighbour
+     * @param sendcount items sent to each neighbour
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer, one block per in-neighbour
+     * @param recvcount items received from each neighbour
+     * @param recvtype  datatype of the received items
+     * @return request
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} without a topology; on invalid arguments
+     */
+    public final Request iNeighborAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
+        final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
+    {
+        return CollectiveCalls.neighborAllToAll(
+            this, sendbuf, sendcount, null, null, sendtype, recvbuf, recvcount, null, null, recvtype, false);
+    }
+
+    /**
+     * Neighbour alltoall with blocks of varying size. Binds {@code MPI_NEIGHBOR_ALLTOALLV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent to each out-neighbour
+     * @param sdispls   where each outgoing block starts, in items
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each in-neighbour
+     * @param rdispls   where each incoming block starts, in items
+     * @param recvtype  datatype of the received items
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} without a topology; on invalid arguments
+     */
+    public final void neighborAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype recvtype) throws MPIException
+    {
+        CollectiveCalls.neighborAllToAll(
+            this, sendbuf, 0, sendcount, sdispls, sendtype, recvbuf, 0, recvcount, rdispls, recvtype, true);
+    }
+
+    /**
+     * Starts a neighbour alltoallv. Binds {@code MPI_INEIGHBOR_ALLTOALLV}.
+     *
+     * @param sendbuf   send buffer
+     * @param sendcount items sent to each out-neighbour
+     * @param sdispls   where each outgoing block starts, in items
+     * @param sendtype  datatype of the sent items
+     * @param recvbuf   receive buffer
+     * @param recvcount items received from each in-neighbour
+     * @param rdispls   where each incoming block starts, in items
+     * @param recvtype  datatype of the received items
+     * @return request
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} without a topology; on invalid arguments
+     */
+    public final Request iNeighborAllToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls,
+        final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
+        final Datatype recvtype) throws MPIException
+    {
+        return CollectiveCalls.neighborAllToAll(
+            this, sendbuf, 0, sendcount, sdispls, sendtype, recvbuf, 0, recvcount, rdispls, recvtype, false);
+    }
+
+    /**
+     * Applies {@code op} element-wise: {@code inOutBuf[i] = inBuf[i] op inOutBuf[i]}. Binds
+     * {@code MPI_REDUCE_LOCAL}; errors go to the handler of {@code MPI.COMM_WORLD}.
+     *
+     * @param inBuf    input buffer
+     * @param inOutBuf input and result buffer
+     * @param count    number of items
+     * @param type     datatype of each item
+     * @param op       reduction operator
+     * @throws MPIException on invalid arguments ({@code MPI.ERR_OP} if {@code op} is not defined for the type)
+     */
+    public static void reduceLocal(final Object inBuf, final Object inOutBuf, final int count, final Datatype type,
+        final Op op) throws MPIException
+    {
+        CollectiveCalls.reduceLocal(inBuf, inOutBuf, count, type, op);
+    }
 }

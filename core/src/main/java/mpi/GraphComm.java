@@ -1,23 +1,38 @@
 package mpi;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.comm.topo.DistGraphTopology;
 import io.mpi4j.comm.topo.GraphTopology;
+import io.mpi4j.comm.topo.NeighbourLists;
+import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 
 /**
- * An intra-communicator with a general graph attached ({@code MPI_GRAPH_CREATE}); a duplicate has the same graph.
- * Made by {@link Intracomm#createGraph(int[], int[], boolean)}.
+ * An intra-communicator with a general graph attached ({@code MPI_GRAPH_CREATE}), or a distributed graph
+ * ({@code MPI_DIST_GRAPH_CREATE(_ADJACENT)}, as in Open MPI's binding); a duplicate has the same graph. Made by
+ * {@link Intracomm#createGraph(int[], int[], boolean)}, {@link Intracomm#createDistGraph} and
+ * {@link Intracomm#createDistGraphAdjacent}.
  */
 public final class GraphComm extends Intracomm
 {
     static final String OP_GRAPH_CREATE = "MPI_Graph_create";
 
     private final GraphTopology graph;
+    /** Set instead of {@link #graph} on a distributed graph. */
+    private final DistGraphTopology distGraph;
 
     GraphComm(final Communicator state, final Errhandler errhandler, final GraphTopology graph)
     {
         super(USER, state, errhandler);
         this.graph = graph;
+        this.distGraph = null;
+    }
+
+    GraphComm(final Communicator state, final Errhandler errhandler, final DistGraphTopology distGraph)
+    {
+        super(USER, state, errhandler);
+        this.graph = null;
+        this.distGraph = distGraph;
     }
 
     /** What a process outside the new topology gets, like Open MPI's wrapper of {@code MPI_COMM_NULL}. */
@@ -30,6 +45,7 @@ public final class GraphComm extends Intracomm
     {
         super(predefined, null, errhandler);
         this.graph = null;
+        this.distGraph = null;
     }
 
     /**
@@ -59,7 +75,7 @@ public final class GraphComm extends Intracomm
     @Override
     int topologyKind()
     {
-        return MPI.GRAPH;
+        return null != distGraph ? MPI.DIST_GRAPH : MPI.GRAPH;
     }
 
     /**
@@ -90,7 +106,7 @@ public final class GraphComm extends Intracomm
     @Override
     public GraphComm dup() throws MPIException
     {
-        return dupAs("MPI_Comm_dup", s -> new GraphComm(s, null, graph));
+        return dupAs("MPI_Comm_dup", this::sameGraph);
     }
 
     /**
@@ -117,7 +133,7 @@ public final class GraphComm extends Intracomm
     @Override
     public GraphComm iDup() throws MPIException
     {
-        return iDupAs("MPI_Comm_idup", s -> new GraphComm(s, null, graph));
+        return iDupAs("MPI_Comm_idup", this::sameGraph);
     }
 
     /**
@@ -129,6 +145,7 @@ public final class GraphComm extends Intracomm
     public GraphParms getDims() throws MPIException
     {
         live("MPI_Graph_get");
+        checkGraph("MPI_Graph_get");
         return new GraphParms(graph.index(), graph.edges());
     }
 
@@ -156,6 +173,7 @@ public final class GraphComm extends Intracomm
     {
         final String op = "MPI_Graph_neighbors";
         live(op);
+        checkGraph(op);
         try
         {
             return graph.neighbours(rank);
@@ -192,6 +210,124 @@ public final class GraphComm extends Intracomm
     @Override
     public String toString()
     {
-        return super.toString() + " (" + graph + ")";
+        return super.toString() + " (" + (null != distGraph ? distGraph : graph) + ")";
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Distributed graphs and neighbourhood collectives
+
+    private GraphComm sameGraph(final Communicator s)
+    {
+        return null != distGraph ? new GraphComm(s, null, distGraph) : new GraphComm(s, null, graph);
+    }
+
+    /** ERR_TOPOLOGY where a general graph's query meets a distributed graph. */
+    private void checkGraph(final String op) throws MPIException
+    {
+        if (null == graph)
+        {
+            throw raise(ErrorClass.ERR_TOPOLOGY, op + ": the communicator has a distributed graph topology, not a " +
+                "graph topology");
+        }
+    }
+
+    /**
+     * The calling process's neighbours in its distributed graph. Binds {@code MPI_DIST_GRAPH_NEIGHBORS_COUNT} and
+     * {@code MPI_DIST_GRAPH_NEIGHBORS}.
+     *
+     * @return in- and out-neighbours with the edges' weights
+     * @throws MPIException {@code MPI.ERR_TOPOLOGY} if the topology is a general graph rather than a distributed
+     *                      graph
+     */
+    public DistGraphNeighbors getDistGraphNeighbors() throws MPIException
+    {
+        final String op = "MPI_Dist_graph_neighbors";
+        live(op);
+        if (null == distGraph)
+        {
+            throw raise(ErrorClass.ERR_TOPOLOGY, op + ": the communicator has a graph topology, not a distributed " +
+                "graph topology");
+        }
+        return new DistGraphNeighbors(distGraph.sources().clone(), distGraph.sourceWeights(),
+            distGraph.destinations().clone(), distGraph.destWeights(), distGraph.weighted());
+    }
+
+    /** The calling process's neighbours as the neighbourhood collectives exchange with them. */
+    NeighbourLists neighbourLists(final Communicator c)
+    {
+        return null != distGraph ? NeighbourLists.distGraph(distGraph) : NeighbourLists.graph(graph, c.rank());
+    }
+
+    /**
+     * {@code MPI_Dist_graph_create_adjacent} over {@code parent}: every process is a node and gives its own in-
+     * and out-edges; weights null for {@code MPI_UNWEIGHTED}. {@code reorder} changes nothing.
+     */
+    static GraphComm createDistAdjacent(final Intracomm parent, final int[] sources, final int[] sourceWeights,
+        final int[] destinations, final int[] destWeights) throws MPIException
+    {
+        final String op = "MPI_Dist_graph_create_adjacent";
+        final Communicator c = parent.live(op);
+        final DistGraphTopology topology;
+        try
+        {
+            topology = DistGraphTopology.adjacent(sources, sourceWeights, destinations, destWeights, c.size());
+        }
+        catch (final MpiError ex)
+        {
+            throw parent.raise(op, ex);
+        }
+        final Intracomm members = parent.split(0, c.rank());
+        return new GraphComm(members.live(op), members.getErrhandler(), topology);
+    }
+
+    /**
+     * {@code MPI_Dist_graph_create} over {@code parent}: each process declares edges from {@code sources[i]} to the
+     * next {@code degrees[i]} entries of {@code destinations}; one alltoall over the parent delivers every edge to
+     * both of its ends. Weights null for {@code MPI_UNWEIGHTED}.
+     */
+    static GraphComm createDist(final Intracomm parent, final int[] sources, final int[] degrees,
+        final int[] destinations, final int[] weights) throws MPIException
+    {
+        final String op = "MPI_Dist_graph_create";
+        final Communicator c = parent.live(op);
+        final int p = c.size();
+        final int[][] edges;
+        try
+        {
+            edges = DistGraphTopology.edgesByProcess(sources, degrees, destinations, weights, p);
+        }
+        catch (final MpiError ex)
+        {
+            throw parent.raise(op, ex);
+        }
+        final int[] sendCounts = new int[p];
+        final int[] sendDispls = new int[p];
+        int total = 0;
+        for (int i = 0; i < p; i++)
+        {
+            sendCounts[i] = edges[i].length;
+            sendDispls[i] = total;
+            total += edges[i].length;
+        }
+        final int[] packed = new int[total];
+        for (int i = 0; i < p; i++)
+        {
+            System.arraycopy(edges[i], 0, packed, sendDispls[i], edges[i].length);
+        }
+        final int[] recvCounts = new int[p];
+        parent.allToAll(sendCounts, 1, MPI.INT, recvCounts, 1, MPI.INT);
+        final int[] recvDispls = new int[p];
+        int received = 0;
+        for (int i = 0; i < p; i++)
+        {
+            recvDispls[i] = received;
+            received += recvCounts[i];
+        }
+        final int[] records = new int[received];
+        parent.allToAllv(packed, sendCounts, sendDispls, MPI.INT, records, recvCounts, recvDispls, MPI.INT);
+        // MPI_UNWEIGHTED is passed by all processes or by none, so the local choice is everyone's
+        final DistGraphTopology topology = DistGraphTopology.fromEdges(c.rank(), records, received, null != weights);
+        final Intracomm members = parent.split(0, c.rank());
+        return new GraphComm(members.live(op), members.getErrhandler(), topology);
     }
 }

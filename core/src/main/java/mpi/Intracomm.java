@@ -641,4 +641,157 @@ public class Intracomm extends Comm
     }
 
     // ---- end of dynamic processes (issue 4)
+    // ------------------------------------------------------------------------------------------------------------
+    // Non-blocking scans and distributed graphs
+
+    /**
+     * Starts an inclusive prefix reduction. Binds {@code MPI_ISCAN}.
+     *
+     * @param sendbuf send buffer
+     * @param recvbuf receive buffer
+     * @param count   number of items
+     * @param type    datatype of each item
+     * @param op      reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
+        final Op op) throws MPIException
+    {
+        return CollectiveCalls.scan(this, sendbuf, recvbuf, count, type, op, false, false);
+    }
+
+    /**
+     * Starts an in-place inclusive prefix reduction. Binds {@code MPI_ISCAN} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   input and result
+     * @param count number of items
+     * @param type  datatype of each item
+     * @param op    reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iScan(final Object buf, final int count, final Datatype type, final Op op)
+        throws MPIException
+    {
+        return CollectiveCalls.scan(this, buf, buf, count, type, op, false, false);
+    }
+
+    /**
+     * Starts an exclusive prefix reduction (rank 0's receive buffer is left as it is). Binds {@code MPI_IEXSCAN}.
+     *
+     * @param sendbuf send buffer
+     * @param recvbuf receive buffer
+     * @param count   number of items
+     * @param type    datatype of each item
+     * @param op      reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iExScan(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
+        final Op op) throws MPIException
+    {
+        return CollectiveCalls.scan(this, sendbuf, recvbuf, count, type, op, true, false);
+    }
+
+    /**
+     * Starts an in-place exclusive prefix reduction. Binds {@code MPI_IEXSCAN} with {@code MPI_IN_PLACE}.
+     *
+     * @param buf   input and result
+     * @param count number of items
+     * @param type  datatype of each item
+     * @param op    reduction operator
+     * @return request
+     * @throws MPIException on invalid arguments
+     */
+    public final Request iExScan(final Object buf, final int count, final Datatype type, final Op op)
+        throws MPIException
+    {
+        return CollectiveCalls.scan(this, buf, buf, count, type, op, true, false);
+    }
+
+    /**
+     * Creates a communicator with a distributed graph: this process declares the edges from {@code sources[i]} to
+     * the next {@code degrees[i]} entries of {@code destinations}, any process may declare any edge. Binds
+     * {@code MPI_DIST_GRAPH_CREATE}; collective. Every process of this communicator is a node; no reordering.
+     *
+     * @param sources      source nodes of the edges this process declares
+     * @param degrees      number of edges of each source node
+     * @param destinations destination nodes, {@code degrees[0]} for the first source, and so on
+     * @param weights      weight of each edge
+     * @param info         hints (ignored)
+     * @param reorder      whether ranks may be reordered (they are not)
+     * @return communicator with the distributed graph
+     * @throws MPIException {@code MPI.ERR_ARG} / {@code MPI.ERR_RANK} for invalid edges
+     */
+    public final GraphComm createDistGraph(final int[] sources, final int[] degrees, final int[] destinations,
+        final int[] weights, final Info info, final boolean reorder) throws MPIException
+    {
+        if (null == weights)
+        {
+            throw raise(io.mpi4j.errors.ErrorClass.ERR_ARG, "MPI_Dist_graph_create: weights is null; use the form " +
+                "without weights for MPI_UNWEIGHTED");
+        }
+        return GraphComm.createDist(this, sources, degrees, destinations, weights);
+    }
+
+    /**
+     * Creates a communicator with an unweighted distributed graph. Binds {@code MPI_DIST_GRAPH_CREATE} with
+     * {@code MPI_UNWEIGHTED}.
+     *
+     * @param sources      source nodes of the edges this process declares
+     * @param degrees      number of edges of each source node
+     * @param destinations destination nodes, {@code degrees[0]} for the first source, and so on
+     * @param info         hints (ignored)
+     * @param reorder      whether ranks may be reordered (they are not)
+     * @return communicator with the distributed graph
+     * @throws MPIException {@code MPI.ERR_ARG} / {@code MPI.ERR_RANK} for invalid edges
+     */
+    public final GraphComm createDistGraph(final int[] sources, final int[] degrees, final int[] destinations,
+        final Info info, final boolean reorder) throws MPIException
+    {
+        return GraphComm.createDist(this, sources, degrees, destinations, null);
+    }
+
+    /**
+     * Creates a communicator with a distributed graph where each process gives its own in- and out-edges. Binds
+     * {@code MPI_DIST_GRAPH_CREATE_ADJACENT}; collective, no reordering.
+     *
+     * @param sources       processes with an edge to this one
+     * @param sourceWeights weights of those edges
+     * @param destinations  processes this one has an edge to
+     * @param destWeights   weights of those edges
+     * @param info          hints (ignored)
+     * @param reorder       whether ranks may be reordered (they are not)
+     * @return communicator with the distributed graph
+     * @throws MPIException {@code MPI.ERR_ARG} / {@code MPI.ERR_RANK} for invalid edges
+     */
+    public final GraphComm createDistGraphAdjacent(final int[] sources, final int[] sourceWeights,
+        final int[] destinations, final int[] destWeights, final Info info, final boolean reorder)
+        throws MPIException
+    {
+        if (null == sourceWeights || null == destWeights)
+        {
+            throw raise(io.mpi4j.errors.ErrorClass.ERR_ARG, "MPI_Dist_graph_create_adjacent: weights are null; use " +
+                "the form without weights for MPI_UNWEIGHTED");
+        }
+        return GraphComm.createDistAdjacent(this, sources, sourceWeights, destinations, destWeights);
+    }
+
+    /**
+     * Creates a communicator with an unweighted distributed graph where each process gives its own in- and
+     * out-edges. Binds {@code MPI_DIST_GRAPH_CREATE_ADJACENT} with {@code MPI_UNWEIGHTED}.
+     *
+     * @param sources      processes with an edge to this one
+     * @param destinations processes this one has an edge to
+     * @param info         hints (ignored)
+     * @param reorder      whether ranks may be reordered (they are not)
+     * @return communicator with the distributed graph
+     * @throws MPIException {@code MPI.ERR_ARG} / {@code MPI.ERR_RANK} for invalid edges
+     */
+    public final GraphComm createDistGraphAdjacent(final int[] sources, final int[] destinations, final Info info,
+        final boolean reorder) throws MPIException
+    {
+        return GraphComm.createDistAdjacent(this, sources, null, destinations, null);
+    }
 }
