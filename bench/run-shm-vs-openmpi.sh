@@ -47,8 +47,8 @@ mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c  # spawn to first answ
 
 # Open MPI 4.x calls its shared-memory BTL "vader", 5.x "sm". Force the ob1 PML so the BTL is really used
 # (a UCX PML, when built in, would otherwise take over).
-OMPI_VERSION="$(mpirun --version 2>/dev/null | head -n1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1 || true)"
-if ompi_info --parsable 2>/dev/null | grep -q '^mca:btl:vader:'; then BTL=vader; else BTL=sm; fi
+OMPI_VERSION="$(mpirun --version 2>/dev/null | sed -n 1p | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | sed -n 1p || true)"
+if ompi_info --parsable 2>/dev/null | grep '^mca:btl:vader:' >/dev/null; then BTL=vader; else BTL=sm; fi
 MPIRUN=(mpirun --allow-run-as-root --oversubscribe -n 2 --mca pml ob1 --mca btl "self,$BTL")
 
 # --- mpi4j ----------------------------------------------------------------------------------------------------
@@ -84,8 +84,8 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 else
   ROUNDS="$(ls "$OUT"/ompi-lat-*.txt | wc -l)"
-  OMPI_VERSION="$(mpirun --version 2>/dev/null | head -n1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1 || true)"
-  if ompi_info --parsable 2>/dev/null | grep -q '^mca:btl:vader:'; then BTL=vader; else BTL=sm; fi
+  OMPI_VERSION="$(mpirun --version 2>/dev/null | sed -n 1p | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | sed -n 1p || true)"
+  if ompi_info --parsable 2>/dev/null | grep '^mca:btl:vader:' >/dev/null; then BTL=vader; else BTL=sm; fi
 fi
 
 # "size median" per size over the given result files (mawk-compatible: no arrays of arrays)
@@ -115,7 +115,7 @@ fi
 
 {
   echo "# mpi4j vs Open MPI ${OMPI_VERSION:-?} (btl self,$BTL, pml ob1), 2 ranks, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "# java: $(java -version 2>&1 | head -n1)"
+  echo "# java: $(java -version 2>&1 | sed -n 1p)"
   echo
   table "Latency (us), lower is better" "(us)" "$OUT/ompi-lat.median" "$OUT/mpi4j-lat.median"
   echo

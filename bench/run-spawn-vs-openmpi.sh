@@ -53,7 +53,7 @@ run() {
 
 rm -f "$OUT"/spawn-g"$GAP"-*.txt
 echo "# MPI_Comm_spawn to every child's first answer, $ITERATIONS spawns per run, $GAP ms apart, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "# $(mpirun --version 2>/dev/null | head -n1); java: $(java -version 2>&1 | head -n1); $(nproc) cores"
+echo "# $(mpirun --version 2>/dev/null | sed -n 1p); java: $(java -version 2>&1 | sed -n 1p); $(nproc) cores"
 for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r, load $(cut -d' ' -f1 /proc/loadavg)"
   for v in "${VARIANTS[@]}"; do

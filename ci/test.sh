@@ -46,7 +46,7 @@ if [ ! -d /dev/shm ] || [ ! -w /dev/shm ]; then
   echo "ci/test.sh: warning: /dev/shm is not writable; the shared-memory transport will fall back" >&2
 fi
 
-echo "ci/test.sh: $(java -version 2>&1 | head -n1); $(mvn -v 2>/dev/null | head -n1); $(nproc) cores" >&2
+echo "ci/test.sh: $(java -version 2>&1 | sed -n 1p); $(mvn -v 2>/dev/null | sed -n 1p); $(nproc) cores" >&2
 set +e
 mvn -B verify "$@"
 status=$?

@@ -145,7 +145,7 @@ public final class Mpi4jRun implements Callable<Integer>
                 exported.put(MpiRuntime.REPORT_TRANSPORTS_ENV, "1");
             }
             app = appCommand(env);
-            argv = app.argv(defaultJava(), System.getProperty("java.class.path"));
+            argv = app.argv(defaultJava(), RuntimeClassPath.ofRanks());
         }
         catch (final IllegalArgumentException | IOException ex)
         {
