@@ -13,6 +13,11 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MPI4J_HOME="$ROOT"
+# shellcheck source=../bin/runtime.sh
+. "$ROOT/bin/runtime.sh"
+# shellcheck source=../ci/packages.sh
+. "$ROOT/ci/packages.sh"
 cd "$ROOT"
 ROUNDS=3
 GAP=1000
@@ -37,7 +42,8 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
 bench_need_openmpi
 mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c
 echo "# building mpi4j (core, transports, bench)" >&2
-mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package >&2
+need_rdma_build_packages
+mpi4j_mvn -q -DskipTests -pl bench,launcher -am package >&2
 
 run() {
   local variant="$1"

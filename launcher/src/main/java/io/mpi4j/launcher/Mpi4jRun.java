@@ -157,6 +157,11 @@ public final class Mpi4jRun implements Callable<Integer>
         // Any remote host of the list counts, not only those with ranks: a spawn may place children there.
         final boolean multiNode = hostOfRank != null && !HostAgents.allThisMachine(
             HostList.of(hosts, hostfiles).hosts().stream().map(HostList.Host::name).toList());
+        if (multiNode)
+        {
+            // The ranks then say when a transport that joins nodes (RDMA) is missing on theirs.
+            exported.put(MpiRuntime.MULTI_NODE_ENV, "1");
+        }
         try (KeyValueServer server = KeyValueServer.start(multiNode);
              HostAgents agents = multiNode ? new HostAgents(RemoteAgentLauncher.forEnvironment(rshAgent, env,
                  defaultJava(), System.getProperty("java.class.path")), server.port()) : null)
