@@ -87,7 +87,7 @@ mpi4j_ensure_built() {
       jar="$(mpi4j_module_jar "$module")"
       [ -n "$jar" ] && touch "$jar"
     done
-    mpi4j_has_launcher && mpi4j_make_class_archive
+    if mpi4j_has_launcher; then mpi4j_make_class_archive; fi
   elif mpi4j_has_launcher && mpi4j_class_archive_stale; then
     # Built by Maven directly (the benchmark and CI scripts do): make the archive now, not in a job's background.
     mpi4j_make_class_archive
