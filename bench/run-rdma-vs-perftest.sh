@@ -25,6 +25,11 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MPI4J_HOME="$ROOT"
+# shellcheck source=../bin/runtime.sh
+. "$ROOT/bin/runtime.sh"
+# shellcheck source=../ci/packages.sh
+. "$ROOT/ci/packages.sh"
 cd "$ROOT"
 ROUNDS=3 SIZES="8 64 1024 4096 65536 1048576" ITERS=1000 JIT_TOTAL=24000 BW_WINDOWS=20 RECORD=0 IN_VM=0
 SUMMARIZE_ONLY=0
@@ -72,7 +77,8 @@ fi
 
 if [ "$SUMMARIZE_ONLY" = 0 ]; then
   echo "# building mpi4j (core, transports, bench)" >&2
-  mvn -o -q -B -Dstyle.color=never -DskipTests -pl bench,transport-rdma -am package >&2
+  need_rdma_build_packages
+  mpi4j_mvn -o -q -DskipTests -pl bench,transport-rdma,launcher -am package >&2
   rm -rf "$OUT"; mkdir -p "$OUT"
   cut -d' ' -f1-3 /proc/loadavg > "$OUT/host-load-start.txt"
   date -u '+%Y-%m-%d %H:%M UTC' > "$OUT/started.txt"

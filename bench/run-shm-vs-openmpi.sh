@@ -13,6 +13,11 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MPI4J_HOME="$ROOT"
+# shellcheck source=../bin/runtime.sh
+. "$ROOT/bin/runtime.sh"
+# shellcheck source=../ci/packages.sh
+. "$ROOT/ci/packages.sh"
 cd "$ROOT"
 ROUNDS=5
 MAX_BYTES=$((4 << 20))
@@ -41,19 +46,20 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
 bench_need_openmpi
 mpicc -O2 -o "$OUT/osu_latency" bench/c/osu_latency.c
 mpicc -O2 -o "$OUT/osu_bw" bench/c/osu_bw.c
-mpicc -O2 -o "$OUT/comm_dup_free" bench/c/comm_dup_free.c  # communicator dup+free (issue 3 part A)
-mpicc -O2 -o "$OUT/osu_allreduce" bench/c/osu_allreduce.c  # allreduce latency (issue 3 part B)
-mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c  # spawn to first answer (issue 4)
+mpicc -O2 -o "$OUT/comm_dup_free" bench/c/comm_dup_free.c  # communicator dup+free
+mpicc -O2 -o "$OUT/osu_allreduce" bench/c/osu_allreduce.c  # allreduce latency
+mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c  # spawn to first answer
 
 # Open MPI 4.x calls its shared-memory BTL "vader", 5.x "sm". Force the ob1 PML so the BTL is really used
 # (a UCX PML, when built in, would otherwise take over).
-OMPI_VERSION="$(mpirun --version 2>/dev/null | head -n1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1 || true)"
-if ompi_info --parsable 2>/dev/null | grep -q '^mca:btl:vader:'; then BTL=vader; else BTL=sm; fi
+OMPI_VERSION="$(mpirun --version 2>/dev/null | sed -n 1p | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | sed -n 1p || true)"
+if ompi_info --parsable 2>/dev/null | grep '^mca:btl:vader:' >/dev/null; then BTL=vader; else BTL=sm; fi
 MPIRUN=(mpirun --allow-run-as-root --oversubscribe -n 2 --mca pml ob1 --mca btl "self,$BTL")
 
 # --- mpi4j ----------------------------------------------------------------------------------------------------
 echo "# building mpi4j (core, transport-shm, bench)" >&2
-mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package >&2
+need_rdma_build_packages
+mpi4j_mvn -q -DskipTests -pl bench,launcher -am package >&2
 BENCH_CP="$ROOT/bench/target/classes"
 if [ -s bench/target/runtime.classpath ]; then BENCH_CP="$BENCH_CP:$(cat bench/target/runtime.classpath)"; fi
 MPI4JRUN=("$ROOT/bin/mpi4jrun" -n 2 java -cp "$BENCH_CP")
@@ -69,13 +75,13 @@ for r in $(seq 1 "$ROUNDS"); do
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuLatency -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-lat-$r.txt"
   "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/ompi-bw-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/mpi4j-bw-$r.txt"
-  # communicator dup+free (issue 3 part A): same loop both sides, mean us per dup+free
+  # communicator dup+free: same loop both sides, mean us per dup+free
   "${MPIRUN[@]}" "$OUT/comm_dup_free" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-dupfree-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.CommDupFree -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-dupfree-$r.txt"
-  # allreduce latency (issue 3 part B): OSU method, floats + MPI_SUM, 4 B .. 1 MiB
+  # allreduce latency: OSU method, floats + MPI_SUM, 4 B .. 1 MiB
   "${MPIRUN[@]}" "$OUT/osu_allreduce" -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-allreduce-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuAllReduce -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-allreduce-$r.txt"
-  # spawn latency (issue 4): spawn 1 and 2 children from one process, time to every child's first answer
+  # spawn latency: spawn 1 and 2 children from one process, time to every child's first answer
   # (Open MPI's spawn hangs now and then: a hung round is cut after 5 minutes and counted as missing)
   timeout 300 mpirun --allow-run-as-root --oversubscribe -n 1 --mca pml ob1 "$OUT/spawn_latency" -i 10 \
     > "$OUT/ompi-spawn-$r.txt" || echo "# round $r: Open MPI spawn run failed or hung (exit $?)" >&2
@@ -84,8 +90,8 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 else
   ROUNDS="$(ls "$OUT"/ompi-lat-*.txt | wc -l)"
-  OMPI_VERSION="$(mpirun --version 2>/dev/null | head -n1 | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n1 || true)"
-  if ompi_info --parsable 2>/dev/null | grep -q '^mca:btl:vader:'; then BTL=vader; else BTL=sm; fi
+  OMPI_VERSION="$(mpirun --version 2>/dev/null | sed -n 1p | grep -Eo '[0-9]+\.[0-9]+(\.[0-9]+)?' | sed -n 1p || true)"
+  if ompi_info --parsable 2>/dev/null | grep '^mca:btl:vader:' >/dev/null; then BTL=vader; else BTL=sm; fi
 fi
 
 # "size median" per size over the given result files (mawk-compatible: no arrays of arrays)
@@ -108,23 +114,23 @@ medians "$OUT"/ompi-lat-*.txt > "$OUT/ompi-lat.median"
 medians "$OUT"/mpi4j-lat-*.txt > "$OUT/mpi4j-lat.median"
 medians "$OUT"/ompi-bw-*.txt > "$OUT/ompi-bw.median"
 medians "$OUT"/mpi4j-bw-*.txt > "$OUT/mpi4j-bw.median"
-if ls "$OUT"/ompi-allreduce-*.txt >/dev/null 2>&1; then  # allreduce (issue 3 part B)
+if ls "$OUT"/ompi-allreduce-*.txt >/dev/null 2>&1; then  # allreduce
   medians "$OUT"/ompi-allreduce-*.txt > "$OUT/ompi-allreduce.median"
   medians "$OUT"/mpi4j-allreduce-*.txt > "$OUT/mpi4j-allreduce.median"
 fi
 
 {
   echo "# mpi4j vs Open MPI ${OMPI_VERSION:-?} (btl self,$BTL, pml ob1), 2 ranks, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "# java: $(java -version 2>&1 | head -n1)"
+  echo "# java: $(java -version 2>&1 | sed -n 1p)"
   echo
   table "Latency (us), lower is better" "(us)" "$OUT/ompi-lat.median" "$OUT/mpi4j-lat.median"
   echo
   table "Bandwidth (MB/s), higher is better" "(MB/s)" "$OUT/ompi-bw.median" "$OUT/mpi4j-bw.median"
-  if [ -s "$OUT/ompi-allreduce.median" ]; then  # allreduce (issue 3 part B)
+  if [ -s "$OUT/ompi-allreduce.median" ]; then  # allreduce
     echo
     table "MPI_Allreduce latency (us), floats + MPI_SUM, lower is better" "(us)" "$OUT/ompi-allreduce.median" "$OUT/mpi4j-allreduce.median"
   fi
-  # communicator dup+free (issue 3 part A): median over rounds of the mean us per MPI_Comm_dup + MPI_Comm_free
+  # communicator dup+free: median over rounds of the mean us per MPI_Comm_dup + MPI_Comm_free
   if ls "$OUT"/ompi-dupfree-*.txt >/dev/null 2>&1; then
     dupfree_median() { awk '$1 == "dup_free_us" { print $2 }' "$@" | sort -g | awk '{ v[++n] = $1 }
       END { if (n) print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'; }
@@ -134,7 +140,7 @@ fi
     printf '%-10s %16s %16s %14s\n' "# Op" "OpenMPI (us)" "mpi4j (us)" "mpi4j/OpenMPI"
     awk -v o="$o" -v m="$m" 'BEGIN { printf "%-10s %16.2f %16.2f %14.2f\n", "dup+free", o, m, (o > 0 ? m / o : 0) }'
   fi
-  # spawn latency (issue 4): "children median_ms" lines, median over rounds
+  # spawn latency: "children median_ms" lines, median over rounds
   if ls "$OUT"/ompi-spawn-*.txt >/dev/null 2>&1; then
     medians "$OUT"/ompi-spawn-*.txt > "$OUT/ompi-spawn.median"
     medians "$OUT"/mpi4j-spawn-*.txt > "$OUT/mpi4j-spawn.median"

@@ -13,6 +13,11 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MPI4J_HOME="$ROOT"
+# shellcheck source=../bin/runtime.sh
+. "$ROOT/bin/runtime.sh"
+# shellcheck source=../ci/packages.sh
+. "$ROOT/ci/packages.sh"
 cd "$ROOT"
 ROUNDS=3
 GAP=1000
@@ -37,7 +42,8 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
 bench_need_openmpi
 mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c
 echo "# building mpi4j (core, transports, bench)" >&2
-mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package >&2
+need_rdma_build_packages
+mpi4j_mvn -q -DskipTests -pl bench,launcher -am package >&2
 
 run() {
   local variant="$1"
@@ -53,7 +59,7 @@ run() {
 
 rm -f "$OUT"/spawn-g"$GAP"-*.txt
 echo "# MPI_Comm_spawn to every child's first answer, $ITERATIONS spawns per run, $GAP ms apart, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "# $(mpirun --version 2>/dev/null | head -n1); java: $(java -version 2>&1 | head -n1); $(nproc) cores"
+echo "# $(mpirun --version 2>/dev/null | sed -n 1p); java: $(java -version 2>&1 | sed -n 1p); $(nproc) cores"
 for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r, load $(cut -d' ' -f1 /proc/loadavg)"
   for v in "${VARIANTS[@]}"; do

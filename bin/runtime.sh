@@ -12,7 +12,18 @@ mpi4j_javac() {
   if [ -n "${JAVA_HOME:-}" ]; then echo "$JAVA_HOME/bin/javac"; else echo javac; fi
 }
 
-# The runtime's jars: core first, then every transport (shm, and rdma when built).
+# Maven as the scripts run it: batch mode, no colours. Debian's Maven 3.8 (jansi 2) still writes colour resets
+# (ESC[0m) into its output without a terminal, so the output is also stripped of escapes; the status is Maven's.
+mpi4j_mvn() {
+  local status
+  set +e
+  mvn -B -Dstyle.color=never "$@" 2>&1 | sed -u $'s/\e\[[0-9;]*m//g'
+  status="${PIPESTATUS[0]}"
+  set -e
+  return "$status"
+}
+
+# The runtime's jars, what every rank gets: core first, then every transport (shm, and rdma when built).
 mpi4j_jars() {
   local jar
   for jar in "$MPI4J_HOME"/core/target/mpi4j-core-*.jar "$MPI4J_HOME"/transport-*/target/mpi4j-transport-*.jar; do
@@ -22,14 +33,17 @@ mpi4j_jars() {
   return 0
 }
 
-# Modules the launcher needs: core and shm always; rdma when its native build can run here (gcc and the
-# rdma-core headers; ci/test.sh installs them, a quick start on a bare machine does without).
+# Modules mpi4jrun needs: core, shm and the launcher always; rdma when its native build can run here (gcc and the
+# rdma-core headers; ci/test.sh installs them, a quick start on a bare machine does without). Compiling a program
+# (mpi4jjavac) needs only core: MPI4J_MODULES=core narrows what is checked and built.
 mpi4j_modules() {
-  if [ -d "$MPI4J_HOME/transport-rdma" ] && command -v gcc >/dev/null 2>&1 \
+  if [ -n "${MPI4J_MODULES:-}" ]; then
+    echo "$MPI4J_MODULES"
+  elif [ -d "$MPI4J_HOME/transport-rdma" ] && command -v gcc >/dev/null 2>&1 \
      && [ -f /usr/include/infiniband/verbs.h ] && [ -f /usr/include/rdma/rdma_cma.h ]; then
-    echo "core transport-shm transport-rdma"
+    echo "core transport-shm transport-rdma launcher"
   else
-    echo "core transport-shm"
+    echo "core transport-shm launcher"
   fi
 }
 
@@ -48,8 +62,15 @@ mpi4j_needs_build() {
   return 1
 }
 
+# The module's jar, or nothing. No `ls | head` here: under pipefail, head closing the pipe early kills ls with
+# SIGPIPE now and then, and the caller's script with it.
 mpi4j_module_jar() {
-  ls "$MPI4J_HOME/$1"/target/mpi4j-"$1"-*.jar 2>/dev/null | grep -v -e '-sources' -e '-tests' -e '-javadoc' | head -n 1 || true
+  local jar
+  for jar in "$MPI4J_HOME/$1"/target/mpi4j-"$1"-*.jar; do
+    case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) continue ;; esac
+    if [ -f "$jar" ]; then echo "$jar"; return 0; fi
+  done
+  return 0
 }
 
 mpi4j_ensure_built() {
@@ -57,7 +78,7 @@ mpi4j_ensure_built() {
   if mpi4j_needs_build; then
     modules="$(mpi4j_modules | tr ' ' ',')"
     echo "mpi4j: building the runtime (mvn package -pl $modules)..." >&2
-    (cd "$MPI4J_HOME" && mvn -q -B -Dstyle.color=never -DskipTests -pl "$modules" -am package) >&2 || {
+    (cd "$MPI4J_HOME" && mpi4j_mvn -q -DskipTests -pl "$modules" -am package) >&2 || {
       echo "mpi4j: building the runtime failed" >&2
       exit 1
     }
@@ -66,11 +87,16 @@ mpi4j_ensure_built() {
       jar="$(mpi4j_module_jar "$module")"
       [ -n "$jar" ] && touch "$jar"
     done
-    mpi4j_make_class_archive
-  elif mpi4j_class_archive_stale; then
+    if mpi4j_has_launcher; then mpi4j_make_class_archive; fi
+  elif mpi4j_has_launcher && mpi4j_class_archive_stale; then
     # Built by Maven directly (the benchmark and CI scripts do): make the archive now, not in a job's background.
     mpi4j_make_class_archive
   fi
+}
+
+# True when the launcher is among the modules asked for (it makes the class-data archive).
+mpi4j_has_launcher() {
+  case " $(mpi4j_modules) " in *" launcher "*) return 0 ;; *) return 1 ;; esac
 }
 
 # True when the jars are newer than the last class-data archive made for them (or none was ever made).
@@ -97,7 +123,7 @@ mpi4j_make_class_archive() {
   local path file
   file="$(mpi4j_cds_path_file)"
   rm -f "$file"
-  path="$("$(mpi4j_java)" $MPI4J_JVM_FLAGS -cp "$(mpi4j_runtime_classpath)" io.mpi4j.launcher.ClassDataArchive --create)" \
+  path="$("$(mpi4j_java)" $MPI4J_JVM_FLAGS -cp "$(mpi4j_launcher_classpath)" io.mpi4j.launcher.ClassDataArchive --create)" \
     || path=""
   # Written even when empty (no archive for this class path, or the dump failed): the next launch does not retry.
   echo "$path" > "$file" 2>/dev/null || true
@@ -117,18 +143,35 @@ mpi4j_launcher_cds_options() {
   return 0
 }
 
-# core jar : transport jars : their dependencies (from the runtime.classpath files the package phase writes),
-# each once: the modules share dependencies (Agrona), and every repeat is one more place the JVM looks.
+# What the ranks run on: core jar : transport jars : their dependencies (from the runtime.classpath files the
+# package phase writes), each once: the modules share dependencies (Agrona), and every repeat is one more place the
+# JVM looks. No launcher and no picocli: an MPI program carries neither.
 mpi4j_runtime_classpath() {
   local cp="" jar f
   while IFS= read -r jar; do cp="${cp:+$cp:}$jar"; done < <(mpi4j_jars)
   for f in "$MPI4J_HOME"/core/target/runtime.classpath "$MPI4J_HOME"/transport-*/target/runtime.classpath; do
     [ -s "$f" ] && cp="$cp:$(tr -d '\n' < "$f")"
   done
-  echo "$cp" | tr ':' '\n' | awk 'NF && !seen[$0]++' | paste -sd: -
+  mpi4j_dedup_classpath "$cp"
+}
+
+# The launcher's class path: the ranks' first, then the launcher's jar and its own dependencies (picocli). The
+# launcher hands the ranks its class path less its own part (io.mpi4j.launcher.RuntimeClassPath), and the
+# class-data archive made for the ranks' class path maps into the launcher too, since it is a prefix of this one.
+mpi4j_launcher_classpath() {
+  local cp jar f="$MPI4J_HOME/launcher/target/runtime.classpath"
+  cp="$(mpi4j_runtime_classpath)"
+  jar="$(mpi4j_module_jar launcher)"
+  [ -n "$jar" ] && cp="$cp:$jar"
+  [ -s "$f" ] && cp="$cp:$(tr -d '\n' < "$f")"
+  mpi4j_dedup_classpath "$cp"
+}
+
+mpi4j_dedup_classpath() {
+  echo "$1" | tr ':' '\n' | awk 'NF && !seen[$0]++' | paste -sd: -
 }
 
 # Just the core jar (what user code compiles against).
 mpi4j_core_jar() {
-  mpi4j_jars | head -n 1
+  mpi4j_module_jar core
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Multi-node launch on two real nodes (issue 5, CI step 2): boots node0 and node1 (QEMU, Soft-RoCE, root ssh between
-# them; see ci/vm/run.sh) and runs from node0
+# Multi-node launch on two real nodes (the second RDMA stage of CI): boots node0 and node1 (QEMU, Soft-RoCE, root
+# ssh between them; see ci/vm/run.sh) and runs from node0
 #   1. mpi4jrun --host node0,node1 -n 2       rank 1 started by the agent on node1, key-value exchange over the
 #                                              network, output forwarded, ranks joined over RDMA;
 #   2. mpi4jrun --host node0:2,node1:2 -n 4   by-slot placement, shared memory inside a node, RDMA across nodes;
@@ -15,13 +15,16 @@ cd "$ROOT"
 
 if [ "${1:-}" != "--in-vm" ]; then
   echo "ci/multinode-vm.sh: building the runtime and the test jobs" >&2
-  mvn -q -B -DskipTests -Dstyle.color=never package -pl core,transport-shm,transport-rdma -am >&2
-  mvn -q -B -DskipTests -Dstyle.color=never test-compile -pl ci -am >&2
-  # The runtime's class-data archive, made here as bin/mpi4jrun makes it after a build: without it the first
-  # launcher in the VMs would make it under CPU emulation, beside the jobs under test.
+  # shellcheck source=packages.sh
+  . "$ROOT/ci/packages.sh"
+  need_rdma_build_packages
   MPI4J_HOME="$ROOT"
   # shellcheck source=../bin/runtime.sh
   . "$ROOT/bin/runtime.sh"
+  mpi4j_mvn -q -DskipTests package -pl core,transport-shm,transport-rdma,launcher -am >&2
+  mpi4j_mvn -q -DskipTests test-compile -pl ci -am >&2
+  # The runtime's class-data archive, made here as bin/mpi4jrun makes it after a build: without it the first
+  # launcher in the VMs would make it under CPU emulation, beside the jobs under test.
   mpi4j_make_class_archive
   exec ci/vm/run.sh --nodes 2 --timeout "${MPI4J_VM_TIMEOUT:-900}" -- "$ROOT/ci/multinode-vm.sh" --in-vm
 fi

@@ -24,32 +24,19 @@ need java openjdk-17-jdk-headless
 need mvn maven
 
 # transport-rdma compiles its own libdisni (DiSNI's JNI library) with gcc against rdma-core's headers.
-need_packages() {
-  local missing=() package
-  for package in "$@"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-  done
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  echo "ci/test.sh: installing ${missing[*]}" >&2
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2
-  else
-    echo "ci/test.sh: please install ${missing[*]}" >&2
-    exit 1
-  fi
-}
-if command -v dpkg >/dev/null 2>&1; then
-  need_packages gcc libibverbs-dev librdmacm-dev
-fi
+# shellcheck source=packages.sh
+. "$ROOT/ci/packages.sh"
+need_rdma_build_packages
 
 if [ ! -d /dev/shm ] || [ ! -w /dev/shm ]; then
   echo "ci/test.sh: warning: /dev/shm is not writable; the shared-memory transport will fall back" >&2
 fi
 
-echo "ci/test.sh: $(java -version 2>&1 | head -n1); $(mvn -v 2>/dev/null | head -n1); $(nproc) cores" >&2
+echo "ci/test.sh: $(java -version 2>&1 | sed -n 1p); $(mvn -v 2>/dev/null | sed -n 1p); $(nproc) cores" >&2
+# Batch mode without colours; Debian's Maven 3.8 still writes colour resets (ESC[0m), stripped here.
 set +e
-mvn -B verify "$@"
-status=$?
+mvn -B -Dstyle.color=never verify "$@" 2>&1 | sed -u $'s/\e\[[0-9;]*m//g'
+status="${PIPESTATUS[0]}"
 set -e
 
 # The RDMA half: the same kind of jobs over a real kernel RDMA stack (Soft-RoCE in QEMU virtual machines), the

@@ -30,7 +30,7 @@ install_packages() {
   local missing=() f pkg
   for f in "${CHECK_FILES[@]}"; do [ -e "$f" ] || missing+=("$f"); done
   for pkg in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep 'install ok installed' >/dev/null || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "missing: ${missing[*]}"
@@ -51,10 +51,10 @@ install_packages() {
 kernel_package() {
   if [ -n "${MPI4J_VM_KERNEL_PKG:-}" ]; then echo "$MPI4J_VM_KERNEL_PKG"; return; fi
   local pkg
-  pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')"
+  pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ && !found {print $2; found = 1}')"
   if [ -z "$pkg" ]; then
     apt-get update -qq >&2 || true
-    pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')"
+    pkg="$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ && !found {print $2; found = 1}')"
   fi
   [ -n "$pkg" ] || unavailable "cannot resolve the kernel package linux-image-amd64 depends on"
   echo "$pkg"
@@ -72,7 +72,7 @@ fetch_kernel() {
     || unavailable "apt-get download $pkg failed"
   dpkg-deb -x "$CACHE"/download/"$pkg"_*.deb "$dir/root"
   local kver
-  kver="$(ls "$dir/root/lib/modules" | head -n1)"
+  kver="$(ls "$dir/root/lib/modules" | sed -n 1p)"
   [ -f "$dir/root/boot/vmlinuz-$kver" ] || unavailable "no vmlinuz in $pkg"
   if [ ! -s "$dir/root/lib/modules/$kver/modules.dep" ]; then
     depmod -b "$dir/root" "$kver"
@@ -132,7 +132,7 @@ resolve_modules_awk() {
   local name path
   for name in "$@"; do
     case "$name" in \?*) name="${name#\?}" ;; esac
-    path="$(grep -E "/${name//_/[_-]}\.ko(\.[a-z]+)?:" "$moddir/modules.dep" | head -n1)" || true
+    path="$(grep -E "/${name//_/[_-]}\.ko(\.[a-z]+)?:" "$moddir/modules.dep" | sed -n 1p)" || true
     [ -n "$path" ] || { grep -qE "/${name//_/[_-]}\.ko" "$moddir/modules.builtin" 2>/dev/null && continue; }
     [ -n "$path" ] || { log "no module $name"; return 3; }
     # shellcheck disable=SC2001

@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The runtime's class-data archive ({@code io.mpi4j.launcher.ClassDataArchive}): made once for a runtime class path
  * of jars, in an owner-only cache, and mapped by every rank the launcher starts (the JVM's own class-loading log says
  * where {@code mpi.MPI} came from); {@code MPI4J_CDS=0} turns it off; a launcher that finds none makes it for the next
- * jobs and leaves no process behind. The launcher runs here on the runtime's jars alone, as {@code bin/mpi4jrun}
- * starts it; the ranks get the test classes as their own class path.
+ * jobs and leaves no process behind. The launcher runs here on the runtime's jars and its own, as {@code bin/mpi4jrun}
+ * starts it; the ranks get the runtime's jars (no launcher) and the test classes as their own class path.
  */
 class ClassDataArchiveJobsTest
 {
@@ -43,15 +43,23 @@ class ClassDataArchiveJobsTest
     static void runtimeJars()
     {
         final List<String> jars = new ArrayList<>();
+        final List<String> launcherJars = new ArrayList<>();
         for (final String entry : MpiJob.testClassPath().split(File.pathSeparator))
         {
             final String name = Path.of(entry).getFileName().toString();
-            if (name.endsWith(".jar") && Stream.of("mpi4j-core-", "mpi4j-transport-", "agrona-", "picocli-", "disni-",
-                "slf4j-").anyMatch(name::startsWith))
+            if (name.endsWith(".jar") && Stream.of("mpi4j-core-", "mpi4j-transport-", "agrona-", "disni-", "slf4j-")
+                .anyMatch(name::startsWith))
             {
                 jars.add(entry);
             }
+            else if (name.endsWith(".jar") && Stream.of("mpi4j-launcher-", "picocli-").anyMatch(name::startsWith))
+            {
+                launcherJars.add(entry);
+            }
         }
+        // The ranks' jars first, the launcher's after them: what the archive is made for is then a prefix of both
+        // the ranks' and the launcher's class paths.
+        jars.addAll(launcherJars);
         // Under `mvn test` the modules are class directories, which the JDK cannot archive; `mvn verify` (CI) has jars.
         Assumptions.assumeTrue(jars.stream().anyMatch(j -> Path.of(j).getFileName().toString().startsWith("mpi4j-core-")),
             "the runtime is not packaged as jars on this class path");

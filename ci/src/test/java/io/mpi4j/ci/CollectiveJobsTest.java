@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Collective operations (issue 3 part B), each a real multi-process job at 2, 4 and 8 ranks, plus 3 ranks for the
+ * Collective operations, each a real multi-process job at 2, 4 and 8 ranks, plus 3 ranks for the
  * algorithms' non-power-of-two paths. Results are checked inside the jobs against sequential references.
  */
 @Timeout(240)

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Communicator management (issue 3 part A), each test a real job at 2, 4 and 8 ranks. */
+/** Communicator management (dup, split, create, free, attributes), each test a real job at 2, 4 and 8 ranks. */
 @Timeout(180)
 class CommunicatorJobsTest
 {

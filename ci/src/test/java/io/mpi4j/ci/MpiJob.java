@@ -66,6 +66,7 @@ public final class MpiJob
     private final List<String> launcherOptions = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(60).multipliedBy(TIME_SCALE);
     private boolean viaLauncher = true;
+    private String rankClassPath;
 
     private MpiJob(final int ranks, final String mainClass)
     {
@@ -85,6 +86,13 @@ public final class MpiJob
         final MpiJob job = new MpiJob(1, main.getName());
         job.viaLauncher = false;
         return job;
+    }
+
+    /** The program's class path instead of the test class path (a singleton without the launcher, say). */
+    public MpiJob classPath(final String classPath)
+    {
+        rankClassPath = classPath;
+        return this;
     }
 
     public MpiJob args(final String... programArgs)
@@ -107,7 +115,7 @@ public final class MpiJob
         return this;
     }
 
-    /** Extra {@code mpi4jrun} options, e.g. {@code --universe-size 8} (issue 4). */
+    /** Extra {@code mpi4jrun} options, e.g. {@code --universe-size 8} for spawn. */
     public MpiJob launcherOptions(final String... options)
     {
         launcherOptions.addAll(Arrays.asList(options));
@@ -162,7 +170,7 @@ public final class MpiJob
         cmd.add("-XX:ErrorFile=" + Paths.get("target", "hs_err_pid%p.log").toAbsolutePath());
         cmd.addAll(rankJvmOptions);
         cmd.add("-cp");
-        cmd.add(cp);
+        cmd.add(rankClassPath != null ? rankClassPath : cp);
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +67,23 @@ class MultiNodeJobsTest
             Thread.sleep(50);
         }
         assertTrue(ssh.agents().isEmpty(), "the agent outlived its job");
+    }
+
+    @Test
+    void aJobAcrossNodesSaysOnceThatRdmaIsMissing() throws java.io.IOException
+    {
+        final Path devices = Path.of("/sys/class/infiniband");
+        if (Files.isDirectory(devices))
+        {
+            try (java.util.stream.Stream<Path> list = Files.list(devices))
+            {
+                org.junit.jupiter.api.Assumptions.assumeTrue(list.findAny().isEmpty(), "this node has RDMA");
+            }
+        }
+        final MpiJob.Result result = JobAssertions.assertAllOk(
+            job(2, Ring.class, "localhost,127.0.0.1").args("5").run(), 2);
+        assertEquals(1, result.err(0).stream().filter(l -> l.startsWith("mpi4j: transport rdma unavailable: ")).count(),
+            result::describe);
     }
 
     @Test

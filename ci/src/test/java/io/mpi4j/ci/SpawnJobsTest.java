@@ -1,6 +1,7 @@
 package io.mpi4j.ci;
 
 import io.mpi4j.ci.jobs.SpawnParent;
+import io.mpi4j.ci.jobs.SpawnWithoutLauncher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Issue 4: MPI_Comm_spawn and friends, as real jobs whose children are started by the launcher. */
+/** Dynamic processes: MPI_Comm_spawn and friends, as real jobs whose children are started by the launcher. */
 class SpawnJobsTest
 {
     private static MpiJob.Result run(final int parents, final String... args)
@@ -49,6 +50,21 @@ class SpawnJobsTest
             .env("MPI4J_UNIVERSE_SIZE", "3").timeout(Duration.ofSeconds(60)).run();
         assertEquals(0, result.exitCode(), result.describe());
         assertTrue(result.stdout().contains("OK basic rank 0"), result.describe());
+    }
+
+    @Test
+    void singletonWithoutTheLauncherOnItsClassPathCannotSpawnButGoesOn()
+    {
+        final String withoutLauncher = java.util.Arrays.stream(MpiJob.testClassPath().split(java.io.File.pathSeparator))
+            .filter(entry -> !entry.contains("mpi4j-launcher-") && !entry.replace('\\', '/').contains("launcher/target/")
+                && !java.nio.file.Path.of(entry).getFileName().toString().startsWith("picocli-"))
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        final MpiJob.Result result = MpiJob.singleton(SpawnWithoutLauncher.class).classPath(withoutLauncher)
+            .timeout(Duration.ofSeconds(60)).run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.stdout().stream().anyMatch(line -> line.startsWith("SPAWN FAILED: ") &&
+            line.contains("mpi4j-launcher")), result.describe());
+        assertTrue(result.stdout().contains("OK still usable"), result.describe());
     }
 
     @Test

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 4, spawn latency: the launcher's spare JVMs ({@code MPI4J_SPAWN_SPARES}, default 2) run spawned Java ranks
+ * Spawn latency: the launcher's spare JVMs ({@code MPI4J_SPAWN_SPARES}, default 2) run spawned Java ranks
  * exactly as cold-started ones would, and are not used when the rank would see a difference.
  */
 class SpawnSparesJobsTest

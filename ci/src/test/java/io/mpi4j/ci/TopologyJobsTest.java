@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Cartesian and graph topologies (issue 3), each a real job at 2, 4 and 8 ranks. */
+/** Cartesian and graph topologies, each a real job at 2, 4 and 8 ranks. */
 @Timeout(180)
 class TopologyJobsTest
 {

@@ -1,7 +1,11 @@
 package io.mpi4j.runtime;
 
+import io.mpi4j.errors.ErrorClass;
+
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -9,13 +13,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * so a fence has nobody to wait for and every put is visible at once.
  * <p>
  * Dynamic processes need a real service: on the first {@link #spawn}, {@link #take} or {@link #remove} the
- * singleton starts the launcher's service in its own JVM ({@code io.mpi4j.launcher.EmbeddedLauncher}, found by
- * name so that this package does not depend on the launcher), copies its entries there, and from then on every
- * call goes to it.
+ * singleton starts the launcher's service in its own JVM (a {@link SingletonLauncher}, found through
+ * {@link ServiceLoader} so that the core does not depend on the launcher), copies its entries there, and from then on
+ * every call goes to it. Without one on the class path a spawn fails with {@code MPI_ERR_SPAWN} saying what to add,
+ * and the process goes on as before.
  */
 public final class LocalKeyValueStore implements KeyValueStore
 {
-    private static final String EMBEDDED_LAUNCHER = "io.mpi4j.launcher.EmbeddedLauncher";
+    /** Why a singleton without the launcher on its class path cannot spawn, and what to do about it. */
+    static final String NO_LAUNCHER = "a process started without mpi4jrun needs the launcher on its class path to " +
+        "spawn or to connect through ports: add mpi4j-launcher (launcher/target/mpi4j-launcher-*.jar and picocli, " +
+        "or the io.mpi4j:mpi4j-launcher dependency), or start the program with bin/mpi4jrun -n 1";
 
     private final Map<String, String> entries = new ConcurrentHashMap<>();
     private final String jobId;
@@ -79,7 +87,14 @@ public final class LocalKeyValueStore implements KeyValueStore
     @Override
     public SpawnResult spawn(final SpawnRequest request) throws IOException
     {
-        return service().spawn(request);
+        final KeyValueStore s = startedService();
+        if (s == null)
+        {
+            final int[] codes = new int[request.totalMaxprocs()];
+            Arrays.fill(codes, ErrorClass.ERR_SPAWN);
+            return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes, NO_LAUNCHER);
+        }
+        return s.spawn(request);
     }
 
     /** {@inheritDoc} No launcher to tell: the caller halts its own process with the error code. */
@@ -113,7 +128,18 @@ public final class LocalKeyValueStore implements KeyValueStore
         }
     }
 
-    private synchronized KeyValueStore service() throws IOException
+    private KeyValueStore service() throws IOException
+    {
+        final KeyValueStore s = startedService();
+        if (s == null)
+        {
+            throw new IOException(NO_LAUNCHER);
+        }
+        return s;
+    }
+
+    /** The service, started on first use; null when no {@link SingletonLauncher} is on the class path. */
+    private synchronized KeyValueStore startedService() throws IOException
     {
         if (service == null)
         {
@@ -121,18 +147,13 @@ public final class LocalKeyValueStore implements KeyValueStore
             {
                 throw new IOException("this key-value store cannot start a service");
             }
-            try
+            final SingletonLauncher launcher = ServiceLoader.load(SingletonLauncher.class,
+                LocalKeyValueStore.class.getClassLoader()).findFirst().orElse(null);
+            if (launcher == null)
             {
-                service = (KeyValueStore)Class.forName(EMBEDDED_LAUNCHER)
-                    .getMethod("start", String.class, int.class, Map.class)
-                    .invoke(null, jobId, universeSize, Map.copyOf(entries));
+                return null;
             }
-            catch (final ReflectiveOperationException ex)
-            {
-                final Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
-                throw cause instanceof IOException io ? io : new IOException("cannot start the key-value service " +
-                    "of a singleton: " + cause, cause);
-            }
+            service = launcher.start(jobId, universeSize, Map.copyOf(entries));
         }
         return service;
     }

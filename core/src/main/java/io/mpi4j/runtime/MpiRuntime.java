@@ -44,6 +44,9 @@ public final class MpiRuntime
     /** Environment variable ({@code mpi4jrun --report-transports}): print which transport reaches each rank. */
     public static final String REPORT_TRANSPORTS_ENV = "MPI4J_REPORT_TRANSPORTS";
 
+    /** Environment variable set by {@code mpi4jrun} when the job's hosts include another node than the launcher's. */
+    public static final String MULTI_NODE_ENV = "MPI4J_MULTI_NODE";
+
     private static volatile MpiRuntime instance;
     private static volatile boolean finalized;
 
@@ -262,9 +265,13 @@ public final class MpiRuntime
             if (reason != null)
             {
                 reasons.append("; ").append(provider.name()).append(": ").append(reason);
-                // One line per launch, not one per rank or per spawned job: every rank of a node would say the
-                // same, and a spawn loop would repeat it once per child.
-                if (forced == null && job.rank() == 0 && System.getenv(JobEnvironment.PARENT_PORT) == null)
+                // Said only when it matters: the transport was asked for, the transports are being reported, or
+                // the job spans nodes (where RDMA joins them); a job on one node has shared memory and no use for
+                // RDMA. One line per launch, not one per rank or per spawned job: every rank of a node would say
+                // the same, and a spawn loop would repeat it once per child.
+                final boolean matters = forced != null && !forced.isEmpty() ||
+                    System.getenv(REPORT_TRANSPORTS_ENV) != null || System.getenv(MULTI_NODE_ENV) != null;
+                if (matters && job.rank() == 0 && System.getenv(JobEnvironment.PARENT_PORT) == null)
                 {
                     System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + reason);
                 }

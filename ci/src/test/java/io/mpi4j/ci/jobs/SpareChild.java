@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * Child of {@link SpawnSpares}: reports what a spawned rank can see of itself (world rank and size, APPNUM, argv,
  * environment, working directory, {@code sun.java.command}, standard input) and whether it runs in a spare JVM of
- * the launcher (its command line names {@code io.mpi4j.launcher.SpareJvm}); prints one line on each stream.
+ * the launcher (its command line names {@code io.mpi4j.runtime.SpareJvm}); prints one line on each stream.
  */
 public final class SpareChild
 {
@@ -20,7 +20,7 @@ public final class SpareChild
         final int rank = MPI.COMM_WORLD.getRank();
         // The kernel's copy of argv (ProcessHandle.Info gives up on a command line as long as the test class path).
         final boolean spare = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline")),
-            StandardCharsets.UTF_8).contains("io.mpi4j.launcher.SpareJvm");
+            StandardCharsets.UTF_8).contains("io.mpi4j.runtime.SpareJvm");
         System.out.println("CHILD-OUT rank " + rank + " spare=" + spare);
         System.err.println("CHILD-ERR rank " + rank);
         final String report = rank + "|" + MPI.COMM_WORLD.getSize() + "|" + MPI.COMM_WORLD.getAttr(MPI.APPNUM) + "|" +

@@ -1,5 +1,6 @@
 package io.mpi4j.rdma.natives;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,6 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ContractCheckTest
 {
+    @BeforeEach
+    void libraryBuilt()
+    {
+        NativeLibraryLocatorTest.assumeLibraryBuilt();
+    }
+
     @Test
     void everyNativeMethodHonoursTheContract()
     {

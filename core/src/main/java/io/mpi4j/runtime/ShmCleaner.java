@@ -1,4 +1,4 @@
-package io.mpi4j.launcher;
+package io.mpi4j.runtime;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -9,8 +9,9 @@ import java.nio.file.Paths;
 /**
  * Removes a job's shared-memory files after it ends, whatever the way it ended: a rank killed mid-job never gets
  * to unlink its rings. The shared-memory transport names its files {@code mpi4j-<jobId>-<index>} in /dev/shm.
+ * Used by the launcher after each job, and by a spare JVM after its rehearsal of MPI_Init.
  */
-final class ShmCleaner
+public final class ShmCleaner
 {
     static final Path SHM_DIRECTORY = Paths.get("/dev/shm");
     static final String FILE_PREFIX = "mpi4j-";
@@ -20,7 +21,7 @@ final class ShmCleaner
     }
 
     /** Delete every file in /dev/shm whose name starts with {@code mpi4j-<jobId>}; returns how many. */
-    static int removeJobFiles(final String jobId)
+    public static int removeJobFiles(final String jobId)
     {
         if (!Files.isDirectory(SHM_DIRECTORY))
         {
@@ -42,13 +43,13 @@ final class ShmCleaner
                 }
                 catch (final IOException ex)
                 {
-                    System.err.println("mpi4jrun: could not remove " + file + ": " + ex.getMessage());
+                    System.err.println("mpi4j: could not remove " + file + ": " + ex.getMessage());
                 }
             }
         }
         catch (final IOException ex)
         {
-            System.err.println("mpi4jrun: could not list " + SHM_DIRECTORY + ": " + ex.getMessage());
+            System.err.println("mpi4j: could not list " + SHM_DIRECTORY + ": " + ex.getMessage());
         }
         return removed;
     }

@@ -22,7 +22,8 @@ import java.util.jar.Manifest;
  * command [args]                         anything else (a path, or an executable on PATH) runs as is
  * </pre>
  * A Java program gets the launcher's JVM (unless a path to another {@code java} was given), the runtime's JVM
- * flags, and a class path made of the launcher's own class path (the mpi4j runtime) followed by the user's:
+ * flags, and a class path made of the runtime's ({@link RuntimeClassPath}: the launcher's own less the launcher)
+ * followed by the user's:
  * {@code -cp/-classpath/--class-path} taken out of the jvm options, else {@code CLASSPATH}, else ".". A jar is put
  * on that class path and its manifest's {@code Main-Class} started, because {@code java -jar} would ignore the
  * runtime's class path.
@@ -203,7 +204,7 @@ public final class AppCommand
      * The argv of every rank.
      *
      * @param defaultJava        the launcher's own {@code java}
-     * @param runtimeClassPath   the launcher's class path (the mpi4j runtime and its dependencies)
+     * @param runtimeClassPath   the ranks' runtime class path (the mpi4j runtime and its dependencies, no launcher)
      * @throws IOException when the jar cannot be read or names no Main-Class
      */
     public List<String> argv(final String defaultJava, final String runtimeClassPath) throws IOException

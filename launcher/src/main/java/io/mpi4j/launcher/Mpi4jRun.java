@@ -145,7 +145,7 @@ public final class Mpi4jRun implements Callable<Integer>
                 exported.put(MpiRuntime.REPORT_TRANSPORTS_ENV, "1");
             }
             app = appCommand(env);
-            argv = app.argv(defaultJava(), System.getProperty("java.class.path"));
+            argv = app.argv(defaultJava(), RuntimeClassPath.ofRanks());
         }
         catch (final IllegalArgumentException | IOException ex)
         {
@@ -157,6 +157,11 @@ public final class Mpi4jRun implements Callable<Integer>
         // Any remote host of the list counts, not only those with ranks: a spawn may place children there.
         final boolean multiNode = hostOfRank != null && !HostAgents.allThisMachine(
             HostList.of(hosts, hostfiles).hosts().stream().map(HostList.Host::name).toList());
+        if (multiNode)
+        {
+            // The ranks then say when a transport that joins nodes (RDMA) is missing on theirs.
+            exported.put(MpiRuntime.MULTI_NODE_ENV, "1");
+        }
         try (KeyValueServer server = KeyValueServer.start(multiNode);
              HostAgents agents = multiNode ? new HostAgents(RemoteAgentLauncher.forEnvironment(rshAgent, env,
                  defaultJava(), System.getProperty("java.class.path")), server.port()) : null)

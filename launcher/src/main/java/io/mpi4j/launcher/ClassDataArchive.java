@@ -1,5 +1,7 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ClassDataTraining;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,8 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +38,9 @@ import java.util.stream.Stream;
  * user's, which the JDK accepts (the class path at dump time must be a prefix of the one in use); the JDK refuses to
  * dump a class path holding a directory, so a runtime run from class directories (an IDE, {@code mvn test}) has none.
  * The JVM checks the archive again when it maps it and silently does without one that does not match (its CDS
- * warnings are turned off, so a program's output never shows them).
+ * warnings are turned off, so a program's output never shows them). The dumping JVM runs the core's
+ * {@link ClassDataTraining} on the ranks' class path ({@link RuntimeClassPath}); the launcher's own class path begins
+ * with it, so the launcher maps the archive too, but its own classes are not in it.
  * <p>
  * {@code bin/mpi4jrun} makes the archive right after building the runtime ({@code --create}); a launcher that
  * finds none makes it in the background for the next jobs and waits for it before exiting. {@value #ENABLE_ENV}=0
@@ -51,7 +52,6 @@ public final class ClassDataArchive
     public static final String ENABLE_ENV = "MPI4J_CDS";
     private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     private static final String CREATE = "--create";
-    private static final String TRAIN = "--train";
     /** A lock older than this belongs to a creator that died: taken over. */
     private static final long STALE_LOCK_MS = 120_000;
     private static final long CREATE_TIMEOUT_MS = 120_000;
@@ -156,17 +156,11 @@ public final class ClassDataArchive
     }
 
     /**
-     * {@code --create}: make the archive of this JVM's {@code java} and class path unless it exists, and print its
-     * path (nothing when the class path cannot have one; exit 1 when the dump failed). {@code --train}: the workload
-     * of the dumping JVM.
+     * {@code --create}: make the archive of this JVM's {@code java} and the ranks' class path unless it exists, and
+     * print its path (nothing when the class path cannot have one; exit 1 when the dump failed).
      */
     public static void main(final String[] args) throws Exception
     {
-        if (args.length == 1 && TRAIN.equals(args[0]))
-        {
-            train();
-            return;
-        }
         if (args.length != 1 || !CREATE.equals(args[0]))
         {
             System.err.println("usage: " + ClassDataArchive.class.getName() + " " + CREATE);
@@ -189,7 +183,7 @@ public final class ClassDataArchive
         System.out.println(archive);
     }
 
-    /** The archive of this JVM and its class path, or null when turned off or impossible. */
+    /** The archive of this JVM and the ranks' class path ({@link RuntimeClassPath}), or null when off or impossible. */
     private static Path ownArchive()
     {
         if (!enabled(System.getenv(ENABLE_ENV)))
@@ -199,7 +193,7 @@ public final class ClassDataArchive
         final Path cache = cacheDirectory();
         return cache == null ? null :
             location(cache, System.getProperty("java.home"), System.getProperty("java.vm.version"),
-                System.getProperty("java.class.path", ""));
+                RuntimeClassPath.ofRanks());
     }
 
     static boolean enabled(final String setting)
@@ -295,9 +289,8 @@ public final class ClassDataArchive
         argv.add("-XX:ArchiveClassesAtExit=" + partial);
         argv.addAll(QUIET);
         argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
-        argv.add(ClassDataArchive.class.getName());
-        argv.add(TRAIN);
+        argv.add(RuntimeClassPath.ofRanks());
+        argv.add(ClassDataTraining.class.getName());
         final Process process;
         try
         {
@@ -438,42 +431,5 @@ public final class ClassDataArchive
         {
             // Left for the next creator (a stale lock is taken over, a partial file is per process).
         }
-    }
-
-    /**
-     * What the dumping JVM runs: every class of the runtime's jars loaded (not initialised: a transport may load a
-     * native library in its initialiser), then the spare's rehearsal of MPI_Init, which loads the JDK's socket,
-     * file-mapping and transport classes the runtime's own need. Everything loaded by exit goes into the archive.
-     */
-    private static void train()
-    {
-        final ClassLoader loader = ClassDataArchive.class.getClassLoader();
-        for (final String entry : System.getProperty("java.class.path", "").split(File.pathSeparator))
-        {
-            try (JarFile jar = new JarFile(entry))
-            {
-                final Enumeration<JarEntry> entries = jar.entries();
-                while (entries.hasMoreElements())
-                {
-                    final String name = entries.nextElement().getName();
-                    if (name.endsWith(".class") && !name.startsWith("META-INF/") && !name.endsWith("module-info.class"))
-                    {
-                        try
-                        {
-                            Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
-                        }
-                        catch (final ClassNotFoundException | LinkageError ignore)
-                        {
-                            // A class of an optional dependency: nobody can load it, nothing to archive.
-                        }
-                    }
-                }
-            }
-            catch (final IOException ignore)
-            {
-                // Not a jar: the JDK would have refused the dump anyway.
-            }
-        }
-        SpareJvm.rehearse();
     }
 }

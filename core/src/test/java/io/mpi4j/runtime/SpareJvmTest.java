@@ -1,4 +1,4 @@
-package io.mpi4j.launcher;
+package io.mpi4j.runtime;
 
 import org.junit.jupiter.api.Test;
 

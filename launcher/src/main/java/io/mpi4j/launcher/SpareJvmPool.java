@@ -1,5 +1,8 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ShmCleaner;
+import io.mpi4j.runtime.SpareJvm;
+
 import io.mpi4j.runtime.JobEnvironment;
 
 import java.io.File;

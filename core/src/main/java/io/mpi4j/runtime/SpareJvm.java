@@ -1,4 +1,4 @@
-package io.mpi4j.launcher;
+package io.mpi4j.runtime;
 
 import org.agrona.UnsafeApi;
 
@@ -29,9 +29,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Main class of a spare JVM ({@link SpareJvmPool}): a JVM started ahead of {@code MPI_Comm_spawn} with the
- * configuration of a spawned Java child (same {@code java}, flags, class path, directory and environment, less the
- * job identity). It loads the runtime's classes, then waits on standard input for its assignment: the identity
+ * Main class of a spare JVM (the launcher's {@code SpareJvmPool}): a JVM started ahead of {@code MPI_Comm_spawn}
+ * with the configuration of a spawned Java child (same {@code java}, flags, class path, directory and environment,
+ * less the job identity). It loads the runtime's classes, then waits on standard input for its assignment: the identity
  * variables of the rank it becomes ({@code MPI4J_JOB_ID}, {@code MPI4J_RANK}, the secret...), the main class and
  * the program's arguments. It puts the variables into this process's environment (so {@code System.getenv} and
  * child processes see what a cold-started rank sees), and calls the main method on the main thread, as the
@@ -39,13 +39,16 @@ import java.util.stream.Stream;
  * {@code System.in}, as a spawned rank does from /dev/null.
  * <p>
  * End of file before an assignment means the launcher no longer needs this spare: it exits 0 without output.
+ * <p>
+ * Rank-side code, hence in the core: a spare becomes a rank, and its class path is exactly a spawned child's (the
+ * runtime's jars and the program's), which holds no launcher.
  */
 public final class SpareJvm
 {
     /** First int of an assignment frame. */
-    static final int MAGIC = 0x6d706a53;
+    public static final int MAGIC = 0x6d706a53;
     /** Exit status of a spare that cannot put variables into its environment: the pool stops using spares. */
-    static final int UNUSABLE_STATUS = 86;
+    public static final int UNUSABLE_STATUS = 86;
     private static final int MAX_FRAME = 1 << 24;
     private static final long EXIT_WAIT_MS = 2_000;
 
@@ -93,10 +96,10 @@ public final class SpareJvm
     }
 
     /** What the launcher sends a spare: the rank's identity variables, its main class and arguments. */
-    record Assignment(Map<String, String> variables, String mainClass, List<String> args)
+    public record Assignment(Map<String, String> variables, String mainClass, List<String> args)
     {
         /** One frame: length, then magic, variables, main class, arguments. */
-        void writeTo(final OutputStream out) throws IOException
+        public void writeTo(final OutputStream out) throws IOException
         {
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             final DataOutputStream data = new DataOutputStream(bytes);
@@ -232,7 +235,7 @@ public final class SpareJvm
     }
 
     /** Name under which a spare's rehearsal creates (and removes) shared-memory files: no job id looks like it. */
-    static String rehearsalJobId(final long pid)
+    public static String rehearsalJobId(final long pid)
     {
         return "spare" + pid + "x";
     }
@@ -282,7 +285,7 @@ public final class SpareJvm
      * socket, file-mapping and Agrona classes the runtime's own classes need, which preloading alone would not.
      * Nothing of it is kept, and its files are gone when it returns (the launcher removes them if it is killed).
      */
-    static void rehearse()
+    public static void rehearse()
     {
         final String jobId = rehearsalJobId(ProcessHandle.current().pid());
         try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());

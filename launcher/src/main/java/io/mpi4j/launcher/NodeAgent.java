@@ -1,5 +1,7 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ShmCleaner;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

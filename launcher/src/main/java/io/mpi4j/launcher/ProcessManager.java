@@ -1,5 +1,7 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ShmCleaner;
+
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.runtime.SpawnRequest;
 import io.mpi4j.runtime.SpawnResult;
@@ -422,7 +424,7 @@ public final class ProcessManager
             try
             {
                 final AppCommand java = AppCommand.parse(words, Map.of("CLASSPATH", request.classPath()), n -> false);
-                return java.argv(request.javaHome() + "/bin/java", System.getProperty("java.class.path"));
+                return java.argv(request.javaHome() + "/bin/java", RuntimeClassPath.ofRanks());
             }
             catch (final IllegalArgumentException ex)
             {

@@ -71,7 +71,9 @@ class MultiNodeLaunchTest
     private static String classPath() throws Exception
     {
         final List<String> entries = new ArrayList<>();
-        for (final Class<?> type : List.of(Mpi4jRun.class, RankProbe.class, CommandLine.class))
+        // As bin/mpi4jrun orders it: what the ranks need (the core, the probe), then the launcher and picocli.
+        for (final Class<?> type : List.of(io.mpi4j.runtime.MpiRuntime.class, RankProbe.class, Mpi4jRun.class,
+            CommandLine.class))
         {
             entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
         }
