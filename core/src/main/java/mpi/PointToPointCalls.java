@@ -27,8 +27,8 @@ final class PointToPointCalls
         final Communicator c = comm.sending(op, buf, count, type, dest, tag);
         try
         {
-            MPI.engine().send(
-                c, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, dest, tag, mode);
+            MPI.engine().send(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
+                (long)count * type.byteSize, dest, tag, mode);
         }
         catch (final MpiError ex)
         {
@@ -46,7 +46,8 @@ final class PointToPointCalls
         final StatusRecord record = Status.scratch();
         try
         {
-            MPI.engine().recv(c, UserBuffer.base(buf), UserBuffer.address(buf), capacity, source, tag, record);
+            MPI.engine().recv(
+                c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf), capacity, source, tag, record);
         }
         catch (final MpiError ex)
         {
@@ -115,8 +116,8 @@ final class PointToPointCalls
         final Operation send;
         try
         {
-            send = p2p.isend(c, sendBase, sendAddress, sendBytes, dest, sendtag, SendMode.STANDARD);
-            p2p.recv(c, recvBase, recvAddress, capacity, source, recvtag, record);
+            send = p2p.isend(c.endpoint(), sendBase, sendAddress, sendBytes, dest, sendtag, SendMode.STANDARD);
+            p2p.recv(c.endpoint(), recvBase, recvAddress, capacity, source, recvtag, record);
             p2p.await(send);
         }
         catch (final MpiError ex)
@@ -142,8 +143,8 @@ final class PointToPointCalls
         final Communicator c = comm.sending(op, buf, count, type, dest, tag);
         try
         {
-            return new Request(MPI.engine().isend(
-                c, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, dest, tag, mode),
+            return new Request(MPI.engine().isend(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
+                (long)count * type.byteSize, dest, tag, mode),
                 comm, buf);
         }
         catch (final MpiError ex)
@@ -160,8 +161,8 @@ final class PointToPointCalls
         final Communicator c = comm.receiving(op, buf, count, type, source, tag);
         try
         {
-            return new Request(MPI.engine().irecv(
-                c, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, source, tag),
+            return new Request(MPI.engine().irecv(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
+                (long)count * type.byteSize, source, tag),
                 comm, buf);
         }
         catch (final MpiError ex)

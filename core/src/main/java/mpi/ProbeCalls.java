@@ -3,6 +3,7 @@ package mpi;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.MatchedMessage;
+import io.mpi4j.p2p.MessageEndpoint;
 import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.p2p.StatusRecord;
 
@@ -27,10 +28,10 @@ final class ProbeCalls
         {
             if (block)
             {
-                MPI.engine().probe(c, source, tag, record);
+                MPI.engine().probe(c.endpoint(), source, tag, record);
                 return new Status().load(record);
             }
-            return MPI.engine().iprobe(c, source, tag, record) ? new Status().load(record) : null;
+            return MPI.engine().iprobe(c.endpoint(), source, tag, record) ? new Status().load(record) : null;
         }
         catch (final MpiError ex)
         {
@@ -48,8 +49,9 @@ final class ProbeCalls
         try
         {
             final PointToPoint p2p = MPI.engine();
+            final MessageEndpoint endpoint = c.endpoint();
             final MatchedMessage matched =
-                block ? p2p.mprobe(c, source, tag, record) : p2p.improbe(c, source, tag, record);
+                block ? p2p.mprobe(endpoint, source, tag, record) : p2p.improbe(endpoint, source, tag, record);
             if (null == matched)
             {
                 return null;

@@ -251,11 +251,11 @@ public final class CollectiveSchedule extends ScheduledOperation
             final Step s = steps.get(i);
             if (s.kind == SEND)
             {
-                track(p2p.isendOn(s.comm, s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
+                track(p2p.isendOn(s.comm.endpoint(), s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
             }
             else if (s.kind == RECV)
             {
-                track(p2p.irecvOn(s.comm, s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
+                track(p2p.irecvOn(s.comm.endpoint(), s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
             }
         }
     }

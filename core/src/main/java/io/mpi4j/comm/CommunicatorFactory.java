@@ -297,7 +297,8 @@ public final class CommunicatorFactory
     public void free(final Communicator comm)
     {
         comm.markFreed();
-        p2p.release(comm);
+        p2p.release(comm.contextId());
+        p2p.release(comm.collectiveContextId());
         allocator.release(ContextIdAllocator.slotOfContext(comm.contextId()));
         final Communicator local = comm.localComm();
         if (null != local && !local.isFreed())

@@ -140,9 +140,9 @@ public final class ContextAgreement extends ScheduledOperation
                     sendView.putLong(0, acc0);
                     sendView.putLong(8, acc1);
                     sendView.putLong(16, acc2);
-                    recv = p2p.irecvOn(group, context, recvBytes, Memory.BYTE_ARRAY_BASE, VALUE_BYTES,
+                    recv = p2p.irecvOn(group.endpoint(), context, recvBytes, Memory.BYTE_ARRAY_BASE, VALUE_BYTES,
                         (rank - distance + size) % size, tag);
-                    send = p2p.isendOn(group, context, sendBytes, Memory.BYTE_ARRAY_BASE, VALUE_BYTES,
+                    send = p2p.isendOn(group.endpoint(), context, sendBytes, Memory.BYTE_ARRAY_BASE, VALUE_BYTES,
                         (rank + distance) % size, tag);
                 }
                 if (!send.isComplete() || !recv.isComplete())

@@ -1,6 +1,5 @@
 package io.mpi4j.p2p;
 
-import io.mpi4j.comm.Communicator;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
@@ -54,15 +53,9 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         this.resolver = resolver;
     }
 
-    Peer peer(final Communicator comm, final int rank)
+    Peer peer(final MessageEndpoint endpoint, final int rank)
     {
-        Object peer = comm.cachedPeer(rank);
-        if (peer == null)
-        {
-            peer = resolver.resolve(comm.peerKey(rank));
-            comm.cachePeer(rank, peer);
-        }
-        return (Peer)peer;
+        return endpoint.peer(rank, resolver);
     }
 
     // ---------------------------------------------------------------------------------------------- sending side
@@ -446,7 +439,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             Memory.copy(message.payload, Memory.BYTE_ARRAY_BASE, op.base, op.address, copied);
             if (message.frameType == EAGER_SYNC)
             {
-                sendControl(peer(op.comm, message.source), SYNC_ACK, message.senderCookie, 0, 0);
+                sendControl(peer(op.endpoint, message.source), SYNC_ACK, message.senderCookie, 0, 0);
             }
             finishReceive(op, message.length, copied);
         }
@@ -511,7 +504,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         Memory.fromBuffer(buffer, index + HEADER_LENGTH, op.base, op.address, (int)copied);
         if (type == EAGER_SYNC)
         {
-            sendControl(peer(op.comm, source), SYNC_ACK, senderCookie, 0, 0);
+            sendControl(peer(op.endpoint, source), SYNC_ACK, senderCookie, 0, 0);
         }
         finishReceive(op, length, copied);
     }
@@ -552,7 +545,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         op.received = 0;
         op.status.byteCount = length;
         op.cookie = nextCookie++;
-        final Peer peer = peer(op.comm, source);
+        final Peer peer = peer(op.endpoint, source);
         if (accepted > 0)
         {
             recvsByCookie.put(op.cookie, op);
@@ -621,7 +614,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             op.fail(ErrorClass.ERR_OTHER, "reading a message of rank " + op.status.source + " failed: " + failure);
             return;
         }
-        sendControl(peer(op.comm, op.status.source), READ_DONE, op.senderCookie, 0, 0);
+        sendControl(peer(op.endpoint, op.status.source), READ_DONE, op.senderCookie, 0, 0);
         op.received = op.expected;
         finishReceive(op, op.status.byteCount, op.expected);
     }

@@ -1,6 +1,5 @@
 package io.mpi4j.p2p;
 
-import io.mpi4j.comm.Communicator;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
@@ -30,9 +29,6 @@ public final class PointToPoint
     public static final int ANY_TAG = -1;
     public static final int PROC_NULL = -2;
 
-    /** Tag of the barrier's messages in a communicator's collective context. */
-    private static final int BARRIER_TAG = 1;
-
     private final ProgressEngine engine;
     private final MessageProtocol protocol;
     private final boolean threaded;
@@ -57,7 +53,7 @@ public final class PointToPoint
     // ------------------------------------------------------------------------------------------------- sending
 
     /** Blocking send in {@link SendMode} {@code mode}; returns when the buffer may be reused. */
-    public void send(final Communicator comm, final Object base, final long address, final long bytes,
+    public void send(final MessageEndpoint endpoint, final Object base, final long address, final long bytes,
         final int dest, final int tag, final int mode)
     {
         if (dest == PROC_NULL)
@@ -67,19 +63,19 @@ public final class PointToPoint
         lock();
         try
         {
-            final Peer peer = protocol.peer(comm, dest);
+            final Peer peer = protocol.peer(endpoint, dest);
             if (mode == SendMode.BUFFERED)
             {
-                bufferedSend(comm, peer, base, address, bytes, tag);
+                bufferedSend(endpoint, peer, base, address, bytes, tag);
                 return;
             }
             if (mode != SendMode.SYNCHRONOUS && bytes <= peer.eagerLimit &&
-                protocol.trySendEagerNow(peer, comm.contextId(), comm.rank(), tag, base, address, (int)bytes))
+                protocol.trySendEagerNow(peer, endpoint.contextId(), endpoint.rank(), tag, base, address, (int)bytes))
             {
                 return;
             }
             final SendOperation op = threaded ? new SendOperation() : blockingSend;
-            op.init(peer, comm, comm.contextId(), tag, base, address, bytes);
+            op.init(peer, endpoint, endpoint.contextId(), tag, base, address, bytes);
             protocol.start(op, mode == SendMode.SYNCHRONOUS);
             awaitLocked(op);
         }
@@ -95,7 +91,7 @@ public final class PointToPoint
     }
 
     /** Non-blocking send; the buffer must not be touched until the operation completes. */
-    public Operation isend(final Communicator comm, final Object base, final long address, final long bytes,
+    public Operation isend(final MessageEndpoint endpoint, final Object base, final long address, final long bytes,
         final int dest, final int tag, final int mode)
     {
         if (dest == PROC_NULL)
@@ -105,7 +101,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startSend(comm, comm.contextId(), base, address, bytes, dest, tag, mode);
+            return startSend(endpoint, endpoint.contextId(), base, address, bytes, dest, tag, mode);
         }
         finally
         {
@@ -113,22 +109,22 @@ public final class PointToPoint
         }
     }
 
-    private SendOperation startSend(final Communicator comm, final int context, final Object base,
+    private SendOperation startSend(final MessageEndpoint endpoint, final int context, final Object base,
         final long address, final long bytes, final int dest, final int tag, final int mode)
     {
-        final Peer peer = protocol.peer(comm, dest);
+        final Peer peer = protocol.peer(endpoint, dest);
         if (mode == SendMode.BUFFERED)
         {
-            return bufferedSend(comm, peer, base, address, bytes, tag);
+            return bufferedSend(endpoint, peer, base, address, bytes, tag);
         }
         final SendOperation op = new SendOperation();
-        op.init(peer, comm, context, tag, base, address, bytes);
+        op.init(peer, endpoint, context, tag, base, address, bytes);
         protocol.start(op, mode == SendMode.SYNCHRONOUS);
         return op;
     }
 
     /** MPI_Bsend: copy into space accounted against the attached buffer, send from the copy, return at once. */
-    private SendOperation bufferedSend(final Communicator comm, final Peer peer, final Object base,
+    private SendOperation bufferedSend(final MessageEndpoint endpoint, final Peer peer, final Object base,
         final long address, final long bytes, final int tag)
     {
         if (bufferedCapacity < 0)
@@ -145,7 +141,7 @@ public final class PointToPoint
         final byte[] copy = new byte[(int)bytes];
         Memory.copy(base, address, copy, Memory.BYTE_ARRAY_BASE, bytes);
         final SendOperation op = new SendOperation();
-        op.init(peer, comm, comm.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes);
+        op.init(peer, endpoint, endpoint.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes);
         op.bufferedBytes = needed;
         protocol.bufferedBytesInUse += needed;
         protocol.start(op, false);
@@ -197,7 +193,7 @@ public final class PointToPoint
     // ------------------------------------------------------------------------------------------------ receiving
 
     /** Blocking receive into at most {@code capacity} bytes; fills {@code status} (error ERR_TRUNCATE on overflow). */
-    public void recv(final Communicator comm, final Object base, final long address, final long capacity,
+    public void recv(final MessageEndpoint endpoint, final Object base, final long address, final long capacity,
         final int source, final int tag, final StatusRecord status)
     {
         if (source == PROC_NULL)
@@ -209,7 +205,7 @@ public final class PointToPoint
         try
         {
             final RecvOperation op = threaded ? new RecvOperation() : blockingRecv;
-            op.init(comm, comm.contextId(), source, tag, base, address, capacity);
+            op.init(endpoint, endpoint.contextId(), source, tag, base, address, capacity);
             protocol.post(op);
             awaitLocked(op);
             finishBlockingReceive(op, status);
@@ -238,7 +234,7 @@ public final class PointToPoint
     }
 
     /** Non-blocking receive. */
-    public Operation irecv(final Communicator comm, final Object base, final long address, final long capacity,
+    public Operation irecv(final MessageEndpoint endpoint, final Object base, final long address, final long capacity,
         final int source, final int tag)
     {
         if (source == PROC_NULL)
@@ -248,7 +244,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startRecv(comm, comm.contextId(), base, address, capacity, source, tag);
+            return startRecv(endpoint, endpoint.contextId(), base, address, capacity, source, tag);
         }
         finally
         {
@@ -256,17 +252,17 @@ public final class PointToPoint
         }
     }
 
-    private RecvOperation startRecv(final Communicator comm, final int context, final Object base,
+    private RecvOperation startRecv(final MessageEndpoint endpoint, final int context, final Object base,
         final long address, final long capacity, final int source, final int tag)
     {
         final RecvOperation op = new RecvOperation();
-        op.init(comm, context, source, tag, base, address, capacity);
+        op.init(endpoint, context, source, tag, base, address, capacity);
         protocol.post(op);
         return op;
     }
 
     /** MPI_Iprobe: true and {@code status} filled if a matching message is waiting. */
-    public boolean iprobe(final Communicator comm, final int source, final int tag, final StatusRecord status)
+    public boolean iprobe(final MessageEndpoint endpoint, final int source, final int tag, final StatusRecord status)
     {
         if (source == PROC_NULL)
         {
@@ -277,7 +273,7 @@ public final class PointToPoint
         try
         {
             turn();
-            return peek(comm, source, tag, status);
+            return peek(endpoint, source, tag, status);
         }
         finally
         {
@@ -285,9 +281,9 @@ public final class PointToPoint
         }
     }
 
-    private boolean peek(final Communicator comm, final int source, final int tag, final StatusRecord status)
+    private boolean peek(final MessageEndpoint endpoint, final int source, final int tag, final StatusRecord status)
     {
-        final UnexpectedMessage message = protocol.peek(comm.contextId(), source, tag);
+        final UnexpectedMessage message = protocol.peek(endpoint.contextId(), source, tag);
         if (message == null)
         {
             return false;
@@ -305,7 +301,7 @@ public final class PointToPoint
     }
 
     /** MPI_Probe. */
-    public void probe(final Communicator comm, final int source, final int tag, final StatusRecord status)
+    public void probe(final MessageEndpoint endpoint, final int source, final int tag, final StatusRecord status)
     {
         if (source == PROC_NULL)
         {
@@ -317,7 +313,7 @@ public final class PointToPoint
         {
             final IdleStrategy idle = idle();
             idle.reset();
-            while (!peek(comm, source, tag, status))
+            while (!peek(endpoint, source, tag, status))
             {
                 idleLocked(idle, turn());
             }
@@ -329,7 +325,7 @@ public final class PointToPoint
     }
 
     /** MPI_Improbe: the matched message, removed from matching, or null. */
-    public MatchedMessage improbe(final Communicator comm, final int source, final int tag, final StatusRecord status)
+    public MatchedMessage improbe(final MessageEndpoint endpoint, final int source, final int tag, final StatusRecord status)
     {
         if (source == PROC_NULL)
         {
@@ -340,7 +336,7 @@ public final class PointToPoint
         try
         {
             turn();
-            return take(comm, source, tag, status);
+            return take(endpoint, source, tag, status);
         }
         finally
         {
@@ -348,19 +344,19 @@ public final class PointToPoint
         }
     }
 
-    private MatchedMessage take(final Communicator comm, final int source, final int tag, final StatusRecord status)
+    private MatchedMessage take(final MessageEndpoint endpoint, final int source, final int tag, final StatusRecord status)
     {
-        final UnexpectedMessage message = protocol.take(comm.contextId(), source, tag);
+        final UnexpectedMessage message = protocol.take(endpoint.contextId(), source, tag);
         if (message == null)
         {
             return null;
         }
         fill(status, message);
-        return new MatchedMessage(comm, message);
+        return new MatchedMessage(endpoint, message);
     }
 
     /** MPI_Mprobe. */
-    public MatchedMessage mprobe(final Communicator comm, final int source, final int tag, final StatusRecord status)
+    public MatchedMessage mprobe(final MessageEndpoint endpoint, final int source, final int tag, final StatusRecord status)
     {
         if (source == PROC_NULL)
         {
@@ -373,7 +369,7 @@ public final class PointToPoint
             final IdleStrategy idle = idle();
             idle.reset();
             MatchedMessage message;
-            while ((message = take(comm, source, tag, status)) == null)
+            while ((message = take(endpoint, source, tag, status)) == null)
             {
                 idleLocked(idle, turn());
             }
@@ -432,17 +428,17 @@ public final class PointToPoint
         final long address, final long capacity)
     {
         final UnexpectedMessage unexpected = message.message;
-        op.init(message.comm, message.comm.contextId(), unexpected.source, unexpected.tag, base, address, capacity);
+        op.init(message.endpoint, message.endpoint.contextId(), unexpected.source, unexpected.tag, base, address, capacity);
         protocol.deliver(op, unexpected);
     }
 
     // ------------------------------------------------------------------------- explicit contexts (layers above)
 
     /**
-     * Non-blocking send in an explicit context id (a communicator's {@link Communicator#collectiveContextId()}
-     * for collectives, or an agreement protocol's), standard mode. Ranks index {@code comm}'s peers.
+     * Non-blocking send in an explicit context id (a communicator's collective context for collectives, or an
+     * agreement protocol's), standard mode. Ranks index {@code endpoint}'s peers.
      */
-    public Operation isendOn(final Communicator comm, final int context, final Object base, final long address,
+    public Operation isendOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long bytes, final int dest, final int tag)
     {
         if (dest == PROC_NULL)
@@ -452,7 +448,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startSend(comm, context, base, address, bytes, dest, tag, SendMode.STANDARD);
+            return startSend(endpoint, context, base, address, bytes, dest, tag, SendMode.STANDARD);
         }
         finally
         {
@@ -461,7 +457,7 @@ public final class PointToPoint
     }
 
     /** Non-blocking receive in an explicit context id; see {@link #isendOn}. */
-    public Operation irecvOn(final Communicator comm, final int context, final Object base, final long address,
+    public Operation irecvOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long capacity, final int source, final int tag)
     {
         if (source == PROC_NULL)
@@ -471,7 +467,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startRecv(comm, context, base, address, capacity, source, tag);
+            return startRecv(endpoint, context, base, address, capacity, source, tag);
         }
         finally
         {
@@ -483,17 +479,17 @@ public final class PointToPoint
      * Blocking standard-mode send in an explicit context (see {@link #isendOn}). Below MPI_THREAD_MULTIPLE it
      * reuses the engine's blocking operation, so a small collective step allocates nothing.
      */
-    public void sendOn(final Communicator comm, final int context, final Object base, final long address,
+    public void sendOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long bytes, final int dest, final int tag)
     {
-        sendRecvOn(comm, context, base, address, bytes, dest, null, 0, 0, PROC_NULL, tag);
+        sendRecvOn(endpoint, context, base, address, bytes, dest, null, 0, 0, PROC_NULL, tag);
     }
 
     /** Blocking receive in an explicit context (see {@link #isendOn}); throws {@code MpiError} on failure. */
-    public void recvOn(final Communicator comm, final int context, final Object base, final long address,
+    public void recvOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long capacity, final int source, final int tag)
     {
-        sendRecvOn(comm, context, null, 0, 0, PROC_NULL, base, address, capacity, source, tag);
+        sendRecvOn(endpoint, context, null, 0, 0, PROC_NULL, base, address, capacity, source, tag);
     }
 
     /**
@@ -501,7 +497,7 @@ public final class PointToPoint
      * receive first (so the peer's eager frame finds it matched), sends, and returns when both completed. Either
      * side is skipped with {@link #PROC_NULL}. Throws {@code MpiError} if either side failed.
      */
-    public void sendRecvOn(final Communicator comm, final int context, final Object sendBase,
+    public void sendRecvOn(final MessageEndpoint endpoint, final int context, final Object sendBase,
         final long sendAddress, final long sendBytes, final int dest, final Object recvBase, final long recvAddress,
         final long capacity, final int source, final int tag)
     {
@@ -512,18 +508,18 @@ public final class PointToPoint
             if (source != PROC_NULL)
             {
                 recv = threaded ? new RecvOperation() : blockingRecv;
-                recv.init(comm, context, source, tag, recvBase, recvAddress, capacity);
+                recv.init(endpoint, context, source, tag, recvBase, recvAddress, capacity);
                 protocol.post(recv);
             }
             SendOperation send = null;
             if (dest != PROC_NULL)
             {
-                final Peer peer = protocol.peer(comm, dest);
+                final Peer peer = protocol.peer(endpoint, dest);
                 if (!(sendBytes <= peer.eagerLimit &&
-                    protocol.trySendEagerNow(peer, context, comm.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
+                    protocol.trySendEagerNow(peer, context, endpoint.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
                 {
                     send = threaded ? new SendOperation() : blockingSend;
-                    send.init(peer, comm, context, tag, sendBase, sendAddress, sendBytes);
+                    send.init(peer, endpoint, context, tag, sendBase, sendAddress, sendBytes);
                     protocol.start(send, false);
                 }
             }
@@ -575,42 +571,19 @@ public final class PointToPoint
     }
 
     /**
-     * Forget the matching state of a freed communicator's context ids (both), once nothing is pending in them,
-     * so a context id can be given to a new communicator.
+     * Forget the matching state of context id {@code context} of a freed communicator, once nothing is pending in
+     * it, so that the context id can be given to a new communicator.
      */
-    public void release(final Communicator comm)
+    public void release(final int context)
     {
         lock();
         try
         {
-            protocol.release(comm.contextId());
-            protocol.release(comm.collectiveContextId());
+            protocol.release(context);
         }
         finally
         {
             unlock();
-        }
-    }
-
-    // ----------------------------------------------------------------------------------------------- collectives
-
-    /**
-     * MPI_Barrier by dissemination over the communicator's collective context: ceil(log2 p) rounds, in round k
-     * each rank signals rank + 2^k and waits for rank - 2^k.
-     */
-    public void barrier(final Communicator comm)
-    {
-        final int size = comm.size();
-        if (size == 1)
-        {
-            return;
-        }
-        final int rank = comm.rank();
-        final int context = comm.collectiveContextId();
-        for (int distance = 1; distance < size; distance <<= 1)
-        {
-            sendRecvOn(comm, context, null, 0, 0, (rank + distance) % size, null, 0, 0,
-                (rank - distance + size) % size, BARRIER_TAG);
         }
     }
 
