@@ -464,7 +464,7 @@ public final class MPI
             }
             try
             {
-                engine.attachBuffer(buffer.capacity());
+                engine.bufferedSends().attach(buffer.capacity());
             }
             catch (final MpiError ex)
             {
@@ -494,7 +494,7 @@ public final class MPI
             }
             try
             {
-                engine.detachBuffer();
+                engine.bufferedSends().detach();
             }
             catch (final MpiError ex)
             {

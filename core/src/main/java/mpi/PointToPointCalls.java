@@ -118,7 +118,7 @@ final class PointToPointCalls
         {
             send = p2p.isend(c.endpoint(), sendBase, sendAddress, sendBytes, dest, sendtag, SendMode.STANDARD);
             p2p.recv(c.endpoint(), recvBase, recvAddress, capacity, source, recvtag, record);
-            p2p.await(send);
+            p2p.completion().await(send);
         }
         catch (final MpiError ex)
         {

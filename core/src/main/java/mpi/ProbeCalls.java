@@ -4,7 +4,7 @@ import io.mpi4j.comm.Communicator;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.MatchedMessage;
 import io.mpi4j.p2p.MessageEndpoint;
-import io.mpi4j.p2p.PointToPoint;
+import io.mpi4j.p2p.Probes;
 import io.mpi4j.p2p.StatusRecord;
 
 /**
@@ -28,10 +28,10 @@ final class ProbeCalls
         {
             if (block)
             {
-                MPI.engine().probe(c.endpoint(), source, tag, record);
+                MPI.engine().probes().probe(c.endpoint(), source, tag, record);
                 return new Status().load(record);
             }
-            return MPI.engine().iprobe(c.endpoint(), source, tag, record) ? new Status().load(record) : null;
+            return MPI.engine().probes().iprobe(c.endpoint(), source, tag, record) ? new Status().load(record) : null;
         }
         catch (final MpiError ex)
         {
@@ -48,10 +48,10 @@ final class ProbeCalls
         final StatusRecord record = Status.scratch();
         try
         {
-            final PointToPoint p2p = MPI.engine();
+            final Probes probes = MPI.engine().probes();
             final MessageEndpoint endpoint = c.endpoint();
             final MatchedMessage matched =
-                block ? p2p.mprobe(endpoint, source, tag, record) : p2p.improbe(endpoint, source, tag, record);
+                block ? probes.mprobe(endpoint, source, tag, record) : probes.improbe(endpoint, source, tag, record);
             if (null == matched)
             {
                 return null;

@@ -109,7 +109,7 @@ public final class ContextAgreement extends ScheduledOperation
         // indirection through the scheduled list).
         while (!advance())
         {
-            p2p.await(!recv.isComplete() ? recv : send);
+            p2p.completion().await(!recv.isComplete() ? recv : send);
         }
         if (status().error != 0)
         {

@@ -44,13 +44,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private final UnsafeBuffer descriptorScratch = new UnsafeBuffer(new byte[RemoteMemory.DESCRIPTOR_LENGTH]);
     /** Window over an unexpected RTS_READ's kept descriptor. */
     private final UnsafeBuffer descriptorView = new UnsafeBuffer(0, 0);
+    private final BufferedSendSpace bufferedSends;
     private long nextCookie = 1;
-    long bufferedBytesInUse;
 
-    MessageProtocol(final MatchingEngine matching, final PeerResolver resolver)
+    MessageProtocol(final MatchingEngine matching, final PeerResolver resolver, final BufferedSendSpace bufferedSends)
     {
         this.matching = matching;
         this.resolver = resolver;
+        this.bufferedSends = bufferedSends;
     }
 
     Peer peer(final MessageEndpoint endpoint, final int rank)
@@ -155,7 +156,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     {
         if (op.bufferedBytes > 0)
         {
-            bufferedBytesInUse -= op.bufferedBytes;
+            bufferedSends.release(op.bufferedBytes);
             op.bufferedBytes = 0;
         }
         op.base = null;
