@@ -2,6 +2,7 @@ package mpi;
 
 import io.mpi4j.comm.AttributeTable;
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.comm.TagSpace;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.SendMode;
@@ -42,7 +43,7 @@ public class Comm implements Freeable
     static final int NULL = 3;
 
     /** Largest tag; the value of the {@code MPI.TAG_UB} attribute. */
-    static final int TAG_MAX = Integer.MAX_VALUE;
+    static final int TAG_MAX = TagSpace.USER_TAG_MAX;
 
     static final String OP_SEND = "MPI_Send";
     static final String OP_BSEND = "MPI_Bsend";

@@ -64,7 +64,10 @@ public final class BlockingCollectives
         return m < 0 ? m + p : m;
     }
 
-    /** MPI_Barrier: dissemination, ceil(log2 p) exchanges of empty messages. */
+    /**
+     * MPI_Barrier, and the synchronisation of MPI_Finalize: dissemination, ceil(log2 p) exchanges of empty messages,
+     * the same rounds and tag as {@link Collectives#barrier}, which MPI_Ibarrier and intercommunicators use.
+     */
     public static boolean barrier(final PointToPoint p2p, final Communicator c)
     {
         if (c.isInter())

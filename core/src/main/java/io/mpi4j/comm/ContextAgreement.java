@@ -68,7 +68,7 @@ public final class ContextAgreement extends ScheduledOperation
     /**
      * @param group   members that agree; ranks index it
      * @param context context id the exchange runs in (the parent's collective context)
-     * @param tag     tag of the exchange ({@link CommTags})
+     * @param tag     tag of the exchange ({@link TagSpace})
      * @param claim   whether this process keeps the agreed slot
      */
     public ContextAgreement(final PointToPoint p2p, final ContextIdAllocator allocator, final Communicator group,
