@@ -12,10 +12,10 @@ import io.mpi4j.runtime.MpiRuntime;
 import java.util.function.Function;
 
 /**
- * A communicator ({@code MPI_Comm}): point-to-point messaging, collectives, error handling, naming and attributes.
- * Each public method binds one MPI operation and hands it to the class that checks its arguments and calls the
- * engine: {@link PointToPointCalls} and {@link ProbeCalls} (point-to-point), {@link CollectiveCalls} (collectives),
- * {@link DuplicateCalls} and {@link AttributeCalls} (communicator management). Errors go to the communicator's error
+ * A communicator ({@code MPI_Comm}): point-to-point messaging, collectives, error handling, naming and attributes. Each
+ * public method binds one MPI operation and hands it to the class that checks its arguments and calls the engine:
+ * {@code PointToPointCalls} and {@code ProbeCalls} (point-to-point), {@code CollectiveCalls} (collectives),
+ * {@code DuplicateCalls} and {@code AttributeCalls} (communicator management). Errors go to the communicator's error
  * handler: {@link MPI#ERRORS_ARE_FATAL} (the default) aborts the job, {@link MPI#ERRORS_RETURN} throws
  * {@link MPIException} with the MPI error class ({@code MPI.ERR_RANK}, {@code MPI.ERR_TAG}, {@code MPI.ERR_COUNT},
  * {@code MPI.ERR_TRUNCATE}, ...); every call throws it when MPI is not running or the communicator was freed.
@@ -444,7 +444,7 @@ public class Comm implements Freeable
         void delete(Comm comm, int keyval, Object value, Object extraState) throws MPIException;
     }
 
-    /** Attributes cached on this communicator; null until the first one is set (see {@link AttributeCalls}). */
+    /** Attributes cached on this communicator; null until the first one is set (see {@code AttributeCalls}). */
     volatile AttributeTable attributes;
     /** The request of the {@code iDup} that created this communicator, if one did. */
     volatile Request request;
