@@ -2,35 +2,48 @@ package mpi;
 
 import io.mpi4j.comm.AttributeTable;
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.comm.TagSpace;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
-import io.mpi4j.p2p.Operation;
-import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.p2p.SendMode;
 import io.mpi4j.p2p.StatusRecord;
-import io.mpi4j.runtime.JobEnvironment;
 import io.mpi4j.runtime.MpiRuntime;
 
+import java.util.function.Function;
+
 /**
- * A communicator ({@code MPI_Comm}): point-to-point messaging, error handling, naming and attributes. The facade
- * validates every argument, hands the call to the engine ({@link PointToPoint}) and sends errors to the
- * communicator's error handler: {@link MPI#ERRORS_ARE_FATAL} (the default) aborts the job, {@link MPI#ERRORS_RETURN}
- * throws {@link MPIException}.
+ * A communicator ({@code MPI_Comm}): point-to-point messaging, collectives, error handling, naming and attributes. Each
+ * public method binds one MPI operation and hands it to the class that checks its arguments and calls the engine:
+ * {@code PointToPointCalls} and {@code ProbeCalls} (point-to-point), {@code CollectiveCalls} (collectives),
+ * {@code DuplicateCalls} and {@code AttributeCalls} (communicator management). Errors go to the communicator's error
+ * handler: {@link MPI#ERRORS_ARE_FATAL} (the default) aborts the job, {@link MPI#ERRORS_RETURN} throws
+ * {@link MPIException} with the MPI error class ({@code MPI.ERR_RANK}, {@code MPI.ERR_TAG}, {@code MPI.ERR_COUNT},
+ * {@code MPI.ERR_TRUNCATE}, ...); every call throws it when MPI is not running or the communicator was freed.
+ * <p>
+ * Parameters keep their meaning throughout: {@code buf}, {@code sendbuf}, {@code recvbuf} are buffers;
+ * {@code count}, {@code sendcount}, {@code recvcount} numbers of items of the datatype {@code type},
+ * {@code sendtype}, {@code recvtype} (v-variants: one count per rank, with {@code displs} giving where each rank's
+ * block starts, in items); {@code dest} a rank or {@code MPI.PROC_NULL}; {@code source} a rank,
+ * {@code MPI.ANY_SOURCE} or {@code MPI.PROC_NULL}; {@code tag} a tag from 0 to the {@code MPI.TAG_UB} attribute,
+ * or {@code MPI.ANY_TAG} when receiving; {@code root} the rank of the root, whose receive buffers (gather) and send
+ * buffers (scatter) are the only ones read there; {@code op} the reduction operator. Receives return the
+ * {@link Status} of the message; non-blocking calls return the {@link Request} to complete.
  * <p>
  * Buffers may be primitive arrays, heap NIO buffers or direct NIO buffers, in blocking and non-blocking calls alike.
  * A heap buffer starts at its {@code arrayOffset()}, a direct buffer at its first byte; positions are ignored (use
- * {@code MPI.slice} to start further in).
+ * {@code MPI.slice} to start further in). The methods taking a single buffer where Open MPI has them are the
+ * {@code MPI_IN_PLACE} forms.
  */
 public class Comm implements Freeable
 {
     static final int USER = 0;
     static final int WORLD = 1;
     static final int SELF = 2;
-    /** {@code MPI.COMM_NULL} (issue 3 part A). */
+    /** {@code MPI.COMM_NULL}. */
     static final int NULL = 3;
 
     /** Largest tag; the value of the {@code MPI.TAG_UB} attribute. */
-    static final int TAG_MAX = Integer.MAX_VALUE;
+    static final int TAG_MAX = TagSpace.USER_TAG_MAX;
 
     static final String OP_SEND = "MPI_Send";
     static final String OP_BSEND = "MPI_Bsend";
@@ -51,7 +64,7 @@ public class Comm implements Freeable
 
     private final int predefined;
     private volatile Communicator state;
-    private volatile Errhandler errhandler;
+    volatile Errhandler errhandler;
 
     Comm(final int predefined, final Communicator state, final Errhandler errhandler)
     {
@@ -85,8 +98,8 @@ public class Comm implements Freeable
     }
 
     /**
-     * The one place errors are dispatched: with {@code ERRORS_ARE_FATAL} the job is aborted and this never
-     * returns; otherwise the exception to throw is returned ({@code throw comm.raise(...)}).
+     * The one place errors are dispatched: with {@code ERRORS_ARE_FATAL} the job is aborted and this never returns;
+     * otherwise the exception to throw is returned ({@code throw comm.raise(...)}).
      */
     final MPIException raise(final int errorClass, final String message)
     {
@@ -188,23 +201,13 @@ public class Comm implements Freeable
     // ------------------------------------------------------------------------------------------------------------
     // Communicator queries and management
 
-    /**
-     * Number of processes in the group. Binds {@code MPI_COMM_SIZE}.
-     *
-     * @return size of the communicator
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
+    /** Number of processes in the group. Binds {@code MPI_COMM_SIZE}. */
     public final int getSize() throws MPIException
     {
         return live("MPI_Comm_size").size();
     }
 
-    /**
-     * Rank of the calling process. Binds {@code MPI_COMM_RANK}.
-     *
-     * @return rank in this communicator
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
+    /** Rank of the calling process. Binds {@code MPI_COMM_RANK}. */
     public final int getRank() throws MPIException
     {
         return live("MPI_Comm_rank").rank();
@@ -231,11 +234,7 @@ public class Comm implements Freeable
         return CommCompare.compare(comm1.live(op), comm2.live(op));
     }
 
-    /**
-     * Frees the communicator. Binds {@code MPI_COMM_FREE}; predefined communicators cannot be freed.
-     *
-     * @throws MPIException {@code MPI.ERR_COMM} for COMM_WORLD, COMM_SELF or an already freed communicator
-     */
+    /** Frees the communicator. Binds {@code MPI_COMM_FREE}; predefined communicators cannot be freed. */
     @Override
     public final void free() throws MPIException
     {
@@ -243,9 +242,10 @@ public class Comm implements Freeable
         final Communicator c = live(op);
         if (USER != predefined)
         {
-            throw raise(ErrorClass.ERR_COMM, op + ": " + c.name() + " is a predefined communicator and cannot be freed");
+            throw raise(ErrorClass.ERR_COMM,
+                op + ": " + c.name() + " is a predefined communicator and cannot be freed");
         }
-        deleteAttributes(op);
+        AttributeCalls.deleteAll(this, op);
         try
         {
             CommSupport.factory().free(c);
@@ -257,11 +257,9 @@ public class Comm implements Freeable
     }
 
     /**
-     * Waits for the traffic on this communicator to be delivered, then frees it. Binds {@code MPI_COMM_DISCONNECT}
-     * (issue 4, dynamic processes); collective over both groups of an intercommunicator. Once the last
-     * intercommunicator to a spawned or connected job is disconnected, the connections to it are closed.
-     *
-     * @throws MPIException {@code MPI.ERR_COMM} for a predefined or freed communicator
+     * Waits for the traffic on this communicator to be delivered, then frees it. Binds {@code MPI_COMM_DISCONNECT};
+     * collective over both groups of an intercommunicator. Once the last intercommunicator to a spawned or connected
+     * job is disconnected, the connections to it are closed.
      */
     public final void disconnect() throws MPIException
     {
@@ -271,7 +269,7 @@ public class Comm implements Freeable
         {
             throw raise(ErrorClass.ERR_COMM, op + ": " + c.name() + " is a predefined communicator");
         }
-        deleteAttributes(op);
+        AttributeCalls.deleteAll(this, op);
         try
         {
             DynamicSupport.engine().disconnect(c);
@@ -282,34 +280,20 @@ public class Comm implements Freeable
         }
     }
 
-    /**
-     * Whether the communicator has been freed.
-     *
-     * @return true once freed
-     */
+    /** Whether the communicator has been freed. */
     public final boolean isNull()
     {
         final Communicator c = state;
         return NULL == predefined || (null != c && c.isFreed());
     }
 
-    /**
-     * Whether this is an inter-communicator. Binds {@code MPI_COMM_TEST_INTER}.
-     *
-     * @return true for inter-communicators
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
+    /** Whether this is an inter-communicator. Binds {@code MPI_COMM_TEST_INTER}. */
     public final boolean isInter() throws MPIException
     {
         return live("MPI_Comm_test_inter").isInter();
     }
 
-    /**
-     * The group of the communicator. Binds {@code MPI_COMM_GROUP}.
-     *
-     * @return a new group object
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
+    /** The group of the communicator. Binds {@code MPI_COMM_GROUP}. */
     public final Group getGroup() throws MPIException
     {
         final Communicator c = live("MPI_Comm_group");
@@ -324,9 +308,6 @@ public class Comm implements Freeable
     /**
      * Sets the print name. Binds {@code MPI_COMM_SET_NAME}; names longer than {@code MPI.MAX_OBJECT_NAME - 1}
      * characters are truncated.
-     *
-     * @param name new name
-     * @throws MPIException if MPI is not running, the communicator was freed or {@code name} is null
      */
     public final void setName(final String name) throws MPIException
     {
@@ -339,23 +320,13 @@ public class Comm implements Freeable
         c.name(MPI.truncateName(name));
     }
 
-    /**
-     * The print name ("MPI_COMM_WORLD" for {@code MPI.COMM_WORLD}). Binds {@code MPI_COMM_GET_NAME}.
-     *
-     * @return name
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
+    /** The print name ("MPI_COMM_WORLD" for {@code MPI.COMM_WORLD}). Binds {@code MPI_COMM_GET_NAME}. */
     public final String getName() throws MPIException
     {
         return live("MPI_Comm_get_name").name();
     }
 
-    /**
-     * Sets the error handler. Binds {@code MPI_COMM_SET_ERRHANDLER}.
-     *
-     * @param errhandler {@code MPI.ERRORS_ARE_FATAL} or {@code MPI.ERRORS_RETURN}
-     * @throws MPIException if MPI is not running, the communicator was freed or the handler is null
-     */
+    /** Sets the error handler. Binds {@code MPI_COMM_SET_ERRHANDLER}. */
     public final void setErrhandler(final Errhandler errhandler) throws MPIException
     {
         final String op = "MPI_Comm_set_errhandler";
@@ -367,12 +338,7 @@ public class Comm implements Freeable
         this.errhandler = errhandler;
     }
 
-    /**
-     * The error handler. Binds {@code MPI_COMM_GET_ERRHANDLER}.
-     *
-     * @return current error handler
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
+    /** The error handler. Binds {@code MPI_COMM_GET_ERRHANDLER}. */
     public final Errhandler getErrhandler() throws MPIException
     {
         live("MPI_Comm_get_errhandler");
@@ -382,9 +348,6 @@ public class Comm implements Freeable
     /**
      * Invokes the error handler with {@code errorCode}. Binds {@code MPI_COMM_CALL_ERRHANDLER}: with
      * {@code ERRORS_ARE_FATAL} the job aborts, with {@code ERRORS_RETURN} nothing happens.
-     *
-     * @param errorCode error class to report
-     * @throws MPIException if MPI is not running or the communicator was freed
      */
     public void callErrhandler(final int errorCode) throws MPIException
     {
@@ -396,12 +359,7 @@ public class Comm implements Freeable
         }
     }
 
-    /**
-     * Aborts every process of the job. Binds {@code MPI_ABORT}; does not return.
-     *
-     * @param errorcode exit code of the job
-     * @throws MPIException if MPI is not running
-     */
+    /** Aborts every process of the job. Binds {@code MPI_ABORT}; does not return. */
     public final void abort(final int errorcode) throws MPIException
     {
         final String op = "MPI_Abort";
@@ -422,41 +380,16 @@ public class Comm implements Freeable
      * Reads an attribute. Binds {@code MPI_COMM_GET_ATTR}; the predefined keys {@code MPI.TAG_UB}, {@code MPI.HOST},
      * {@code MPI.IO}, {@code MPI.WTIME_IS_GLOBAL} (a Boolean), {@code MPI.APPNUM}, {@code MPI.UNIVERSE_SIZE} and
      * {@code MPI.LASTUSEDCODE} are supported; user key values come with attribute caching.
-     *
-     * @param keyval attribute key
-     * @return attribute value
-     * @throws MPIException {@code MPI.ERR_KEYVAL} for an unknown key
      */
     public final Object getAttr(final int keyval) throws MPIException
     {
-        final String op = "MPI_Comm_get_attr";
-        live(op);
-        switch (keyval)
-        {
-            case MPI.TAG_UB: return TAG_MAX;
-            case MPI.HOST: return MPI.PROC_NULL;
-            case MPI.IO: return MPI.ANY_SOURCE;
-            case MPI.WTIME_IS_GLOBAL: return Boolean.FALSE;
-            case MPI.LASTUSEDCODE: return MPI.ERR_LASTCODE;
-            case MPI.APPNUM:
-            case MPI.UNIVERSE_SIZE:
-                try
-                {
-                    final JobEnvironment job = MpiRuntime.get().job();
-                    return MPI.APPNUM == keyval ? job.appnum() : job.universeSize();
-                }
-                catch (final MpiError ex)
-                {
-                    throw raise(op, ex);
-                }
-            default:
-                return userAttr(op, keyval);
-        }
+        return AttributeCalls.get(this, keyval);
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Communicator management (issue 3 part A): dup, attributes with callbacks, intercommunicator creation.
-    // The semantics live in io.mpi4j.comm (CommunicatorFactory, ContextAgreement, AttributeTable).
+    // Communicator management: dup, attributes with callbacks, intercommunicator creation. The semantics live in
+    // io.mpi4j.comm (CommunicatorFactory, ContextAgreement, AttributeTable); DuplicateCalls and AttributeCalls
+    // bridge them to the facade.
 
     /** Sentinel a {@link CopyFunction} returns to leave its attribute out of the new communicator. */
     public static final Object NO_COPY = new Object()
@@ -511,33 +444,14 @@ public class Comm implements Freeable
         void delete(Comm comm, int keyval, Object value, Object extraState) throws MPIException;
     }
 
-    private volatile AttributeTable attributes;
-    private volatile Request request;
-
-    private AttributeTable attributes()
-    {
-        AttributeTable table = attributes;
-        if (null == table)
-        {
-            synchronized (this)
-            {
-                table = attributes;
-                if (null == table)
-                {
-                    table = new AttributeTable(CommSupport.KEYVALS);
-                    attributes = table;
-                }
-            }
-        }
-        return table;
-    }
+    /** Attributes cached on this communicator; null until the first one is set (see {@code AttributeCalls}). */
+    volatile AttributeTable attributes;
+    /** The request of the {@code iDup} that created this communicator, if one did. */
+    volatile Request request;
 
     /**
-     * Duplicates this communicator. Binds {@code MPI_COMM_DUP}: same group(s), topology and error handler, new
-     * context, attributes as their copy callbacks decide, no name. Valid while point-to-point traffic is pending.
-     *
-     * @return the new communicator
-     * @throws MPIException if MPI is not running, the communicator was freed or a copy callback failed
+     * Duplicates this communicator. Binds {@code MPI_COMM_DUP}: same group(s), topology and error handler, new context,
+     * attributes as their copy callbacks decide, no name. Valid while point-to-point traffic is pending.
      */
     public Comm dup() throws MPIException
     {
@@ -546,11 +460,7 @@ public class Comm implements Freeable
             dupAs("MPI_Comm_dup", s -> new Intracomm(USER, s, null));
     }
 
-    /**
-     * Duplicates this communicator; an {@link MPIException} becomes a RuntimeException (as in Open MPI).
-     *
-     * @return {@link #dup()}
-     */
+    /** Duplicates this communicator; an {@link MPIException} becomes a RuntimeException (as in Open MPI). */
     @Override
     public Comm clone()
     {
@@ -564,13 +474,7 @@ public class Comm implements Freeable
         }
     }
 
-    /**
-     * Duplicates this communicator with hints. Binds {@code MPI_COMM_DUP_WITH_INFO}; mpi4j takes no hints.
-     *
-     * @param info hints (ignored)
-     * @return the new communicator
-     * @throws MPIException as {@link #dup()}
-     */
+    /** Duplicates this communicator with hints. Binds {@code MPI_COMM_DUP_WITH_INFO}; mpi4j takes no hints. */
     public Comm dupWithInfo(final Info info) throws MPIException
     {
         return dup();
@@ -579,9 +483,6 @@ public class Comm implements Freeable
     /**
      * Starts duplicating this communicator. Binds {@code MPI_COMM_IDUP}; the new communicator may be used once the
      * request from {@link #getRequest()} on it completes.
-     *
-     * @return the new communicator
-     * @throws MPIException if MPI is not running or the communicator was freed
      */
     public Comm iDup() throws MPIException
     {
@@ -590,114 +491,21 @@ public class Comm implements Freeable
             iDupAs("MPI_Comm_idup", s -> new Intracomm(USER, s, null));
     }
 
-    /**
-     * The request of an {@link #iDup()} that created this communicator.
-     *
-     * @return the request, or null if this communicator was not created by {@code iDup}
-     */
+    /** The request of an {@link #iDup()} that created this communicator. */
     public final Request getRequest()
     {
         return request;
     }
 
-    /**
-     * The duplicate, wrapped by {@code wrap} (subclasses: topologies, intercommunicators). Copy callbacks run after
-     * the context agreement, so a failing one leaves no communicator: the agreed context id is given back.
-     */
-    final <T extends Comm> T dupAs(final String op, final java.util.function.Function<Communicator, T> wrap)
-        throws MPIException
+    /** The duplicate, wrapped by {@code wrap}: subclasses keep their own kind (topologies, intercommunicators). */
+    final <T extends Comm> T dupAs(final String op, final Function<Communicator, T> wrap) throws MPIException
     {
-        final Communicator c = live(op);
-        final Communicator dup;
-        try
-        {
-            dup = CommSupport.factory().dup(c);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-        return adopt(op, dup, wrap.apply(dup));
+        return DuplicateCalls.dup(this, op, wrap);
     }
 
-    /** Copies attributes and the error handler into {@code comm}; undoes {@code dup} if a copy callback fails. */
-    private <T extends Comm> T adopt(final String op, final Communicator dup, final T comm) throws MPIException
+    final <T extends Comm> T iDupAs(final String op, final Function<Communicator, T> wrap) throws MPIException
     {
-        final AttributeTable table = attributes;
-        if (null != table && !table.isEmpty())
-        {
-            try
-            {
-                ((Comm)comm).attributes = table.copyFor(this);
-            }
-            catch (final RuntimeException ex)
-            {
-                CommSupport.factory().free(dup);
-                throw raise(CommSupport.classOf(ex), op + ": " + ex.getMessage());
-            }
-        }
-        ((Comm)comm).errhandler = errhandler;
-        return comm;
-    }
-
-    final <T extends Comm> T iDupAs(final String op, final java.util.function.Function<Communicator, T> wrap)
-        throws MPIException
-    {
-        final Communicator c = live(op);
-        if (c.isInter())
-        {
-            final T comm = dupAs(op, wrap);
-            ((Comm)comm).request = new Request(null, comm, null);
-            return comm;
-        }
-        final T comm = wrap.apply(null);
-        ((Comm)comm).errhandler = errhandler;
-        final io.mpi4j.comm.ContextAgreement agreement = CommSupport.factory().dupAgreement(c).onAgreed(slot ->
-        {
-            final Communicator dup = io.mpi4j.comm.CommunicatorFactory.duplicateOn(c, slot);
-            final AttributeTable table = attributes;
-            if (null != table && !table.isEmpty())
-            {
-                try
-                {
-                    ((Comm)comm).attributes = table.copyFor(this);
-                }
-                catch (final RuntimeException ex)
-                {
-                    CommSupport.factory().free(dup);
-                    throw new MpiError(CommSupport.classOf(ex), op + ": " + ex.getMessage());
-                }
-            }
-            comm.bind(dup);
-        });
-        try
-        {
-            agreement.start();
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-        ((Comm)comm).request = new Request(agreement, this, null);
-        return comm;
-    }
-
-    /** Runs delete callbacks of every attribute (MPI_Comm_free, MPI_Finalize), last set first. */
-    final void deleteAttributes(final String op) throws MPIException
-    {
-        final AttributeTable table = attributes;
-        if (null == table)
-        {
-            return;
-        }
-        try
-        {
-            table.deleteAll(this);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw raise(CommSupport.classOf(ex), op + ": " + ex.getMessage());
-        }
+        return DuplicateCalls.iDup(this, op, wrap);
     }
 
     /**
@@ -724,89 +532,33 @@ public class Comm implements Freeable
     public static int createKeyval(final CopyFunction copyFn, final DeleteFunction deleteFn, final Object extraState)
         throws MPIException
     {
-        MPI.check("MPI_Comm_create_keyval");
-        return CommSupport.KEYVALS.create(new CommSupport.Hooks(copyFn, deleteFn), extraState);
+        return AttributeCalls.createKeyval(copyFn, deleteFn, extraState);
     }
 
     /**
-     * Frees an attribute key. Binds {@code MPI_COMM_FREE_KEYVAL}; attributes still attached keep working until
-     * deleted.
-     *
-     * @param keyval key value
-     * @throws MPIException {@code MPI.ERR_KEYVAL} for an unknown or already freed key
+     * Frees an attribute key. Binds {@code MPI_COMM_FREE_KEYVAL}; attributes still attached keep working until deleted.
      */
     public static void freeKeyval(final int keyval) throws MPIException
     {
-        final String op = "MPI_Comm_free_keyval";
-        MPI.check(op);
-        if (!CommSupport.KEYVALS.free(keyval))
-        {
-            throw MPI.COMM_WORLD.raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a valid key");
-        }
+        AttributeCalls.freeKeyval(keyval);
     }
 
     /**
-     * Caches a value on the communicator. Binds {@code MPI_COMM_SET_ATTR}; an existing value is deleted first
-     * (its delete callback runs).
-     *
-     * @param keyval key value
-     * @param value  value to cache
-     * @throws MPIException {@code MPI.ERR_KEYVAL} for an unknown, freed or predefined key; a delete callback's error
+     * Caches a value on the communicator. Binds {@code MPI_COMM_SET_ATTR}; an existing value is deleted first (its
+     * delete callback runs).
      */
     public final void setAttr(final int keyval, final Object value) throws MPIException
     {
-        final String op = "MPI_Comm_set_attr";
-        live(op);
-        final io.mpi4j.comm.Keyval key = CommSupport.KEYVALS.forSet(keyval);
-        if (null == key)
-        {
-            throw raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a valid key");
-        }
-        try
-        {
-            attributes().set(this, key, value);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw raise(CommSupport.classOf(ex), op + ": " + ex.getMessage());
-        }
+        AttributeCalls.set(this, keyval, value);
     }
 
     /**
      * Deletes a cached value. Binds {@code MPI_COMM_DELETE_ATTR}; the delete callback runs, and if it fails the
      * attribute stays.
-     *
-     * @param keyval key value
-     * @throws MPIException {@code MPI.ERR_KEYVAL} for an unknown key; a delete callback's error
      */
     public final void deleteAttr(final int keyval) throws MPIException
     {
-        final String op = "MPI_Comm_delete_attr";
-        live(op);
-        final io.mpi4j.comm.Keyval key = CommSupport.KEYVALS.forUse(keyval);
-        if (null == key)
-        {
-            throw raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a valid key");
-        }
-        try
-        {
-            attributes().delete(this, key);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw raise(CommSupport.classOf(ex), op + ": " + ex.getMessage());
-        }
-    }
-
-    private Object userAttr(final String op, final int keyval) throws MPIException
-    {
-        final io.mpi4j.comm.Keyval key = CommSupport.KEYVALS.forUse(keyval);
-        if (null == key)
-        {
-            throw raise(ErrorClass.ERR_KEYVAL, op + ": key value " + keyval + " is not a known attribute key");
-        }
-        final AttributeTable table = attributes;
-        return null == table ? null : table.get(key);
+        AttributeCalls.delete(this, keyval);
     }
 
     /**
@@ -823,492 +575,118 @@ public class Comm implements Freeable
     public final Intercomm createIntercomm(final Comm localComm, final int localLeader, final int remoteLeader,
         final int tag) throws MPIException
     {
-        final String op = "MPI_Intercomm_create";
-        final Communicator peer = live(op);
-        if (null == localComm)
-        {
-            throw invalidComm(op + ": local communicator is null");
-        }
-        final Communicator local = localComm.live(op);
-        if (local.isInter())
-        {
-            throw raise(ErrorClass.ERR_COMM, op + ": the local communicator must be an intracommunicator");
-        }
-        if (localLeader < 0 || localLeader >= local.size())
-        {
-            throw raise(ErrorClass.ERR_RANK, op + ": local leader " + localLeader + " is out of range (valid: 0.." +
-                (local.size() - 1) + ")");
-        }
-        if (local.rank() == localLeader && (remoteLeader < 0 || remoteLeader >= peer.size()))
-        {
-            throw raise(ErrorClass.ERR_RANK, op + ": remote leader " + remoteLeader + " is out of range (valid: 0.." +
-                (peer.size() - 1) + ")");
-        }
-        checkSendTag(op, tag);
-        try
-        {
-            final Intercomm inter =
-                new Intercomm(CommSupport.factory().createIntercomm(local, localLeader, peer, remoteLeader, tag), null);
-            ((Comm)inter).errhandler = localComm.errhandler;
-            return inter;
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
+        return DuplicateCalls.createIntercomm(this, localComm, localLeader, remoteLeader, tag);
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Blocking point-to-point
+    // Point-to-point: checks and dispatch in PointToPointCalls and ProbeCalls. The non-blocking calls accept arrays
+    // and heap buffers as well as the direct buffers Open MPI takes; the program leaves them untouched until the
+    // request completes.
 
-    /**
-     * Blocking send. Binds {@code MPI_SEND}.
-     *
-     * @param buf   send buffer: primitive array or NIO buffer
-     * @param count number of items to send
-     * @param type  datatype of each item
-     * @param dest  rank of the destination, or {@code MPI.PROC_NULL}
-     * @param tag   message tag
-     * @throws MPIException on invalid arguments (with {@code MPI.ERRORS_RETURN})
-     */
+    /** Blocking standard-mode send. Binds {@code MPI_SEND}. */
     public final void send(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException
     {
-        blockingSend(SendMode.STANDARD, OP_SEND, buf, count, type, dest, tag);
+        PointToPointCalls.send(this, SendMode.STANDARD, OP_SEND, buf, count, type, dest, tag);
     }
 
-    /**
-     * Buffered-mode send, using the buffer given to {@code MPI.attachBuffer}. Binds {@code MPI_BSEND}.
-     *
-     * @param buf   send buffer
-     * @param count number of items to send
-     * @param type  datatype of each item
-     * @param dest  rank of the destination
-     * @param tag   message tag
-     * @throws MPIException on invalid arguments or lack of attached buffer space
-     */
+    /** Buffered-mode send, using the buffer given to {@code MPI.attachBuffer}. Binds {@code MPI_BSEND}. */
     public final void bSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException
     {
-        blockingSend(SendMode.BUFFERED, OP_BSEND, buf, count, type, dest, tag);
+        PointToPointCalls.send(this, SendMode.BUFFERED, OP_BSEND, buf, count, type, dest, tag);
     }
 
-    /**
-     * Synchronous-mode send: returns once the receive has started. Binds {@code MPI_SSEND}.
-     *
-     * @param buf   send buffer
-     * @param count number of items to send
-     * @param type  datatype of each item
-     * @param dest  rank of the destination
-     * @param tag   message tag
-     * @throws MPIException on invalid arguments
-     */
+    /** Synchronous-mode send: returns once the receive has started. Binds {@code MPI_SSEND}. */
     public final void sSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException
     {
-        blockingSend(SendMode.SYNCHRONOUS, OP_SSEND, buf, count, type, dest, tag);
+        PointToPointCalls.send(this, SendMode.SYNCHRONOUS, OP_SSEND, buf, count, type, dest, tag);
     }
 
-    /**
-     * Ready-mode send: the matching receive must already be posted. Binds {@code MPI_RSEND}.
-     *
-     * @param buf   send buffer
-     * @param count number of items to send
-     * @param type  datatype of each item
-     * @param dest  rank of the destination
-     * @param tag   message tag
-     * @throws MPIException on invalid arguments
-     */
+    /** Ready-mode send: the matching receive must already be posted. Binds {@code MPI_RSEND}. */
     public final void rSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException
     {
-        blockingSend(SendMode.READY, OP_RSEND, buf, count, type, dest, tag);
+        PointToPointCalls.send(this, SendMode.READY, OP_RSEND, buf, count, type, dest, tag);
     }
 
-    private void blockingSend(
-        final int mode, final String op, final Object buf, final int count, final Datatype type, final int dest,
-        final int tag) throws MPIException
-    {
-        final Communicator c = sending(op, buf, count, type, dest, tag);
-        try
-        {
-            MPI.engine().send(
-                c, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, dest, tag, mode);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-    }
-
-    /**
-     * Blocking receive. Binds {@code MPI_RECV}.
-     *
-     * @param buf    receive buffer: primitive array or NIO buffer
-     * @param count  number of items the buffer can take
-     * @param type   datatype of each item
-     * @param source rank of the source, {@code MPI.ANY_SOURCE} or {@code MPI.PROC_NULL}
-     * @param tag    message tag or {@code MPI.ANY_TAG}
-     * @return status of the received message
-     * @throws MPIException on invalid arguments or truncation
-     */
+    /** Blocking receive; the status of the received message. Binds {@code MPI_RECV}. */
     public final Status recv(final Object buf, final int count, final Datatype type, final int source, final int tag)
         throws MPIException
     {
-        final String op = OP_RECV;
-        final Communicator c = receiving(op, buf, count, type, source, tag);
-        final long capacity = (long)count * type.byteSize;
-        final StatusRecord record = Status.scratch();
-        try
-        {
-            MPI.engine().recv(c, UserBuffer.base(buf), UserBuffer.address(buf), capacity, source, tag, record);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-        if (ErrorClass.SUCCESS != record.error)
-        {
-            throw receiveError(op, record, capacity);
-        }
-        return new Status().load(record);
+        return PointToPointCalls.recv(this, buf, count, type, source, tag);
     }
 
-    /**
-     * Sends one message and receives another, without deadlock between the two. Binds {@code MPI_SENDRECV}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount number of items to send
-     * @param sendtype  datatype of each sent item
-     * @param dest      rank of the destination
-     * @param sendtag   tag of the sent message
-     * @param recvbuf   receive buffer
-     * @param recvcount number of items the receive buffer can take
-     * @param recvtype  datatype of each received item
-     * @param source    rank of the source or {@code MPI.ANY_SOURCE}
-     * @param recvtag   tag of the received message or {@code MPI.ANY_TAG}
-     * @return status of the received message
-     * @throws MPIException on invalid arguments or truncation
-     */
+    /** Sends one message and receives another, without deadlock between the two. Binds {@code MPI_SENDRECV}. */
     public final Status sendRecv(
         final Object sendbuf, final int sendcount, final Datatype sendtype, final int dest, final int sendtag,
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int source, final int recvtag)
         throws MPIException
     {
-        final String op = OP_SENDRECV;
-        final Communicator c = live(op);
-        checkBuffer(op, sendbuf, sendcount, sendtype);
-        checkDest(op, c, dest);
-        checkSendTag(op, sendtag);
-        checkBuffer(op, recvbuf, recvcount, recvtype);
-        checkSource(op, c, source);
-        checkRecvTag(op, recvtag);
-        return exchange(op, c, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
-            (long)sendcount * sendtype.byteSize, dest, sendtag,
-            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), (long)recvcount * recvtype.byteSize, source,
-            recvtag);
+        return PointToPointCalls.sendRecv(
+            this, sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag);
     }
 
-    /**
-     * Sends the buffer and receives a message into the same buffer. Binds {@code MPI_SENDRECV_REPLACE}.
-     *
-     * @param buf     send and receive buffer
-     * @param count   number of items to send, and that the buffer can take
-     * @param type    datatype of each item
-     * @param dest    rank of the destination
-     * @param sendtag tag of the sent message
-     * @param source  rank of the source or {@code MPI.ANY_SOURCE}
-     * @param recvtag tag of the received message or {@code MPI.ANY_TAG}
-     * @return status of the received message
-     * @throws MPIException on invalid arguments or truncation
-     */
+    /** Sends the buffer and receives a message into the same buffer. Binds {@code MPI_SENDRECV_REPLACE}. */
     public final Status sendRecvReplace(
         final Object buf, final int count, final Datatype type, final int dest, final int sendtag, final int source,
         final int recvtag) throws MPIException
     {
-        final String op = OP_SENDRECV_REPLACE;
-        final Communicator c = live(op);
-        checkBuffer(op, buf, count, type);
-        checkDest(op, c, dest);
-        checkSendTag(op, sendtag);
-        checkSource(op, c, source);
-        checkRecvTag(op, recvtag);
-        final long bytes = (long)count * type.byteSize;
-        if (bytes > Integer.MAX_VALUE - 16)
-        {
-            throw raise(ErrorClass.ERR_COUNT, op + ": " + bytes + " bytes is more than one Java array can hold");
-        }
-        final Object base = UserBuffer.base(buf);
-        final long address = UserBuffer.address(buf);
-        // The outgoing data must survive the incoming message landing in the same buffer.
-        final byte[] outgoing = new byte[(int)bytes];
-        UserBuffer.copy(base, address, outgoing, UserBuffer.byteArrayOffset(), bytes);
-        return exchange(op, c, outgoing, UserBuffer.byteArrayOffset(), bytes, dest, sendtag,
-            base, address, bytes, source, recvtag);
+        return PointToPointCalls.sendRecvReplace(this, buf, count, type, dest, sendtag, source, recvtag);
     }
 
-    private Status exchange(
-        final String op, final Communicator c,
-        final Object sendBase, final long sendAddress, final long sendBytes, final int dest, final int sendtag,
-        final Object recvBase, final long recvAddress, final long capacity, final int source, final int recvtag)
-        throws MPIException
-    {
-        final PointToPoint p2p = MPI.engine();
-        final StatusRecord record = Status.scratch();
-        final Operation send;
-        try
-        {
-            send = p2p.isend(c, sendBase, sendAddress, sendBytes, dest, sendtag, SendMode.STANDARD);
-            p2p.recv(c, recvBase, recvAddress, capacity, source, recvtag, record);
-            p2p.await(send);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-        if (ErrorClass.SUCCESS != record.error)
-        {
-            throw receiveError(op, record, capacity);
-        }
-        if (ErrorClass.SUCCESS != send.status().error)
-        {
-            throw raise(send.status().error, op + ": send to rank " + dest + " failed with " +
-                ErrorClass.name(send.status().error));
-        }
-        return new Status().load(record);
-    }
-
-    // ------------------------------------------------------------------------------------------------------------
-    // Non-blocking point-to-point. Open MPI accepts only direct buffers here; mpi4j also accepts arrays and heap
-    // buffers, which the program must leave untouched until the request completes.
-
-    /**
-     * Starts a standard-mode send. Binds {@code MPI_ISEND}.
-     *
-     * @param buf   send buffer: primitive array or NIO buffer
-     * @param count number of items to send
-     * @param type  datatype of each item
-     * @param dest  rank of the destination
-     * @param tag   message tag
-     * @return request to complete with {@code waitFor}/{@code test}
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts a standard-mode send. Binds {@code MPI_ISEND}. */
     public final Request iSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException
     {
-        return startSend(SendMode.STANDARD, OP_ISEND, buf, count, type, dest, tag);
+        return PointToPointCalls.startSend(this, SendMode.STANDARD, OP_ISEND, buf, count, type, dest, tag);
     }
 
-    /**
-     * Starts a buffered-mode send. Binds {@code MPI_IBSEND}.
-     *
-     * @param buf   send buffer
-     * @param count number of items to send
-     * @param type  datatype of each item
-     * @param dest  rank of the destination
-     * @param tag   message tag
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts a buffered-mode send. Binds {@code MPI_IBSEND}. */
     public final Request ibSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException
     {
-        return startSend(SendMode.BUFFERED, OP_IBSEND, buf, count, type, dest, tag);
+        return PointToPointCalls.startSend(this, SendMode.BUFFERED, OP_IBSEND, buf, count, type, dest, tag);
     }
 
-    /**
-     * Starts a synchronous-mode send. Binds {@code MPI_ISSEND}.
-     *
-     * @param buf   send buffer
-     * @param count number of items to send
-     * @param type  datatype of each item
-     * @param dest  rank of the destination
-     * @param tag   message tag
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts a synchronous-mode send. Binds {@code MPI_ISSEND}. */
     public final Request isSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException
     {
-        return startSend(SendMode.SYNCHRONOUS, OP_ISSEND, buf, count, type, dest, tag);
+        return PointToPointCalls.startSend(this, SendMode.SYNCHRONOUS, OP_ISSEND, buf, count, type, dest, tag);
     }
 
-    /**
-     * Starts a ready-mode send. Binds {@code MPI_IRSEND}.
-     *
-     * @param buf   send buffer
-     * @param count number of items to send
-     * @param type  datatype of each item
-     * @param dest  rank of the destination
-     * @param tag   message tag
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts a ready-mode send. Binds {@code MPI_IRSEND}. */
     public final Request irSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException
     {
-        return startSend(SendMode.READY, OP_IRSEND, buf, count, type, dest, tag);
+        return PointToPointCalls.startSend(this, SendMode.READY, OP_IRSEND, buf, count, type, dest, tag);
     }
 
-    private Request startSend(
-        final int mode, final String op, final Object buf, final int count, final Datatype type, final int dest,
-        final int tag) throws MPIException
-    {
-        final Communicator c = sending(op, buf, count, type, dest, tag);
-        try
-        {
-            return new Request(MPI.engine().isend(
-                c, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, dest, tag, mode),
-                this, buf);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-    }
-
-    /**
-     * Starts a receive. Binds {@code MPI_IRECV}.
-     *
-     * @param buf    receive buffer: primitive array or NIO buffer
-     * @param count  number of items the buffer can take
-     * @param type   datatype of each item
-     * @param source rank of the source, {@code MPI.ANY_SOURCE} or {@code MPI.PROC_NULL}
-     * @param tag    message tag or {@code MPI.ANY_TAG}
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts a receive. Binds {@code MPI_IRECV}. */
     public final Request iRecv(final Object buf, final int count, final Datatype type, final int source, final int tag)
         throws MPIException
     {
-        final String op = OP_IRECV;
-        final Communicator c = receiving(op, buf, count, type, source, tag);
-        try
-        {
-            return new Request(MPI.engine().irecv(
-                c, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, source, tag),
-                this, buf);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
+        return PointToPointCalls.startRecv(this, buf, count, type, source, tag);
     }
 
-    // ------------------------------------------------------------------------------------------------------------
-    // Probes and synchronization
-
-    /**
-     * Checks for a matching message without receiving it. Binds {@code MPI_IPROBE}.
-     *
-     * @param source rank of the source or {@code MPI.ANY_SOURCE}
-     * @param tag    message tag or {@code MPI.ANY_TAG}
-     * @return status of the waiting message, or null if none is waiting
-     * @throws MPIException on invalid arguments
-     */
+    /** Checks for a matching message without receiving it: its status, or null. Binds {@code MPI_IPROBE}. */
     public final Status iProbe(final int source, final int tag) throws MPIException
     {
-        final String op = OP_IPROBE;
-        final Communicator c = live(op);
-        checkSource(op, c, source);
-        checkRecvTag(op, tag);
-        final StatusRecord record = Status.scratch();
-        try
-        {
-            return MPI.engine().iprobe(c, source, tag, record) ? new Status().load(record) : null;
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
+        return ProbeCalls.probe(this, source, tag, false);
     }
 
-    /**
-     * Waits for a matching message without receiving it. Binds {@code MPI_PROBE}.
-     *
-     * @param source rank of the source or {@code MPI.ANY_SOURCE}
-     * @param tag    message tag or {@code MPI.ANY_TAG}
-     * @return status of the waiting message
-     * @throws MPIException on invalid arguments
-     */
+    /** Waits for a matching message without receiving it; its status. Binds {@code MPI_PROBE}. */
     public final Status probe(final int source, final int tag) throws MPIException
     {
-        final String op = OP_PROBE;
-        final Communicator c = live(op);
-        checkSource(op, c, source);
-        checkRecvTag(op, tag);
-        final StatusRecord record = Status.scratch();
-        try
-        {
-            MPI.engine().probe(c, source, tag, record);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-        return new Status().load(record);
-    }
-
-    /** MPI_Mprobe / MPI_Improbe for {@link Message}: the matched message goes into {@code message}. */
-    final Status matchedProbe(final Message message, final int source, final int tag, final boolean block)
-        throws MPIException
-    {
-        final String op = block ? OP_MPROBE : OP_IMPROBE;
-        final Communicator c = live(op);
-        checkSource(op, c, source);
-        checkRecvTag(op, tag);
-        final StatusRecord record = Status.scratch();
-        try
-        {
-            final PointToPoint p2p = MPI.engine();
-            final io.mpi4j.p2p.MatchedMessage matched =
-                block ? p2p.mprobe(c, source, tag, record) : p2p.improbe(c, source, tag, record);
-            if (null == matched)
-            {
-                return null;
-            }
-            message.matched(matched, this);
-            return new Status().load(record);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-    }
-
-    /**
-     * Blocks until every process of the communicator has called it. Binds {@code MPI_BARRIER}.
-     *
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
-    public final void barrier() throws MPIException
-    {
-        final String op = "MPI_Barrier";
-        final Communicator c = live(op);
-        if (c.isInter())
-        {
-            CollectiveCalls.barrier(this, true); // leaders' exchange between the groups (issue 3 part B)
-            return;
-        }
-        try
-        {
-            MPI.engine().barrier(c);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
+        return ProbeCalls.probe(this, source, tag, true);
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Process topologies (issue 3 part C; CartComm and GraphComm override topologyKind)
+    // Process topologies: CartComm and GraphComm override topologyKind.
 
-    /**
-     * Which topology is attached. Binds {@code MPI_TOPO_TEST}.
-     *
-     * @return {@code MPI.CART}, {@code MPI.GRAPH} or {@code MPI.UNDEFINED}
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
+    /** Which topology is attached. Binds {@code MPI_TOPO_TEST}. */
     public final int getTopology() throws MPIException
     {
         live("MPI_Topo_test");
@@ -1331,63 +709,36 @@ public class Comm implements Freeable
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Collective operations (issue 3 part B). Checks and schedules live in CollectiveCalls / io.mpi4j.coll; the
-    // methods taking one buffer where Open MPI has them are the MPI_IN_PLACE forms.
+    // Collective operations: checks and schedules live in CollectiveCalls / io.mpi4j.coll; the methods taking one
+    // buffer where Open MPI has them are the MPI_IN_PLACE forms.
 
-    /**
-     * Non-blocking barrier. Binds {@code MPI_IBARRIER}.
-     *
-     * @return request completing once every process has entered the barrier
-     * @throws MPIException if MPI is not running or the communicator was freed
-     */
+    /** Blocks until every process of the communicator has called it. Binds {@code MPI_BARRIER}. */
+    public final void barrier() throws MPIException
+    {
+        CollectiveCalls.barrier(this, true);
+    }
+
+    /** Non-blocking barrier. Binds {@code MPI_IBARRIER}. */
     public final Request iBarrier() throws MPIException
     {
         return CollectiveCalls.barrier(this, false);
     }
 
-    /**
-     * Broadcasts from {@code root} to every process. Binds {@code MPI_BCAST}.
-     *
-     * @param buf   buffer: sent at the root, received elsewhere
-     * @param count number of items
-     * @param type  datatype of each item
-     * @param root  rank of the broadcasting process
-     * @throws MPIException on invalid arguments ({@code MPI.ERR_ROOT}, {@code MPI.ERR_COUNT}, ...)
-     */
+    /** Broadcasts from {@code root} to every process. Binds {@code MPI_BCAST}. */
     public final void bcast(final Object buf, final int count, final Datatype type, final int root)
         throws MPIException
     {
         CollectiveCalls.bcast(this, buf, count, type, root, true);
     }
 
-    /**
-     * Starts a broadcast. Binds {@code MPI_IBCAST}.
-     *
-     * @param buf   buffer: sent at the root, received elsewhere
-     * @param count number of items
-     * @param type  datatype of each item
-     * @param root  rank of the broadcasting process
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts a broadcast. Binds {@code MPI_IBCAST}. */
     public final Request iBcast(final Object buf, final int count, final Datatype type, final int root)
         throws MPIException
     {
         return CollectiveCalls.bcast(this, buf, count, type, root, false);
     }
 
-    /**
-     * Gathers one block from every process at the root. Binds {@code MPI_GATHER}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent by each process
-     * @param sendtype  datatype of the sent items
-     * @param recvbuf   receive buffer (significant at the root)
-     * @param recvcount items received from each process (root)
-     * @param recvtype  datatype of the received items (root)
-     * @param root      rank of the receiving process
-     * @throws MPIException on invalid arguments
-     */
+    /** Gathers one block from every process at the root. Binds {@code MPI_GATHER}. */
     public final void gather(final Object sendbuf, final int sendcount, final Datatype sendtype, final Object recvbuf,
         final int recvcount, final Datatype recvtype, final int root) throws MPIException
     {
@@ -1395,14 +746,8 @@ public class Comm implements Freeable
     }
 
     /**
-     * In-place gather: at the root {@code buf} receives and already holds the root's block; elsewhere it is sent.
-     * Binds {@code MPI_GATHER} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf   buffer
-     * @param count items per process
-     * @param type  datatype of each item
-     * @param root  rank of the receiving process
-     * @throws MPIException on invalid arguments
+     * In-place gather: at the root {@code buf} receives and already holds the root's block; elsewhere it is sent. Binds
+     * {@code MPI_GATHER} with {@code MPI_IN_PLACE}.
      */
     public final void gather(final Object buf, final int count, final Datatype type, final int root)
         throws MPIException
@@ -1410,19 +755,7 @@ public class Comm implements Freeable
         CollectiveCalls.gather(this, buf, count, type, buf, count, type, root, true);
     }
 
-    /**
-     * Gathers blocks of varying size at the root. Binds {@code MPI_GATHERV}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent by this process
-     * @param sendtype  datatype of the sent items
-     * @param recvbuf   receive buffer (root)
-     * @param recvcount items received from each process (root)
-     * @param displs    where each process's block starts in recvbuf, in items (root)
-     * @param recvtype  datatype of the received items (root)
-     * @param root      rank of the receiving process
-     * @throws MPIException on invalid arguments
-     */
+    /** Gathers blocks of varying size at the root. Binds {@code MPI_GATHERV}. */
     public final void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root)
         throws MPIException
@@ -1434,13 +767,6 @@ public class Comm implements Freeable
     /**
      * In-place gatherv at the root: its block already sits in {@code recvbuf}. Binds {@code MPI_GATHERV} with
      * {@code MPI_IN_PLACE}; the other processes call {@link #gatherv(Object, int, Datatype, int)}.
-     *
-     * @param recvbuf   receive buffer
-     * @param recvcount items received from each process
-     * @param displs    where each process's block starts, in items
-     * @param recvtype  datatype of the received items
-     * @param root      rank of the receiving process (this one)
-     * @throws MPIException on invalid arguments
      */
     public final void gatherv(final Object recvbuf, final int[] recvcount, final int[] displs,
         final Datatype recvtype, final int root) throws MPIException
@@ -1448,33 +774,14 @@ public class Comm implements Freeable
         CollectiveCalls.gatherv(this, null, 0, recvtype, recvbuf, recvcount, displs, recvtype, root, true);
     }
 
-    /**
-     * Gatherv at a process other than the root. Binds {@code MPI_GATHERV}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent
-     * @param sendtype  datatype of the sent items
-     * @param root      rank of the receiving process
-     * @throws MPIException on invalid arguments
-     */
+    /** Gatherv at a process other than the root. Binds {@code MPI_GATHERV}. */
     public final void gatherv(final Object sendbuf, final int sendcount, final Datatype sendtype, final int root)
         throws MPIException
     {
         CollectiveCalls.gatherv(this, sendbuf, sendcount, sendtype, null, null, null, sendtype, root, false);
     }
 
-    /**
-     * Scatters one block to every process from the root. Binds {@code MPI_SCATTER}.
-     *
-     * @param sendbuf   send buffer (root)
-     * @param sendcount items sent to each process (root)
-     * @param sendtype  datatype of the sent items (root)
-     * @param recvbuf   receive buffer
-     * @param recvcount items received
-     * @param recvtype  datatype of the received items
-     * @param root      rank of the sending process
-     * @throws MPIException on invalid arguments
-     */
+    /** Scatters one block to every process from the root. Binds {@code MPI_SCATTER}. */
     public final void scatter(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root) throws MPIException
     {
@@ -1482,14 +789,8 @@ public class Comm implements Freeable
     }
 
     /**
-     * In-place scatter: at the root {@code buf} is sent and its own block stays; elsewhere it receives.
-     * Binds {@code MPI_SCATTER} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf   buffer
-     * @param count items per process
-     * @param type  datatype of each item
-     * @param root  rank of the sending process
-     * @throws MPIException on invalid arguments
+     * In-place scatter: at the root {@code buf} is sent and its own block stays; elsewhere it receives. Binds
+     * {@code MPI_SCATTER} with {@code MPI_IN_PLACE}.
      */
     public final void scatter(final Object buf, final int count, final Datatype type, final int root)
         throws MPIException
@@ -1497,19 +798,7 @@ public class Comm implements Freeable
         CollectiveCalls.scatter(this, buf, count, type, buf, count, type, root, true);
     }
 
-    /**
-     * Scatters blocks of varying size from the root. Binds {@code MPI_SCATTERV}.
-     *
-     * @param sendbuf   send buffer (root)
-     * @param sendcount items sent to each process (root)
-     * @param displs    where each process's block starts in sendbuf, in items (root)
-     * @param sendtype  datatype of the sent items (root)
-     * @param recvbuf   receive buffer
-     * @param recvcount items received
-     * @param recvtype  datatype of the received items
-     * @param root      rank of the sending process
-     * @throws MPIException on invalid arguments
-     */
+    /** Scatters blocks of varying size from the root. Binds {@code MPI_SCATTERV}. */
     public final void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs,
         final Datatype sendtype, final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
         throws MPIException
@@ -1521,13 +810,6 @@ public class Comm implements Freeable
     /**
      * In-place scatterv at the root: its own block stays in {@code sendbuf}. Binds {@code MPI_SCATTERV} with
      * {@code MPI_IN_PLACE}; the other processes call {@link #scatterv(Object, int, Datatype, int)}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent to each process
-     * @param displs    where each process's block starts, in items
-     * @param sendtype  datatype of the sent items
-     * @param root      rank of the sending process (this one)
-     * @throws MPIException on invalid arguments
      */
     public final void scatterv(final Object sendbuf, final int[] sendcount, final int[] displs,
         final Datatype sendtype, final int root) throws MPIException
@@ -1535,32 +817,14 @@ public class Comm implements Freeable
         CollectiveCalls.scatterv(this, sendbuf, sendcount, displs, sendtype, null, 0, sendtype, root, true);
     }
 
-    /**
-     * Scatterv at a process other than the root. Binds {@code MPI_SCATTERV}.
-     *
-     * @param recvbuf   receive buffer
-     * @param recvcount items received
-     * @param recvtype  datatype of the received items
-     * @param root      rank of the sending process
-     * @throws MPIException on invalid arguments
-     */
+    /** Scatterv at a process other than the root. Binds {@code MPI_SCATTERV}. */
     public final void scatterv(final Object recvbuf, final int recvcount, final Datatype recvtype, final int root)
         throws MPIException
     {
         CollectiveCalls.scatterv(this, null, null, null, recvtype, recvbuf, recvcount, recvtype, root, false);
     }
 
-    /**
-     * Gathers one block from every process at every process. Binds {@code MPI_ALLGATHER}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent by each process
-     * @param sendtype  datatype of the sent items
-     * @param recvbuf   receive buffer
-     * @param recvcount items received from each process
-     * @param recvtype  datatype of the received items
-     * @throws MPIException on invalid arguments
-     */
+    /** Gathers one block from every process at every process. Binds {@code MPI_ALLGATHER}. */
     public final void allGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
     {
@@ -1568,31 +832,15 @@ public class Comm implements Freeable
     }
 
     /**
-     * In-place allgather: each process's block already sits at its place in {@code buf}. Binds
-     * {@code MPI_ALLGATHER} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf   receive buffer
-     * @param count items per process
-     * @param type  datatype of each item
-     * @throws MPIException on invalid arguments
+     * In-place allgather: each process's block already sits at its place in {@code buf}. Binds {@code MPI_ALLGATHER}
+     * with {@code MPI_IN_PLACE}.
      */
     public final void allGather(final Object buf, final int count, final Datatype type) throws MPIException
     {
         CollectiveCalls.allGather(this, buf, count, type, buf, count, type, true, true);
     }
 
-    /**
-     * Starts an allgather. Binds {@code MPI_IALLGATHER}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent by each process
-     * @param sendtype  datatype of the sent items
-     * @param recvbuf   receive buffer
-     * @param recvcount items received from each process
-     * @param recvtype  datatype of the received items
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts an allgather. Binds {@code MPI_IALLGATHER}. */
     public final Request iAllGather(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
     {
@@ -1600,101 +848,41 @@ public class Comm implements Freeable
             this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, false, false);
     }
 
-    /**
-     * Starts an in-place allgather. Binds {@code MPI_IALLGATHER} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf   receive buffer
-     * @param count items per process
-     * @param type  datatype of each item
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts an in-place allgather. Binds {@code MPI_IALLGATHER} with {@code MPI_IN_PLACE}. */
     public final Request iAllGather(final Object buf, final int count, final Datatype type) throws MPIException
     {
         return CollectiveCalls.allGather(this, buf, count, type, buf, count, type, true, false);
     }
 
-    /**
-     * Gathers blocks of varying size at every process. Binds {@code MPI_ALLGATHERV}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent by this process
-     * @param sendtype  datatype of the sent items
-     * @param recvbuf   receive buffer
-     * @param recvcount items received from each process
-     * @param displs    where each process's block starts, in items
-     * @param recvtype  datatype of the received items
-     * @throws MPIException on invalid arguments
-     */
+    /** Gathers blocks of varying size at every process. Binds {@code MPI_ALLGATHERV}. */
     public final void allGatherv(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype) throws MPIException
     {
         CollectiveCalls.allGatherv(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, displs, recvtype, false);
     }
 
-    /**
-     * In-place allgatherv. Binds {@code MPI_ALLGATHERV} with {@code MPI_IN_PLACE}.
-     *
-     * @param recvbuf   receive buffer, holding this process's block at its place
-     * @param recvcount items received from each process
-     * @param displs    where each process's block starts, in items
-     * @param recvtype  datatype of the received items
-     * @throws MPIException on invalid arguments
-     */
+    /** In-place allgatherv. Binds {@code MPI_ALLGATHERV} with {@code MPI_IN_PLACE}. */
     public final void allGatherv(final Object recvbuf, final int[] recvcount, final int[] displs,
         final Datatype recvtype) throws MPIException
     {
         CollectiveCalls.allGatherv(this, null, 0, recvtype, recvbuf, recvcount, displs, recvtype, true);
     }
 
-    /**
-     * Sends a distinct block to every process and receives one from each. Binds {@code MPI_ALLTOALL}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent to each process
-     * @param sendtype  datatype of the sent items
-     * @param recvbuf   receive buffer
-     * @param recvcount items received from each process
-     * @param recvtype  datatype of the received items
-     * @throws MPIException on invalid arguments
-     */
+    /** Sends a distinct block to every process and receives one from each. Binds {@code MPI_ALLTOALL}. */
     public final void allToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
     {
         CollectiveCalls.allToAll(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, true);
     }
 
-    /**
-     * Starts an alltoall. Binds {@code MPI_IALLTOALL}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent to each process
-     * @param sendtype  datatype of the sent items
-     * @param recvbuf   receive buffer
-     * @param recvcount items received from each process
-     * @param recvtype  datatype of the received items
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts an alltoall. Binds {@code MPI_IALLTOALL}. */
     public final Request iAllToAll(final Object sendbuf, final int sendcount, final Datatype sendtype,
         final Object recvbuf, final int recvcount, final Datatype recvtype) throws MPIException
     {
         return CollectiveCalls.allToAll(this, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype, false);
     }
 
-    /**
-     * Alltoall with blocks of varying size. Binds {@code MPI_ALLTOALLV}.
-     *
-     * @param sendbuf   send buffer
-     * @param sendcount items sent to each process
-     * @param sdispls   where each outgoing block starts, in items
-     * @param sendtype  datatype of the sent items
-     * @param recvbuf   receive buffer
-     * @param recvcount items received from each process
-     * @param rdispls   where each incoming block starts, in items
-     * @param recvtype  datatype of the received items
-     * @throws MPIException on invalid arguments
-     */
+    /** Alltoall with blocks of varying size. Binds {@code MPI_ALLTOALLV}. */
     public final void allToAllv(final Object sendbuf, final int[] sendcount, final int[] sdispls,
         final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
         final Datatype recvtype) throws MPIException
@@ -1702,17 +890,7 @@ public class Comm implements Freeable
         CollectiveCalls.allToAllv(this, sendbuf, sendcount, sdispls, sendtype, recvbuf, recvcount, rdispls, recvtype);
     }
 
-    /**
-     * Combines every process's items with {@code op}, result at the root. Binds {@code MPI_REDUCE}.
-     *
-     * @param sendbuf send buffer
-     * @param recvbuf receive buffer (root)
-     * @param count   number of items
-     * @param type    datatype of each item
-     * @param op      reduction operator
-     * @param root    rank of the receiving process
-     * @throws MPIException on invalid arguments ({@code MPI.ERR_OP} if {@code op} is not defined for the type)
-     */
+    /** Combines every process's items with {@code op}, result at the root. Binds {@code MPI_REDUCE}. */
     public final void reduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
         final Op op, final int root) throws MPIException
     {
@@ -1720,15 +898,7 @@ public class Comm implements Freeable
     }
 
     /**
-     * In-place reduce: at the root {@code buf} is input and result. Binds {@code MPI_REDUCE} with
-     * {@code MPI_IN_PLACE}.
-     *
-     * @param buf   buffer
-     * @param count number of items
-     * @param type  datatype of each item
-     * @param op    reduction operator
-     * @param root  rank of the receiving process
-     * @throws MPIException on invalid arguments
+     * In-place reduce: at the root {@code buf} is input and result. Binds {@code MPI_REDUCE} with {@code MPI_IN_PLACE}.
      */
     public final void reduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
         throws MPIException
@@ -1736,115 +906,49 @@ public class Comm implements Freeable
         CollectiveCalls.reduce(this, buf, buf, count, type, op, root, true);
     }
 
-    /**
-     * Starts a reduce. Binds {@code MPI_IREDUCE}.
-     *
-     * @param sendbuf send buffer
-     * @param recvbuf receive buffer (root)
-     * @param count   number of items
-     * @param type    datatype of each item
-     * @param op      reduction operator
-     * @param root    rank of the receiving process
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts a reduce. Binds {@code MPI_IREDUCE}. */
     public final Request iReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
         final Op op, final int root) throws MPIException
     {
         return CollectiveCalls.reduce(this, sendbuf, recvbuf, count, type, op, root, false);
     }
 
-    /**
-     * Starts an in-place reduce. Binds {@code MPI_IREDUCE} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf   buffer
-     * @param count number of items
-     * @param type  datatype of each item
-     * @param op    reduction operator
-     * @param root  rank of the receiving process
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts an in-place reduce. Binds {@code MPI_IREDUCE} with {@code MPI_IN_PLACE}. */
     public final Request iReduce(final Object buf, final int count, final Datatype type, final Op op, final int root)
         throws MPIException
     {
         return CollectiveCalls.reduce(this, buf, buf, count, type, op, root, false);
     }
 
-    /**
-     * Combines every process's items with {@code op}, result everywhere. Binds {@code MPI_ALLREDUCE}.
-     *
-     * @param sendbuf send buffer
-     * @param recvbuf receive buffer
-     * @param count   number of items
-     * @param type    datatype of each item
-     * @param op      reduction operator
-     * @throws MPIException on invalid arguments
-     */
+    /** Combines every process's items with {@code op}, result everywhere. Binds {@code MPI_ALLREDUCE}. */
     public final void allReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
         final Op op) throws MPIException
     {
         CollectiveCalls.allReduce(this, sendbuf, recvbuf, count, type, op, true);
     }
 
-    /**
-     * In-place allreduce. Binds {@code MPI_ALLREDUCE} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf   input and result
-     * @param count number of items
-     * @param type  datatype of each item
-     * @param op    reduction operator
-     * @throws MPIException on invalid arguments
-     */
+    /** In-place allreduce. Binds {@code MPI_ALLREDUCE} with {@code MPI_IN_PLACE}. */
     public final void allReduce(final Object buf, final int count, final Datatype type, final Op op)
         throws MPIException
     {
         CollectiveCalls.allReduce(this, buf, buf, count, type, op, true);
     }
 
-    /**
-     * Starts an allreduce. Binds {@code MPI_IALLREDUCE}.
-     *
-     * @param sendbuf send buffer
-     * @param recvbuf receive buffer
-     * @param count   number of items
-     * @param type    datatype of each item
-     * @param op      reduction operator
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts an allreduce. Binds {@code MPI_IALLREDUCE}. */
     public final Request iAllReduce(final Object sendbuf, final Object recvbuf, final int count, final Datatype type,
         final Op op) throws MPIException
     {
         return CollectiveCalls.allReduce(this, sendbuf, recvbuf, count, type, op, false);
     }
 
-    /**
-     * Starts an in-place allreduce. Binds {@code MPI_IALLREDUCE} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf   input and result
-     * @param count number of items
-     * @param type  datatype of each item
-     * @param op    reduction operator
-     * @return request
-     * @throws MPIException on invalid arguments
-     */
+    /** Starts an in-place allreduce. Binds {@code MPI_IALLREDUCE} with {@code MPI_IN_PLACE}. */
     public final Request iAllReduce(final Object buf, final int count, final Datatype type, final Op op)
         throws MPIException
     {
         return CollectiveCalls.allReduce(this, buf, buf, count, type, op, false);
     }
 
-    /**
-     * Reduces, then scatters blocks of the result. Binds {@code MPI_REDUCE_SCATTER}.
-     *
-     * @param sendbuf    send buffer (sum of recvcounts items)
-     * @param recvbuf    receive buffer
-     * @param recvcounts items of the result each process receives
-     * @param type       datatype of each item
-     * @param op         reduction operator
-     * @throws MPIException on invalid arguments
-     */
+    /** Reduces, then scatters blocks of the result. Binds {@code MPI_REDUCE_SCATTER}. */
     public final void reduceScatter(final Object sendbuf, final Object recvbuf, final int[] recvcounts,
         final Datatype type, final Op op) throws MPIException
     {
@@ -1852,14 +956,8 @@ public class Comm implements Freeable
     }
 
     /**
-     * In-place reduce-scatter: the result block lands at the start of {@code buf}. Binds
-     * {@code MPI_REDUCE_SCATTER} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf    input and result
-     * @param counts items of the result each process receives
-     * @param type   datatype of each item
-     * @param op     reduction operator
-     * @throws MPIException on invalid arguments
+     * In-place reduce-scatter: the result block lands at the start of {@code buf}. Binds {@code MPI_REDUCE_SCATTER}
+     * with {@code MPI_IN_PLACE}.
      */
     public final void reduceScatter(final Object buf, final int[] counts, final Datatype type, final Op op)
         throws MPIException
@@ -1867,38 +965,20 @@ public class Comm implements Freeable
         CollectiveCalls.reduceScatter(this, buf, buf, counts, 0, type, op, false);
     }
 
-    /**
-     * Reduces, then scatters equal blocks of the result. Binds {@code MPI_REDUCE_SCATTER_BLOCK}.
-     *
-     * @param sendbuf   send buffer (recvcount items per process)
-     * @param recvbuf   receive buffer
-     * @param recvcount items each process receives
-     * @param type      datatype of each item
-     * @param op        reduction operator
-     * @throws MPIException on invalid arguments
-     */
+    /** Reduces, then scatters equal blocks of the result. Binds {@code MPI_REDUCE_SCATTER_BLOCK}. */
     public final void reduceScatterBlock(final Object sendbuf, final Object recvbuf, final int recvcount,
         final Datatype type, final Op op) throws MPIException
     {
         CollectiveCalls.reduceScatter(this, sendbuf, recvbuf, null, recvcount, type, op, true);
     }
 
-    /**
-     * In-place reduce-scatter-block. Binds {@code MPI_REDUCE_SCATTER_BLOCK} with {@code MPI_IN_PLACE}.
-     *
-     * @param buf   input and result
-     * @param count items each process receives
-     * @param type  datatype of each item
-     * @param op    reduction operator
-     * @throws MPIException on invalid arguments
-     */
+    /** In-place reduce-scatter-block. Binds {@code MPI_REDUCE_SCATTER_BLOCK} with {@code MPI_IN_PLACE}. */
     public final void reduceScatterBlock(final Object buf, final int count, final Datatype type, final Op op)
         throws MPIException
     {
         CollectiveCalls.reduceScatter(this, buf, buf, null, count, type, op, true);
     }
 
-    // ---- end of collective operations (part B)
     // ------------------------------------------------------------------------------------------------------------
     // Non-blocking rooted and v-collectives, alltoallw, neighbourhood collectives, reduce_local. Each non-blocking
     // call starts the schedule its blocking form runs to completion; see CollectiveCalls.

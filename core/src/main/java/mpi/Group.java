@@ -95,7 +95,7 @@ public final class Group implements Freeable
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Group construction and comparison (issue 3 part A)
+    // Group construction and comparison
 
     /** The process keys in rank order. Do not modify. */
     long[] members()

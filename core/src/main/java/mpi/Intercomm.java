@@ -103,7 +103,7 @@ public class Intercomm extends Comm
         }
     }
 
-    // ---- dynamic processes (issue 4)
+    // ---- dynamic processes
 
     /**
      * The intercommunicator to the parents of a spawned process. Binds {@code MPI_COMM_GET_PARENT}: the same object
@@ -118,6 +118,4 @@ public class Intercomm extends Comm
         MPI.check("MPI_Comm_get_parent");
         return DynamicSupport.parent();
     }
-
-    // ---- end of dynamic processes (issue 4)
 }

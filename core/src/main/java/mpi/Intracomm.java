@@ -16,7 +16,7 @@ public class Intracomm extends Comm
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Communicator management (issue 3 part A): dup, split, create. The work is in io.mpi4j.comm.
+    // Communicator management: dup, split, create. The work is in io.mpi4j.comm.
 
     /**
      * Duplicates this communicator. Binds {@code MPI_COMM_DUP}; see {@link Comm#dup()}.
@@ -182,7 +182,7 @@ public class Intracomm extends Comm
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Process topologies (issue 3 part C; the work is in CartComm.create / GraphComm.create)
+    // Process topologies: the work is in CartComm.create / GraphComm.create.
 
     /**
      * Makes a communicator with a Cartesian grid attached. Collective. Binds {@code MPI_CART_CREATE}: the first
@@ -219,7 +219,7 @@ public class Intracomm extends Comm
     }
 
     // ------------------------------------------------------------------------------------------------------------
-    // Collective operations (issue 3 part B): prefix reductions, which only intracommunicators have.
+    // Collective operations: prefix reductions, which only intracommunicators have.
 
     /**
      * Inclusive prefix reduction: rank i receives the reduction of ranks 0..i. Binds {@code MPI_SCAN}.
@@ -283,9 +283,7 @@ public class Intracomm extends Comm
         CollectiveCalls.scan(this, buf, buf, count, type, op, true);
     }
 
-    // ---- end of collective operations (part B)
-
-    // ---- dynamic processes (issue 4): spawn, ports, connect/accept, names. Semantics in io.mpi4j.dpm.
+    // ---- dynamic processes: spawn, ports, connect/accept, names. Semantics in io.mpi4j.dpm.
 
     /**
      * Starts {@code maxprocs} copies of a program. Binds {@code MPI_COMM_SPAWN}; collective, the first four
@@ -640,7 +638,6 @@ public class Intracomm extends Comm
         }
     }
 
-    // ---- end of dynamic processes (issue 4)
     // ------------------------------------------------------------------------------------------------------------
     // Non-blocking scans and distributed graphs
 

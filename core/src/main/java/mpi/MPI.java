@@ -160,7 +160,7 @@ public final class MPI
     public static final Datatype FLOAT_COMPLEX = new Datatype(Datatype.FLOAT, 4, 2, "MPI_FLOAT_COMPLEX");
     public static final Datatype DOUBLE_COMPLEX = new Datatype(Datatype.DOUBLE, 8, 2, "MPI_DOUBLE_COMPLEX");
 
-    // ---- collectives (part B): value-index pairs for MINLOC/MAXLOC and the predefined reduction operators.
+    // ---- collectives: value-index pairs for MINLOC/MAXLOC and the predefined reduction operators.
     // MPI.INT2 fits an int[]; the other pairs have C's struct layout and travel in (direct) ByteBuffers.
     public static final Datatype INT2 = new Datatype(Datatype.INT, 4, 2, "MPI_2INT");
     public static final Datatype SHORT_INT = new Datatype(Datatype.SHORT_INT, 8, 1, "MPI_SHORT_INT");
@@ -179,7 +179,6 @@ public final class MPI
     public static final Op BXOR = new Op(io.mpi4j.coll.ReductionOp.BXOR, "MPI_BXOR");
     public static final Op MINLOC = new Op(io.mpi4j.coll.ReductionOp.MINLOC, "MPI_MINLOC");
     public static final Op MAXLOC = new Op(io.mpi4j.coll.ReductionOp.MAXLOC, "MPI_MAXLOC");
-    // ---- end of collectives (part B) constants
 
     // ---- datatypes: the struct objects of the value-index pair types (Open MPI's MPI.int2 ... MPI.doubleInt),
     // with C's layouts on LP64 (the pair datatypes above are the matching MPI types).
@@ -204,9 +203,9 @@ public final class MPI
     public static final Intracomm COMM_WORLD = new Intracomm(Comm.WORLD, null, ERRORS_ARE_FATAL);
     /** The calling process alone. */
     public static final Intracomm COMM_SELF = new Intracomm(Comm.SELF, null, ERRORS_ARE_FATAL);
-    /** The null communicator: what {@code split} returns to processes that pass {@code MPI.UNDEFINED} (part A). */
+    /** The null communicator: what {@code split} returns to processes that pass {@code MPI.UNDEFINED}. */
     public static final Intracomm COMM_NULL = new Intracomm(Comm.NULL, null, ERRORS_ARE_FATAL);
-    /** {@code MPI_COMM_TYPE_SHARED} for {@link Intracomm#splitType}: processes that can share memory (part A). */
+    /** {@code MPI_COMM_TYPE_SHARED} for {@link Intracomm#splitType}: processes that can share memory. */
     public static final int COMM_TYPE_SHARED = 0;
 
     private MPI()
@@ -315,9 +314,9 @@ public final class MPI
         synchronized (MPI.class)
         {
             check(op);
-            // Attributes of COMM_SELF, then COMM_WORLD, are deleted first, last set first (part A).
-            COMM_SELF.deleteAttributes(op);
-            COMM_WORLD.deleteAttributes(op);
+            // Attributes of COMM_SELF, then COMM_WORLD, are deleted first, last set first, as the standard orders it.
+            AttributeCalls.deleteAll(COMM_SELF, op);
+            AttributeCalls.deleteAll(COMM_WORLD, op);
             try
             {
                 MpiRuntime.shutdown();
@@ -479,7 +478,7 @@ public final class MPI
             }
             try
             {
-                engine.attachBuffer(buffer.capacity());
+                engine.bufferedSends().attach(buffer.capacity());
             }
             catch (final MpiError ex)
             {
@@ -509,7 +508,7 @@ public final class MPI
             }
             try
             {
-                engine.detachBuffer();
+                engine.bufferedSends().detach();
             }
             catch (final MpiError ex)
             {

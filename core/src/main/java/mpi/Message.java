@@ -63,7 +63,7 @@ public final class Message
         {
             throw Comm.invalidComm(Comm.OP_MPROBE + ": communicator is null");
         }
-        return comm.matchedProbe(this, source, tag, true);
+        return ProbeCalls.matchedProbe(comm, this, source, tag, true);
     }
 
     /**
@@ -82,7 +82,7 @@ public final class Message
         {
             throw Comm.invalidComm(Comm.OP_IMPROBE + ": communicator is null");
         }
-        return comm.matchedProbe(this, source, tag, false);
+        return ProbeCalls.matchedProbe(comm, this, source, tag, false);
     }
 
     private MatchedMessage take(final String op) throws MPIException

@@ -2,8 +2,8 @@ package mpi;
 
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
+import io.mpi4j.p2p.Completion;
 import io.mpi4j.p2p.Operation;
-import io.mpi4j.p2p.PointToPoint;
 
 import java.util.ArrayList;
 
@@ -104,7 +104,7 @@ public class Request implements Freeable
         }
         try
         {
-            MPI.engine().cancel(operation);
+            MPI.engine().completion().cancel(operation);
         }
         catch (final MpiError ex)
         {
@@ -139,7 +139,7 @@ public class Request implements Freeable
         }
         try
         {
-            MPI.engine().await(operation);
+            MPI.engine().completion().await(operation);
         }
         catch (final MpiError ex)
         {
@@ -175,7 +175,7 @@ public class Request implements Freeable
         }
         try
         {
-            if (!MPI.engine().test(operation))
+            if (!MPI.engine().completion().test(operation))
             {
                 return null;
             }
@@ -216,7 +216,7 @@ public class Request implements Freeable
         }
         try
         {
-            MPI.engine().progress();
+            MPI.engine().completion().progress();
         }
         catch (final MpiError ex)
         {
@@ -306,8 +306,8 @@ public class Request implements Freeable
         final int index;
         try
         {
-            final PointToPoint p2p = MPI.engine();
-            index = block ? p2p.awaitAny(ops) : p2p.testAny(ops);
+            final Completion completion = MPI.engine().completion();
+            index = block ? completion.awaitAny(ops) : completion.testAny(ops);
         }
         catch (final MpiError ex)
         {
@@ -389,12 +389,12 @@ public class Request implements Freeable
         final Operation[] ops = operations(requests);
         try
         {
-            final PointToPoint p2p = MPI.engine();
+            final Completion completion = MPI.engine().completion();
             for (final Operation operation : ops)
             {
                 if (null != operation)
                 {
-                    p2p.await(operation);
+                    completion.await(operation);
                 }
             }
         }
@@ -450,7 +450,7 @@ public class Request implements Freeable
         final Operation[] ops = operations(requests);
         try
         {
-            MPI.engine().progress();
+            MPI.engine().completion().progress();
         }
         catch (final MpiError ex)
         {
@@ -491,14 +491,14 @@ public class Request implements Freeable
         }
         try
         {
-            final PointToPoint p2p = MPI.engine();
+            final Completion completion = MPI.engine().completion();
             if (block)
             {
-                p2p.awaitAny(ops);
+                completion.awaitAny(ops);
             }
             else
             {
-                p2p.progress();
+                completion.progress();
             }
         }
         catch (final MpiError ex)

@@ -1,9 +1,8 @@
 package mpi;
 
 import io.mpi4j.errors.ErrorClass;
-import sun.misc.Unsafe;
+import io.mpi4j.p2p.Memory;
 
-import java.lang.reflect.Field;
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -26,24 +25,6 @@ final class UserBuffer
     static final int ANY = -1;
     /** Not a primitive array nor an NIO buffer. */
     static final int UNSUPPORTED = -2;
-
-    private static final Unsafe UNSAFE;
-    private static final long BUFFER_ADDRESS_OFFSET;
-
-    static
-    {
-        try
-        {
-            final Field theUnsafe = Unsafe.class.getDeclaredField("theUnsafe");
-            theUnsafe.setAccessible(true);
-            UNSAFE = (Unsafe)theUnsafe.get(null);
-            BUFFER_ADDRESS_OFFSET = UNSAFE.objectFieldOffset(Buffer.class.getDeclaredField("address"));
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
 
     private UserBuffer()
     {
@@ -93,14 +74,14 @@ final class UserBuffer
     {
         switch (elementType)
         {
-            case Datatype.CHAR: return Unsafe.ARRAY_CHAR_BASE_OFFSET;
-            case Datatype.SHORT: return Unsafe.ARRAY_SHORT_BASE_OFFSET;
-            case Datatype.BOOLEAN: return Unsafe.ARRAY_BOOLEAN_BASE_OFFSET;
-            case Datatype.INT: return Unsafe.ARRAY_INT_BASE_OFFSET;
-            case Datatype.LONG: return Unsafe.ARRAY_LONG_BASE_OFFSET;
-            case Datatype.FLOAT: return Unsafe.ARRAY_FLOAT_BASE_OFFSET;
-            case Datatype.DOUBLE: return Unsafe.ARRAY_DOUBLE_BASE_OFFSET;
-            default: return Unsafe.ARRAY_BYTE_BASE_OFFSET;
+            case Datatype.CHAR: return Memory.CHAR_ARRAY_BASE;
+            case Datatype.SHORT: return Memory.SHORT_ARRAY_BASE;
+            case Datatype.BOOLEAN: return Memory.BOOLEAN_ARRAY_BASE;
+            case Datatype.INT: return Memory.INT_ARRAY_BASE;
+            case Datatype.LONG: return Memory.LONG_ARRAY_BASE;
+            case Datatype.FLOAT: return Memory.FLOAT_ARRAY_BASE;
+            case Datatype.DOUBLE: return Memory.DOUBLE_ARRAY_BASE;
+            default: return Memory.BYTE_ARRAY_BASE;
         }
     }
 
@@ -149,7 +130,7 @@ final class UserBuffer
             final Buffer b = (Buffer)buf;
             if (b.isDirect())
             {
-                return UNSAFE.getLong(b, BUFFER_ADDRESS_OFFSET);
+                return Memory.directAddress(b);
             }
             final int type = elementType(buf);
             return arrayBaseOffset(type) + (long)b.arrayOffset() * elementBytes(type);
@@ -161,13 +142,13 @@ final class UserBuffer
     static void copy(
         final Object srcBase, final long srcAddress, final Object dstBase, final long dstAddress, final long bytes)
     {
-        UNSAFE.copyMemory(srcBase, srcAddress, dstBase, dstAddress, bytes);
+        Memory.copy(srcBase, srcAddress, dstBase, dstAddress, bytes);
     }
 
     /** Unsafe offset of the first element of a byte array. */
     static long byteArrayOffset()
     {
-        return Unsafe.ARRAY_BYTE_BASE_OFFSET;
+        return Memory.BYTE_ARRAY_BASE;
     }
 
     /**

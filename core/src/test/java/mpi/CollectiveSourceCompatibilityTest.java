@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Collective calls as a program written against Open MPI's Java binding v5.0.x makes them: that it compiles is
- * the test (issue 3 part B). It runs only up to the first MPI call, which fails because no job is running.
+ * the test. It runs only up to the first MPI call, which fails because no job is running.
  */
 class CollectiveSourceCompatibilityTest
 {

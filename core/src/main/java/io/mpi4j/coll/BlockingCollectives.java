@@ -64,7 +64,10 @@ public final class BlockingCollectives
         return m < 0 ? m + p : m;
     }
 
-    /** MPI_Barrier: dissemination, ceil(log2 p) exchanges of empty messages. */
+    /**
+     * MPI_Barrier, and the synchronisation of MPI_Finalize: dissemination, ceil(log2 p) exchanges of empty messages,
+     * the same rounds and tag as {@link Collectives#barrier}, which MPI_Ibarrier and intercommunicators use.
+     */
     public static boolean barrier(final PointToPoint p2p, final Communicator c)
     {
         if (c.isInter())
@@ -77,7 +80,7 @@ public final class BlockingCollectives
         final int context = c.collectiveContextId();
         for (int d = 1; d < p; d <<= 1)
         {
-            p2p.sendRecvOn(c, context, null, 0, 0, mod(rank + d, p), null, 0, 0, mod(rank - d, p), tag);
+            p2p.sendRecvOn(c.endpoint(), context, null, 0, 0, mod(rank + d, p), null, 0, 0, mod(rank - d, p), tag);
         }
         return true;
     }
@@ -109,7 +112,7 @@ public final class BlockingCollectives
         {
             if ((rel & mask) != 0)
             {
-                p2p.recvOn(c, context, base, address, bytes, mod(rel - mask + root, p), tag);
+                p2p.recvOn(c.endpoint(), context, base, address, bytes, mod(rel - mask + root, p), tag);
                 break;
             }
             mask <<= 1;
@@ -118,7 +121,7 @@ public final class BlockingCollectives
         {
             if (rel + mask < p)
             {
-                p2p.sendOn(c, context, base, address, bytes, mod(rel + mask + root, p), tag);
+                p2p.sendOn(c.endpoint(), context, base, address, bytes, mod(rel + mask + root, p), tag);
             }
         }
     }
@@ -176,7 +179,7 @@ public final class BlockingCollectives
                 if (child < p)
                 {
                     final byte[] in = scratch.in(bytes);
-                    p2p.recvOn(c, context, in, B, bytes, mod(child + treeRoot, p), tag);
+                    p2p.recvOn(c.endpoint(), context, in, B, bytes, mod(child + treeRoot, p), tag);
                     if (commutative)
                     {
                         op.apply(in, B, acc, accAddress, count);
@@ -191,7 +194,7 @@ public final class BlockingCollectives
             }
             else
             {
-                p2p.sendOn(c, context, acc, accAddress, bytes, mod((rel & ~mask) + treeRoot, p), tag);
+                p2p.sendOn(c.endpoint(), context, acc, accAddress, bytes, mod((rel & ~mask) + treeRoot, p), tag);
                 break;
             }
         }
@@ -199,11 +202,11 @@ public final class BlockingCollectives
         {
             if (rank == treeRoot)
             {
-                p2p.sendOn(c, context, acc, accAddress, bytes, root, tag);
+                p2p.sendOn(c.endpoint(), context, acc, accAddress, bytes, root, tag);
             }
             else if (rank == root)
             {
-                p2p.recvOn(c, context, recvBase, recvAddress, bytes, treeRoot, tag);
+                p2p.recvOn(c.endpoint(), context, recvBase, recvAddress, bytes, treeRoot, tag);
             }
         }
     }
@@ -259,7 +262,7 @@ public final class BlockingCollectives
         for (int mask = 1; mask < p; mask <<= 1)
         {
             final int partner = rank ^ mask;
-            p2p.sendRecvOn(c, context, recvBase, recvAddress, bytes, partner, in, B, bytes, partner, tag);
+            p2p.sendRecvOn(c.endpoint(), context, recvBase, recvAddress, bytes, partner, in, B, bytes, partner, tag);
             if (partner < rank || commutative)
             {
                 op.apply(in, B, recvBase, recvAddress, count);

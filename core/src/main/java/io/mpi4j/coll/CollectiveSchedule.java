@@ -158,7 +158,7 @@ public final class CollectiveSchedule extends ScheduledOperation
         if (!startInline())
         {
             p2p.schedule(this);
-            p2p.await(this);
+            p2p.completion().await(this);
         }
     }
 
@@ -251,11 +251,13 @@ public final class CollectiveSchedule extends ScheduledOperation
             final Step s = steps.get(i);
             if (s.kind == SEND)
             {
-                track(p2p.isendOn(s.comm, s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
+                track(p2p.isendOn(
+                    s.comm.endpoint(), s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
             }
             else if (s.kind == RECV)
             {
-                track(p2p.irecvOn(s.comm, s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
+                track(p2p.irecvOn(
+                    s.comm.endpoint(), s.comm.collectiveContextId(), s.base, s.address, s.bytes, s.peer, tag));
             }
         }
     }

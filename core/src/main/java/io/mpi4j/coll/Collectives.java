@@ -1,6 +1,7 @@
 package io.mpi4j.coll;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.comm.TagSpace;
 import io.mpi4j.p2p.Memory;
 import io.mpi4j.p2p.PointToPoint;
 
@@ -18,9 +19,6 @@ import io.mpi4j.p2p.PointToPoint;
  */
 public final class Collectives
 {
-    /** Tags of collectives: above every tag the barrier of {@link PointToPoint} and small protocol tags use. */
-    static final int TAG_BASE = 0x4000_0000;
-
     public static final int BARRIER = 1;
     public static final int BCAST = 2;
     public static final int REDUCE = 3;
@@ -64,7 +62,7 @@ public final class Collectives
     /** The tag of the next collective call of {@code kind} on {@code comm}: unique among its pending calls. */
     static int tag(final Communicator comm, final int kind)
     {
-        return TAG_BASE | ((comm.nextCollectiveSequence() & 0x1F_FFFF) << 5) | kind;
+        return TagSpace.collective(comm.nextCollectiveSequence(), kind);
     }
 
     private static int mod(final int a, final int p)

@@ -1,5 +1,7 @@
 package io.mpi4j.comm;
 
+import io.mpi4j.p2p.MessageEndpoint;
+
 /**
  * The state behind {@code mpi.Comm}: context ids, the group(s) as process keys, this process's rank.
  * Each communicator owns two context ids: {@link #contextId()} for point-to-point and {@link #collectiveContextId()}
@@ -16,7 +18,7 @@ public final class Communicator
     private final long[] localMembers;
     private final long[] remoteMembers;
     private final Communicator localComm;
-    private final Object[] peerCache;
+    private final MessageEndpoint endpoint;
     private volatile String name;
     private volatile boolean freed;
     private int collectiveSequence;
@@ -47,7 +49,7 @@ public final class Communicator
         this.localMembers = localMembers;
         this.remoteMembers = remoteMembers;
         this.localComm = localComm;
-        this.peerCache = new Object[remoteMembers.length];
+        this.endpoint = new MessageEndpoint(contextId, rank, remoteMembers);
         this.name = name;
     }
 
@@ -144,14 +146,12 @@ public final class Communicator
         freed = true;
     }
 
-    /** Per-rank slot for the point-to-point layer's resolved peer; avoids a map lookup per send. */
-    public Object cachedPeer(final int rank)
+    /**
+     * This communicator as point-to-point messaging sees it: its point-to-point context id, this process's rank and
+     * the processes its ranks name (the remote group if inter), with their peers resolved once.
+     */
+    public MessageEndpoint endpoint()
     {
-        return peerCache[rank];
-    }
-
-    public void cachePeer(final int rank, final Object peer)
-    {
-        peerCache[rank] = peer;
+        return endpoint;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Builds and releases communicators: {@code MPI_Comm_dup}, {@code split}, {@code create}, {@code create_group},
  * {@code MPI_Intercomm_create}, {@code MPI_Intercomm_merge} and {@code MPI_Comm_free}. Every new communicator gets
  * a context-id slot agreed by its members ({@link ContextAgreement}); the exchanges run in the parent's collective
- * context under {@link CommTags}, so they never meet user point-to-point traffic or user collectives.
+ * context under {@link TagSpace}, so they never meet user point-to-point traffic or user collectives.
  */
 public final class CommunicatorFactory
 {
@@ -38,7 +38,7 @@ public final class CommunicatorFactory
     public ContextAgreement dupAgreement(final Communicator parent)
     {
         return new ContextAgreement(p2p, allocator, parent, parent.collectiveContextId(),
-            CommTags.agree(parent.nextCollectiveSequence()), true);
+            TagSpace.agree(parent.nextCollectiveSequence()), true);
     }
 
     /** The duplicate of intracommunicator {@code parent} once {@code slot} is agreed. */
@@ -56,7 +56,7 @@ public final class CommunicatorFactory
         }
         final Communicator oldLocal = parent.localComm();
         final int slot = agreeAcross(oldLocal, 0, parent, parent.collectiveContextId(),
-            CommTags.leaders(parent.nextCollectiveSequence()), 0);
+            TagSpace.leaders(parent.nextCollectiveSequence()), 0);
         final int localSlot;
         try
         {
@@ -83,11 +83,11 @@ public final class CommunicatorFactory
         view.putInt(0, color);
         view.putInt(4, key);
         final int sequence = parent.nextCollectiveSequence();
-        final byte[] all = GroupExchange.allgather(p2p, parent, parent.collectiveContextId(), CommTags.split(sequence),
+        final byte[] all = GroupExchange.allgather(p2p, parent, parent.collectiveContextId(), TagSpace.split(sequence),
             mine);
         final boolean member = color != undefined;
         final int slot = new ContextAgreement(
-            p2p, allocator, parent, parent.collectiveContextId(), CommTags.agree(sequence), member).run();
+            p2p, allocator, parent, parent.collectiveContextId(), TagSpace.agree(sequence), member).run();
         if (!member)
         {
             return null;
@@ -127,7 +127,7 @@ public final class CommunicatorFactory
     {
         final boolean member = rank >= 0;
         final int slot = new ContextAgreement(p2p, allocator, parent, parent.collectiveContextId(),
-            CommTags.agree(parent.nextCollectiveSequence()), member).run();
+            TagSpace.agree(parent.nextCollectiveSequence()), member).run();
         return member ? new Communicator(ContextIdAllocator.contextOfSlot(slot), rank, group, NO_NAME) : null;
     }
 
@@ -136,7 +136,7 @@ public final class CommunicatorFactory
     {
         final Communicator among = new Communicator(parent.contextId(), rank, group, NO_NAME);
         final int slot = new ContextAgreement(
-            p2p, allocator, among, parent.collectiveContextId(), CommTags.ofUserTag(tag), true).run();
+            p2p, allocator, among, parent.collectiveContextId(), TagSpace.ofUserTag(tag), true).run();
         return new Communicator(ContextIdAllocator.contextOfSlot(slot), rank, group, NO_NAME);
     }
 
@@ -148,10 +148,10 @@ public final class CommunicatorFactory
     public Communicator createIntercomm(final Communicator local, final int localLeader, final Communicator peer,
         final int remoteLeader, final int tag)
     {
-        final int peerTag = CommTags.ofUserTag(tag);
+        final int peerTag = TagSpace.ofUserTag(tag);
         final int localContext = local.collectiveContextId();
         final boolean leader = local.rank() == localLeader;
-        final int bcastTag = CommTags.bcast(local.nextCollectiveSequence());
+        final int bcastTag = TagSpace.bcast(local.nextCollectiveSequence());
         // Groups travel as global names: the peer communicator may span jobs that each side indexes differently.
         final byte[] myGroup = leader ? namesToBytes(local.localMembers()) : null;
         final byte[] remoteLength = new byte[4];
@@ -196,21 +196,21 @@ public final class CommunicatorFactory
     {
         final Communicator local = inter.localComm();
         final byte[] remoteHigh = new byte[1];
-        final int leadersTag = CommTags.leaders(inter.nextCollectiveSequence());
+        final int leadersTag = TagSpace.leaders(inter.nextCollectiveSequence());
         if (local.rank() == 0)
         {
             GroupExchange.swap(p2p, inter, inter.collectiveContextId(), leadersTag, 0,
                 new byte[]{ (byte)(high ? 1 : 0) }, remoteHigh);
         }
         GroupExchange.bcast(p2p, local, local.collectiveContextId(),
-            CommTags.bcast(local.nextCollectiveSequence()), 0, remoteHigh);
+            TagSpace.bcast(local.nextCollectiveSequence()), 0, remoteHigh);
         final boolean otherHigh = remoteHigh[0] != 0;
         final long[] mine = inter.localMembers();
         final long[] theirs = inter.remoteMembers();
         final boolean localFirst =
             high != otherHigh ? !high : names.name(mine[0]).compareTo(names.name(theirs[0])) < 0;
         final int slot = agreeAcross(local, 0, inter, inter.collectiveContextId(),
-            CommTags.leaders(inter.nextCollectiveSequence()), 0);
+            TagSpace.leaders(inter.nextCollectiveSequence()), 0);
         final long[] members = new long[mine.length + theirs.length];
         System.arraycopy(localFirst ? mine : theirs, 0, members, 0, localFirst ? mine.length : theirs.length);
         System.arraycopy(localFirst ? theirs : mine, 0, members, localFirst ? mine.length : theirs.length,
@@ -233,8 +233,8 @@ public final class CommunicatorFactory
         final UnsafeBuffer valueView = new UnsafeBuffer(value);
         final UnsafeBuffer otherView = new UnsafeBuffer(other);
         final int sequence = local.nextCollectiveSequence();
-        final int agreeTag = CommTags.agree(sequence);
-        final int bcastTag = CommTags.bcast(sequence);
+        final int agreeTag = TagSpace.agree(sequence);
+        final int bcastTag = TagSpace.bcast(sequence);
         boolean firstPass = true;
         int window = 0;
         while (true)
@@ -297,7 +297,8 @@ public final class CommunicatorFactory
     public void free(final Communicator comm)
     {
         comm.markFreed();
-        p2p.release(comm);
+        p2p.release(comm.contextId());
+        p2p.release(comm.collectiveContextId());
         allocator.release(ContextIdAllocator.slotOfContext(comm.contextId()));
         final Communicator local = comm.localComm();
         if (null != local && !local.isFreed())

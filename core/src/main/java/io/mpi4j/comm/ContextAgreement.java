@@ -68,7 +68,7 @@ public final class ContextAgreement extends ScheduledOperation
     /**
      * @param group   members that agree; ranks index it
      * @param context context id the exchange runs in (the parent's collective context)
-     * @param tag     tag of the exchange ({@link CommTags})
+     * @param tag     tag of the exchange ({@link TagSpace})
      * @param claim   whether this process keeps the agreed slot
      */
     public ContextAgreement(final PointToPoint p2p, final ContextIdAllocator allocator, final Communicator group,
@@ -109,7 +109,7 @@ public final class ContextAgreement extends ScheduledOperation
         // indirection through the scheduled list).
         while (!advance())
         {
-            p2p.await(!recv.isComplete() ? recv : send);
+            p2p.completion().await(!recv.isComplete() ? recv : send);
         }
         if (status().error != 0)
         {
@@ -140,9 +140,9 @@ public final class ContextAgreement extends ScheduledOperation
                     sendView.putLong(0, acc0);
                     sendView.putLong(8, acc1);
                     sendView.putLong(16, acc2);
-                    recv = p2p.irecvOn(group, context, recvBytes, Memory.BYTE_ARRAY_BASE, VALUE_BYTES,
+                    recv = p2p.irecvOn(group.endpoint(), context, recvBytes, Memory.BYTE_ARRAY_BASE, VALUE_BYTES,
                         (rank - distance + size) % size, tag);
-                    send = p2p.isendOn(group, context, sendBytes, Memory.BYTE_ARRAY_BASE, VALUE_BYTES,
+                    send = p2p.isendOn(group.endpoint(), context, sendBytes, Memory.BYTE_ARRAY_BASE, VALUE_BYTES,
                         (rank + distance) % size, tag);
                 }
                 if (!send.isComplete() || !recv.isComplete())

@@ -3,6 +3,7 @@ package io.mpi4j.comm;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.Memory;
+import io.mpi4j.p2p.MessageEndpoint;
 import io.mpi4j.p2p.Operation;
 import io.mpi4j.p2p.PointToPoint;
 
@@ -32,10 +33,10 @@ public final class GroupExchange
         for (int distance = 1; distance < size; distance <<= 1)
         {
             final int count = Math.min(distance, size - distance);
-            final Operation recv = p2p.irecvOn(comm, context, rotated, Memory.BYTE_ARRAY_BASE + (long)have * block,
-                (long)count * block, (rank + distance) % size, tag);
-            final Operation send = p2p.isendOn(comm, context, rotated, Memory.BYTE_ARRAY_BASE, (long)count * block,
-                (rank - distance + size) % size, tag);
+            final Operation recv = p2p.irecvOn(comm.endpoint(), context, rotated,
+                Memory.BYTE_ARRAY_BASE + (long)have * block, (long)count * block, (rank + distance) % size, tag);
+            final Operation send = p2p.isendOn(comm.endpoint(), context, rotated,
+                Memory.BYTE_ARRAY_BASE, (long)count * block, (rank - distance + size) % size, tag);
             complete(p2p, send);
             complete(p2p, recv);
             have += count;
@@ -60,7 +61,7 @@ public final class GroupExchange
         {
             if ((relative & mask) != 0)
             {
-                complete(p2p, p2p.irecvOn(comm, context, buf, Memory.BYTE_ARRAY_BASE, buf.length,
+                complete(p2p, p2p.irecvOn(comm.endpoint(), context, buf, Memory.BYTE_ARRAY_BASE, buf.length,
                     (relative - mask + root) % size, tag));
                 break;
             }
@@ -71,7 +72,7 @@ public final class GroupExchange
         {
             if (relative + mask < size)
             {
-                complete(p2p, p2p.isendOn(comm, context, buf, Memory.BYTE_ARRAY_BASE, buf.length,
+                complete(p2p, p2p.isendOn(comm.endpoint(), context, buf, Memory.BYTE_ARRAY_BASE, buf.length,
                     (relative + mask + root) % size, tag));
             }
             mask >>= 1;
@@ -82,15 +83,16 @@ public final class GroupExchange
     public static void swap(final PointToPoint p2p, final Communicator comm, final int context, final int tag,
         final int peer, final byte[] out, final byte[] in)
     {
-        final Operation recv = p2p.irecvOn(comm, context, in, Memory.BYTE_ARRAY_BASE, in.length, peer, tag);
-        final Operation send = p2p.isendOn(comm, context, out, Memory.BYTE_ARRAY_BASE, out.length, peer, tag);
+        final MessageEndpoint endpoint = comm.endpoint();
+        final Operation recv = p2p.irecvOn(endpoint, context, in, Memory.BYTE_ARRAY_BASE, in.length, peer, tag);
+        final Operation send = p2p.isendOn(endpoint, context, out, Memory.BYTE_ARRAY_BASE, out.length, peer, tag);
         complete(p2p, send);
         complete(p2p, recv);
     }
 
     private static void complete(final PointToPoint p2p, final Operation op)
     {
-        p2p.await(op);
+        p2p.completion().await(op);
         final int error = op.status().error;
         if (error != 0)
         {

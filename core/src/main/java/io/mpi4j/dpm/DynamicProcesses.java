@@ -5,6 +5,7 @@ import io.mpi4j.comm.CommunicatorFactory;
 import io.mpi4j.comm.ContextIdAllocator;
 import io.mpi4j.comm.GroupExchange;
 import io.mpi4j.comm.ProcessKeys;
+import io.mpi4j.comm.TagSpace;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.PointToPoint;
@@ -42,8 +43,6 @@ public final class DynamicProcesses
     /** Context id of leader-to-leader traffic while two groups build their intercommunicator. */
     static final int BRIDGE_CONTEXT = ContextIdAllocator.SLOTS * 2;
     private static final int HEADER_BYTES = 8;
-    private static final int DISCONNECT_TAG = -0x2003;
-    private static final int DPM_BCAST_TAG = -0x2001;
     private static final String PORT_PREFIX = "mpi4j-port:";
     private static final String PORT_KEY = "mpi4j.port.";
     private static final String REQUEST_KEY = "mpi4j.portreq.";
@@ -271,7 +270,7 @@ public final class DynamicProcesses
             final int colon = names[i].lastIndexOf(':');
             remote[i] = runtime.processKey(names[i].substring(0, colon), Integer.parseInt(names[i].substring(colon + 1)));
         }
-        final int bridgeTag = -0x0100_0000 - (seed & 0x00ff_ffff);
+        final int bridgeTag = TagSpace.bridge(seed);
         final long[] local = comm.localMembers().clone();
         final Communicator bridge = new Communicator(BRIDGE_CONTEXT, comm.rank(), local, remote, null, "");
         final int slot = factory.agreeAcross(comm, root, bridge, BRIDGE_CONTEXT, bridgeTag, remoteRoot);
@@ -403,14 +402,14 @@ public final class DynamicProcesses
     {
         final Communicator local = comm.isInter() ? comm.localComm() : comm;
         final byte[] token = new byte[1];
-        GroupExchange.allgather(p2p, local, local.collectiveContextId(), DISCONNECT_TAG, token);
+        GroupExchange.allgather(p2p, local, local.collectiveContextId(), TagSpace.DISCONNECT, token);
         if (comm.isInter())
         {
             if (local.rank() == 0)
             {
-                GroupExchange.swap(p2p, comm, comm.collectiveContextId(), DISCONNECT_TAG, 0, token, new byte[1]);
+                GroupExchange.swap(p2p, comm, comm.collectiveContextId(), TagSpace.DISCONNECT, 0, token, new byte[1]);
             }
-            GroupExchange.bcast(p2p, local, local.collectiveContextId(), DISCONNECT_TAG, 0, token);
+            GroupExchange.bcast(p2p, local, local.collectiveContextId(), TagSpace.DISCONNECT, 0, token);
         }
         final Set<String> jobs = comm.isInter() ? remoteJobs(comm) : Set.of();
         factory.free(comm);
@@ -506,11 +505,11 @@ public final class DynamicProcesses
             view.putInt(0, error);
             view.putInt(4, payload.length);
         }
-        GroupExchange.bcast(p2p, comm, comm.collectiveContextId(), DPM_BCAST_TAG, root, header);
+        GroupExchange.bcast(p2p, comm, comm.collectiveContextId(), TagSpace.PROCESS_BCAST, root, header);
         final byte[] bytes = comm.rank() == root ? payload : new byte[view.getInt(4)];
         if (bytes.length > 0)
         {
-            GroupExchange.bcast(p2p, comm, comm.collectiveContextId(), DPM_BCAST_TAG, root, bytes);
+            GroupExchange.bcast(p2p, comm, comm.collectiveContextId(), TagSpace.PROCESS_BCAST, root, bytes);
         }
         return new Shared(view.getInt(0), bytes);
     }

@@ -3,13 +3,26 @@ package io.mpi4j.p2p;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 
+import java.nio.Buffer;
+
 /**
- * Copies between user memory, given as (base, address) — a primitive array and an Unsafe offset into it, or null
- * and a native address — and transport buffers. Raw bytes in native order: no conversion, no allocation.
+ * The one way mpi4j reaches raw memory, through Agrona's {@link UnsafeApi}. User memory is given as (base, address):
+ * a primitive array and an Unsafe offset into it, or null and a native address. Copies move raw bytes in native
+ * order between such locations and transport buffers: no conversion, no allocation.
  */
 public final class Memory
 {
     public static final long BYTE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    public static final long CHAR_ARRAY_BASE = UnsafeApi.arrayBaseOffset(char[].class);
+    public static final long SHORT_ARRAY_BASE = UnsafeApi.arrayBaseOffset(short[].class);
+    public static final long BOOLEAN_ARRAY_BASE = UnsafeApi.arrayBaseOffset(boolean[].class);
+    public static final long INT_ARRAY_BASE = UnsafeApi.arrayBaseOffset(int[].class);
+    public static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
+    public static final long FLOAT_ARRAY_BASE = UnsafeApi.arrayBaseOffset(float[].class);
+    public static final long DOUBLE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(double[].class);
+
+    /** Offset of {@code java.nio.Buffer.address}: every direct buffer, of any element type, keeps its memory there. */
+    private static final long BUFFER_ADDRESS_OFFSET = UnsafeApi.objectFieldOffset(Buffer.class, "address");
 
     private Memory()
     {
@@ -42,5 +55,11 @@ public final class Memory
         {
             UnsafeApi.copyMemory(buffer.byteArray(), buffer.addressOffset() + index, base, address, bytes);
         }
+    }
+
+    /** Native address of the first element of a direct buffer (of any element type), ignoring its position. */
+    public static long directAddress(final Buffer buffer)
+    {
+        return UnsafeApi.getLong(buffer, BUFFER_ADDRESS_OFFSET);
     }
 }

@@ -1,6 +1,5 @@
 package io.mpi4j.p2p;
 
-import io.mpi4j.comm.Communicator;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
@@ -45,24 +44,19 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private final UnsafeBuffer descriptorScratch = new UnsafeBuffer(new byte[RemoteMemory.DESCRIPTOR_LENGTH]);
     /** Window over an unexpected RTS_READ's kept descriptor. */
     private final UnsafeBuffer descriptorView = new UnsafeBuffer(0, 0);
+    private final BufferedSendSpace bufferedSends;
     private long nextCookie = 1;
-    long bufferedBytesInUse;
 
-    MessageProtocol(final MatchingEngine matching, final PeerResolver resolver)
+    MessageProtocol(final MatchingEngine matching, final PeerResolver resolver, final BufferedSendSpace bufferedSends)
     {
         this.matching = matching;
         this.resolver = resolver;
+        this.bufferedSends = bufferedSends;
     }
 
-    Peer peer(final Communicator comm, final int rank)
+    Peer peer(final MessageEndpoint endpoint, final int rank)
     {
-        Object peer = comm.cachedPeer(rank);
-        if (peer == null)
-        {
-            peer = resolver.resolve(comm.peerKey(rank));
-            comm.cachePeer(rank, peer);
-        }
-        return (Peer)peer;
+        return endpoint.peer(rank, resolver);
     }
 
     // ---------------------------------------------------------------------------------------------- sending side
@@ -162,7 +156,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     {
         if (op.bufferedBytes > 0)
         {
-            bufferedBytesInUse -= op.bufferedBytes;
+            bufferedSends.release(op.bufferedBytes);
             op.bufferedBytes = 0;
         }
         op.base = null;
@@ -446,7 +440,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             Memory.copy(message.payload, Memory.BYTE_ARRAY_BASE, op.base, op.address, copied);
             if (message.frameType == EAGER_SYNC)
             {
-                sendControl(peer(op.comm, message.source), SYNC_ACK, message.senderCookie, 0, 0);
+                sendControl(peer(op.endpoint, message.source), SYNC_ACK, message.senderCookie, 0, 0);
             }
             finishReceive(op, message.length, copied);
         }
@@ -511,7 +505,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         Memory.fromBuffer(buffer, index + PAYLOAD_OFFSET, op.base, op.address, (int)copied);
         if (type == EAGER_SYNC)
         {
-            sendControl(peer(op.comm, source), SYNC_ACK, senderCookie, 0, 0);
+            sendControl(peer(op.endpoint, source), SYNC_ACK, senderCookie, 0, 0);
         }
         finishReceive(op, length, copied);
     }
@@ -552,7 +546,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         op.received = 0;
         op.status.byteCount = length;
         op.cookie = nextCookie++;
-        final Peer peer = peer(op.comm, source);
+        final Peer peer = peer(op.endpoint, source);
         if (accepted > 0)
         {
             recvsByCookie.put(op.cookie, op);
@@ -621,7 +615,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             op.fail(ErrorClass.ERR_OTHER, "reading a message of rank " + op.status.source + " failed: " + failure);
             return;
         }
-        sendControl(peer(op.comm, op.status.source), READ_DONE, op.senderCookie, 0, 0);
+        sendControl(peer(op.endpoint, op.status.source), READ_DONE, op.senderCookie, 0, 0);
         op.received = op.expected;
         finishReceive(op, op.status.byteCount, op.expected);
     }

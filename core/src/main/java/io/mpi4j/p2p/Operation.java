@@ -2,7 +2,7 @@ package io.mpi4j.p2p;
 
 /**
  * A pending communication: what {@code mpi.Request} stands for. The progress engine completes it; the facade waits
- * on it through {@link PointToPoint#await}, {@link PointToPoint#test} and friends.
+ * on it through {@link Completion}.
  */
 public abstract class Operation
 {

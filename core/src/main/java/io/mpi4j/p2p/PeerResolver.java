@@ -1,6 +1,6 @@
 package io.mpi4j.p2p;
 
-/** Finds or opens the connection to a process, by process key ({@link io.mpi4j.comm.ProcessKeys}). */
+/** Finds or opens the connection to a process, by process key (the runtime's job and rank of a process). */
 @FunctionalInterface
 public interface PeerResolver
 {

@@ -1,28 +1,25 @@
 package io.mpi4j.p2p;
 
-import io.mpi4j.comm.Communicator;
-import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
-import org.agrona.concurrent.IdleStrategy;
-
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Point-to-point messaging: the facade's {@code send/recv/iSend/iRecv/probe/...} land here, with arguments already
- * validated (ranks in range, tags legal, buffers large enough). Memory is given as {@code (base, address, bytes)}:
- * {@code base} is a Java primitive array and {@code address} an Unsafe offset into it, or {@code base} is null and
- * {@code address} is an absolute native address (direct buffers). Ranks may be {@code PROC_NULL} (-2);
- * receives may use {@code ANY_SOURCE} (-1) and {@code ANY_TAG} (-1).
+ * Point-to-point messaging: sends in every mode, receives (also of messages matched by a probe), and the
+ * explicit-context calls the layers above build collectives and communicator management on. The facade's calls land
+ * here with arguments already validated (ranks in range, tags legal, buffers large enough). Memory is given as
+ * {@code (base, address, bytes)}: {@code base} is a Java primitive array and {@code address} an Unsafe offset into
+ * it, or {@code base} is null and {@code address} is an absolute native address (direct buffers). Ranks may be
+ * {@code PROC_NULL} (-2); receives may use {@code ANY_SOURCE} (-1) and {@code ANY_TAG} (-1).
+ * <p>
+ * The rest of point-to-point has a class of its own, reached from here: {@link Completion} (wait, test, cancel),
+ * {@link Probes} (probe, mprobe) and {@link BufferedSendSpace} (the attached buffer of buffered sends).
  * <p>
  * Errors: blocking receives throw {@link MpiError} when the message was truncated (after filling the status);
- * {@link #await}, {@link #test}, {@link #awaitAny}, {@link #awaitAll} and {@link #testAny} never throw for an
- * operation's own error — read {@link Operation#status()}{@code .error} and {@link Operation#errorDetail()}.
- * Any call may throw {@link MpiError} when a peer is gone.
+ * non-blocking operations report theirs in {@link Operation#status()}. Any call may throw {@link MpiError} when a
+ * peer is gone.
  * <p>
- * Threads: with {@code THREAD_MULTIPLE} every call holds one lock while it touches the engine and releases it
- * between progress turns while waiting; at lower levels there is no lock and blocking calls reuse one operation
- * object, so a blocking send or receive allocates nothing.
+ * Threads: see {@link ProgressDriver}. Below {@code MPI_THREAD_MULTIPLE} blocking calls reuse one operation object,
+ * so a blocking send or receive allocates nothing.
  */
 public final class PointToPoint
 {
@@ -30,34 +27,49 @@ public final class PointToPoint
     public static final int ANY_TAG = -1;
     public static final int PROC_NULL = -2;
 
-    /** Tag of the barrier's messages in a communicator's collective context. */
-    private static final int BARRIER_TAG = 1;
-
-    private final ProgressEngine engine;
+    private final ProgressDriver driver;
     private final MessageProtocol protocol;
+    private final Completion completion;
+    private final Probes probes;
+    private final BufferedSendSpace bufferedSends;
     private final boolean threaded;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final IdleStrategy idle;
-    private final ThreadLocal<IdleStrategy> threadIdle;
 
     private SendOperation blockingSend = new SendOperation();
     private RecvOperation blockingRecv = new RecvOperation();
-    private long bufferedCapacity = -1;
 
     public PointToPoint(final ProgressEngine engine, final PeerResolver resolver, final boolean threaded)
     {
-        this.engine = engine;
-        this.protocol = new MessageProtocol(new MatchingEngine(), resolver);
+        this.driver = new ProgressDriver(engine, threaded);
+        this.bufferedSends = new BufferedSendSpace(driver);
+        this.protocol = new MessageProtocol(new MatchingEngine(), resolver, bufferedSends);
+        this.completion = new Completion(driver, protocol);
+        this.probes = new Probes(driver, protocol);
         this.threaded = threaded;
-        this.idle = engine.newIdleStrategy();
-        this.threadIdle = threaded ? ThreadLocal.withInitial(engine::newIdleStrategy) : null;
         engine.bind(protocol, protocol);
+    }
+
+    /** Wait, test and cancel of the operations this layer starts. */
+    public Completion completion()
+    {
+        return completion;
+    }
+
+    /** MPI_Probe, MPI_Iprobe, MPI_Mprobe, MPI_Improbe. */
+    public Probes probes()
+    {
+        return probes;
+    }
+
+    /** The attached buffer of buffered-mode sends. */
+    public BufferedSendSpace bufferedSends()
+    {
+        return bufferedSends;
     }
 
     // ------------------------------------------------------------------------------------------------- sending
 
     /** Blocking send in {@link SendMode} {@code mode}; returns when the buffer may be reused. */
-    public void send(final Communicator comm, final Object base, final long address, final long bytes,
+    public void send(final MessageEndpoint endpoint, final Object base, final long address, final long bytes,
         final int dest, final int tag, final int mode)
     {
         if (dest == PROC_NULL)
@@ -67,19 +79,19 @@ public final class PointToPoint
         lock();
         try
         {
-            final Peer peer = protocol.peer(comm, dest);
+            final Peer peer = protocol.peer(endpoint, dest);
             if (mode == SendMode.BUFFERED)
             {
-                bufferedSend(comm, peer, base, address, bytes, tag);
+                bufferedSend(endpoint, peer, base, address, bytes, tag);
                 return;
             }
             if (mode != SendMode.SYNCHRONOUS && bytes <= peer.eagerLimit &&
-                protocol.trySendEagerNow(peer, comm.contextId(), comm.rank(), tag, base, address, (int)bytes))
+                protocol.trySendEagerNow(peer, endpoint.contextId(), endpoint.rank(), tag, base, address, (int)bytes))
             {
                 return;
             }
             final SendOperation op = threaded ? new SendOperation() : blockingSend;
-            op.init(peer, comm, comm.contextId(), tag, base, address, bytes);
+            op.init(peer, endpoint, endpoint.contextId(), tag, base, address, bytes);
             protocol.start(op, mode == SendMode.SYNCHRONOUS);
             awaitLocked(op);
         }
@@ -95,7 +107,7 @@ public final class PointToPoint
     }
 
     /** Non-blocking send; the buffer must not be touched until the operation completes. */
-    public Operation isend(final Communicator comm, final Object base, final long address, final long bytes,
+    public Operation isend(final MessageEndpoint endpoint, final Object base, final long address, final long bytes,
         final int dest, final int tag, final int mode)
     {
         if (dest == PROC_NULL)
@@ -105,7 +117,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startSend(comm, comm.contextId(), base, address, bytes, dest, tag, mode);
+            return startSend(endpoint, endpoint.contextId(), base, address, bytes, dest, tag, mode);
         }
         finally
         {
@@ -113,91 +125,38 @@ public final class PointToPoint
         }
     }
 
-    private SendOperation startSend(final Communicator comm, final int context, final Object base,
+    private SendOperation startSend(final MessageEndpoint endpoint, final int context, final Object base,
         final long address, final long bytes, final int dest, final int tag, final int mode)
     {
-        final Peer peer = protocol.peer(comm, dest);
+        final Peer peer = protocol.peer(endpoint, dest);
         if (mode == SendMode.BUFFERED)
         {
-            return bufferedSend(comm, peer, base, address, bytes, tag);
+            return bufferedSend(endpoint, peer, base, address, bytes, tag);
         }
         final SendOperation op = new SendOperation();
-        op.init(peer, comm, context, tag, base, address, bytes);
+        op.init(peer, endpoint, context, tag, base, address, bytes);
         protocol.start(op, mode == SendMode.SYNCHRONOUS);
         return op;
     }
 
-    /** MPI_Bsend: copy into space accounted against the attached buffer, send from the copy, return at once. */
-    private SendOperation bufferedSend(final Communicator comm, final Peer peer, final Object base,
+    /** MPI_Bsend: copy into space charged against the attached buffer, send from the copy, return at once. */
+    private SendOperation bufferedSend(final MessageEndpoint endpoint, final Peer peer, final Object base,
         final long address, final long bytes, final int tag)
     {
-        if (bufferedCapacity < 0)
-        {
-            throw new MpiError(ErrorClass.ERR_BUFFER, "MPI_Bsend: no buffer attached (call MPI.attachBuffer first)");
-        }
-        final long needed = bytes + BSEND_OVERHEAD;
-        if (protocol.bufferedBytesInUse + needed > bufferedCapacity)
-        {
-            throw new MpiError(ErrorClass.ERR_BUFFER, "MPI_Bsend: message of " + bytes + " bytes does not fit the " +
-                "attached buffer (" + bufferedCapacity + " bytes, " + protocol.bufferedBytesInUse + " in use, " +
-                BSEND_OVERHEAD + " bytes overhead per message)");
-        }
+        final long charged = bufferedSends.reserve(bytes);
         final byte[] copy = new byte[(int)bytes];
         Memory.copy(base, address, copy, Memory.BYTE_ARRAY_BASE, bytes);
         final SendOperation op = new SendOperation();
-        op.init(peer, comm, comm.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes);
-        op.bufferedBytes = needed;
-        protocol.bufferedBytesInUse += needed;
+        op.init(peer, endpoint, endpoint.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes);
+        op.bufferedBytes = charged;
         protocol.start(op, false);
         return op;
-    }
-
-    /** Per-message overhead charged against the attached buffer, as MPI_BSEND_OVERHEAD. */
-    public static final int BSEND_OVERHEAD = 96;
-
-    /** MPI_Buffer_attach accounting for buffered sends: {@code bytes} of buffer space. */
-    public void attachBuffer(final long bytes)
-    {
-        lock();
-        try
-        {
-            if (bufferedCapacity >= 0)
-            {
-                throw new MpiError(ErrorClass.ERR_BUFFER, "MPI_Buffer_attach: a buffer is already attached");
-            }
-            bufferedCapacity = bytes;
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    /** MPI_Buffer_detach: waits for pending buffered sends, returns the attached size (-1 if none). */
-    public long detachBuffer()
-    {
-        lock();
-        try
-        {
-            final IdleStrategy idle = idle();
-            while (protocol.bufferedBytesInUse > 0)
-            {
-                idle.idle(turn());
-            }
-            final long size = bufferedCapacity;
-            bufferedCapacity = -1;
-            return size;
-        }
-        finally
-        {
-            unlock();
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ receiving
 
     /** Blocking receive into at most {@code capacity} bytes; fills {@code status} (error ERR_TRUNCATE on overflow). */
-    public void recv(final Communicator comm, final Object base, final long address, final long capacity,
+    public void recv(final MessageEndpoint endpoint, final Object base, final long address, final long capacity,
         final int source, final int tag, final StatusRecord status)
     {
         if (source == PROC_NULL)
@@ -209,7 +168,7 @@ public final class PointToPoint
         try
         {
             final RecvOperation op = threaded ? new RecvOperation() : blockingRecv;
-            op.init(comm, comm.contextId(), source, tag, base, address, capacity);
+            op.init(endpoint, endpoint.contextId(), source, tag, base, address, capacity);
             protocol.post(op);
             awaitLocked(op);
             finishBlockingReceive(op, status);
@@ -238,7 +197,7 @@ public final class PointToPoint
     }
 
     /** Non-blocking receive. */
-    public Operation irecv(final Communicator comm, final Object base, final long address, final long capacity,
+    public Operation irecv(final MessageEndpoint endpoint, final Object base, final long address, final long capacity,
         final int source, final int tag)
     {
         if (source == PROC_NULL)
@@ -248,7 +207,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startRecv(comm, comm.contextId(), base, address, capacity, source, tag);
+            return startRecv(endpoint, endpoint.contextId(), base, address, capacity, source, tag);
         }
         finally
         {
@@ -256,133 +215,13 @@ public final class PointToPoint
         }
     }
 
-    private RecvOperation startRecv(final Communicator comm, final int context, final Object base,
+    private RecvOperation startRecv(final MessageEndpoint endpoint, final int context, final Object base,
         final long address, final long capacity, final int source, final int tag)
     {
         final RecvOperation op = new RecvOperation();
-        op.init(comm, context, source, tag, base, address, capacity);
+        op.init(endpoint, context, source, tag, base, address, capacity);
         protocol.post(op);
         return op;
-    }
-
-    /** MPI_Iprobe: true and {@code status} filled if a matching message is waiting. */
-    public boolean iprobe(final Communicator comm, final int source, final int tag, final StatusRecord status)
-    {
-        if (source == PROC_NULL)
-        {
-            status.empty();
-            return true;
-        }
-        lock();
-        try
-        {
-            turn();
-            return peek(comm, source, tag, status);
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    private boolean peek(final Communicator comm, final int source, final int tag, final StatusRecord status)
-    {
-        final UnexpectedMessage message = protocol.peek(comm.contextId(), source, tag);
-        if (message == null)
-        {
-            return false;
-        }
-        fill(status, message);
-        return true;
-    }
-
-    private static void fill(final StatusRecord status, final UnexpectedMessage message)
-    {
-        status.clear();
-        status.source = message.source;
-        status.tag = message.tag;
-        status.byteCount = message.length;
-    }
-
-    /** MPI_Probe. */
-    public void probe(final Communicator comm, final int source, final int tag, final StatusRecord status)
-    {
-        if (source == PROC_NULL)
-        {
-            status.empty();
-            return;
-        }
-        lock();
-        try
-        {
-            final IdleStrategy idle = idle();
-            idle.reset();
-            while (!peek(comm, source, tag, status))
-            {
-                idleLocked(idle, turn());
-            }
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    /** MPI_Improbe: the matched message, removed from matching, or null. */
-    public MatchedMessage improbe(final Communicator comm, final int source, final int tag, final StatusRecord status)
-    {
-        if (source == PROC_NULL)
-        {
-            status.empty();
-            return MatchedMessage.NO_PROC;
-        }
-        lock();
-        try
-        {
-            turn();
-            return take(comm, source, tag, status);
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    private MatchedMessage take(final Communicator comm, final int source, final int tag, final StatusRecord status)
-    {
-        final UnexpectedMessage message = protocol.take(comm.contextId(), source, tag);
-        if (message == null)
-        {
-            return null;
-        }
-        fill(status, message);
-        return new MatchedMessage(comm, message);
-    }
-
-    /** MPI_Mprobe. */
-    public MatchedMessage mprobe(final Communicator comm, final int source, final int tag, final StatusRecord status)
-    {
-        if (source == PROC_NULL)
-        {
-            status.empty();
-            return MatchedMessage.NO_PROC;
-        }
-        lock();
-        try
-        {
-            final IdleStrategy idle = idle();
-            idle.reset();
-            MatchedMessage message;
-            while ((message = take(comm, source, tag, status)) == null)
-            {
-                idleLocked(idle, turn());
-            }
-            return message;
-        }
-        finally
-        {
-            unlock();
-        }
     }
 
     /** MPI_Mrecv of a message from {@link #mprobe}/{@link #improbe}. */
@@ -432,17 +271,18 @@ public final class PointToPoint
         final long address, final long capacity)
     {
         final UnexpectedMessage unexpected = message.message;
-        op.init(message.comm, message.comm.contextId(), unexpected.source, unexpected.tag, base, address, capacity);
+        final MessageEndpoint endpoint = message.endpoint;
+        op.init(endpoint, endpoint.contextId(), unexpected.source, unexpected.tag, base, address, capacity);
         protocol.deliver(op, unexpected);
     }
 
     // ------------------------------------------------------------------------- explicit contexts (layers above)
 
     /**
-     * Non-blocking send in an explicit context id (a communicator's {@link Communicator#collectiveContextId()}
-     * for collectives, or an agreement protocol's), standard mode. Ranks index {@code comm}'s peers.
+     * Non-blocking send in an explicit context id (a communicator's collective context for collectives, or an
+     * agreement protocol's), standard mode. Ranks index {@code endpoint}'s peers.
      */
-    public Operation isendOn(final Communicator comm, final int context, final Object base, final long address,
+    public Operation isendOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long bytes, final int dest, final int tag)
     {
         if (dest == PROC_NULL)
@@ -452,7 +292,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startSend(comm, context, base, address, bytes, dest, tag, SendMode.STANDARD);
+            return startSend(endpoint, context, base, address, bytes, dest, tag, SendMode.STANDARD);
         }
         finally
         {
@@ -461,7 +301,7 @@ public final class PointToPoint
     }
 
     /** Non-blocking receive in an explicit context id; see {@link #isendOn}. */
-    public Operation irecvOn(final Communicator comm, final int context, final Object base, final long address,
+    public Operation irecvOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long capacity, final int source, final int tag)
     {
         if (source == PROC_NULL)
@@ -471,7 +311,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startRecv(comm, context, base, address, capacity, source, tag);
+            return startRecv(endpoint, context, base, address, capacity, source, tag);
         }
         finally
         {
@@ -483,17 +323,17 @@ public final class PointToPoint
      * Blocking standard-mode send in an explicit context (see {@link #isendOn}). Below MPI_THREAD_MULTIPLE it
      * reuses the engine's blocking operation, so a small collective step allocates nothing.
      */
-    public void sendOn(final Communicator comm, final int context, final Object base, final long address,
+    public void sendOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long bytes, final int dest, final int tag)
     {
-        sendRecvOn(comm, context, base, address, bytes, dest, null, 0, 0, PROC_NULL, tag);
+        sendRecvOn(endpoint, context, base, address, bytes, dest, null, 0, 0, PROC_NULL, tag);
     }
 
     /** Blocking receive in an explicit context (see {@link #isendOn}); throws {@code MpiError} on failure. */
-    public void recvOn(final Communicator comm, final int context, final Object base, final long address,
+    public void recvOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long capacity, final int source, final int tag)
     {
-        sendRecvOn(comm, context, null, 0, 0, PROC_NULL, base, address, capacity, source, tag);
+        sendRecvOn(endpoint, context, null, 0, 0, PROC_NULL, base, address, capacity, source, tag);
     }
 
     /**
@@ -501,7 +341,7 @@ public final class PointToPoint
      * receive first (so the peer's eager frame finds it matched), sends, and returns when both completed. Either
      * side is skipped with {@link #PROC_NULL}. Throws {@code MpiError} if either side failed.
      */
-    public void sendRecvOn(final Communicator comm, final int context, final Object sendBase,
+    public void sendRecvOn(final MessageEndpoint endpoint, final int context, final Object sendBase,
         final long sendAddress, final long sendBytes, final int dest, final Object recvBase, final long recvAddress,
         final long capacity, final int source, final int tag)
     {
@@ -512,18 +352,18 @@ public final class PointToPoint
             if (source != PROC_NULL)
             {
                 recv = threaded ? new RecvOperation() : blockingRecv;
-                recv.init(comm, context, source, tag, recvBase, recvAddress, capacity);
+                recv.init(endpoint, context, source, tag, recvBase, recvAddress, capacity);
                 protocol.post(recv);
             }
             SendOperation send = null;
             if (dest != PROC_NULL)
             {
-                final Peer peer = protocol.peer(comm, dest);
-                if (!(sendBytes <= peer.eagerLimit &&
-                    protocol.trySendEagerNow(peer, context, comm.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
+                final Peer peer = protocol.peer(endpoint, dest);
+                if (!(sendBytes <= peer.eagerLimit && protocol.trySendEagerNow(
+                    peer, context, endpoint.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
                 {
                     send = threaded ? new SendOperation() : blockingSend;
-                    send.init(peer, comm, context, tag, sendBase, sendAddress, sendBytes);
+                    send.init(peer, endpoint, context, tag, sendBase, sendAddress, sendBytes);
                     protocol.start(send, false);
                 }
             }
@@ -575,16 +415,15 @@ public final class PointToPoint
     }
 
     /**
-     * Forget the matching state of a freed communicator's context ids (both), once nothing is pending in them,
-     * so a context id can be given to a new communicator.
+     * Forget the matching state of context id {@code context} of a freed communicator, once nothing is pending in
+     * it, so that the context id can be given to a new communicator.
      */
-    public void release(final Communicator comm)
+    public void release(final int context)
     {
         lock();
         try
         {
-            protocol.release(comm.contextId());
-            protocol.release(comm.collectiveContextId());
+            protocol.release(context);
         }
         finally
         {
@@ -592,250 +431,24 @@ public final class PointToPoint
         }
     }
 
-    // ----------------------------------------------------------------------------------------------- collectives
-
-    /**
-     * MPI_Barrier by dissemination over the communicator's collective context: ceil(log2 p) rounds, in round k
-     * each rank signals rank + 2^k and waits for rank - 2^k.
-     */
-    public void barrier(final Communicator comm)
-    {
-        final int size = comm.size();
-        if (size == 1)
-        {
-            return;
-        }
-        final int rank = comm.rank();
-        final int context = comm.collectiveContextId();
-        for (int distance = 1; distance < size; distance <<= 1)
-        {
-            sendRecvOn(comm, context, null, 0, 0, (rank + distance) % size, null, 0, 0,
-                (rank - distance + size) % size, BARRIER_TAG);
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------ completion
-
-    /** Wait until {@code op} completes (MPI_Wait). */
-    public void await(final Operation op)
-    {
-        if (op.complete)
-        {
-            return;
-        }
-        lock();
-        try
-        {
-            awaitLocked(op);
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    /** One round of progress, then whether {@code op} is complete (MPI_Test). */
-    public boolean test(final Operation op)
-    {
-        if (op.complete)
-        {
-            return true;
-        }
-        lock();
-        try
-        {
-            turn();
-            return op.complete;
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    /** MPI_Waitany: index of a completed operation; null entries are skipped; -1 if all are null. */
-    public int awaitAny(final Operation[] ops)
-    {
-        lock();
-        try
-        {
-            final IdleStrategy idle = idle();
-            idle.reset();
-            while (true)
-            {
-                boolean any = false;
-                for (int i = 0; i < ops.length; i++)
-                {
-                    final Operation op = ops[i];
-                    if (op != null)
-                    {
-                        if (op.complete)
-                        {
-                            return i;
-                        }
-                        any = true;
-                    }
-                }
-                if (!any)
-                {
-                    return -1;
-                }
-                idleLocked(idle, turn());
-            }
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    /** MPI_Waitall. */
-    public void awaitAll(final Operation[] ops)
-    {
-        lock();
-        try
-        {
-            for (final Operation op : ops)
-            {
-                if (op != null)
-                {
-                    awaitLocked(op);
-                }
-            }
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    /** MPI_Testany: index of a completed operation, or -1 if none is complete. */
-    public int testAny(final Operation[] ops)
-    {
-        lock();
-        try
-        {
-            turn();
-            for (int i = 0; i < ops.length; i++)
-            {
-                if (ops[i] != null && ops[i].complete)
-                {
-                    return i;
-                }
-            }
-            return -1;
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    /** MPI_Cancel: a receive not yet matched is cancelled (status.cancelled); a send cannot be cancelled. */
-    public void cancel(final Operation op)
-    {
-        if (op.complete || !(op instanceof RecvOperation))
-        {
-            return;
-        }
-        lock();
-        try
-        {
-            protocol.cancel((RecvOperation)op);
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    /** Drive the progress engine once (lets other processes' messages arrive during compute loops). */
-    public int progress()
-    {
-        lock();
-        try
-        {
-            return turn();
-        }
-        finally
-        {
-            unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- internals
-
-    private int turn()
-    {
-        return engine.progress();
-    }
-
-    private void awaitLocked(final Operation op)
-    {
-        if (op.complete)
-        {
-            return;
-        }
-        final IdleStrategy idle = idle();
-        idle.reset();
-        while (!op.complete)
-        {
-            idleLocked(idle, turn());
-        }
-    }
-
-    private void idleLocked(final IdleStrategy idle, final int work)
-    {
-        if (threaded && work == 0)
-        {
-            lock.unlock();
-            try
-            {
-                idle.idle(0);
-            }
-            finally
-            {
-                lock.lock();
-            }
-        }
-        else
-        {
-            idle.idle(work);
-        }
-    }
-
-    private IdleStrategy idle()
-    {
-        return threaded ? threadIdle.get() : idle;
-    }
-
-    /** Run {@code action} with the engine locked (wire-up changes such as dropping a departed job's peers). */
+    /** Runs {@code action} with the engine locked (wire-up changes such as dropping a departed job's peers). */
     public void withLock(final Runnable action)
     {
-        lock();
-        try
-        {
-            action.run();
-        }
-        finally
-        {
-            unlock();
-        }
+        driver.withLock(action);
     }
 
     private void lock()
     {
-        if (threaded)
-        {
-            lock.lock();
-        }
+        driver.lock();
     }
 
     private void unlock()
     {
-        if (threaded)
-        {
-            lock.unlock();
-        }
+        driver.unlock();
+    }
+
+    private void awaitLocked(final Operation op)
+    {
+        driver.awaitLocked(op);
     }
 }

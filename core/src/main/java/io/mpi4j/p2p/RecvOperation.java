@@ -1,11 +1,9 @@
 package io.mpi4j.p2p;
 
-import io.mpi4j.comm.Communicator;
-
 /** A receive: posted in its context's queue until matched, then (rendezvous) filled chunk by chunk. */
 final class RecvOperation extends Operation
 {
-    Communicator comm;
+    MessageEndpoint endpoint;
     int context;
     int source;
     int tag;
@@ -23,10 +21,10 @@ final class RecvOperation extends Operation
     RecvOperation prev;
     RecvOperation next;
 
-    void init(final Communicator comm, final int context, final int source, final int tag,
+    void init(final MessageEndpoint endpoint, final int context, final int source, final int tag,
         final Object base, final long address, final long capacity)
     {
-        this.comm = comm;
+        this.endpoint = endpoint;
         this.context = context;
         this.source = source;
         this.tag = tag;

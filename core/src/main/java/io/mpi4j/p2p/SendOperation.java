@@ -1,6 +1,5 @@
 package io.mpi4j.p2p;
 
-import io.mpi4j.comm.Communicator;
 import io.mpi4j.transport.RemoteMemory;
 
 /** A send in flight: its envelope, the user's memory and where its protocol stands. */
@@ -16,7 +15,7 @@ final class SendOperation extends Operation
     static final int AWAIT_ACK = 3;
 
     Peer peer;
-    Communicator comm;
+    MessageEndpoint endpoint;
     int context;
     int sourceRank;
     int tag;
@@ -40,13 +39,13 @@ final class SendOperation extends Operation
     long bufferedBytes;
 
     void init(
-        final Peer peer, final Communicator comm, final int context, final int tag,
+        final Peer peer, final MessageEndpoint endpoint, final int context, final int tag,
         final Object base, final long address, final long bytes)
     {
         this.peer = peer;
-        this.comm = comm;
+        this.endpoint = endpoint;
         this.context = context;
-        this.sourceRank = comm.rank();
+        this.sourceRank = endpoint.rank();
         this.tag = tag;
         this.base = base;
         this.address = address;

@@ -1,5 +1,6 @@
 package io.mpi4j.runtime;
 
+import io.mpi4j.coll.BlockingCollectives;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.ProcessKeys;
 import io.mpi4j.comm.ProcessNames;
@@ -328,7 +329,7 @@ public final class MpiRuntime
         final MpiRuntime runtime = get();
         try
         {
-            runtime.p2p.barrier(runtime.world);
+            BlockingCollectives.barrier(runtime.p2p, runtime.world);
             runtime.keyValueStore.finalized();
         }
         catch (final IOException ex)

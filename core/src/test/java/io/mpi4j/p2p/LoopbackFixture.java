@@ -173,14 +173,14 @@ final class LoopbackFixture implements AutoCloseable
         final UserMemory data)
     {
         final SimulatedProcess process = processes[rank];
-        return process.p2p.isend(process.comm(context), data.base, data.address, data.bytes, dest, tag, mode);
+        return process.p2p.isend(process.comm(context).endpoint(), data.base, data.address, data.bytes, dest, tag, mode);
     }
 
     /** Blocking MPI_Send (and modes). */
     void send(final int rank, final int dest, final int tag, final int context, final int mode, final UserMemory data)
     {
         final SimulatedProcess process = processes[rank];
-        process.p2p.send(process.comm(context), data.base, data.address, data.bytes, dest, tag, mode);
+        process.p2p.send(process.comm(context).endpoint(), data.base, data.address, data.bytes, dest, tag, mode);
     }
 
     void send(final int rank, final int dest, final int tag, final byte[] data)
@@ -196,7 +196,7 @@ final class LoopbackFixture implements AutoCloseable
     Operation irecv(final int rank, final int source, final int tag, final int context, final UserMemory buffer)
     {
         final SimulatedProcess process = processes[rank];
-        return process.p2p.irecv(process.comm(context), buffer.base, buffer.address, buffer.bytes, source, tag);
+        return process.p2p.irecv(process.comm(context).endpoint(), buffer.base, buffer.address, buffer.bytes, source, tag);
     }
 
     /** Blocking MPI_Recv: the status, or an {@code MpiError} (after the status was filled) on failure. */
@@ -204,7 +204,7 @@ final class LoopbackFixture implements AutoCloseable
         final StatusRecord status)
     {
         final SimulatedProcess process = processes[rank];
-        process.p2p.recv(process.comm(context), buffer.base, buffer.address, buffer.bytes, source, tag, status);
+        process.p2p.recv(process.comm(context).endpoint(), buffer.base, buffer.address, buffer.bytes, source, tag, status);
         return status;
     }
 
@@ -218,7 +218,7 @@ final class LoopbackFixture implements AutoCloseable
     {
         final SimulatedProcess process = processes[rank];
         final StatusRecord status = new StatusRecord();
-        return process.p2p.iprobe(process.comm(context), source, tag, status) ? status : null;
+        return process.p2p.probes().iprobe(process.comm(context).endpoint(), source, tag, status) ? status : null;
     }
 
     /** MPI_Probe (blocking). */
@@ -226,7 +226,7 @@ final class LoopbackFixture implements AutoCloseable
     {
         final SimulatedProcess process = processes[rank];
         final StatusRecord status = new StatusRecord();
-        process.p2p.probe(process.comm(context), source, tag, status);
+        process.p2p.probes().probe(process.comm(context).endpoint(), source, tag, status);
         return status;
     }
 
@@ -235,7 +235,7 @@ final class LoopbackFixture implements AutoCloseable
         final StatusRecord status)
     {
         final SimulatedProcess process = processes[rank];
-        return process.p2p.improbe(process.comm(context), source, tag, status);
+        return process.p2p.probes().improbe(process.comm(context).endpoint(), source, tag, status);
     }
 
     /** MPI_Mprobe (blocking). */
@@ -243,7 +243,7 @@ final class LoopbackFixture implements AutoCloseable
         final StatusRecord status)
     {
         final SimulatedProcess process = processes[rank];
-        return process.p2p.mprobe(process.comm(context), source, tag, status);
+        return process.p2p.probes().mprobe(process.comm(context).endpoint(), source, tag, status);
     }
 
     /** MPI_Imrecv. */
@@ -261,25 +261,25 @@ final class LoopbackFixture implements AutoCloseable
     /** MPI_Cancel. */
     void cancel(final int rank, final Operation op)
     {
-        processes[rank].p2p.cancel(op);
+        processes[rank].p2p.completion().cancel(op);
     }
 
     /** MPI_Test. */
     boolean test(final int rank, final Operation op)
     {
-        return processes[rank].p2p.test(op);
+        return processes[rank].p2p.completion().test(op);
     }
 
     /** MPI_Wait on {@code rank}'s own thread (with {@link #run}). */
     void await(final int rank, final Operation op)
     {
-        processes[rank].p2p.await(op);
+        processes[rank].p2p.completion().await(op);
     }
 
     /** One progress turn of {@code rank}. */
     int progress(final int rank)
     {
-        return processes[rank].p2p.progress();
+        return processes[rank].p2p.completion().progress();
     }
 
     /** One progress turn of every process, in rank order; the work done. */
@@ -288,7 +288,7 @@ final class LoopbackFixture implements AutoCloseable
         int work = 0;
         for (final SimulatedProcess process : processes)
         {
-            work += process.p2p.progress();
+            work += process.p2p.completion().progress();
         }
         return work;
     }
