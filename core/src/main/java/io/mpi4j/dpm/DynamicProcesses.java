@@ -16,6 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -334,6 +335,12 @@ public final class DynamicProcesses
                 {
                     throw rootError;
                 }
+                final String sizeError = request.sizeError();
+                if (sizeError != null)
+                {
+                    // Decided here, before the port and the launcher: its reply would hold one code per process.
+                    throw new MpiError(ErrorClass.ERR_SPAWN, sizeError);
+                }
                 port = openPort();
                 final SpawnRequest withPort = new SpawnRequest(port, request.javaHome(), request.classPath(),
                     request.parentDir(), request.apps());
@@ -375,6 +382,11 @@ public final class DynamicProcesses
             }
         }
         final int spawnError = outcome.error();
+        if (spawnError == ErrorClass.ERR_SPAWN && errcodes != null && shared[0].isEmpty())
+        {
+            // Refused before the launcher gave one code per process: no process started.
+            Arrays.fill(errcodes, ErrorClass.ERR_SPAWN);
+        }
         if (spawnError != 0)
         {
             throw new MpiError(spawnError, shared.length > 1 ? shared[1] : "spawn failed");

@@ -245,6 +245,12 @@ public final class ProcessManager
      */
     public SpawnResult spawn(final String parentJobId, final SpawnRequest request)
     {
+        final String sizeError = request.sizeError();
+        if (sizeError != null)
+        {
+            // A rank of this runtime never sends such a request; anything else gets an answer, not an allocation.
+            return SpawnHandler.failure(request, ErrorClass.ERR_SPAWN, sizeError);
+        }
         final JobSpec parent = initialSpec;
         final int total = request.totalMaxprocs();
         final int[] codes = new int[total];

@@ -1,7 +1,10 @@
 package io.mpi4j.launcher;
 
 import io.mpi4j.runtime.KeyValueClient;
+import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.runtime.KeyValueProtocol;
+import io.mpi4j.runtime.SpawnRequest;
+import io.mpi4j.runtime.SpawnResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,6 +220,29 @@ class KeyValueServerTest
         assertTrue(events.contains("ju lost 0"), events.toString());
         assertThrows(IOException.class, client::fence);
         assertThrows(IOException.class, () -> client("ju", SECRET, 0));
+    }
+
+    @Test
+    void aSpawnLargerThanAnyLauncherServesIsRefusedWithoutAllocatingItsSize() throws Exception
+    {
+        server.registerJob("js", 1, SECRET, new RecordingListener("js"));
+        server.spawnHandler(new ProcessManager(server)::spawn);
+        final KeyValueClient client = client("js", SECRET, 0);
+        for (final int maxprocs : new int[]{ Integer.MAX_VALUE, (1 << 20) + 1, SpawnRequest.MAX_PROCESSES + 1 })
+        {
+            final SpawnRequest request = new SpawnRequest("port", System.getProperty("java.home"), "", ".",
+                List.of(new SpawnRequest.App("java", List.of("Main"), maxprocs, new int[0], "", "", List.of())));
+            final SpawnResult result = client.spawn(request);
+            assertEquals(ErrorClass.ERR_SPAWN, result.errorClass(), result.message());
+            assertEquals(0, result.errcodes().length, "no code per process of an oversized request");
+            assertTrue(result.message().contains(Long.toString(maxprocs)), result.message());
+        }
+        final SpawnRequest.App half = new SpawnRequest.App("java", List.of("Main"), Integer.MAX_VALUE, new int[0], "",
+            "", List.of());
+        assertEquals(ErrorClass.ERR_SPAWN, client.spawn(new SpawnRequest("port", "", "", ".", List.of(half, half)))
+            .errorClass(), "two applications whose total overflows an int");
+        client.put("js:still", "served");
+        assertEquals("served", client.get("js:still"), "the session survives");
     }
 
     private static void fenceUnchecked(final KeyValueClient client)
