@@ -245,6 +245,47 @@ class KeyValueServerTest
         assertEquals("served", client.get("js:still"), "the session survives");
     }
 
+    @Test
+    void connectionsWithoutTheSecretAreBoundedAndCannotLockTheRanksOut() throws Exception
+    {
+        server.registerJob("jf", 1, SECRET, new RecordingListener("jf"));
+        final int port = Integer.parseInt(server.address().split(":")[1]);
+        final List<Socket> flood = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 3 * KeyValueServer.MAX_UNAUTHENTICATED; i++)
+            {
+                final Socket socket = new Socket("127.0.0.1", port);
+                if (i % 2 == 1)
+                {
+                    // A HELLO claiming a 1 MiB secret: closed at once, nothing of that size allocated.
+                    final DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                    out.writeByte(KeyValueProtocol.HELLO);
+                    out.writeInt(KeyValueProtocol.MAX_STRING_BYTES);
+                    out.flush();
+                }
+                flood.add(socket);
+            }
+            Thread.sleep(200);
+            final long serving = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("mpi4jrun-kvs-") && !t.getName().equals("mpi4jrun-kvs-accept")
+                    && !t.getName().equals("mpi4jrun-kvs-timer"))
+                .count();
+            assertTrue(serving <= KeyValueServer.MAX_UNAUTHENTICATED, serving + " connection threads");
+            final KeyValueClient rank = client("jf", SECRET, 0);
+            rank.put("jf:k", "v");
+            assertEquals("v", rank.get("jf:k"));
+            assertEquals(List.of("jf hello 0"), events);
+        }
+        finally
+        {
+            for (final Socket socket : flood)
+            {
+                socket.close();
+            }
+        }
+    }
+
     private static void fenceUnchecked(final KeyValueClient client)
     {
         try
