@@ -2,12 +2,25 @@ package io.mpi4j.ci;
 
 import static io.mpi4j.ci.JobAssertions.assertAllOk;
 import static io.mpi4j.ci.JobAssertions.launcherText;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.mpi4j.ci.jobs.HugeSpawn;
 import io.mpi4j.ci.jobs.KvsFlood;
+import io.mpi4j.ci.jobs.LongLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,5 +43,84 @@ class HardeningJobsTest
             .launcherOptions("--universe-size", "8").timeout(Duration.ofSeconds(90)).run(), 2);
         assertFalse(launcherText(result).contains("stopped accepting"), result::describe);
         assertFalse(launcherText(result).contains("OutOfMemoryError"), result::describe);
+    }
+
+    /**
+     * 200 MiB without a newline: forwarded completely (counted as it streams, not kept), in bounded launcher
+     * memory and reasonable time, every forwarded line tagged.
+     */
+    @Test
+    void aRankWritingAHugeLineIsForwardedCompletelyInBoundedMemory() throws Exception
+    {
+        final int mib = 200;
+        final List<String> command = MpiJob.of(2, LongLine.class).args(Integer.toString(mib))
+            .timeout(Duration.ofSeconds(120)).command();
+        final File stderr = File.createTempFile("mpi4j-longline", ".err");
+        final Process launcher = new ProcessBuilder(command).redirectError(stderr)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        final TaggedCount count = new TaggedCount();
+        final long start = System.nanoTime();
+        try (InputStream in = new BufferedInputStream(launcher.getInputStream(), 1 << 16))
+        {
+            count.read(in);
+        }
+        assertTrue(launcher.waitFor(60, TimeUnit.SECONDS), "launcher did not end");
+        final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        final String errors = Files.readString(stderr.toPath());
+        stderr.delete();
+        final String what = "exit " + launcher.exitValue() + " after " + seconds + " s, short lines " + count.shortLines
+            + ", untagged " + count.untagged + "\n" + errors;
+        assertEquals(0, launcher.exitValue(), what);
+        assertEquals(0, count.untagged, what);
+        assertEquals((long)mib << 20, count.xs, what);
+        assertTrue(count.shortLines.contains("[1,0]<stdout>: OK") && count.shortLines.contains("[1,1]<stdout>: OK"),
+            what);
+        assertTrue(seconds < 90, what);
+        final long hwmKb = count.shortLines.stream().filter(l -> l.startsWith("[1,0]<stdout>: LAUNCHER_HWM_KB "))
+            .mapToLong(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+        assertTrue(hwmKb > 0 && hwmKb < (mib << 10), "launcher peak RSS " + hwmKb + " kB; " + what);
+    }
+
+    /** Reads the launcher's tagged stdout as it streams: counts payload 'x' bytes, keeps lines without any. */
+    private static final class TaggedCount
+    {
+        long xs;
+        int untagged;
+        final List<String> shortLines = new ArrayList<>();
+
+        void read(final InputStream in) throws IOException
+        {
+            final ByteArrayOutputStream line = new ByteArrayOutputStream();
+            boolean hasX = false;
+            int previous = '\n';
+            int b;
+            while ((b = in.read()) >= 0)
+            {
+                if (b == '\n')
+                {
+                    final String text = line.toString(StandardCharsets.UTF_8);
+                    if (!text.startsWith("[1,") && !text.startsWith("[2,"))
+                    {
+                        untagged++;
+                    }
+                    if (!hasX)
+                    {
+                        shortLines.add(text);
+                    }
+                    line.reset();
+                    hasX = false;
+                }
+                else if (b == 'x' && (hasX || previous == ' '))
+                {
+                    hasX = true;
+                    xs++;
+                }
+                else
+                {
+                    line.write(b);
+                }
+                previous = b;
+            }
+        }
     }
 }
