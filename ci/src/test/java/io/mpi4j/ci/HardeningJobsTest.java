@@ -11,18 +11,29 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
+import io.mpi4j.ci.jobs.HoldAfterTraffic;
 import io.mpi4j.ci.jobs.HugeSpawn;
 import io.mpi4j.ci.jobs.KvsFlood;
 import io.mpi4j.ci.jobs.LongLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a careless user or a hostile local process can do to a job, and must not bring it down. */
 @Timeout(180)
@@ -121,6 +132,85 @@ class HardeningJobsTest
                 }
                 previous = b;
             }
+        }
+    }
+
+    /**
+     * {@code kill -9} of the launcher mid-job: its ranks halt, and no inbox file of the job is left, in /dev/shm or
+     * in an {@code MPI4J_SHM_DIR}, although no launcher is left to remove them.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void killingTheLauncherLeavesNoSharedMemoryFileAndNoRank(final boolean ownDirectory, @TempDir final Path tmp)
+        throws Exception
+    {
+        final int ranks = 3;
+        final Path directory = ownDirectory ? tmp : Paths.get("/dev/shm");
+        final MpiJob job = MpiJob.of(ranks, HoldAfterTraffic.class).timeout(Duration.ofSeconds(60));
+        if (ownDirectory)
+        {
+            job.env("MPI4J_SHM_DIR", tmp.toString());
+        }
+        final Process launcher = new ProcessBuilder(job.command())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final CompletableFuture<Void> reading = CompletableFuture.runAsync(() ->
+        {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(launcher.getInputStream(),
+                StandardCharsets.UTF_8)))
+            {
+                String line;
+                while ((line = in.readLine()) != null)
+                {
+                    lines.add(line);
+                }
+            }
+            catch (final IOException ignore)
+            {
+                // The launcher was killed.
+            }
+        });
+        try
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (lines.stream().filter(l -> l.endsWith(": READY")).count() < ranks && System.nanoTime() < deadline)
+            {
+                Thread.sleep(50);
+            }
+            assertEquals(ranks, lines.stream().filter(l -> l.endsWith(": READY")).count(), lines::toString);
+            final String jobId = lines.stream().filter(l -> l.contains(": JOB ")).findFirst().orElseThrow()
+                .replaceFirst(".*: JOB ", "");
+            final List<Long> pids = lines.stream().filter(l -> l.contains(": PID "))
+                .map(l -> Long.parseLong(l.replaceFirst(".*: PID ", ""))).collect(Collectors.toList());
+            assertEquals(ranks, pids.size(), lines::toString);
+            assertEquals(ranks, filesOf(directory, jobId).size(), "one inbox per rank while the job runs");
+
+            launcher.destroyForcibly();
+            assertTrue(launcher.waitFor(10, TimeUnit.SECONDS));
+            final List<Long> alive = MpiJob.survivors(pids, Duration.ofSeconds(5));
+            assertTrue(alive.isEmpty(), "ranks still alive: " + alive);
+            List<String> left = filesOf(directory, jobId);
+            for (int i = 0; i < 40 && !left.isEmpty(); i++)
+            {
+                Thread.sleep(50);
+                left = filesOf(directory, jobId);
+            }
+            assertTrue(left.isEmpty(), "left in " + directory + ": " + left);
+        }
+        finally
+        {
+            MpiJob.killTree(launcher.toHandle());
+            reading.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> filesOf(final Path directory, final String jobId) throws IOException
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("mpi4j-" + jobId))
+                .collect(Collectors.toList());
         }
     }
 }

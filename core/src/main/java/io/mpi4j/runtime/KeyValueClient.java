@@ -394,6 +394,8 @@ public final class KeyValueClient implements KeyValueStore
     {
         System.err.println("mpi4j: lost the connection to mpi4jrun (launcher gone); exiting");
         System.err.flush();
+        // Nobody removes this process's files after it: the launcher that would is gone.
+        HaltCleanup.runAll();
         Runtime.getRuntime().halt(LAUNCHER_LOST_STATUS);
     }
 }

@@ -470,6 +470,7 @@ public final class MpiRuntime
         System.err.flush();
         keyValueStore.abort(errorCode, message == null ? "" : message);
         engine.close();
+        HaltCleanup.runAll();
         Runtime.getRuntime().halt(errorCode == 0 ? 1 : errorCode & 0xff);
     }
 
