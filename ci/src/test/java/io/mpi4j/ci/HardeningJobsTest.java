@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
+import io.mpi4j.ci.jobs.ExitAfterInit;
 import io.mpi4j.ci.jobs.HoldAfterTraffic;
 import io.mpi4j.ci.jobs.HugeSpawn;
 import io.mpi4j.ci.jobs.KvsFlood;
@@ -212,5 +213,18 @@ class HardeningJobsTest
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("mpi4j-" + jobId))
                 .collect(Collectors.toList());
         }
+    }
+
+    /** The first rank that failed is blamed with its own status, not a peer whose barrier could not reach it. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void theRankThatExitedIsBlamedNotThePeerThatAbortedBecauseOfIt(final int ranks)
+    {
+        final MpiJob.Result result = MpiJob.of(ranks, ExitAfterInit.class).timeout(Duration.ofSeconds(60)).run();
+        assertFalse(result.timedOut(), result::describe);
+        final String summary = launcherText(result);
+        assertEquals(3, result.exitCode(), result::describe);
+        assertTrue(summary.contains("rank 1 (pid") && summary.contains("exited with status 3"), result::describe);
+        assertFalse(summary.contains("MPI_Abort"), result::describe);
     }
 }

@@ -20,10 +20,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * A rank fails when it exits non-zero, dies of a signal, calls MPI_Abort, or exits 0 after joining the key-value
  * exchange without reaching MPI_Finalize. Exits are seen through {@link Process#onExit()}, so the rest of the job
  * is killed as soon as the operating system reports the exit, not at the next poll.
+ * <p>
+ * The summary names the first rank that failed. A rank often aborts because a peer died (it cannot reach it), and
+ * its MPI_Abort may reach the launcher before the peer's exit does; so an abort is held for
+ * {@link #ABORT_GRACE_MS}, and a rank that exits or dies meanwhile (not through MPI_Abort) is blamed instead, with
+ * its own status.
  */
 final class Job implements JobListener
 {
     private static final long FORWARDER_DRAIN_MS = 2_000;
+    /** How long an MPI_Abort waits for the exit of a peer that may have caused it, before it is the failure. */
+    static final long ABORT_GRACE_MS = 400;
     private static final File DEV_NULL = new File("/dev/null");
     private static final int JOINED = 1;
     private static final int FINALIZED = 2;
@@ -336,8 +343,16 @@ final class Job implements JobListener
     public void onAbort(final int rank, final int errorCode, final String message)
     {
         report(rank, ABORTED);
-        fail(rank, errorCode, "rank " + rank + " called MPI_Abort with error code " + errorCode +
-            (message == null || message.isEmpty() ? "" : ": " + message), false);
+        final String what = "rank " + rank + " called MPI_Abort with error code " + errorCode +
+            (message == null || message.isEmpty() ? "" : ": " + message);
+        if (spec.size() == 1)
+        {
+            fail(rank, errorCode, what, false);
+            return;
+        }
+        // A peer's exit that caused this abort, if it is reported within the grace, is the failure (fail: first wins).
+        CompletableFuture.delayedExecutor(ABORT_GRACE_MS, TimeUnit.MILLISECONDS)
+            .execute(() -> fail(rank, errorCode, what, false));
     }
 
     @Override
