@@ -30,6 +30,7 @@ import io.mpi4j.ci.jobs.HoldAfterTraffic;
 import io.mpi4j.ci.jobs.HugeSpawn;
 import io.mpi4j.ci.jobs.KvsFlood;
 import io.mpi4j.ci.jobs.LongLine;
+import io.mpi4j.ci.jobs.SpawnKilled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,5 +227,16 @@ class HardeningJobsTest
         assertEquals(3, result.exitCode(), result::describe);
         assertTrue(summary.contains("rank 1 (pid") && summary.contains("exited with status 3"), result::describe);
         assertFalse(summary.contains("MPI_Abort"), result::describe);
+    }
+
+    /** A spawned child killed by a signal ends the job with 128+signal, as a rank of the job would. */
+    @Test
+    void aSpawnedChildKilledByASignalEndsTheJobWith128PlusTheSignal()
+    {
+        final MpiJob.Result result = MpiJob.of(1, SpawnKilled.class).launcherOptions("--universe-size", "4")
+            .timeout(Duration.ofSeconds(60)).run();
+        assertFalse(result.timedOut(), result::describe);
+        assertEquals(128 + 9, result.exitCode(), result::describe);
+        assertTrue(launcherText(result).contains("killed by signal 9"), result::describe);
     }
 }

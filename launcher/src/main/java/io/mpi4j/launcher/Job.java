@@ -304,7 +304,13 @@ final class Job implements JobListener
     /** Kill every rank (launcher interrupted) and wait up to {@code millis} for them to be gone. */
     void killAll(final String why, final long millis) throws InterruptedException
     {
-        fail(-1, 1, why, true);
+        killAll(why, 1, millis);
+    }
+
+    /** As {@link #killAll(String, long)}, the job failing with {@code status} (a spawned job's failure, say). */
+    void killAll(final String why, final int status, final long millis) throws InterruptedException
+    {
+        fail(-1, status, why, true);
         try
         {
             CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0])).get(millis, TimeUnit.MILLISECONDS);

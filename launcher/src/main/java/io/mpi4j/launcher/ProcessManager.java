@@ -47,6 +47,8 @@ public final class ProcessManager
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
     private final List<Thread> spawnedWatchers = new CopyOnWriteArrayList<>();
     private final AtomicInteger jobNumbers = new AtomicInteger(1);
+    /** Exit status of the first spawned job that failed after its spawn succeeded; 0 while none did. */
+    private final AtomicInteger spawnedFailure = new AtomicInteger();
     /** Warm JVMs for spawned Java ranks ({@code MPI4J_SPAWN_SPARES}). */
     private final SpareJvmPool spares = SpareJvmPool.fromEnvironment();
     private final Object spawnLock = new Object();
@@ -121,6 +123,12 @@ public final class ProcessManager
         if (summary != null)
         {
             printErr(summary);
+        }
+        final int spawnedStatus = spawnedFailure.get();
+        if (outcome.succeeded() && spawnedStatus != 0)
+        {
+            // The initial job ended well, a job it spawned did not (its summary is printed): the run failed.
+            return new JobOutcome(spawnedStatus, "");
         }
         return outcome;
     }
@@ -509,10 +517,14 @@ public final class ProcessManager
                 printErr(summary);
             }
             final Job initial = initialJob;
-            if (outcome.exitStatus() != 0 && initial != null && !initial.isDone())
+            if (outcome.exitStatus() != 0)
             {
-                // The children belong to the job: one of them failing fails the job, as in Open MPI.
-                initial.killAll("spawned job " + job.jobId() + " failed", KILL_WAIT_MS);
+                // The children belong to the job: one of them failing fails the job, with its status, as in Open MPI.
+                spawnedFailure.compareAndSet(0, outcome.exitStatus());
+                if (initial != null && !initial.isDone())
+                {
+                    initial.killAll("spawned job " + job.jobId() + " failed", outcome.exitStatus(), KILL_WAIT_MS);
+                }
             }
         }
         catch (final InterruptedException ex)
