@@ -1,5 +1,6 @@
 package io.mpi4j.dpm;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.CommunicatorFactory;
 import io.mpi4j.comm.ContextIdAllocator;
@@ -202,7 +203,7 @@ public final class DynamicProcesses
             catch (final MpiError ex)
             {
                 error = ex.errorClass();
-                message = ex.getMessage();
+                message = ErrorText.of(ex);
             }
         }
         return establish(comm, root, error, message, payload);
@@ -247,7 +248,7 @@ public final class DynamicProcesses
             catch (final MpiError ex)
             {
                 error = ex.errorClass();
-                message = ex.getMessage();
+                message = ErrorText.of(ex);
             }
         }
         return establish(comm, root, error, message, payload);
@@ -364,7 +365,7 @@ public final class DynamicProcesses
             catch (final MpiError ex)
             {
                 error = ex.errorClass();
-                payload = ("\n" + ex.getMessage()).getBytes(StandardCharsets.UTF_8);
+                payload = ("\n" + ErrorText.of(ex)).getBytes(StandardCharsets.UTF_8);
             }
             if (error != 0 && port != null)
             {
@@ -558,6 +559,6 @@ public final class DynamicProcesses
      */
     private static MpiError kvsFailure(final IOException ex)
     {
-        return new MpiError(ErrorClass.ERR_INTERN, "key-value service: " + ex.getMessage(), ex);
+        return new MpiError(ErrorClass.ERR_INTERN, "key-value service: " + ErrorText.of(ex), ex);
     }
 }

@@ -101,7 +101,7 @@ public final class KeyValueClient implements KeyValueStore
         catch (final IOException | RuntimeException ex)
         {
             closeQuietly();
-            throw ex instanceof IOException io ? io : new IOException(ex.getMessage(), ex);
+            throw ex instanceof IOException io ? io : new IOException(ErrorText.of(ex), ex);
         }
 
         final Thread reader = new Thread(new ReplyReader(this), "mpi4j-kvs-reader");

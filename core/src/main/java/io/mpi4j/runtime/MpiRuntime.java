@@ -158,7 +158,7 @@ public final class MpiRuntime
             {
                 throw (MpiError)ex;
             }
-            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init failed: " + ex.getMessage(), ex);
+            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init failed: " + ErrorText.of(ex), ex);
         }
     }
 
@@ -333,7 +333,7 @@ public final class MpiRuntime
         }
         catch (final IOException ex)
         {
-            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Finalize: key-value exchange failed: " + ex.getMessage(), ex);
+            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Finalize: key-value exchange failed: " + ErrorText.of(ex), ex);
         }
         finally
         {

@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.JobEnvironment;
 
 import java.io.File;
@@ -155,7 +156,7 @@ final class Job implements JobListener
                 catch (final IOException ex)
                 {
                     fail(rank, 1, "could not start rank " + rank + " (" + String.join(" ", spec.argv()) + "): " +
-                        ex.getMessage(), false);
+                        ErrorText.of(ex), false);
                     throw ex;
                 }
                 ranks[rank] = started;

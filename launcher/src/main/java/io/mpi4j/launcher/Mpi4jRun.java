@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.MpiRuntime;
 import io.mpi4j.transport.TransportProvider;
 import picocli.CommandLine;
@@ -110,7 +111,7 @@ public final class Mpi4jRun implements Callable<Integer>
             .setUnmatchedOptionsArePositionalParams(true)
             .setExecutionExceptionHandler((ex, cmd, parseResult) ->
             {
-                cmd.getErr().println("mpi4jrun: " + ex.getMessage());
+                cmd.getErr().println("mpi4jrun: " + ErrorText.of(ex));
                 return 1;
             });
     }
@@ -149,7 +150,7 @@ public final class Mpi4jRun implements Callable<Integer>
         }
         catch (final IllegalArgumentException | IOException ex)
         {
-            System.err.println("mpi4jrun: " + ex.getMessage());
+            System.err.println("mpi4jrun: " + ErrorText.of(ex));
             System.err.println("Try 'mpi4jrun --help' for more information.");
             return 2;
         }
@@ -177,7 +178,7 @@ public final class Mpi4jRun implements Callable<Integer>
                 }
                 catch (final IOException ex)
                 {
-                    System.err.println("mpi4jrun: " + ex.getMessage());
+                    System.err.println("mpi4jrun: " + ErrorText.of(ex));
                     return 1;
                 }
                 manager.placement(RankPlacement.of(agents, hostOfRank));

@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.ShmCleaner;
 
 import io.mpi4j.errors.ErrorClass;
@@ -295,7 +296,7 @@ public final class ProcessManager
                     }
                     catch (final IOException ex)
                     {
-                        why = ex.getMessage();
+                        why = ErrorText.of(ex);
                     }
                 }
                 if (why != null)
@@ -336,7 +337,7 @@ public final class ProcessManager
             catch (final IOException ex)
             {
                 Arrays.fill(codes, ErrorClass.ERR_SPAWN);
-                return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes, ex.getMessage());
+                return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes, ErrorText.of(ex));
             }
             job = new Job(spec, server.address(), out, err, launches, jobNumbers.incrementAndGet(), placement);
             job.rankStarter(spares::start);
@@ -442,7 +443,7 @@ public final class ProcessManager
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new IOException("java: " + ex.getMessage());
+                throw new IOException("java: " + ErrorText.of(ex));
             }
         }
         final File executable = findExecutable(app, request, directory);
