@@ -31,6 +31,7 @@ import io.mpi4j.ci.jobs.HugeSpawn;
 import io.mpi4j.ci.jobs.KvsFlood;
 import io.mpi4j.ci.jobs.LongLine;
 import io.mpi4j.ci.jobs.SpawnKilled;
+import io.mpi4j.ci.jobs.StopSelf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,5 +239,20 @@ class HardeningJobsTest
         assertFalse(result.timedOut(), result::describe);
         assertEquals(128 + 9, result.exitCode(), result::describe);
         assertTrue(launcherText(result).contains("killed by signal 9"), result::describe);
+    }
+
+    /** --peer-timeout: a rank stopped by SIGSTOP ends the job, named, long before --timeout. */
+    @Test
+    void aStoppedRankEndsTheJobAfterThePeerTimeout() throws InterruptedException
+    {
+        final MpiJob.Result result = MpiJob.of(3, StopSelf.class).launcherOptions("--peer-timeout", "2")
+            .timeout(Duration.ofSeconds(60)).run();
+        assertFalse(result.timedOut(), result::describe);
+        assertEquals(124, result.exitCode(), result::describe);
+        assertTrue(launcherText(result).contains("rank 1 (pid") && launcherText(result).contains("stopped"),
+            result::describe);
+        assertTrue(result.elapsed().compareTo(Duration.ofSeconds(20)) < 0, result::describe);
+        final List<Long> alive = MpiJob.survivors(JobAssertions.pids(result, 3), Duration.ofSeconds(3));
+        assertTrue(alive.isEmpty(), "still alive: " + alive);
     }
 }

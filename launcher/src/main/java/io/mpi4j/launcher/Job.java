@@ -302,6 +302,57 @@ final class Job implements JobListener
         }
     }
 
+    /**
+     * {@code --peer-timeout}: fail the job, naming the rank, once a rank of this host has stayed stopped (SIGSTOP,
+     * a debugger: state T in /proc) for {@code timeoutNanos}; a stopped rank otherwise hangs its peers until
+     * {@code --timeout}. Checked by a daemon thread until the job is done.
+     */
+    void watchStopped(final long timeoutNanos)
+    {
+        final Thread watch = new Thread(() -> watchStoppedLoop(timeoutNanos), "mpi4jrun-peer-watch-" + spec.jobId());
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private void watchStoppedLoop(final long timeoutNanos)
+    {
+        final long[] stoppedSince = new long[ranks.length];
+        final long period = Math.max(50, Math.min(1_000, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
+        try
+        {
+            while (!done)
+            {
+                Thread.sleep(period);
+                final long now = System.nanoTime();
+                for (int r = 0; r < ranks.length; r++)
+                {
+                    final RankProcess rank = ranks[r];
+                    if (rank == null || rank.process instanceof RemoteProcess || !rank.process.isAlive() ||
+                        !ProcessState.isStopped(ProcessState.of(rank.pid())))
+                    {
+                        stoppedSince[r] = 0;
+                        continue;
+                    }
+                    if (stoppedSince[r] == 0)
+                    {
+                        stoppedSince[r] = now;
+                    }
+                    else if (now - stoppedSince[r] >= timeoutNanos)
+                    {
+                        fail(r, JobOutcome.TIMEOUT_STATUS, "rank " + r + " (" + where(rank) + ") has been stopped " +
+                            "for " + formatSeconds(now - stoppedSince[r]) + ", over --peer-timeout " +
+                            formatSeconds(timeoutNanos), false);
+                        return;
+                    }
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Kill every rank (launcher interrupted) and wait up to {@code millis} for them to be gone. */
     void killAll(final String why, final long millis) throws InterruptedException
     {

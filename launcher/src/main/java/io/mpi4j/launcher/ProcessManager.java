@@ -58,6 +58,8 @@ public final class ProcessManager
     private volatile Job initialJob;
     /** Multi-node: where the initial job's ranks run (null: all on this machine); set before {@link #run}. */
     private volatile RankPlacement initialPlacement;
+    /** {@code --peer-timeout} in nanoseconds, 0: ranks are not watched for being stopped. */
+    private volatile long peerTimeoutNanos;
 
     public ProcessManager(final KeyValueServer server)
     {
@@ -104,6 +106,7 @@ public final class ProcessManager
             try
             {
                 job.start();
+                watch(job);
                 primeSpares(spec);
             }
             catch (final IOException ex)
@@ -346,6 +349,7 @@ public final class ProcessManager
             try
             {
                 job.start();
+                watch(job);
             }
             catch (final IOException ex)
             {
@@ -572,6 +576,20 @@ public final class ProcessManager
                 }
                 ShmCleaner.removeJobFiles(job.jobId());
             }
+        }
+    }
+
+    /** {@code --peer-timeout}: fail a job whose rank stays stopped this long (0: off); call before {@link #run}. */
+    void peerTimeout(final long nanos)
+    {
+        this.peerTimeoutNanos = nanos;
+    }
+
+    private void watch(final Job job)
+    {
+        if (peerTimeoutNanos > 0)
+        {
+            job.watchStopped(peerTimeoutNanos);
         }
     }
 
