@@ -1,5 +1,6 @@
 package io.mpi4j.dpm;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.CommunicatorFactory;
 import io.mpi4j.comm.ContextIdAllocator;
@@ -17,6 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -200,7 +202,7 @@ public final class DynamicProcesses
             catch (final MpiError ex)
             {
                 error = ex.errorClass();
-                message = ex.getMessage();
+                message = ErrorText.of(ex);
             }
         }
         return establish(comm, root, error, message, payload);
@@ -245,7 +247,7 @@ public final class DynamicProcesses
             catch (final MpiError ex)
             {
                 error = ex.errorClass();
-                message = ex.getMessage();
+                message = ErrorText.of(ex);
             }
         }
         return establish(comm, root, error, message, payload);
@@ -333,6 +335,12 @@ public final class DynamicProcesses
                 {
                     throw rootError;
                 }
+                final String sizeError = request.sizeError();
+                if (sizeError != null)
+                {
+                    // Decided here, before the port and the launcher: its reply would hold one code per process.
+                    throw new MpiError(ErrorClass.ERR_SPAWN, sizeError);
+                }
                 port = openPort();
                 final SpawnRequest withPort = new SpawnRequest(port, request.javaHome(), request.classPath(),
                     request.parentDir(), request.apps());
@@ -356,7 +364,7 @@ public final class DynamicProcesses
             catch (final MpiError ex)
             {
                 error = ex.errorClass();
-                payload = ("\n" + ex.getMessage()).getBytes(StandardCharsets.UTF_8);
+                payload = ("\n" + ErrorText.of(ex)).getBytes(StandardCharsets.UTF_8);
             }
             if (error != 0 && port != null)
             {
@@ -374,6 +382,11 @@ public final class DynamicProcesses
             }
         }
         final int spawnError = outcome.error();
+        if (spawnError == ErrorClass.ERR_SPAWN && errcodes != null && shared[0].isEmpty())
+        {
+            // Refused before the launcher gave one code per process: no process started.
+            Arrays.fill(errcodes, ErrorClass.ERR_SPAWN);
+        }
         if (spawnError != 0)
         {
             throw new MpiError(spawnError, shared.length > 1 ? shared[1] : "spawn failed");
@@ -545,6 +558,6 @@ public final class DynamicProcesses
      */
     private static MpiError kvsFailure(final IOException ex)
     {
-        return new MpiError(ErrorClass.ERR_INTERN, "key-value service: " + ex.getMessage(), ex);
+        return new MpiError(ErrorClass.ERR_INTERN, "key-value service: " + ErrorText.of(ex), ex);
     }
 }

@@ -2,6 +2,7 @@ package io.mpi4j.dpm;
 
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
+import io.mpi4j.runtime.SpawnRequest;
 
 import java.util.BitSet;
 
@@ -22,6 +23,12 @@ public final class SoftSpawn
      */
     public static int[] allowedCounts(final String value, final int maxprocs)
     {
+        if (maxprocs > SpawnRequest.MAX_PROCESSES)
+        {
+            // Refused before the list is expanded: the set of counts up to maxprocs would be of that size.
+            throw new MpiError(ErrorClass.ERR_SPAWN, "cannot spawn " + maxprocs + " processes: one spawn starts at most "
+                + SpawnRequest.MAX_PROCESSES);
+        }
         final BitSet allowed = new BitSet();
         final String trimmed = value.trim();
         if (trimmed.isEmpty())
@@ -42,9 +49,20 @@ public final class SoftSpawn
             {
                 throw malformed(value);
             }
-            for (long n = first; n <= Math.min(last, maxprocs); n += step)
+            final int upTo = Math.min(last, maxprocs);
+            if (step == 1)
             {
-                allowed.set((int)n);
+                if (first <= upTo)
+                {
+                    allowed.set(first, upTo + 1);
+                }
+            }
+            else
+            {
+                for (long n = first; n <= upTo; n += step)
+                {
+                    allowed.set((int)n);
+                }
             }
         }
         return allowed.stream().toArray();

@@ -101,7 +101,7 @@ public final class KeyValueClient implements KeyValueStore
         catch (final IOException | RuntimeException ex)
         {
             closeQuietly();
-            throw ex instanceof IOException io ? io : new IOException(ex.getMessage(), ex);
+            throw ex instanceof IOException io ? io : new IOException(ErrorText.of(ex), ex);
         }
 
         final Thread reader = new Thread(new ReplyReader(this), "mpi4j-kvs-reader");
@@ -394,6 +394,8 @@ public final class KeyValueClient implements KeyValueStore
     {
         System.err.println("mpi4j: lost the connection to mpi4jrun (launcher gone); exiting");
         System.err.flush();
+        // Nobody removes this process's files after it: the launcher that would is gone.
+        HaltCleanup.runAll();
         Runtime.getRuntime().halt(LAUNCHER_LOST_STATUS);
     }
 }

@@ -70,8 +70,17 @@ public final class KeyValueProtocol
 
     public static String readString(final DataInputStream in) throws IOException
     {
+        return readString(in, MAX_STRING_BYTES);
+    }
+
+    /**
+     * A string of at most {@code maxBytes}: a longer claimed length is a protocol error before anything of that
+     * length is allocated (the server reads a HELLO, not yet authenticated, with a small bound).
+     */
+    public static String readString(final DataInputStream in, final int maxBytes) throws IOException
+    {
         final int length = in.readInt();
-        if (length < 0 || length > MAX_STRING_BYTES)
+        if (length < 0 || length > maxBytes)
         {
             throw new IOException("key-value protocol error: string length " + length);
         }

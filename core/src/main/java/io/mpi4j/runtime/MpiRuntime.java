@@ -159,7 +159,7 @@ public final class MpiRuntime
             {
                 throw (MpiError)ex;
             }
-            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init failed: " + ex.getMessage(), ex);
+            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init failed: " + ErrorText.of(ex), ex);
         }
     }
 
@@ -334,7 +334,7 @@ public final class MpiRuntime
         }
         catch (final IOException ex)
         {
-            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Finalize: key-value exchange failed: " + ex.getMessage(), ex);
+            throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Finalize: key-value exchange failed: " + ErrorText.of(ex), ex);
         }
         finally
         {
@@ -471,6 +471,7 @@ public final class MpiRuntime
         System.err.flush();
         keyValueStore.abort(errorCode, message == null ? "" : message);
         engine.close();
+        HaltCleanup.runAll();
         Runtime.getRuntime().halt(errorCode == 0 ? 1 : errorCode & 0xff);
     }
 

@@ -107,7 +107,7 @@ final class PeerDirectory implements PeerResolver
                 }
                 catch (final IOException ex)
                 {
-                    failures.append("; ").append(transport.name()).append(": ").append(ex.getMessage());
+                    failures.append("; ").append(transport.name()).append(": ").append(ErrorText.of(ex));
                 }
             }
         }

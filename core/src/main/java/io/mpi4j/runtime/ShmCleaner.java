@@ -43,13 +43,13 @@ public final class ShmCleaner
                 }
                 catch (final IOException ex)
                 {
-                    System.err.println("mpi4j: could not remove " + file + ": " + ex.getMessage());
+                    System.err.println("mpi4j: could not remove " + file + ": " + ErrorText.of(ex));
                 }
             }
         }
         catch (final IOException ex)
         {
-            System.err.println("mpi4j: could not list " + SHM_DIRECTORY + ": " + ex.getMessage());
+            System.err.println("mpi4j: could not list " + SHM_DIRECTORY + ": " + ErrorText.of(ex));
         }
         return removed;
     }

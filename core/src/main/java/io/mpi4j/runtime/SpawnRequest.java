@@ -19,6 +19,13 @@ import java.util.List;
 public record SpawnRequest(String parentPort, String javaHome, String classPath, String parentDir, List<App> apps)
 {
     /**
+     * Most processes one spawn may ask for (all applications together). The launcher's reply holds one error code
+     * per process asked for, so both sides refuse a larger request before allocating anything of its size; a
+     * soft list holds at most one count more than this (0 to the limit).
+     */
+    public static final int MAX_PROCESSES = 1 << 16;
+
+    /**
      * One application.
      *
      * @param command  the program ("java" or an executable)
@@ -42,15 +49,43 @@ public record SpawnRequest(String parentPort, String javaHome, String classPath,
         }
     }
 
-    /** Total processes asked for: the length of the errcodes array. */
+    /** Total processes asked for: the length of the errcodes array (no more than {@link #MAX_PROCESSES}). */
     public int totalMaxprocs()
     {
-        int total = 0;
+        return (int)Math.min(requestedProcesses(), MAX_PROCESSES);
+    }
+
+    /** Total processes asked for, without overflow, whatever the request holds. */
+    public long requestedProcesses()
+    {
+        long total = 0;
         for (final App app : apps)
         {
             total += app.maxprocs();
         }
         return total;
+    }
+
+    /** Why the launcher cannot serve this request whatever its universe, or null: checked before allocating. */
+    public String sizeError()
+    {
+        final long total = requestedProcesses();
+        if (total > MAX_PROCESSES)
+        {
+            return "cannot spawn " + total + " processes: one spawn starts at most " + MAX_PROCESSES;
+        }
+        for (final App app : apps)
+        {
+            if (app.maxprocs() <= 0)
+            {
+                return "maxprocs " + app.maxprocs() + " of " + app.command() + " must be positive";
+            }
+            if (app.allowed().length > MAX_PROCESSES + 1)
+            {
+                return "the soft list of " + app.command() + " holds more than " + (MAX_PROCESSES + 1) + " counts";
+            }
+        }
+        return null;
     }
 
     public void write(final DataOutputStream out) throws IOException
@@ -91,7 +126,12 @@ public record SpawnRequest(String parentPort, String javaHome, String classPath,
             final String command = KeyValueProtocol.readString(in);
             final List<String> argv = readList(in);
             final int maxprocs = in.readInt();
-            final int[] allowed = new int[checkedCount(in.readInt())];
+            final int allowedCount = in.readInt();
+            if (allowedCount < 0 || allowedCount > MAX_PROCESSES + 1)
+            {
+                throw new IOException("spawn request: bad soft list length " + allowedCount);
+            }
+            final int[] allowed = new int[allowedCount];
             for (int k = 0; k < allowed.length; k++)
             {
                 allowed[k] = in.readInt();

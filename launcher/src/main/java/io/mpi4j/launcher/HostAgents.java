@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -254,7 +255,7 @@ public final class HostAgents implements AutoCloseable
                     catch (final IOException ex)
                     {
                         final byte[] line = ("mpi4jrun: could not remove the files of job " + jobId + " on lost host " +
-                            agent.host() + ": " + ex.getMessage() + System.lineSeparator())
+                            agent.host() + ": " + ErrorText.of(ex) + System.lineSeparator())
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                         err.write(line, line.length);
                     }

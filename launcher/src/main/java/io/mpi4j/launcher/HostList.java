@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class HostList
         }
         catch (final IOException ex)
         {
-            throw new IOException("cannot read hostfile " + file + ": " + ex.getMessage(), ex);
+            throw new IOException("cannot read hostfile " + file + ": " + ErrorText.of(ex), ex);
         }
         for (int i = 0; i < lines.size(); i++)
         {

@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.JobEnvironment;
 
 import java.io.File;
@@ -20,10 +21,17 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * A rank fails when it exits non-zero, dies of a signal, calls MPI_Abort, or exits 0 after joining the key-value
  * exchange without reaching MPI_Finalize. Exits are seen through {@link Process#onExit()}, so the rest of the job
  * is killed as soon as the operating system reports the exit, not at the next poll.
+ * <p>
+ * The summary names the first rank that failed. A rank often aborts because a peer died (it cannot reach it), and
+ * its MPI_Abort may reach the launcher before the peer's exit does; so an abort is held for
+ * {@link #ABORT_GRACE_MS}, and a rank that exits or dies meanwhile (not through MPI_Abort) is blamed instead, with
+ * its own status.
  */
 final class Job implements JobListener
 {
     private static final long FORWARDER_DRAIN_MS = 2_000;
+    /** How long an MPI_Abort waits for the exit of a peer that may have caused it, before it is the failure. */
+    static final long ABORT_GRACE_MS = 400;
     private static final File DEV_NULL = new File("/dev/null");
     private static final int JOINED = 1;
     private static final int FINALIZED = 2;
@@ -148,7 +156,7 @@ final class Job implements JobListener
                 catch (final IOException ex)
                 {
                     fail(rank, 1, "could not start rank " + rank + " (" + String.join(" ", spec.argv()) + "): " +
-                        ex.getMessage(), false);
+                        ErrorText.of(ex), false);
                     throw ex;
                 }
                 ranks[rank] = started;
@@ -294,10 +302,67 @@ final class Job implements JobListener
         }
     }
 
+    /**
+     * {@code --peer-timeout}: fail the job, naming the rank, once a rank of this host has stayed stopped (SIGSTOP,
+     * a debugger: state T in /proc) for {@code timeoutNanos}; a stopped rank otherwise hangs its peers until
+     * {@code --timeout}. Checked by a daemon thread until the job is done.
+     */
+    void watchStopped(final long timeoutNanos)
+    {
+        final Thread watch = new Thread(() -> watchStoppedLoop(timeoutNanos), "mpi4jrun-peer-watch-" + spec.jobId());
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private void watchStoppedLoop(final long timeoutNanos)
+    {
+        final long[] stoppedSince = new long[ranks.length];
+        final long period = Math.max(50, Math.min(1_000, TimeUnit.NANOSECONDS.toMillis(timeoutNanos) / 4));
+        try
+        {
+            while (!done)
+            {
+                Thread.sleep(period);
+                final long now = System.nanoTime();
+                for (int r = 0; r < ranks.length; r++)
+                {
+                    final RankProcess rank = ranks[r];
+                    if (rank == null || rank.process instanceof RemoteProcess || !rank.process.isAlive() ||
+                        !ProcessState.isStopped(ProcessState.of(rank.pid())))
+                    {
+                        stoppedSince[r] = 0;
+                        continue;
+                    }
+                    if (stoppedSince[r] == 0)
+                    {
+                        stoppedSince[r] = now;
+                    }
+                    else if (now - stoppedSince[r] >= timeoutNanos)
+                    {
+                        fail(r, JobOutcome.TIMEOUT_STATUS, "rank " + r + " (" + where(rank) + ") has been stopped " +
+                            "for " + formatSeconds(now - stoppedSince[r]) + ", over --peer-timeout " +
+                            formatSeconds(timeoutNanos), false);
+                        return;
+                    }
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Kill every rank (launcher interrupted) and wait up to {@code millis} for them to be gone. */
     void killAll(final String why, final long millis) throws InterruptedException
     {
-        fail(-1, 1, why, true);
+        killAll(why, 1, millis);
+    }
+
+    /** As {@link #killAll(String, long)}, the job failing with {@code status} (a spawned job's failure, say). */
+    void killAll(final String why, final int status, final long millis) throws InterruptedException
+    {
+        fail(-1, status, why, true);
         try
         {
             CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0])).get(millis, TimeUnit.MILLISECONDS);
@@ -336,8 +401,16 @@ final class Job implements JobListener
     public void onAbort(final int rank, final int errorCode, final String message)
     {
         report(rank, ABORTED);
-        fail(rank, errorCode, "rank " + rank + " called MPI_Abort with error code " + errorCode +
-            (message == null || message.isEmpty() ? "" : ": " + message), false);
+        final String what = "rank " + rank + " called MPI_Abort with error code " + errorCode +
+            (message == null || message.isEmpty() ? "" : ": " + message);
+        if (spec.size() == 1)
+        {
+            fail(rank, errorCode, what, false);
+            return;
+        }
+        // A peer's exit that caused this abort, if it is reported within the grace, is the failure (fail: first wins).
+        CompletableFuture.delayedExecutor(ABORT_GRACE_MS, TimeUnit.MILLISECONDS)
+            .execute(() -> fail(rank, errorCode, what, false));
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The launcher's key-value service (PMI style), on an ephemeral port (loopback only unless the job has ranks on
@@ -35,15 +35,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the thread of the last rank to arrive, which replies to every waiting rank.
  * <p>
  * A connection whose first message is not a HELLO with a registered job, a rank of that job and the job's secret
- * is closed at once.
+ * is closed at once. Any local process can connect, so what a connection costs before it authenticates is
+ * bounded: it must say HELLO within {@link #HELLO_DEADLINE_MS}, at most {@link #MAX_UNAUTHENTICATED} wait at once
+ * (a newer one evicts the oldest, so idle connections cannot lock the ranks out), and it reads into a small
+ * buffer with small string bounds. The accepting thread survives any failure of one accept.
  */
 public final class KeyValueServer implements AutoCloseable
 {
+    /** A rank sends HELLO right after connecting; a connection silent this long is not a rank. */
+    static final long HELLO_DEADLINE_MS = 5_000;
+    /** Connections that have not authenticated yet, each holding a thread and a socket. */
+    static final int MAX_UNAUTHENTICATED = 64;
+    /** Bound of the secret (64 hex digits) and the job id in a HELLO. */
+    private static final int MAX_HELLO_STRING_BYTES = 256;
+    /** Input buffer of a connection: HELLO and the key-value traffic are small messages. */
+    private static final int INPUT_BUFFER_BYTES = 1024;
+    /** Pause after an accept failed (out of file descriptors, of memory), so the loop does not spin. */
+    private static final long ACCEPT_FAILURE_PAUSE_MS = 50;
+
     private final ServerSocket serverSocket;
     private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
     private final Map<String, String> entries = new ConcurrentHashMap<>();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean refusalLogged = new AtomicBoolean();
+    private final RefusalLog refusals = new RefusalLog(System.err);
+    /** Oldest first; guarded by itself. */
+    private final ArrayDeque<Session> unauthenticated = new ArrayDeque<>();
     /** TAKE requests waiting for a key; guarded by {@link #entries}'s monitor with every put and remove. */
     private final List<PendingTake> pendingTakes = new ArrayList<>();
     private final ScheduledExecutorService takeTimer = Executors.newSingleThreadScheduledExecutor(r ->
@@ -240,26 +256,116 @@ public final class KeyValueServer implements AutoCloseable
 
     private void acceptConnections()
     {
-        while (!closed)
+        while (!closed && !serverSocket.isClosed())
         {
-            final Socket socket;
+            Socket socket = null;
             try
             {
                 socket = serverSocket.accept();
+                admit(socket);
             }
-            catch (final IOException ex)
+            catch (final Throwable ex)
             {
-                if (!closed)
+                // Whatever one connection did (or the lack of descriptors, memory, threads), the next is served.
+                if (closed || serverSocket.isClosed())
                 {
-                    System.err.println("mpi4jrun: key-value service stopped accepting: " + ex.getMessage());
+                    return;
                 }
-                return;
+                closeQuietly(socket);
+                refusals.log("key-value service could not accept a connection: " + describe(ex));
+                pause();
             }
-            final Session session = new Session(socket);
-            sessions.add(session);
+        }
+    }
+
+    /** Start serving {@code socket} on a thread of its own, evicting the oldest unauthenticated connection. */
+    private void admit(final Socket socket)
+    {
+        final Session session = new Session(socket);
+        final Session evicted;
+        synchronized (unauthenticated)
+        {
+            unauthenticated.addLast(session);
+            evicted = unauthenticated.size() > MAX_UNAUTHENTICATED ? unauthenticated.pollFirst() : null;
+        }
+        if (evicted != null)
+        {
+            evicted.close();
+            refusals.log("dropped a key-value connection from " + evicted.socket.getRemoteSocketAddress() +
+                ": more than " + MAX_UNAUTHENTICATED + " connections waiting to authenticate");
+        }
+        sessions.add(session);
+        try
+        {
+            takeTimer.schedule(() -> expireHello(session), HELLO_DEADLINE_MS, TimeUnit.MILLISECONDS);
             final Thread thread = new Thread(session::serve, "mpi4jrun-kvs-" + socket.getPort());
             thread.setDaemon(true);
             thread.start();
+        }
+        catch (final Throwable ex)
+        {
+            synchronized (unauthenticated)
+            {
+                unauthenticated.remove(session);
+            }
+            sessions.remove(session);
+            throw ex;
+        }
+    }
+
+    private void expireHello(final Session session)
+    {
+        final boolean expired;
+        synchronized (unauthenticated)
+        {
+            expired = unauthenticated.remove(session);
+        }
+        if (expired)
+        {
+            session.close();
+            refusals.log("closed a key-value connection from " + session.socket.getRemoteSocketAddress() +
+                ": no HELLO within " + HELLO_DEADLINE_MS + " ms");
+        }
+    }
+
+    /** True once {@code session} authenticated in time and was neither evicted nor expired. */
+    private boolean authenticated(final Session session)
+    {
+        synchronized (unauthenticated)
+        {
+            return unauthenticated.remove(session);
+        }
+    }
+
+    private static String describe(final Throwable ex)
+    {
+        return ex.getMessage() == null ? ex.getClass().getName() : ex.getClass().getName() + ": " + ex.getMessage();
+    }
+
+    private static void closeQuietly(final Socket socket)
+    {
+        if (socket != null)
+        {
+            try
+            {
+                socket.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Refused anyway.
+            }
+        }
+    }
+
+    private static void pause()
+    {
+        try
+        {
+            Thread.sleep(ACCEPT_FAILURE_PAUSE_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -282,12 +388,7 @@ public final class KeyValueServer implements AutoCloseable
 
     private void logRefusal(final Socket socket, final String why)
     {
-        // One line, not one per attempt: a flood of bad connections must not flood the job's stderr.
-        if (refusalLogged.compareAndSet(false, true))
-        {
-            System.err.println("mpi4jrun: refused a key-value connection from " + socket.getRemoteSocketAddress() +
-                ": " + why + " (further refusals are not logged)");
-        }
+        refusals.log("refused a key-value connection from " + socket.getRemoteSocketAddress() + ": " + why);
     }
 
     private record PendingTake(Session session, String prefix, String abortKey)
@@ -341,8 +442,8 @@ public final class KeyValueServer implements AutoCloseable
             try (socket)
             {
                 socket.setTcpNoDelay(true);
-                final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-                out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+                final DataInputStream in =
+                    new DataInputStream(new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_BYTES));
                 if (!hello(in))
                 {
                     return;
@@ -397,8 +498,20 @@ public final class KeyValueServer implements AutoCloseable
             {
                 // A rank that died or closed: the process manager learns about it from the process exit.
             }
+            catch (final RuntimeException | Error ex)
+            {
+                if (!closed)
+                {
+                    refusals.log("key-value connection from " + socket.getRemoteSocketAddress() + " failed: " +
+                        describe(ex));
+                }
+            }
             finally
             {
+                synchronized (unauthenticated)
+                {
+                    unauthenticated.remove(this);
+                }
                 sessions.remove(this);
                 forgetTakes(this);
             }
@@ -411,8 +524,9 @@ public final class KeyValueServer implements AutoCloseable
                 logRefusal(socket, "no HELLO");
                 return false;
             }
-            final byte[] presented = KeyValueProtocol.readString(in).getBytes(StandardCharsets.UTF_8);
-            final String jobId = KeyValueProtocol.readString(in);
+            final byte[] presented =
+                KeyValueProtocol.readString(in, MAX_HELLO_STRING_BYTES).getBytes(StandardCharsets.UTF_8);
+            final String jobId = KeyValueProtocol.readString(in, MAX_HELLO_STRING_BYTES);
             final int claimedRank = in.readInt();
             final JobRecord record = jobs.get(jobId);
             if (record == null)
@@ -431,6 +545,12 @@ public final class KeyValueServer implements AutoCloseable
                 logRefusal(socket, "rank " + claimedRank + " is not in job " + jobId + " of size " + record.size);
                 return false;
             }
+            if (!authenticated(this))
+            {
+                // Too late: expired or evicted meanwhile, its socket is closed.
+                return false;
+            }
+            out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             job = record;
             rank = claimedRank;
             record.listener.onHello(rank);

@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.MpiRuntime;
 import io.mpi4j.transport.TransportProvider;
 import picocli.CommandLine;
@@ -37,7 +38,7 @@ import java.util.concurrent.Callable;
     exitCodeList = {
         "0:all ranks exited 0 after MPI_Finalize (or without using MPI)",
         "n:status of the first failing rank (128+s for signal s), or its MPI_Abort error code",
-        "124:--timeout expired",
+        "124:--timeout expired, or a rank stayed stopped longer than --peer-timeout",
         "2:invalid command line"
     },
     footerHeading = "%n",
@@ -58,6 +59,11 @@ public final class Mpi4jRun implements Callable<Integer>
     @Option(names = "--timeout", paramLabel = "S",
         description = "Kill the job after S seconds and exit with status 124.")
     double timeoutSeconds;
+
+    @Option(names = "--peer-timeout", paramLabel = "S",
+        description = "Abort the job, naming the rank, when a rank of this host stays stopped (SIGSTOP, a " +
+            "debugger) for S seconds; exit status 124. Off by default.")
+    double peerTimeoutSeconds;
 
     @Option(names = "-x", paramLabel = "VAR[=value]",
         description = "Export VAR to the ranks: the launcher's value, or the one given. Repeatable.")
@@ -110,7 +116,7 @@ public final class Mpi4jRun implements Callable<Integer>
             .setUnmatchedOptionsArePositionalParams(true)
             .setExecutionExceptionHandler((ex, cmd, parseResult) ->
             {
-                cmd.getErr().println("mpi4jrun: " + ex.getMessage());
+                cmd.getErr().println("mpi4jrun: " + ErrorText.of(ex));
                 return 1;
             });
     }
@@ -149,7 +155,7 @@ public final class Mpi4jRun implements Callable<Integer>
         }
         catch (final IllegalArgumentException | IOException ex)
         {
-            System.err.println("mpi4jrun: " + ex.getMessage());
+            System.err.println("mpi4jrun: " + ErrorText.of(ex));
             System.err.println("Try 'mpi4jrun --help' for more information.");
             return 2;
         }
@@ -177,7 +183,7 @@ public final class Mpi4jRun implements Callable<Integer>
                 }
                 catch (final IOException ex)
                 {
-                    System.err.println("mpi4jrun: " + ex.getMessage());
+                    System.err.println("mpi4jrun: " + ErrorText.of(ex));
                     return 1;
                 }
                 manager.placement(RankPlacement.of(agents, hostOfRank));
@@ -185,6 +191,7 @@ public final class Mpi4jRun implements Callable<Integer>
             final JobSpec spec = new JobSpec(manager.newJobId(), manager.newSecret(), processes, argv,
                 exported, universeSize(), 0, tagOutput);
             final long timeoutNanos = timeoutSeconds > 0 ? (long)(timeoutSeconds * 1e9) : 0;
+            manager.peerTimeout(peerTimeoutSeconds > 0 ? (long)(peerTimeoutSeconds * 1e9) : 0);
             // Ranks of this job start without an archive when there is none yet; the next jobs have it.
             ClassDataArchive.createInBackground();
             int status = 1;
@@ -224,6 +231,10 @@ public final class Mpi4jRun implements Callable<Integer>
         if (timeoutSeconds < 0)
         {
             throw new IllegalArgumentException("--timeout must not be negative");
+        }
+        if (peerTimeoutSeconds < 0)
+        {
+            throw new IllegalArgumentException("--peer-timeout must not be negative");
         }
         if (transport != null && !transportNames().contains(transport))
         {

@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.ShmCleaner;
 
 import java.io.BufferedInputStream;
@@ -158,7 +159,7 @@ public final class NodeAgent
         }
         catch (final IOException | RuntimeException ex)
         {
-            send(launch.id(), AgentProtocol.START_FAILED, ex.getMessage() == null ? ex.toString() : ex.getMessage());
+            send(launch.id(), AgentProtocol.START_FAILED, ErrorText.of(ex));
             return;
         }
         final String name = "mpi4j-agent-" + launch.jobId() + "-" + launch.id();

@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.ShmCleaner;
 
 import io.mpi4j.errors.ErrorClass;
@@ -47,6 +48,8 @@ public final class ProcessManager
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
     private final List<Thread> spawnedWatchers = new CopyOnWriteArrayList<>();
     private final AtomicInteger jobNumbers = new AtomicInteger(1);
+    /** Exit status of the first spawned job that failed after its spawn succeeded; 0 while none did. */
+    private final AtomicInteger spawnedFailure = new AtomicInteger();
     /** Warm JVMs for spawned Java ranks ({@code MPI4J_SPAWN_SPARES}). */
     private final SpareJvmPool spares = SpareJvmPool.fromEnvironment();
     private final Object spawnLock = new Object();
@@ -55,6 +58,8 @@ public final class ProcessManager
     private volatile Job initialJob;
     /** Multi-node: where the initial job's ranks run (null: all on this machine); set before {@link #run}. */
     private volatile RankPlacement initialPlacement;
+    /** {@code --peer-timeout} in nanoseconds, 0: ranks are not watched for being stopped. */
+    private volatile long peerTimeoutNanos;
 
     public ProcessManager(final KeyValueServer server)
     {
@@ -101,6 +106,7 @@ public final class ProcessManager
             try
             {
                 job.start();
+                watch(job);
                 primeSpares(spec);
             }
             catch (final IOException ex)
@@ -121,6 +127,12 @@ public final class ProcessManager
         if (summary != null)
         {
             printErr(summary);
+        }
+        final int spawnedStatus = spawnedFailure.get();
+        if (outcome.succeeded() && spawnedStatus != 0)
+        {
+            // The initial job ended well, a job it spawned did not (its summary is printed): the run failed.
+            return new JobOutcome(spawnedStatus, "");
         }
         return outcome;
     }
@@ -245,6 +257,12 @@ public final class ProcessManager
      */
     public SpawnResult spawn(final String parentJobId, final SpawnRequest request)
     {
+        final String sizeError = request.sizeError();
+        if (sizeError != null)
+        {
+            // A rank of this runtime never sends such a request; anything else gets an answer, not an allocation.
+            return SpawnHandler.failure(request, ErrorClass.ERR_SPAWN, sizeError);
+        }
         final JobSpec parent = initialSpec;
         final int total = request.totalMaxprocs();
         final int[] codes = new int[total];
@@ -281,7 +299,7 @@ public final class ProcessManager
                     }
                     catch (final IOException ex)
                     {
-                        why = ex.getMessage();
+                        why = ErrorText.of(ex);
                     }
                 }
                 if (why != null)
@@ -322,7 +340,7 @@ public final class ProcessManager
             catch (final IOException ex)
             {
                 Arrays.fill(codes, ErrorClass.ERR_SPAWN);
-                return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes, ex.getMessage());
+                return new SpawnResult(ErrorClass.ERR_SPAWN, "", 0, codes, ErrorText.of(ex));
             }
             job = new Job(spec, server.address(), out, err, launches, jobNumbers.incrementAndGet(), placement);
             job.rankStarter(spares::start);
@@ -331,6 +349,7 @@ public final class ProcessManager
             try
             {
                 job.start();
+                watch(job);
             }
             catch (final IOException ex)
             {
@@ -428,7 +447,7 @@ public final class ProcessManager
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new IOException("java: " + ex.getMessage());
+                throw new IOException("java: " + ErrorText.of(ex));
             }
         }
         final File executable = findExecutable(app, request, directory);
@@ -503,10 +522,14 @@ public final class ProcessManager
                 printErr(summary);
             }
             final Job initial = initialJob;
-            if (outcome.exitStatus() != 0 && initial != null && !initial.isDone())
+            if (outcome.exitStatus() != 0)
             {
-                // The children belong to the job: one of them failing fails the job, as in Open MPI.
-                initial.killAll("spawned job " + job.jobId() + " failed", KILL_WAIT_MS);
+                // The children belong to the job: one of them failing fails the job, with its status, as in Open MPI.
+                spawnedFailure.compareAndSet(0, outcome.exitStatus());
+                if (initial != null && !initial.isDone())
+                {
+                    initial.killAll("spawned job " + job.jobId() + " failed", outcome.exitStatus(), KILL_WAIT_MS);
+                }
             }
         }
         catch (final InterruptedException ex)
@@ -553,6 +576,20 @@ public final class ProcessManager
                 }
                 ShmCleaner.removeJobFiles(job.jobId());
             }
+        }
+    }
+
+    /** {@code --peer-timeout}: fail a job whose rank stays stopped this long (0: off); call before {@link #run}. */
+    void peerTimeout(final long nanos)
+    {
+        this.peerTimeoutNanos = nanos;
+    }
+
+    private void watch(final Job job)
+    {
+        if (peerTimeoutNanos > 0)
+        {
+            job.watchStopped(peerTimeoutNanos);
         }
     }
 

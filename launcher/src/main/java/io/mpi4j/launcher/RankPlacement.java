@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.SpawnRequest;
 
 import java.io.IOException;
@@ -63,7 +64,7 @@ record RankPlacement(HostAgents agents, String[] hosts)
                 }
                 catch (final IllegalArgumentException ex)
                 {
-                    throw new IOException(ex.getMessage(), ex);
+                    throw new IOException(ErrorText.of(ex), ex);
                 }
                 for (int i = 0; i < count; i++)
                 {

@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.KeyValueProtocol;
 
 import java.io.BufferedInputStream;
@@ -86,7 +87,7 @@ final class RemoteAgent implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new IOException("cannot start " + command.get(0) + " for host " + host + ": " + ex.getMessage(), ex);
+            throw new IOException("cannot start " + command.get(0) + " for host " + host + ": " + ErrorText.of(ex), ex);
         }
         final String name = launcher.usesSlurm() ? "srun" : command.get(0);
         final RemoteAgent agent = new RemoteAgent(host, carrier, name, out, err);
@@ -105,7 +106,7 @@ final class RemoteAgent implements AutoCloseable
         catch (final ExecutionException ex)
         {
             agent.destroy();
-            throw new IOException("cannot start the agent on host " + host + ": " + ex.getCause().getMessage());
+            throw new IOException("cannot start the agent on host " + host + ": " + ErrorText.of(ex.getCause()));
         }
         catch (final InterruptedException ex)
         {
@@ -197,7 +198,7 @@ final class RemoteAgent implements AutoCloseable
         catch (final IOException ex)
         {
             processes.remove(process.id());
-            throw new IOException("cannot reach the agent on host " + host + ": " + ex.getMessage(), ex);
+            throw new IOException("cannot reach the agent on host " + host + ": " + ErrorText.of(ex), ex);
         }
         return process;
     }
@@ -272,7 +273,7 @@ final class RemoteAgent implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            why = ex.getMessage();
+            why = ErrorText.of(ex);
         }
         final String carrierEnd = carrierEnd();
         final String reason = (why == null ? "its agent's connection closed" : why) + carrierEnd;

@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.runtime.ShmCleaner;
 import io.mpi4j.runtime.SpareJvm;
 
@@ -351,7 +352,7 @@ final class SpareJvmPool implements AutoCloseable
                 {
                     earlyDeaths = MAX_EARLY_DEATHS;
                 }
-                System.err.println("mpi4jrun: cannot start spare JVMs (" + ex.getMessage() + "); spawns start cold");
+                System.err.println("mpi4jrun: cannot start spare JVMs (" + ErrorText.of(ex) + "); spawns start cold");
                 return;
             }
             synchronized (this)

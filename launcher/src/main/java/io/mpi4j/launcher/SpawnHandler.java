@@ -12,10 +12,14 @@ public interface SpawnHandler
     /** Start the children of {@code request} for job {@code parentJobId}; returns once they joined or failed. */
     SpawnResult spawn(String parentJobId, SpawnRequest request);
 
-    /** A result where no process started: every errcode is {@code errorClass}. */
+    /**
+     * A result where no process started: every errcode is {@code errorClass}; none for a request larger than
+     * {@link SpawnRequest#MAX_PROCESSES} (the rank fills the caller's array itself), whose size is never allocated.
+     */
     static SpawnResult failure(final SpawnRequest request, final int errorClass, final String message)
     {
-        final int[] codes = new int[request.totalMaxprocs()];
+        final int[] codes = new int[request.requestedProcesses() > SpawnRequest.MAX_PROCESSES ? 0 :
+            request.totalMaxprocs()];
         Arrays.fill(codes, errorClass);
         return new SpawnResult(errorClass, "", 0, codes, message);
     }

@@ -1,7 +1,10 @@
 package io.mpi4j.launcher;
 
 import io.mpi4j.runtime.KeyValueClient;
+import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.runtime.KeyValueProtocol;
+import io.mpi4j.runtime.SpawnRequest;
+import io.mpi4j.runtime.SpawnResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -217,6 +220,70 @@ class KeyValueServerTest
         assertTrue(events.contains("ju lost 0"), events.toString());
         assertThrows(IOException.class, client::fence);
         assertThrows(IOException.class, () -> client("ju", SECRET, 0));
+    }
+
+    @Test
+    void aSpawnLargerThanAnyLauncherServesIsRefusedWithoutAllocatingItsSize() throws Exception
+    {
+        server.registerJob("js", 1, SECRET, new RecordingListener("js"));
+        server.spawnHandler(new ProcessManager(server)::spawn);
+        final KeyValueClient client = client("js", SECRET, 0);
+        for (final int maxprocs : new int[]{ Integer.MAX_VALUE, (1 << 20) + 1, SpawnRequest.MAX_PROCESSES + 1 })
+        {
+            final SpawnRequest request = new SpawnRequest("port", System.getProperty("java.home"), "", ".",
+                List.of(new SpawnRequest.App("java", List.of("Main"), maxprocs, new int[0], "", "", List.of())));
+            final SpawnResult result = client.spawn(request);
+            assertEquals(ErrorClass.ERR_SPAWN, result.errorClass(), result.message());
+            assertEquals(0, result.errcodes().length, "no code per process of an oversized request");
+            assertTrue(result.message().contains(Long.toString(maxprocs)), result.message());
+        }
+        final SpawnRequest.App half = new SpawnRequest.App("java", List.of("Main"), Integer.MAX_VALUE, new int[0], "",
+            "", List.of());
+        assertEquals(ErrorClass.ERR_SPAWN, client.spawn(new SpawnRequest("port", "", "", ".", List.of(half, half)))
+            .errorClass(), "two applications whose total overflows an int");
+        client.put("js:still", "served");
+        assertEquals("served", client.get("js:still"), "the session survives");
+    }
+
+    @Test
+    void connectionsWithoutTheSecretAreBoundedAndCannotLockTheRanksOut() throws Exception
+    {
+        server.registerJob("jf", 1, SECRET, new RecordingListener("jf"));
+        final int port = Integer.parseInt(server.address().split(":")[1]);
+        final List<Socket> flood = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < 3 * KeyValueServer.MAX_UNAUTHENTICATED; i++)
+            {
+                final Socket socket = new Socket("127.0.0.1", port);
+                if (i % 2 == 1)
+                {
+                    // A HELLO claiming a 1 MiB secret: closed at once, nothing of that size allocated.
+                    final DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                    out.writeByte(KeyValueProtocol.HELLO);
+                    out.writeInt(KeyValueProtocol.MAX_STRING_BYTES);
+                    out.flush();
+                }
+                flood.add(socket);
+            }
+            Thread.sleep(200);
+            final long serving = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("mpi4jrun-kvs-") && !t.getName().equals("mpi4jrun-kvs-accept")
+                    && !t.getName().equals("mpi4jrun-kvs-timer"))
+                .count();
+            assertTrue(serving <= KeyValueServer.MAX_UNAUTHENTICATED, serving + " connection threads");
+            final KeyValueClient rank = client("jf", SECRET, 0);
+            rank.put("jf:k", "v");
+            assertEquals("v", rank.get("jf:k"));
+            assertEquals(List.of("jf hello 0"), events);
+        }
+        finally
+        {
+            for (final Socket socket : flood)
+            {
+                socket.close();
+            }
+        }
     }
 
     private static void fenceUnchecked(final KeyValueClient client)

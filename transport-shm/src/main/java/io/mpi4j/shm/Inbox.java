@@ -1,5 +1,6 @@
 package io.mpi4j.shm;
 
+import io.mpi4j.runtime.HaltCleanup;
 import io.mpi4j.transport.FrameHandler;
 import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
@@ -91,6 +92,8 @@ final class Inbox implements AutoCloseable
 
         final Thread cleanupHook = new Thread(() -> deleteQuietly(path, initPath), "mpi4j-shm-inbox-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupHook);
+        // A halting process runs no shutdown hook: a rank whose launcher was killed halts, and must not leave this.
+        HaltCleanup.add(cleanupHook);
 
         FileChannel channel = null;
         MappedByteBuffer headerMapping = null;
@@ -318,6 +321,7 @@ final class Inbox implements AutoCloseable
 
     private static void removeHook(final Thread hook)
     {
+        HaltCleanup.remove(hook);
         try
         {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -71,6 +71,11 @@ public final class ShmTransport implements Transport
             Inbox.inboxPath(configuration.directory().toAbsolutePath(), jobId, context.processIndex()),
             configuration.slotCount(),
             configuration.ringCapacity());
+        if (context.processIndex() == 0)
+        {
+            // Once per job: files of jobs whose every process was killed (launcher included) go now.
+            StaleInboxSweep.startInBackground(configuration.directory().toAbsolutePath());
+        }
         try
         {
             return new ShmTransport(context, configuration, inbox);

@@ -1,5 +1,6 @@
 package io.mpi4j.shm;
 
+import io.mpi4j.runtime.ErrorText;
 import io.mpi4j.transport.Transport;
 import io.mpi4j.transport.TransportContext;
 import io.mpi4j.transport.TransportProvider;
@@ -44,7 +45,8 @@ public final class ShmTransportProvider implements TransportProvider
         }
         catch (final IllegalArgumentException ex)
         {
-            return ex.getMessage();
+            // Never null: a null reason would read as "available".
+            return ErrorText.of(ex);
         }
         catch (final Throwable ex)
         {
