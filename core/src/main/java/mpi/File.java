@@ -368,7 +368,8 @@ public final class File
             throw raise(op, ex);
         }
         f.hints(hints(op, info));
-        view = new FileView(disp, etype, filetype, datarep);
+        // MPI.DISPLACEMENT_CURRENT resolves to where the shared pointer was.
+        view = new FileView(f.layout().disp(), etype, filetype, datarep);
     }
 
     /** Why {@code type} cannot be used in a view or an access, or null. */
