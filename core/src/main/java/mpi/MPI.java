@@ -194,6 +194,22 @@ public final class MPI
     public static final DoubleInt doubleInt = new DoubleInt(Double.BYTES, Integer.BYTES);
     // ---- end of datatypes
 
+    // ---- parallel I/O: file access modes, seek modes and the current-displacement marker (Open MPI's values)
+    public static final int MODE_CREATE = io.mpi4j.io.AccessMode.CREATE;
+    public static final int MODE_RDONLY = io.mpi4j.io.AccessMode.RDONLY;
+    public static final int MODE_WRONLY = io.mpi4j.io.AccessMode.WRONLY;
+    public static final int MODE_RDWR = io.mpi4j.io.AccessMode.RDWR;
+    public static final int MODE_DELETE_ON_CLOSE = io.mpi4j.io.AccessMode.DELETE_ON_CLOSE;
+    public static final int MODE_UNIQUE_OPEN = io.mpi4j.io.AccessMode.UNIQUE_OPEN;
+    public static final int MODE_EXCL = io.mpi4j.io.AccessMode.EXCL;
+    public static final int MODE_APPEND = io.mpi4j.io.AccessMode.APPEND;
+    public static final int MODE_SEQUENTIAL = io.mpi4j.io.AccessMode.SEQUENTIAL;
+    public static final int SEEK_SET = io.mpi4j.io.OpenFile.SEEK_SET;
+    public static final int SEEK_CUR = io.mpi4j.io.OpenFile.SEEK_CUR;
+    public static final int SEEK_END = io.mpi4j.io.OpenFile.SEEK_END;
+    public static final int DISPLACEMENT_CURRENT = (int)io.mpi4j.io.OpenFile.DISPLACEMENT_CURRENT;
+    // ---- end of parallel I/O constants
+
     public static final Request REQUEST_NULL = new Request(null, null, null);
     public static final Group GROUP_EMPTY = new Group(new long[0], UNDEFINED, true);
     public static final Info INFO_NULL = new Info("MPI_INFO_NULL", null);
