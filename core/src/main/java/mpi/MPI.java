@@ -402,10 +402,12 @@ public final class MPI
     /**
      * The version of the MPI standard implemented. Binds {@code MPI_GET_VERSION}.
      *
+     * Callable before {@code MPI.Init} and after {@code MPI.Finalize}; like Open MPI's binding it declares no
+     * checked exception.
+     *
      * @return version and subversion
-     * @throws MPIException never in mpi4j; declared for source compatibility
      */
-    public static Version getVersion() throws MPIException
+    public static Version getVersion()
     {
         return new Version(VERSION, SUBVERSION);
     }
@@ -413,10 +415,12 @@ public final class MPI
     /**
      * Name and version of the library. Binds {@code MPI_GET_LIBRARY_VERSION}.
      *
+     * Callable before {@code MPI.Init} and after {@code MPI.Finalize}; like Open MPI's binding it declares no
+     * checked exception.
+     *
      * @return library version string
-     * @throws MPIException never in mpi4j; declared for source compatibility
      */
-    public static String getLibVersion() throws MPIException
+    public static String getLibVersion()
     {
         final String version = MPI.class.getPackage().getImplementationVersion();
         return "mpi4j " + (null == version ? "development build" : version) + " (MPI " + VERSION + "." +

@@ -26,6 +26,14 @@ class NotInitializedTest
         assertEquals(1, MPI.getVersion().getSubVersion());
     }
 
+    /** Compiles only while the version calls declare no checked exception, as in Open MPI's binding. */
+    @Test
+    void versionCallsNeedNoExceptionHandling()
+    {
+        assertEquals(3, MPI.getVersion().getVersion());
+        assertTrue(MPI.getLibVersion().startsWith("mpi4j "));
+    }
+
     @Test
     void callsBeforeInitThrow()
     {
