@@ -20,8 +20,10 @@ import static io.mpi4j.transport.TransportSettings.sizeSetting;
  * <ul>
  *   <li>{@code MPI4J_TCP_ADDR}: IP address (or host name) to listen on and publish.</li>
  *   <li>{@code MPI4J_TCP_IF}: network interface to listen on (its first IPv4 address), when no address is given.</li>
- *   <li>Neither: the address of this host's name; when that is a loopback address, the first IPv4 address of an
- *       interface that is up if the job spans nodes ({@code MPI4J_MULTI_NODE}), else loopback.</li>
+ *   <li>Neither, in a job across nodes ({@code MPI4J_MULTI_NODE}): the address of this host's name, or when that is
+ *       a loopback address, the first IPv4 address of an interface that is up.</li>
+ *   <li>Neither, in a job on one node: loopback, which reaches every rank, listens on no network and costs no name
+ *       lookup on MPI_Init's path.</li>
  *   <li>{@code MPI4J_TCP_FRAME_SIZE}: largest frame (default 256 KiB); every process of a job must use the same.</li>
  *   <li>{@code MPI4J_TCP_BUFFER_SIZE}: send buffer of each connection, the bound of what a sender queues ahead of the
  *       socket before {@code tryClaim} says "no capacity" (default 1 MiB, at least two largest frames).</li>
@@ -146,20 +148,18 @@ public final class TcpConfiguration
                 throw new IllegalArgumentException(INTERFACE + ": cannot read interface '" + name + "': " + ex);
             }
         }
+        if (null == System.getenv(MULTI_NODE))
+        {
+            return InetAddress.getLoopbackAddress();
+        }
         final InetAddress host = hostAddress();
-        if (null != host && !host.isLoopbackAddress())
+        // The name may resolve to an address this host does not have (a container, a stale hosts file): bind fails.
+        if (null != host && !host.isLoopbackAddress() && isLocal(host))
         {
             return host;
         }
-        if (null != System.getenv(MULTI_NODE))
-        {
-            final InetAddress external = firstExternalAddress();
-            if (null != external)
-            {
-                return external;
-            }
-        }
-        return InetAddress.getLoopbackAddress();
+        final InetAddress external = firstExternalAddress();
+        return null != external ? external : InetAddress.getLoopbackAddress();
     }
 
     /** The address this host's name resolves to, or null. */

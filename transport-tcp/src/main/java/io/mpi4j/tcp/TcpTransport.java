@@ -61,7 +61,6 @@ public final class TcpTransport implements Transport
     private int nextInbound;
     private int refusals;
     private long lastSelectNs;
-    private boolean lingering;
     private boolean closed;
 
     private TcpTransport(final TransportContext context, final TcpConfiguration configuration,
@@ -219,10 +218,6 @@ public final class TcpTransport implements Transport
         if (attachment instanceof TcpConnection connection)
         {
             connection.onReady(readyOps);
-        }
-        else if (lingering)
-        {
-            // Closing: only this process's own frames still matter.
         }
         else if (attachment instanceof TcpInbound inbound)
         {
@@ -458,7 +453,8 @@ public final class TcpTransport implements Transport
         {
             return;
         }
-        lingering = true;
+        // Accepting and authenticating go on meanwhile (a process's connection to itself needs both); frames that
+        // arrive are not delivered any more.
         final long deadlineNs = System.nanoTime() + LINGER_NS;
         while (anyFramesPending() && System.nanoTime() - deadlineNs < 0)
         {
