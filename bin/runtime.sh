@@ -23,7 +23,7 @@ mpi4j_mvn() {
   return "$status"
 }
 
-# The runtime's jars, what every rank gets: core first, then every transport (shm, and rdma when built).
+# The runtime's jars, what every rank gets: core first, then every transport (shm, tcp, and rdma when built).
 mpi4j_jars() {
   local jar
   for jar in "$MPI4J_HOME"/core/target/mpi4j-core-*.jar "$MPI4J_HOME"/transport-*/target/mpi4j-transport-*.jar; do
@@ -33,7 +33,7 @@ mpi4j_jars() {
   return 0
 }
 
-# Modules mpi4jrun needs: core, shm and the launcher always; rdma when its native build can run here (gcc and the
+# Modules mpi4jrun needs: core, shm, tcp and the launcher always; rdma when its native build can run here (gcc and the
 # rdma-core headers; ci/test.sh installs them, a quick start on a bare machine does without). Compiling a program
 # (mpi4jjavac) needs only core: MPI4J_MODULES=core narrows what is checked and built.
 mpi4j_modules() {
@@ -41,9 +41,9 @@ mpi4j_modules() {
     echo "$MPI4J_MODULES"
   elif [ -d "$MPI4J_HOME/transport-rdma" ] && command -v gcc >/dev/null 2>&1 \
      && [ -f /usr/include/infiniband/verbs.h ] && [ -f /usr/include/rdma/rdma_cma.h ]; then
-    echo "core transport-shm transport-rdma launcher"
+    echo "core transport-shm transport-tcp transport-rdma launcher"
   else
-    echo "core transport-shm launcher"
+    echo "core transport-shm transport-tcp launcher"
   fi
 }
 

@@ -11,10 +11,10 @@ import java.util.List;
  */
 public interface TransportProvider
 {
-    /** Short stable name, used in addresses, logs and {@code MPI4J_TRANSPORT} ("shm", "rdma"). */
+    /** Short stable name, used in addresses, logs and {@code MPI4J_TRANSPORT} ("shm", "rdma", "tcp"). */
     String name();
 
-    /** Higher wins when several transports reach the same peer. shm = 100, rdma = 50. */
+    /** Higher wins when several transports reach the same peer. shm = 100, rdma = 50, tcp = 10. */
     int priority();
 
     /**

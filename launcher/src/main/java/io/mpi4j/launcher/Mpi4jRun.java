@@ -93,7 +93,7 @@ public final class Mpi4jRun implements Callable<Integer>
     Integer universeSize;
 
     @Option(names = "--transport", paramLabel = "NAME",
-        description = "Use only this transport between all ranks, even on one node: shm or rdma (as MPI4J_TRANSPORT).")
+        description = "Use only this transport between all ranks, even on one node: shm, rdma or tcp (as MPI4J_TRANSPORT).")
     String transport;
 
     @Option(names = "--report-transports",

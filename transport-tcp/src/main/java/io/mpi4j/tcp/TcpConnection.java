@@ -1,0 +1,356 @@
+package io.mpi4j.tcp;
+
+import io.mpi4j.transport.Connection;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+import static io.mpi4j.tcp.FrameRecord.HEADER_LENGTH;
+import static io.mpi4j.tcp.FrameRecord.LENGTH_OFFSET;
+import static io.mpi4j.tcp.FrameRecord.MARK;
+import static io.mpi4j.tcp.FrameRecord.MARK_OFFSET;
+import static io.mpi4j.tcp.FrameRecord.WIRE_ORDER;
+import static io.mpi4j.tcp.FrameRecord.recordLength;
+
+/**
+ * Sending side of one connection: a non-blocking socket and a bounded send buffer (direct memory) that frames are
+ * claimed in, written in place and committed. A commit writes at once what the socket takes, straight from the
+ * buffer (no copy: it is direct memory); what it does not take waits for {@link TcpTransport#poll}, and once the
+ * buffer cannot hold the next frame {@link #tryClaim} says "no capacity": that is the back-pressure.
+ * <p>
+ * The first {@link TcpHandshake#RESPONSE_LENGTH} bytes of the buffer are kept for the answer to the listener's
+ * challenge: frames may be committed while connecting, and go out right behind the answer. The peer never sends
+ * anything after its challenge, so a readable socket afterwards means the peer closed it (finalized or died).
+ */
+final class TcpConnection implements Connection
+{
+    static final int CONNECTING = 0;
+    static final int AWAITING_CHALLENGE = 1;
+    static final int READY = 2;
+    static final int FAILED = 3;
+    static final int CLOSED = 4;
+
+    private static final int NO_CLAIM = -1;
+
+    private final TcpTransport transport;
+    private final TcpAddress peer;
+    private final String peerName;
+    private final SocketChannel channel;
+    private final int maxFrameLength;
+    private final ByteBuffer sendBuffer;
+    private final UnsafeBuffer buffer;
+    private final int capacity;
+    private SelectionKey key;
+    private ByteBuffer challenge = ByteBuffer.allocate(TcpHandshake.CHALLENGE_LENGTH);
+    private int state = CONNECTING;
+    private int flushPosition;
+    private int writePosition = TcpHandshake.RESPONSE_LENGTH;
+    private int claimedIndex = NO_CLAIM;
+    private int claimedRecordLength;
+    private String failure;
+    private boolean closeRequested;
+    private long closeDeadlineNs;
+
+    TcpConnection(final TcpTransport transport, final TcpAddress peer, final SocketChannel channel,
+        final int maxFrameLength, final int bufferSize)
+    {
+        this.transport = transport;
+        this.peer = peer;
+        this.peerName = "tcp peer " + peer.describe();
+        this.channel = channel;
+        this.maxFrameLength = maxFrameLength;
+        this.sendBuffer = ByteBuffer.allocateDirect(bufferSize);
+        this.buffer = new UnsafeBuffer(sendBuffer);
+        this.capacity = bufferSize;
+    }
+
+    /** Called once by the transport after registering the channel: connected at once (loopback) or pending. */
+    void registered(final SelectionKey key, final boolean connected)
+    {
+        this.key = key;
+        if (connected)
+        {
+            state = AWAITING_CHALLENGE;
+        }
+    }
+
+    /** {@inheritDoc} */
+    public int tryClaim(final int length)
+    {
+        if (null != failure)
+        {
+            throw new IllegalStateException(failure);
+        }
+        if (CLOSED == state || closeRequested)
+        {
+            throw new IllegalStateException("tcp connection to " + peer.describe() + " is closed");
+        }
+        if (length < 0 || length > maxFrameLength)
+        {
+            throw new IllegalArgumentException("frame of " + length + " bytes exceeds maxFrameLength " + maxFrameLength);
+        }
+        final int recordLength = recordLength(length);
+        if (capacity - writePosition < recordLength && !makeRoom(recordLength))
+        {
+            if (null != failure)
+            {
+                throw new IllegalStateException(failure);
+            }
+            return INSUFFICIENT_CAPACITY;
+        }
+        final int index = writePosition;
+        buffer.putInt(index + LENGTH_OFFSET, length, WIRE_ORDER);
+        buffer.putInt(index + MARK_OFFSET, MARK, WIRE_ORDER);
+        claimedIndex = index;
+        claimedRecordLength = recordLength;
+        return index + HEADER_LENGTH;
+    }
+
+    /**
+     * Slow path: the frame does not fit behind what is queued. Write what the socket takes, then move the rest to the
+     * front (at most the buffer, and only when a frame would not fit otherwise).
+     */
+    private boolean makeRoom(final int recordLength)
+    {
+        if (READY != state)
+        {
+            return false;
+        }
+        flush();
+        if (READY != state)
+        {
+            return false;
+        }
+        if (capacity - writePosition >= recordLength)
+        {
+            return true;
+        }
+        if (flushPosition > 0)
+        {
+            final int pending = writePosition - flushPosition;
+            buffer.putBytes(0, buffer, flushPosition, pending);
+            flushPosition = 0;
+            writePosition = pending;
+        }
+        return capacity - writePosition >= recordLength;
+    }
+
+    /** {@inheritDoc} */
+    public MutableDirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** {@inheritDoc} Writes to the socket now, so a frame never waits for the next poll when the socket has room. */
+    public void commit(final int index)
+    {
+        if (index - HEADER_LENGTH != claimedIndex)
+        {
+            throw new IllegalStateException("commit of index " + index + ", not the claimed frame");
+        }
+        writePosition = claimedIndex + claimedRecordLength;
+        claimedIndex = NO_CLAIM;
+        flush();
+    }
+
+    /** {@inheritDoc} */
+    public void abort(final int index)
+    {
+        if (index - HEADER_LENGTH == claimedIndex)
+        {
+            claimedIndex = NO_CLAIM;
+        }
+    }
+
+    /** {@inheritDoc} Committed frames still go out: the transport's poll writes them, then closes the socket. */
+    public void close()
+    {
+        if (closeRequested || CLOSED == state)
+        {
+            return;
+        }
+        closeRequested = true;
+        claimedIndex = NO_CLAIM;
+        closeDeadlineNs = System.nanoTime() + TcpTransport.LINGER_NS;
+        if (FAILED == state || !hasFramesPending())
+        {
+            closeNow();
+        }
+    }
+
+    /** Bytes committed and not yet taken by the socket (frames only: a handshake answer alone is nothing to send). */
+    boolean hasFramesPending()
+    {
+        return READY == state ? writePosition > flushPosition : writePosition > TcpHandshake.RESPONSE_LENGTH;
+    }
+
+    /** Write what the socket takes now; returns the bytes written. */
+    int flush()
+    {
+        if (READY != state || writePosition == flushPosition)
+        {
+            return 0;
+        }
+        sendBuffer.limit(writePosition).position(flushPosition);
+        final int written;
+        try
+        {
+            written = channel.write(sendBuffer);
+        }
+        catch (final IOException ex)
+        {
+            fail(peerName + " is gone: the connection broke (" + ex.getMessage() + ")");
+            return 0;
+        }
+        flushPosition += written;
+        if (flushPosition == writePosition && NO_CLAIM == claimedIndex)
+        {
+            flushPosition = 0;
+            writePosition = 0;
+        }
+        return written;
+    }
+
+    /** The selector says the socket is connectable or readable. */
+    void onReady(final int readyOps)
+    {
+        try
+        {
+            if (CONNECTING == state && 0 != (readyOps & SelectionKey.OP_CONNECT))
+            {
+                if (!channel.finishConnect())
+                {
+                    return;
+                }
+                state = AWAITING_CHALLENGE;
+                key.interestOps(SelectionKey.OP_READ);
+            }
+            if (0 != (readyOps & SelectionKey.OP_READ) || AWAITING_CHALLENGE == state)
+            {
+                onReadable();
+            }
+        }
+        catch (final IOException ex)
+        {
+            fail(CONNECTING == state
+                ? "cannot connect to " + peerName + ": " + ex.getMessage() + " (it finalized, died, or is not " +
+                    "reachable from here)"
+                : peerName + " is gone: the connection broke (" + ex.getMessage() + ")");
+        }
+    }
+
+    private void onReadable() throws IOException
+    {
+        if (AWAITING_CHALLENGE == state)
+        {
+            if (channel.read(challenge) < 0)
+            {
+                fail(peerName + " closed the connection before it was set up (it finalized, died, or refused " +
+                    "this process's credentials)");
+                return;
+            }
+            if (challenge.hasRemaining())
+            {
+                return;
+            }
+            final String problem = transport.handshake().writeResponse(challenge, peer.key,
+                transport.context().jobId(), transport.context().processIndex(), sendBuffer, 0);
+            if (null != problem)
+            {
+                fail("cannot connect to " + peerName + ": " + problem);
+                return;
+            }
+            challenge = null;
+            state = READY;
+            flush();
+            return;
+        }
+        if (READY == state)
+        {
+            final ByteBuffer scratch = transport.scratch();
+            scratch.clear();
+            final int read = channel.read(scratch);
+            if (read < 0)
+            {
+                fail(peerName + " closed the connection (it finalized or died)");
+            }
+            else if (read > 0)
+            {
+                fail(peerName + " sent data on a connection that only carries frames to it");
+            }
+        }
+    }
+
+    /** The peer cannot be reached any more: every later claim says why. */
+    void fail(final String reason)
+    {
+        if (FAILED == state || CLOSED == state)
+        {
+            return;
+        }
+        failure = reason;
+        state = FAILED;
+        closeChannel();
+    }
+
+    void closeNow()
+    {
+        if (CLOSED == state)
+        {
+            return;
+        }
+        if (FAILED != state)
+        {
+            state = CLOSED;
+        }
+        closeRequested = true;
+        closeChannel();
+    }
+
+    private void closeChannel()
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // Closing releases the descriptor whatever close(2) reports.
+        }
+    }
+
+    int state()
+    {
+        return state;
+    }
+
+    boolean closeRequested()
+    {
+        return closeRequested;
+    }
+
+    long closeDeadlineNs()
+    {
+        return closeDeadlineNs;
+    }
+
+    /** Gone for good: failed or closed (the transport stops tracking it). */
+    boolean isFinished()
+    {
+        return FAILED == state || CLOSED == state;
+    }
+
+    String failure()
+    {
+        return failure;
+    }
+
+    String peerName()
+    {
+        return peerName;
+    }
+}

@@ -1,0 +1,256 @@
+package io.mpi4j.tcp;
+
+import io.mpi4j.transport.FrameHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+import static io.mpi4j.tcp.FrameRecord.HEADER_LENGTH;
+import static io.mpi4j.tcp.FrameRecord.LENGTH_OFFSET;
+import static io.mpi4j.tcp.FrameRecord.MARK;
+import static io.mpi4j.tcp.FrameRecord.MARK_OFFSET;
+import static io.mpi4j.tcp.FrameRecord.WIRE_ORDER;
+import static io.mpi4j.tcp.FrameRecord.recordLength;
+
+/**
+ * Receiving side of one accepted connection. Until the client has answered the challenge it owns two small
+ * fixed-size buffers and nothing else; once authenticated it gets a receive buffer (direct memory) that holds at least
+ * one largest frame, reads the socket straight into it and hands the frames to the handler in place.
+ */
+final class TcpInbound
+{
+    static final int AUTHENTICATING = 0;
+    static final int OPEN = 1;
+    static final int CLOSED = 2;
+
+    /** Below this much room at the end of the buffer, a partial record is moved to the front before reading. */
+    private static final int MIN_READ_ROOM = 4096;
+
+    private final SocketChannel channel;
+    private final InetSocketAddress remote;
+    private final long acceptedNs;
+    private ByteBuffer challenge = ByteBuffer.allocate(TcpHandshake.CHALLENGE_LENGTH);
+    private ByteBuffer response = ByteBuffer.allocate(TcpHandshake.RESPONSE_LENGTH);
+    private String peerName;
+    private int state = AUTHENTICATING;
+    private ByteBuffer receiveBuffer;
+    private UnsafeBuffer view;
+    private int capacity;
+    private int readPosition;
+    private int dataEnd;
+    private boolean readable;
+
+    TcpInbound(final SocketChannel channel, final InetSocketAddress remote, final long acceptedNs)
+    {
+        this.channel = channel;
+        this.remote = remote;
+        this.acceptedNs = acceptedNs;
+        this.peerName = "unauthenticated connection from " + TcpAddress.endpoint(remote);
+    }
+
+    /**
+     * Send the challenge; a fresh socket's send buffer always takes these few bytes.
+     *
+     * @return null, or why the connection must be dropped.
+     */
+    String sendChallenge(final TcpHandshake handshake)
+    {
+        handshake.writeChallenge(challenge);
+        try
+        {
+            channel.write(challenge);
+        }
+        catch (final IOException ex)
+        {
+            return "cannot send the challenge: " + ex.getMessage();
+        }
+        return challenge.hasRemaining() ? "the socket did not take the challenge" : null;
+    }
+
+    /**
+     * Read the answer; once complete, check it.
+     *
+     * @return null while waiting or once authenticated; else why the connection is refused.
+     */
+    String authenticate(final TcpHandshake handshake, final int maxFrameLength)
+    {
+        try
+        {
+            if (channel.read(response) < 0)
+            {
+                return "it closed the connection before authenticating";
+            }
+        }
+        catch (final IOException ex)
+        {
+            return "the connection broke before authenticating (" + ex.getMessage() + ")";
+        }
+        if (response.hasRemaining())
+        {
+            return null;
+        }
+        challenge.clear();
+        final String problem = handshake.verify(challenge, response);
+        if (null != problem)
+        {
+            return problem;
+        }
+        peerName = "rank " + TcpHandshake.processIndex(response) + " of job " + TcpHandshake.jobId(response) + " at " +
+            TcpAddress.endpoint(remote);
+        challenge = null;
+        response = null;
+        capacity = Math.max(recordLength(maxFrameLength), 64 << 10);
+        receiveBuffer = ByteBuffer.allocateDirect(capacity);
+        view = new UnsafeBuffer(receiveBuffer);
+        state = OPEN;
+        // The client sends frames right behind its answer: they may be waiting already.
+        readable = true;
+        return null;
+    }
+
+    /**
+     * Deliver up to {@code frameLimit} frames: those buffered, then what one read of the socket brings while it is
+     * readable.
+     *
+     * @return frames delivered; on a malformed stream or an end in the middle of a frame the connection is closed
+     *         and {@link #failure} says why.
+     */
+    int deliver(final FrameHandler handler, final int frameLimit, final int maxFrameLength, final TcpTransport owner)
+    {
+        int delivered = 0;
+        while (OPEN == state && delivered < frameLimit)
+        {
+            final int available = dataEnd - readPosition;
+            int needed = HEADER_LENGTH;
+            if (available >= HEADER_LENGTH)
+            {
+                final int length = view.getInt(readPosition + LENGTH_OFFSET, WIRE_ORDER);
+                final int mark = view.getInt(readPosition + MARK_OFFSET, WIRE_ORDER);
+                if (MARK != mark || length < 0 || length > maxFrameLength)
+                {
+                    owner.inboundFailed(this, "it sent a malformed frame record (length " + length + ", mark 0x" +
+                        Integer.toHexString(mark) + ", largest frame " + maxFrameLength + "): not an mpi4j stream, " +
+                        "or " + TcpConfiguration.FRAME_SIZE + " differs between the processes");
+                    return delivered;
+                }
+                needed = recordLength(length);
+                if (available >= needed)
+                {
+                    handler.onFrame(view, readPosition + HEADER_LENGTH, length);
+                    readPosition += needed;
+                    delivered++;
+                    continue;
+                }
+            }
+            if (!readable || !read(needed, owner))
+            {
+                break;
+            }
+        }
+        return delivered;
+    }
+
+    /** One read into the buffer; false when nothing came (or the connection ended). */
+    private boolean read(final int needed, final TcpTransport owner)
+    {
+        if (readPosition == dataEnd)
+        {
+            readPosition = 0;
+            dataEnd = 0;
+        }
+        else if (capacity - readPosition < needed || capacity - dataEnd < MIN_READ_ROOM)
+        {
+            final int pending = dataEnd - readPosition;
+            view.putBytes(0, view, readPosition, pending);
+            readPosition = 0;
+            dataEnd = pending;
+        }
+        receiveBuffer.limit(capacity).position(dataEnd);
+        final int read;
+        try
+        {
+            read = channel.read(receiveBuffer);
+        }
+        catch (final IOException ex)
+        {
+            owner.inboundFailed(this, "the connection broke (" + ex.getMessage() + ")" + partialFrame());
+            return false;
+        }
+        if (read < 0)
+        {
+            if (readPosition == dataEnd)
+            {
+                // At a frame boundary: the peer closed its sending side (finalized, or disconnected from this job).
+                owner.inboundClosed(this);
+            }
+            else
+            {
+                owner.inboundFailed(this, "it closed the connection" + partialFrame() + ": it died?");
+            }
+            return false;
+        }
+        if (0 == read)
+        {
+            readable = false;
+            return false;
+        }
+        dataEnd += read;
+        return true;
+    }
+
+    private String partialFrame()
+    {
+        final int available = dataEnd - readPosition;
+        if (0 == available)
+        {
+            return "";
+        }
+        if (available < HEADER_LENGTH)
+        {
+            return " in the middle of a frame header (" + available + " of " + HEADER_LENGTH + " bytes)";
+        }
+        final int length = view.getInt(readPosition + LENGTH_OFFSET, WIRE_ORDER);
+        return " in the middle of a frame (" + (available - HEADER_LENGTH) + " of " + length + " bytes received)";
+    }
+
+    void markReadable()
+    {
+        readable = true;
+    }
+
+    void close()
+    {
+        state = CLOSED;
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // The descriptor is released whatever close(2) reports.
+        }
+    }
+
+    int state()
+    {
+        return state;
+    }
+
+    long acceptedNs()
+    {
+        return acceptedNs;
+    }
+
+    String peerName()
+    {
+        return peerName;
+    }
+
+    SocketChannel channel()
+    {
+        return channel;
+    }
+}

@@ -1,0 +1,404 @@
+package io.mpi4j.tcp;
+
+import io.mpi4j.transport.Connection;
+import io.mpi4j.transport.FrameHandler;
+import org.agrona.DirectBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.mpi4j.transport.TransportContext;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TcpTransportTest
+{
+    private static final String NODE = "node-a";
+    private final List<TcpTransport> transports = new ArrayList<>();
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final List<byte[]> received = new ArrayList<>();
+    private final FrameHandler collect = (buffer, index, length) ->
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(index, bytes);
+        received.add(bytes);
+    };
+
+    @AfterEach
+    void closeAll()
+    {
+        transports.forEach(TcpTransport::close);
+    }
+
+    private TcpTransport open(final int index) throws IOException
+    {
+        return open(index, TcpConfiguration.DEFAULT_AUTHENTICATION_TIMEOUT_NS);
+    }
+
+    private TcpTransport open(final int index, final long authTimeoutNs) throws IOException
+    {
+        final TcpConfiguration configuration = new TcpConfiguration(InetAddress.getLoopbackAddress(),
+            TcpConfiguration.DEFAULT_MAX_FRAME_LENGTH, TcpConfiguration.DEFAULT_BUFFER_SIZE,
+            TcpConfiguration.DEFAULT_EAGER_LIMIT, authTimeoutNs);
+        final TcpTransport transport =
+            TcpTransport.open(new TransportContext("jtest", index, NODE, "mpi4j-jtest"), configuration);
+        transport.warnings(warnings::add);
+        transports.add(transport);
+        return transport;
+    }
+
+    /** Poll every transport until {@code done} or 10 s. */
+    private void pumpUntil(final BooleanSupplier done, final String what)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what + "; warnings " + warnings);
+            for (final TcpTransport transport : transports)
+            {
+                transport.poll(collect, 64);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static byte[] pattern(final int length, final int seed)
+    {
+        final byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private void send(final Connection connection, final byte[] frame)
+    {
+        final int[] index = { Connection.INSUFFICIENT_CAPACITY };
+        pumpUntil(() -> (index[0] = connection.tryClaim(frame.length)) >= 0, "room for " + frame.length + " bytes");
+        connection.buffer().putBytes(index[0], frame);
+        connection.commit(index[0]);
+    }
+
+    @Test
+    void framesOfManySizesArriveInOrderAndIntact() throws IOException
+    {
+        final TcpTransport sender = open(0);
+        final TcpTransport receiver = open(1);
+        final Connection connection = sender.connect(receiver.address());
+        final int max = sender.maxFrameLength();
+        final int[] sizes = { 0, 1, 7, 8, 9, 31, 32, 33, 100, 1000, 4095, 4096, 4097, 65536, max - 1, max, 17, max, 3 };
+        final List<byte[]> sent = new ArrayList<>();
+        final Random random = new Random(42);
+        for (int i = 0; i < 300; i++)
+        {
+            final int length = i < sizes.length ? sizes[i] : random.nextInt(random.nextBoolean() ? 256 : max + 1);
+            final byte[] frame = pattern(length, i);
+            sent.add(frame);
+            send(connection, frame);
+        }
+        pumpUntil(() -> received.size() == sent.size(), "all frames");
+        for (int i = 0; i < sent.size(); i++)
+        {
+            assertArrayEquals(sent.get(i), received.get(i), "frame " + i + " of " + sent.get(i).length + " bytes");
+        }
+        assertTrue(warnings.isEmpty(), warnings::toString);
+        assertThrows(IllegalArgumentException.class, () -> connection.tryClaim(max + 1));
+    }
+
+    @Test
+    void aProcessSendsToItselfAndPeersSendBothWays() throws IOException
+    {
+        final TcpTransport a = open(0);
+        final TcpTransport b = open(1);
+        final Connection self = a.connect(a.address());
+        final Connection ab = a.connect(b.address());
+        final Connection ba = b.connect(a.address());
+        send(self, pattern(10, 1));
+        send(ab, pattern(20, 2));
+        send(ba, pattern(30, 3));
+        pumpUntil(() -> received.size() == 3, "three frames");
+        assertEquals(List.of(10, 20, 30), received.stream().map(f -> f.length).sorted().toList());
+    }
+
+    @Test
+    void aFullSendBufferSaysNoCapacityUntilTheReceiverDrains() throws IOException
+    {
+        final TcpTransport sender = open(0);
+        final TcpTransport receiver = open(1);
+        final Connection connection = sender.connect(receiver.address());
+        send(connection, pattern(1, 0));
+        pumpUntil(() -> received.size() == 1, "the connection to be set up");
+        received.clear();
+
+        // The receiver stops polling: the kernel's socket buffers fill, then the connection's own buffer.
+        final int frame = sender.maxFrameLength();
+        int claimed = 0;
+        int index;
+        while ((index = connection.tryClaim(frame)) >= 0)
+        {
+            connection.buffer().putInt(index, claimed);
+            connection.commit(index);
+            claimed++;
+            sender.poll(collect, 64);
+            assertTrue(claimed < 100_000, "no back-pressure after " + claimed + " frames");
+        }
+        assertEquals(Connection.INSUFFICIENT_CAPACITY, index);
+        assertTrue(claimed > 2, "only " + claimed + " frames before back-pressure");
+
+        final int total = claimed + 10;
+        for (int i = claimed; i < total; i++)
+        {
+            final int sequence = i;
+            final int[] slot = { -1 };
+            pumpUntil(() -> (slot[0] = connection.tryClaim(frame)) >= 0, "room after draining");
+            connection.buffer().putInt(slot[0], sequence);
+            connection.commit(slot[0]);
+        }
+        pumpUntil(() -> received.size() == total, "every frame");
+        for (int i = 0; i < total; i++)
+        {
+            assertEquals(i, ByteBuffer.wrap(received.get(i)).order(ByteOrder.nativeOrder()).getInt(0), "frame " + i);
+            assertEquals(frame, received.get(i).length);
+        }
+    }
+
+    @Test
+    void aClientWithoutTheKeyIsRefusedAndTheJobGoesOn() throws Exception
+    {
+        final TcpTransport receiver = open(1);
+        final TcpTransport sender = open(0);
+        final TcpAddress address = TcpAddress.parse(receiver.address());
+        assertNotNull(address);
+
+        // Another transport that read a forged address: right port, wrong key.
+        final TcpTransport intruder = open(5);
+        final byte[] wrongKey = TcpHandshake.newKey();
+        final String forged = TcpAddress.format(address.socketAddress.getAddress(), address.socketAddress.getPort(),
+            wrongKey, address.jobId, address.processIndex, address.nodeId);
+        final Connection refused = intruder.connect(forged);
+        final int index = refused.tryClaim(8);
+        refused.buffer().putLong(index, 0xBADL);
+        refused.commit(index);
+        pumpUntil(() -> warnings.stream().anyMatch(w -> w.contains("does not know the listener's key")), "a refusal");
+        pumpUntil(() -> failed(refused), "the intruder's connection to fail");
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> refused.tryClaim(8));
+        assertTrue(ex.getMessage().contains("rank 1 of job jtest"), ex.getMessage());
+
+        // A raw socket answering garbage of the right length.
+        try (Socket socket = new Socket(address.socketAddress.getAddress(), address.socketAddress.getPort()))
+        {
+            final InputStream in = socket.getInputStream();
+            pumpUntil(() -> available(in) >= TcpHandshake.CHALLENGE_LENGTH, "the challenge");
+            socket.getOutputStream().write(new byte[TcpHandshake.RESPONSE_LENGTH]);
+            pumpUntil(() -> warnings.stream().anyMatch(w -> w.contains("does not speak")), "the second refusal");
+            pumpUntil(() -> endOfStream(in), "the listener to close the socket");
+        }
+
+        assertTrue(received.isEmpty(), "a frame of a refused connection was delivered");
+        final Connection good = sender.connect(receiver.address());
+        send(good, pattern(100, 9));
+        pumpUntil(() -> received.size() == 1, "the genuine frame");
+        assertEquals(1, receiver.authenticatedInbounds());
+    }
+
+    @Test
+    void silentConnectionsAreDroppedAfterTheDeadlineAndTheirNumberIsBounded() throws Exception
+    {
+        final TcpTransport receiver = open(1, TimeUnit.MILLISECONDS.toNanos(300));
+        final TcpAddress address = TcpAddress.parse(receiver.address());
+        final List<Socket> sockets = new ArrayList<>();
+        try
+        {
+            for (int i = 0; i < TcpTransport.MAX_UNAUTHENTICATED + 10; i++)
+            {
+                sockets.add(new Socket(address.socketAddress.getAddress(), address.socketAddress.getPort()));
+                receiver.poll(collect, 64);
+            }
+            pumpUntil(() -> warnings.size() >= 8, "refusals");
+            assertTrue(receiver.unauthenticatedInbounds() <= TcpTransport.MAX_UNAUTHENTICATED);
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("too many connections waiting")), warnings::toString);
+            pumpUntil(() -> receiver.unauthenticatedInbounds() == 0, "the deadline");
+        }
+        finally
+        {
+            for (final Socket socket : sockets)
+            {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void garbageAfterAuthenticationFailsThatConnectionOnlyNamingThePeer() throws Exception
+    {
+        final TcpTransport receiver = open(1);
+        final TcpTransport sender = open(0);
+        final Connection good = sender.connect(receiver.address());
+        try (Socket socket = authenticatedSocket(receiver, "jother", 7))
+        {
+            final OutputStream out = socket.getOutputStream();
+            out.write(new byte[]{ 'G', 'E', 'T', ' ', '/', ' ', 'H', 'T', 'T', 'P' });
+            out.flush();
+            pumpUntil(() -> warnings.stream().anyMatch(w -> w.contains("rank 7 of job jother") &&
+                w.contains("malformed frame record")), "the garbage to be reported");
+        }
+        send(good, pattern(64, 4));
+        pumpUntil(() -> received.size() == 1, "the other connection's frame");
+    }
+
+    @Test
+    void aPeerClosingInTheMiddleOfAFrameIsReported() throws Exception
+    {
+        final TcpTransport receiver = open(1);
+        try (Socket socket = authenticatedSocket(receiver, "jother", 3))
+        {
+            final ByteBuffer record = ByteBuffer.allocate(FrameRecord.HEADER_LENGTH + 10).order(FrameRecord.WIRE_ORDER);
+            record.putInt(1000).putInt(FrameRecord.MARK);
+            socket.getOutputStream().write(record.array());
+            socket.getOutputStream().flush();
+        }
+        pumpUntil(() -> warnings.stream().anyMatch(w -> w.contains("rank 3 of job jother") &&
+            w.contains("in the middle of a frame (10 of 1000 bytes received)")), "the truncated frame");
+        assertTrue(received.isEmpty());
+        pumpUntil(() -> receiver.authenticatedInbounds() == 0, "the connection to be dropped");
+    }
+
+    @Test
+    void aSenderLearnsThatItsPeerClosed() throws IOException
+    {
+        final TcpTransport sender = open(0);
+        final TcpTransport receiver = open(1);
+        final Connection connection = sender.connect(receiver.address());
+        send(connection, pattern(5, 5));
+        pumpUntil(() -> received.size() == 1, "the first frame");
+        receiver.close();
+        transports.remove(receiver);
+        pumpUntil(() -> failed(connection), "the sender to notice");
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> connection.tryClaim(8));
+        assertTrue(ex.getMessage().contains("rank 1 of job jtest") && ex.getMessage().contains("finalized or died"),
+            ex.getMessage());
+    }
+
+    @Test
+    void connectingToNobodyFailsWithTheAddress() throws IOException
+    {
+        final TcpTransport sender = open(0);
+        final TcpTransport gone = open(1);
+        final String address = gone.address();
+        gone.close();
+        transports.remove(gone);
+        final Connection connection = sender.connect(address);
+        pumpUntil(() -> failed(connection), "the refused connect");
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> connection.tryClaim(8));
+        assertTrue(ex.getMessage().contains("cannot connect to tcp peer rank 1 of job jtest"), ex.getMessage());
+    }
+
+    @Test
+    void framesCommittedBeforeCloseStillArrive() throws IOException
+    {
+        final TcpTransport sender = open(0);
+        final TcpTransport receiver = open(1);
+        final Connection connection = sender.connect(receiver.address());
+        for (int i = 0; i < 20; i++)
+        {
+            final int index = connection.tryClaim(1000);
+            if (index < 0)
+            {
+                break;
+            }
+            connection.buffer().putInt(index, i);
+            connection.commit(index);
+        }
+        connection.close();
+        pumpUntil(() -> received.size() == 20, "frames committed before the close");
+    }
+
+    @Test
+    void addressesRoundTripAndLoopbackIsReachableOnlyOnItsNode() throws IOException
+    {
+        final byte[] key = TcpHandshake.newKey();
+        final String v6 = TcpAddress.format(InetAddress.getByName("fe80::1"), 4000, key, "j1", 2, "n/1");
+        final TcpAddress parsed = TcpAddress.parse(v6);
+        assertNotNull(parsed, v6);
+        assertEquals(4000, parsed.socketAddress.getPort());
+        assertEquals("n/1", parsed.nodeId);
+        assertArrayEquals(key, parsed.key);
+        assertNull(TcpAddress.parse("tcp:example.com/4000/" + TcpAddress.hex(key) + "/j1/2/n"));
+        assertNull(TcpAddress.parse("tcp:10.0.0.1/4000/abc/j1/2/n"));
+        assertNull(TcpAddress.parse("shm:n:/dev/shm/x"));
+
+        final TcpTransport here = open(0);
+        final String otherNode = TcpAddress.format(InetAddress.getLoopbackAddress(), 4000, key, "j1", 2, "node-b");
+        final String sameNode = TcpAddress.format(InetAddress.getLoopbackAddress(), 4000, key, "j1", 2, NODE);
+        final String remote = TcpAddress.format(InetAddress.getByName("10.1.2.3"), 4000, key, "j1", 2, "node-b");
+        assertFalse(here.reaches(otherNode));
+        assertTrue(here.reaches(sameNode));
+        assertTrue(here.reaches(remote));
+        assertFalse(here.address().contains(",") || here.address().contains(" "));
+    }
+
+    /** A raw client that answers the challenge correctly, as job {@code jobId} rank {@code rank}. */
+    private Socket authenticatedSocket(final TcpTransport receiver, final String jobId, final int rank)
+        throws IOException
+    {
+        final TcpAddress address = TcpAddress.parse(receiver.address());
+        final Socket socket = new Socket(address.socketAddress.getAddress(), address.socketAddress.getPort());
+        final InputStream in = socket.getInputStream();
+        pumpUntil(() -> available(in) >= TcpHandshake.CHALLENGE_LENGTH, "the challenge");
+        final ByteBuffer challenge = ByteBuffer.wrap(in.readNBytes(TcpHandshake.CHALLENGE_LENGTH));
+        final ByteBuffer response = ByteBuffer.allocate(TcpHandshake.RESPONSE_LENGTH);
+        assertNull(new TcpHandshake(TcpHandshake.newKey()).writeResponse(challenge, address.key, jobId, rank,
+            response, 0));
+        socket.getOutputStream().write(response.array());
+        socket.getOutputStream().flush();
+        final int before = receiver.authenticatedInbounds();
+        pumpUntil(() -> receiver.authenticatedInbounds() > before, "the raw client to authenticate");
+        return socket;
+    }
+
+    private static boolean failed(final Connection connection)
+    {
+        return ((TcpConnection)connection).state() == TcpConnection.FAILED;
+    }
+
+    private static int available(final InputStream in)
+    {
+        try
+        {
+            return in.available();
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+
+    private static boolean endOfStream(final InputStream in)
+    {
+        try
+        {
+            return in.read() < 0;
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
+    }
+}
