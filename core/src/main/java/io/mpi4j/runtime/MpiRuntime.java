@@ -278,7 +278,28 @@ public final class MpiRuntime
                 }
                 continue;
             }
-            opened.add(provider.open(context));
+            if (forced != null && !forced.isEmpty())
+            {
+                opened.add(provider.open(context));
+                continue;
+            }
+            try
+            {
+                opened.add(provider.open(context));
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // A transport nobody asked for that cannot open here (an address that does not resolve, a port
+                // refused) must not fail MPI_Init: the others may reach every peer, and a peer that only it could
+                // reach fails at its first message with "cannot reach rank N", as any unreachable peer does.
+                final String failure = "cannot open: " + ErrorText.of(ex);
+                reasons.append("; ").append(provider.name()).append(": ").append(failure);
+                if (job.rank() == 0 && System.getenv(JobEnvironment.PARENT_PORT) == null &&
+                    (System.getenv(REPORT_TRANSPORTS_ENV) != null || System.getenv(MULTI_NODE_ENV) != null))
+                {
+                    System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + failure);
+                }
+            }
         }
         if (opened.isEmpty())
         {
