@@ -21,7 +21,7 @@ if [ "${1:-}" != "--in-vm" ]; then
   MPI4J_HOME="$ROOT"
   # shellcheck source=../bin/runtime.sh
   . "$ROOT/bin/runtime.sh"
-  mpi4j_mvn -q -DskipTests package -pl core,transport-shm,transport-rdma,launcher -am >&2
+  mpi4j_mvn -q -DskipTests package -pl core,transport-shm,transport-tcp,transport-rdma,launcher -am >&2
   mpi4j_mvn -q -DskipTests test-compile -pl ci -am >&2
   # The runtime's class-data archive, made here as bin/mpi4jrun makes it after a build: without it the first
   # launcher in the VMs would make it under CPU emulation, beside the jobs under test.
