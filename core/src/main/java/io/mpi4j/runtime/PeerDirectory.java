@@ -112,7 +112,37 @@ final class PeerDirectory implements PeerResolver
             }
         }
         throw new MpiError(ErrorClass.ERR_OTHER, "cannot reach rank " + rank + " of job " + jobId +
-            " (its addresses: " + published + ")" + failures);
+            " (its addresses: " + printable(published) + ")" + failures);
+    }
+
+    /**
+     * The published addresses as an error message may show them: each through its transport's
+     * {@link Transport#printable}, and only the scheme of a transport this process has not loaded, whose format it
+     * cannot judge.
+     */
+    private String printable(final String published)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final String address : published.split(","))
+        {
+            if (text.length() > 0)
+            {
+                text.append(", ");
+            }
+            final int colon = address.indexOf(':');
+            final String scheme = colon < 0 ? address : address.substring(0, colon);
+            String shown = scheme + ":(not loaded here)";
+            for (final Transport transport : transports)
+            {
+                if (transport.name().equals(scheme))
+                {
+                    shown = transport.printable(address);
+                    break;
+                }
+            }
+            text.append(shown);
+        }
+        return text.toString();
     }
 
     /**

@@ -24,6 +24,15 @@ public interface Transport extends AutoCloseable
     boolean reaches(String peerAddress);
 
     /**
+     * {@code peerAddress} as it may appear in an error message or a log: without anything that would let a reader
+     * connect as a member of the job (an authentication key). The default prints the address as it is.
+     */
+    default String printable(final String peerAddress)
+    {
+        return peerAddress;
+    }
+
+    /**
      * Open a connection to the endpoint at {@code peerAddress}. Connecting to one's own address is allowed
      * (a process sending to itself).
      *

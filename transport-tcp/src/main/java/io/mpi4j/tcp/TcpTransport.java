@@ -131,6 +131,15 @@ public final class TcpTransport implements Transport
             (!peer.socketAddress.getAddress().isLoopbackAddress() || peer.nodeId.equals(context.nodeId()));
     }
 
+    /** {@inheritDoc} The listener's key is left out: it is what admits a connection to this job. */
+    public String printable(final String peerAddress)
+    {
+        final TcpAddress peer = TcpAddress.parse(peerAddress);
+        return null == peer ? TcpAddress.SCHEME + "(malformed)" :
+            TcpAddress.SCHEME + peer.socketAddress.getAddress().getHostAddress() + ":" + peer.socketAddress.getPort() +
+            " (node " + peer.nodeId + ")";
+    }
+
     /** {@inheritDoc} Non-blocking: the handshake completes in {@link #poll}; frames may be claimed meanwhile. */
     public Connection connect(final String peerAddress) throws IOException
     {

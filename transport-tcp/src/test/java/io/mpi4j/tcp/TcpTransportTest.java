@@ -97,6 +97,19 @@ class TcpTransportTest
     }
 
     @Test
+    void aPrintedAddressNamesTheEndpointButNotItsKey() throws IOException
+    {
+        final TcpTransport transport = open(0);
+        final TcpAddress address = TcpAddress.parse(transport.address());
+        final String printed = transport.printable(transport.address());
+        assertTrue(printed.contains(String.valueOf(address.socketAddress.getPort())), printed);
+        final String keyHex = transport.address().split("/")[2];
+        assertEquals(2 * address.key.length, keyHex.length());
+        assertFalse(printed.contains(keyHex), printed);
+        assertEquals("tcp:(malformed)", transport.printable("tcp:nonsense"));
+    }
+
+    @Test
     void framesOfManySizesArriveInOrderAndIntact() throws IOException
     {
         final TcpTransport sender = open(0);
