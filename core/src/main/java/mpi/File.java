@@ -720,6 +720,23 @@ public final class File
         }
     }
 
+    /** Starts a non-blocking independent access; bad arguments are refused before it starts. */
+    private Request start(final String op, final boolean write, final Position where, final long offset,
+        final Buffer buf, final int count, final Datatype type) throws MPIException
+    {
+        final OpenFile f = live(op);
+        final Access access = access(op, buf, count, type);
+        try
+        {
+            return new Request(write ? f.startWrite(where, offset, access) : f.startRead(where, offset, access),
+                null, buf);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+    }
+
     private static Status status(final long bytes)
     {
         final Status status = Status.empty();
@@ -830,20 +847,20 @@ public final class File
     }
 
     /**
-     * Binds {@code MPI_FILE_IREAD_AT}; the read is done when the call returns.
+     * Binds {@code MPI_FILE_IREAD_AT}: the transfer runs in the background; the buffer must not be touched until the request
+     * completes.
      *
      * @param offset file offset in etypes
      * @param buf    buffer
      * @param count  number of items in buffer
      * @param type   datatype of each buffer element
-     * @return a completed request
+     * @return the request of the access; its status counts the bytes moved
      * @throws MPIException as {@link #readAt}
      */
     public Request iReadAt(final long offset, final Buffer buf, final int count, final Datatype type)
         throws MPIException
     {
-        return request(run("MPI_File_iread_at", INDEPENDENT, false, Position.EXPLICIT, offset, buf, count, type),
-            buf);
+        return start("MPI_File_iread_at", false, Position.EXPLICIT, offset, buf, count, type);
     }
 
     /**
@@ -864,20 +881,20 @@ public final class File
     }
 
     /**
-     * Binds {@code MPI_FILE_IWRITE_AT}; the write is done when the call returns.
+     * Binds {@code MPI_FILE_IWRITE_AT}: the transfer runs in the background; the buffer must not be touched until the request
+     * completes.
      *
      * @param offset file offset in etypes
      * @param buf    buffer
      * @param count  number of items in buffer
      * @param type   datatype of each buffer element
-     * @return a completed request
+     * @return the request of the access; its status counts the bytes moved
      * @throws MPIException as {@link #writeAt}
      */
     public Request iWriteAt(final long offset, final Buffer buf, final int count, final Datatype type)
         throws MPIException
     {
-        return request(run("MPI_File_iwrite_at", INDEPENDENT, true, Position.EXPLICIT, offset, buf, count, type),
-            buf);
+        return start("MPI_File_iwrite_at", true, Position.EXPLICIT, offset, buf, count, type);
     }
 
     /**
@@ -957,17 +974,18 @@ public final class File
     }
 
     /**
-     * Binds {@code MPI_FILE_IREAD}; the read is done when the call returns.
+     * Binds {@code MPI_FILE_IREAD}: the transfer runs in the background; the buffer must not be touched until the request
+     * completes.
      *
      * @param buf   buffer
      * @param count number of items in buffer
      * @param type  datatype of each buffer element
-     * @return a completed request
+     * @return the request of the access; its status counts the bytes moved
      * @throws MPIException as {@link #read}
      */
     public Request iRead(final Buffer buf, final int count, final Datatype type) throws MPIException
     {
-        return request(run("MPI_File_iread", INDEPENDENT, false, Position.INDIVIDUAL, 0, buf, count, type), buf);
+        return start("MPI_File_iread", false, Position.INDIVIDUAL, 0, buf, count, type);
     }
 
     /**
@@ -985,17 +1003,18 @@ public final class File
     }
 
     /**
-     * Binds {@code MPI_FILE_IWRITE}; the write is done when the call returns.
+     * Binds {@code MPI_FILE_IWRITE}: the transfer runs in the background; the buffer must not be touched until the request
+     * completes.
      *
      * @param buf   buffer
      * @param count number of items in buffer
      * @param type  datatype of each buffer element
-     * @return a completed request
+     * @return the request of the access; its status counts the bytes moved
      * @throws MPIException as {@link #write}
      */
     public Request iWrite(final Buffer buf, final int count, final Datatype type) throws MPIException
     {
-        return request(run("MPI_File_iwrite", INDEPENDENT, true, Position.INDIVIDUAL, 0, buf, count, type), buf);
+        return start("MPI_File_iwrite", true, Position.INDIVIDUAL, 0, buf, count, type);
     }
 
     /**
@@ -1046,31 +1065,33 @@ public final class File
     }
 
     /**
-     * Binds {@code MPI_FILE_IREAD_SHARED}; the read is done when the call returns.
+     * Binds {@code MPI_FILE_IREAD_SHARED}: the transfer runs in the background; the buffer must not be touched until the request
+     * completes.
      *
      * @param buf   buffer
      * @param count number of items in buffer
      * @param type  datatype of each buffer element
-     * @return a completed request
+     * @return the request of the access; its status counts the bytes moved
      * @throws MPIException as {@link #readShared}
      */
     public Request iReadShared(final Buffer buf, final int count, final Datatype type) throws MPIException
     {
-        return request(run("MPI_File_iread_shared", INDEPENDENT, false, Position.SHARED, 0, buf, count, type), buf);
+        return start("MPI_File_iread_shared", false, Position.SHARED, 0, buf, count, type);
     }
 
     /**
-     * Binds {@code MPI_FILE_IWRITE_SHARED}; the write is done when the call returns.
+     * Binds {@code MPI_FILE_IWRITE_SHARED}: the transfer runs in the background; the buffer must not be touched until the request
+     * completes.
      *
      * @param buf   buffer
      * @param count number of items in buffer
      * @param type  datatype of each buffer element
-     * @return a completed request
+     * @return the request of the access; its status counts the bytes moved
      * @throws MPIException as {@link #writeShared}
      */
     public Request iWriteShared(final Buffer buf, final int count, final Datatype type) throws MPIException
     {
-        return request(run("MPI_File_iwrite_shared", INDEPENDENT, true, Position.SHARED, 0, buf, count, type), buf);
+        return start("MPI_File_iwrite_shared", true, Position.SHARED, 0, buf, count, type);
     }
 
     /**

@@ -2,6 +2,7 @@ package mpi;
 
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
+import io.mpi4j.io.OpenFile;
 import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.runtime.MpiRuntime;
 
@@ -333,6 +334,7 @@ public final class MPI
             // Attributes of COMM_SELF, then COMM_WORLD, are deleted first, last set first, as the standard orders it.
             AttributeCalls.deleteAll(COMM_SELF, op);
             AttributeCalls.deleteAll(COMM_WORLD, op);
+            OpenFile.closeLeftOpen();
             try
             {
                 MpiRuntime.shutdown();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +43,14 @@ class FileJobsTest
         final MpiJob.Result result = assertAllOk(MpiJob.of(ranks, FileAccess.class).args(dir.toString())
             .timeout(Duration.ofSeconds(200)).run(), ranks);
         assertTrue(result.out(0).contains("OK file-access rank=0 size=" + ranks), result::describe);
-        assertEquals(List.of(), leftovers(), "files left in the job's directory");
+        assertEquals(List.of("left-open"), leftovers(), "only the file the job left open (closed by MPI_Finalize)");
+        final ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(dir.resolve("left-open")))
+            .order(ByteOrder.nativeOrder());
+        assertEquals(4 * ranks, data.capacity(), "every rank's non-blocking write reached the file");
+        for (int rank = 0; rank < ranks; rank++)
+        {
+            assertEquals(rank * 7 + 1, data.getInt(4 * rank), "rank " + rank + "'s value");
+        }
     }
 
     @ParameterizedTest(name = "{0} ranks")

@@ -4,6 +4,7 @@ import io.mpi4j.datatype.PackCursor;
 import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
+import io.mpi4j.p2p.ScheduledOperation;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,6 +25,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -62,6 +65,11 @@ public final class OpenFile
     private long individual;
     private volatile boolean atomic;
     private volatile boolean closed;
+    /** Non-blocking transfers started and not yet finished on the {@link IoThread}; guarded by {@code this}. */
+    private int transfers;
+
+    /** Files this process has open: {@code MPI_Finalize} closes those a program left open. */
+    private static final Set<OpenFile> OPEN = ConcurrentHashMap.newKeySet();
 
     private OpenFile(final FileCollectives coll, final Path path, final FileChannel channel, final int amode,
         final SharedFilePointer shared, final Map<String, String> hints)
@@ -140,6 +148,7 @@ public final class OpenFile
             {
                 file.individual = channel.size();
             }
+            OPEN.add(file);
             return file;
         }
         catch (final IOException ex)
@@ -262,7 +271,9 @@ public final class OpenFile
     public void close()
     {
         checkOpen();
+        awaitTransfers();
         closed = true;
+        OPEN.remove(this);
         close(channel);
         shared.close();
         coll.barrier();
@@ -282,6 +293,65 @@ public final class OpenFile
             }
         }
         coll.barrier();
+    }
+
+    /**
+     * Called by {@code MPI_Finalize}: closes, without communicating, every file the program left open, after its
+     * non-blocking accesses finish, so that no data stays unwritten and no shared-pointer side file outlives the
+     * job. Rank 0 of each file's group removes the side file (other ranks' open handles on it stay valid).
+     */
+    public static void closeLeftOpen()
+    {
+        for (final OpenFile file : OPEN)
+        {
+            OPEN.remove(file);
+            if (file.closed)
+            {
+                continue;
+            }
+            file.awaitTransfers();
+            file.closed = true;
+            close(file.channel);
+            file.shared.close();
+            if (0 == file.coll.rank())
+            {
+                file.shared.delete();
+            }
+        }
+    }
+
+    private synchronized void awaitTransfers()
+    {
+        boolean interrupted = false;
+        while (transfers > 0)
+        {
+            try
+            {
+                wait();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Called by the I/O thread when a non-blocking transfer of this file finished. */
+    synchronized void transferEnded()
+    {
+        if (0 == --transfers)
+        {
+            notifyAll();
+        }
+    }
+
+    private synchronized void transferStarted()
+    {
+        transfers++;
     }
 
     /** {@code MPI_File_delete}: removes the file. */
@@ -729,6 +799,61 @@ public final class OpenFile
             individual = start + got / view.etypeSize();
         }
         return got;
+    }
+
+    /**
+     * A non-blocking independent write ({@code MPI_File_iwrite_at}, {@code _iwrite}, {@code _iwrite_shared}): checks
+     * the arguments, takes the data out of the user's memory and settles the file position now (the individual
+     * pointer moves past the requested data, the shared one is advanced atomically); the transfer runs on the
+     * {@link IoThread}. The returned operation completes with the bytes written or the error.
+     */
+    public ScheduledOperation startWrite(final Position where, final long offset, final Access access)
+    {
+        checkOpen();
+        final long bytes = checkAccess(where, offset, access, true);
+        final byte[] data = pack(access, bytes);
+        final long start = start(where, offset, bytes);
+        final Segments segs = view.map(start * view.etypeSize(), bytes, new Segments());
+        if (Position.INDIVIDUAL == where)
+        {
+            individual = start + bytes / view.etypeSize();
+        }
+        return submit(new IoOperation(this, "write to", () ->
+        {
+            writeRanges(segs, data);
+            return bytes;
+        }));
+    }
+
+    /**
+     * A non-blocking independent read ({@code MPI_File_iread_at}, {@code _iread}, {@code _iread_shared}): as
+     * {@link #startWrite}; the data reach the user's memory on the I/O thread, before the operation completes.
+     * The individual pointer moves past the requested data even when the file ends sooner.
+     */
+    public ScheduledOperation startRead(final Position where, final long offset, final Access access)
+    {
+        checkOpen();
+        final long bytes = checkAccess(where, offset, access, false);
+        final long start = start(where, offset, bytes);
+        final Segments segs = view.map(start * view.etypeSize(), bytes, new Segments());
+        if (Position.INDIVIDUAL == where)
+        {
+            individual = start + bytes / view.etypeSize();
+        }
+        return submit(new IoOperation(this, "read from", () ->
+        {
+            final byte[] data = new byte[(int)bytes];
+            final long got = readRanges(segs, data);
+            unpack(access, data, got);
+            return got;
+        }));
+    }
+
+    private IoOperation submit(final IoOperation operation)
+    {
+        transferStarted();
+        IoThread.submit(operation);
+        return operation;
     }
 
     /** A collective write ({@code MPI_File_write_at_all}, {@code _write_all}, {@code _write_ordered}). */

@@ -24,4 +24,18 @@ public abstract class ScheduledOperation extends Operation
             fail(errorClass, detail);
         }
     }
+
+    /**
+     * Mark the operation complete, successfully, with {@code bytes} moved and the wildcard source and tag (a file
+     * access, whose status carries only a count). May be called from a thread other than the progress engine's:
+     * the status is written before the completion flag publishes it.
+     */
+    protected final void finishMoved(final long bytes)
+    {
+        status.clear();
+        status.source = PointToPoint.ANY_SOURCE;
+        status.tag = PointToPoint.ANY_TAG;
+        status.byteCount = bytes;
+        complete = true;
+    }
 }

@@ -38,6 +38,7 @@ public final class FileAccess
         sharedPointers();
         atomicity();
         appendAndDeleteOnClose();
+        leftOpenAtFinalize();
         MPI.COMM_WORLD.barrier();
         System.out.println("OK file-access rank=" + rank + " size=" + size);
         MPI.Finalize();
@@ -154,7 +155,8 @@ public final class FileAccess
         f.writeAll(fill(5, rank), M, MPI.INT);
         f.seek(part(6), MPI.SEEK_SET);
         final Request w = f.iWrite(direct(fill(6, rank)), M, MPI.INT);
-        Expect.that(w.test(), "iWrite completes");
+        Expect.equal(part(6) + M, f.getPosition(), "the individual pointer moves when iWrite starts");
+        Expect.equal(M * 4, w.waitStatus().getCount(MPI.BYTE), "iWrite's status counts the bytes written");
         f.seek(part(7), MPI.SEEK_SET);
         f.iWriteAll(direct(fill(7, rank)), M, MPI.INT).waitFor();
         f.writeAtAllBegin(part(8), fill(8, rank), M, MPI.INT);
@@ -391,5 +393,13 @@ public final class FileAccess
         Expect.equal(4, g.getSize(), "appended");
         g.close();
         Expect.that(!Files.exists(Paths.get(name + rank)), "deleted on close");
+    }
+
+    /** A file the program never closes: MPI_Finalize closes it with its data written and no side file left. */
+    private static void leftOpenAtFinalize() throws MPIException
+    {
+        final File f = new File(MPI.COMM_WORLD, dir + "/left-open", MPI.MODE_CREATE | MPI.MODE_WRONLY);
+        final Request r = f.iWriteAt(4L * rank, direct(new int[] {value(rank)}), 1, MPI.INT);
+        r.waitFor();
     }
 }
