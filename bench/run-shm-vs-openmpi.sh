@@ -49,6 +49,7 @@ mpicc -O2 -o "$OUT/osu_bw" bench/c/osu_bw.c
 mpicc -O2 -o "$OUT/comm_dup_free" bench/c/comm_dup_free.c  # communicator dup+free
 mpicc -O2 -o "$OUT/osu_allreduce" bench/c/osu_allreduce.c  # allreduce latency
 mpicc -O2 -o "$OUT/spawn_latency" bench/c/spawn_latency.c  # spawn to first answer
+mpicc -O2 -o "$OUT/halo_vector" bench/c/halo_vector.c  # derived-type halo exchange
 
 # Open MPI 4.x calls its shared-memory BTL "vader", 5.x "sm". Force the ob1 PML so the BTL is really used
 # (a UCX PML, when built in, would otherwise take over).
@@ -69,6 +70,7 @@ rm -f "$OUT"/ompi-lat-*.txt "$OUT"/ompi-bw-*.txt "$OUT"/mpi4j-lat-*.txt "$OUT"/m
 rm -f "$OUT"/ompi-dupfree-*.txt "$OUT"/mpi4j-dupfree-*.txt
 rm -f "$OUT"/ompi-allreduce-*.txt "$OUT"/mpi4j-allreduce-*.txt
 rm -f "$OUT"/ompi-spawn-*.txt "$OUT"/mpi4j-spawn-*.txt
+rm -f "$OUT"/ompi-halo-*.txt "$OUT"/mpi4j-halo-*.txt
 for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r/$ROUNDS" >&2
   "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-lat-$r.txt"
@@ -81,6 +83,9 @@ for r in $(seq 1 "$ROUNDS"); do
   # allreduce latency: OSU method, floats + MPI_SUM, 4 B .. 1 MiB
   "${MPIRUN[@]}" "$OUT/osu_allreduce" -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-allreduce-$r.txt"
   "${MPI4JRUN[@]}" io.mpi4j.bench.OsuAllReduce -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-allreduce-$r.txt"
+  # halo exchange: one column of an N x N double matrix as a vector type, ping-pong, N = 256 .. 2048
+  "${MPIRUN[@]}" "$OUT/halo_vector" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-halo-$r.txt"
+  "${MPI4JRUN[@]}" io.mpi4j.bench.HaloVector -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-halo-$r.txt"
   # spawn latency: spawn 1 and 2 children from one process, time to every child's first answer
   # (Open MPI's spawn hangs now and then: a hung round is cut after 5 minutes and counted as missing)
   timeout 300 mpirun --allow-run-as-root --oversubscribe -n 1 --mca pml ob1 "$OUT/spawn_latency" -i 10 \
@@ -129,6 +134,13 @@ fi
   if [ -s "$OUT/ompi-allreduce.median" ]; then  # allreduce
     echo
     table "MPI_Allreduce latency (us), floats + MPI_SUM, lower is better" "(us)" "$OUT/ompi-allreduce.median" "$OUT/mpi4j-allreduce.median"
+  fi
+  if ls "$OUT"/ompi-halo-*.txt >/dev/null 2>&1; then
+    medians "$OUT"/ompi-halo-*.txt > "$OUT/ompi-halo.median"
+    medians "$OUT"/mpi4j-halo-*.txt > "$OUT/mpi4j-halo.median"
+    echo
+    table "Halo exchange of one column of an N x N double matrix (vector type), one-way (us), by N" "(us)" \
+      "$OUT/ompi-halo.median" "$OUT/mpi4j-halo.median"
   fi
   # communicator dup+free: median over rounds of the mean us per MPI_Comm_dup + MPI_Comm_free
   if ls "$OUT"/ompi-dupfree-*.txt >/dev/null 2>&1; then
