@@ -491,6 +491,21 @@ public final class PointToPoint
         }
     }
 
+    /** Ranks of {@code endpoint} known to have failed since its communicator last acknowledged failures. */
+    public int[] unacknowledgedFailedRanks(final MessageEndpoint endpoint)
+    {
+        lock();
+        try
+        {
+            applyNotices();
+            return protocol.failures.unacknowledgedRanks(endpoint);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
     /**
      * MPI_Comm_failure_ack: the failures known now no longer stop {@code endpoint}'s wildcard receives; returns the
      * ranks acknowledged.

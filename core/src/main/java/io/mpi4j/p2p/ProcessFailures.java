@@ -148,6 +148,26 @@ final class ProcessFailures
             "the destination process has failed";
     }
 
+    /** Ranks of {@code endpoint} that failed after its last acknowledgement, ascending. */
+    int[] unacknowledgedRanks(final MessageEndpoint endpoint)
+    {
+        int count = 0;
+        final int[] ranks = new int[endpoint.size()];
+        for (int rank = 0; rank < ranks.length; rank++)
+        {
+            final long key = endpoint.processKey(rank);
+            for (int i = endpoint.acknowledgedFailures; i < failedCount; i++)
+            {
+                if (failedInOrder[i] == key)
+                {
+                    ranks[count++] = rank;
+                    break;
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(ranks, count);
+    }
+
     /** Failures up to now count as acknowledged by {@code endpoint}'s communicator. */
     void acknowledge(final MessageEndpoint endpoint)
     {
