@@ -130,6 +130,20 @@ final class ProcessFailures
         return failed.contains(op.endpoint.processKey(op.source)) ? ErrorClass.ERR_PROC_FAILED : 0;
     }
 
+    /** Why a probe that found no message must not wait, as an error class: 0 when it may. */
+    int refuseProbe(final MessageEndpoint endpoint, final int source)
+    {
+        if (revokedContexts.contains(endpoint.contextId()))
+        {
+            return ErrorClass.ERR_REVOKED;
+        }
+        if (source == PointToPoint.ANY_SOURCE)
+        {
+            return hasUnacknowledgedFailure(endpoint) ? ErrorClass.ERR_PROC_FAILED_PENDING : 0;
+        }
+        return failed.contains(endpoint.processKey(source)) ? ErrorClass.ERR_PROC_FAILED : 0;
+    }
+
     static String describe(final int errorClass, final RecvOperation op)
     {
         switch (errorClass)

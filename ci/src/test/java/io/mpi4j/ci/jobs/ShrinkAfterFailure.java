@@ -11,7 +11,7 @@ import mpi.Request;
  * MPI_ERR_REVOKED, revoke, shrink, redo the iteration on the shrunk communicator and finish the loop with the sum
  * over the survivors. Then point-to-point with the dead rank on a duplicate made before the failure fails with
  * ERR_PROC_FAILED (ERR_PROC_FAILED_PENDING for a wildcard receive until failureAck), and agree works on the revoked
- * world and on the shrunk communicator.
+ * world and on the shrunk communicator. Probes for the dead rank fail the same way.
  */
 public final class ShrinkAfterFailure
 {
@@ -77,6 +77,10 @@ public final class ShrinkAfterFailure
         Expect.error(MPI.ERR_PROC_FAILED, "send to the dead rank", () -> spare.send(v, 1, MPI.INT, victim, 0));
         Expect.error(MPI.ERR_PROC_FAILED_PENDING, "wildcard recv before failureAck",
             () -> spare.recv(v, 1, MPI.INT, MPI.ANY_SOURCE, 0));
+        Expect.error(MPI.ERR_PROC_FAILED, "probe for the dead rank", () -> spare.probe(victim, 0));
+        Expect.error(MPI.ERR_PROC_FAILED, "iprobe for the dead rank", () -> spare.iProbe(victim, 0));
+        Expect.error(MPI.ERR_PROC_FAILED_PENDING, "wildcard probe before failureAck",
+            () -> spare.probe(MPI.ANY_SOURCE, 0));
         final Request pending = spare.iRecv(v, 1, MPI.INT, victim, 1);
         Expect.error(MPI.ERR_PROC_FAILED, "irecv from the dead rank", pending::waitFor);
         spare.failureAck();
