@@ -67,7 +67,8 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         final Peer peer, final int context, final int sourceRank, final int tag,
         final Object base, final long address, final int bytes)
     {
-        return peer.outbox.isEmpty() && !failures.active &&
+        return peer.outbox.isEmpty() &&
+            (!failures.active || !failures.isFailed(peer.processKey) && !failures.isRevoked(context)) &&
             writeMessageFrame(peer, EAGER, context, sourceRank, tag, bytes, 0, base, address, bytes);
     }
 

@@ -481,6 +481,10 @@ public final class KeyValueServer implements AutoCloseable
             failed.set(rank);
             final List<Runnable> replies = new ArrayList<>();
             agreements.values().removeIf(agreement -> completes(agreement, replies));
+            for (final Session waiter : releaseFence())
+            {
+                replies.add(() -> waiter.reply(KeyValueProtocol.OK));
+            }
             return replies;
         }
 
@@ -539,7 +543,13 @@ public final class KeyValueServer implements AutoCloseable
         synchronized List<Session> arriveAtFence(final Session session)
         {
             fenceWaiters.add(session);
-            if (fenceWaiters.size() < size)
+            return releaseFence();
+        }
+
+        /** The fence's waiters once every rank that has not died arrived; else nothing. */
+        private List<Session> releaseFence()
+        {
+            if (fenceWaiters.isEmpty() || fenceWaiters.size() < size - failed.cardinality())
             {
                 return List.of();
             }
