@@ -321,8 +321,8 @@ final class Job implements JobListener
     }
 
     /**
-     * {@code --peer-timeout}: fail the job, naming the rank, once a rank of this host has stayed stopped (SIGSTOP,
-     * a debugger: state T in /proc) for {@code timeoutNanos}; a stopped rank otherwise hangs its peers until
+     * {@code --peer-timeout}: fail the job, naming the rank, once a rank has stayed stopped (SIGSTOP, a debugger:
+     * state T in /proc, read here or by the rank's node agent) for {@code timeoutNanos}; a stopped rank otherwise hangs its peers until
      * {@code --timeout}. Checked by a daemon thread until the job is done.
      */
     void watchStopped(final long timeoutNanos)
@@ -345,8 +345,7 @@ final class Job implements JobListener
                 for (int r = 0; r < ranks.length; r++)
                 {
                     final RankProcess rank = ranks[r];
-                    if (rank == null || rank.process instanceof RemoteProcess || !rank.process.isAlive() ||
-                        !ProcessState.isStopped(ProcessState.of(rank.pid())))
+                    if (rank == null || !rank.process.isAlive() || !isStopped(rank))
                     {
                         stoppedSince[r] = 0;
                         continue;
@@ -369,6 +368,13 @@ final class Job implements JobListener
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A local rank by its state in /proc; a rank on another host as its agent last reported it. */
+    private static boolean isStopped(final RankProcess rank)
+    {
+        return rank.process instanceof RemoteProcess remote ? remote.isStopped() :
+            ProcessState.isStopped(ProcessState.of(rank.pid()));
     }
 
     /** Kill every rank (launcher interrupted) and wait up to {@code millis} for them to be gone. */

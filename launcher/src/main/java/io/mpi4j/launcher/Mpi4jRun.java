@@ -62,7 +62,7 @@ public final class Mpi4jRun implements Callable<Integer>
     double timeoutSeconds;
 
     @Option(names = "--peer-timeout", paramLabel = "S",
-        description = "Abort the job, naming the rank, when a rank of this host stays stopped (SIGSTOP, a " +
+        description = "Abort the job, naming the rank, when a rank (of any host) stays stopped (SIGSTOP, a " +
             "debugger) for S seconds; exit status 124. Off by default.")
     double peerTimeoutSeconds;
 
