@@ -25,23 +25,36 @@ class RecoveryJobsTest
     @Test
     void survivorsShrinkAndFinishTheLoopAfterARankDies() throws InterruptedException
     {
-        final MpiJob.Result result = MpiJob.of(4, ShrinkAfterFailure.class).args("200", "50", "2")
+        survive(2, "blocking");
+    }
+
+    /** The same with non-blocking collectives, and rank 0 (the root of their binomial steps) dying. */
+    @Test
+    void survivorsOfRankZeroShrinkAndFinishANonBlockingCollectiveLoop() throws InterruptedException
+    {
+        survive(0, "nonblocking");
+    }
+
+    private static void survive(final int victim, final String mode) throws InterruptedException
+    {
+        final MpiJob.Result result = MpiJob.of(4, ShrinkAfterFailure.class)
+            .args("200", "50", Integer.toString(victim), mode)
             .launcherOptions("--enable-recovery").timeout(Duration.ofSeconds(120)).run();
         assertFalse(result.timedOut(), () -> "job hung\n" + result.describe());
-        for (final int rank : new int[]{ 0, 1, 3 })
+        final int[] survivors = java.util.stream.IntStream.range(0, 4).filter(r -> r != victim).toArray();
+        for (final int rank : survivors)
         {
             assertTrue(result.out(rank).stream().anyMatch(l -> l.startsWith("OK rank " + rank + " survivors 3")),
                 () -> "rank " + rank + " did not recover\n" + result.describe());
             assertTrue(result.out(rank).stream().anyMatch(l -> l.startsWith("ERROR ")),
                 () -> "rank " + rank + " saw no error\n" + result.describe());
         }
-        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("ERROR PROC_FAILED")) ||
-                result.out(1).stream().anyMatch(l -> l.startsWith("ERROR PROC_FAILED")) ||
-                result.out(3).stream().anyMatch(l -> l.startsWith("ERROR PROC_FAILED")),
+        assertTrue(java.util.Arrays.stream(survivors).anyMatch(r ->
+                result.out(r).stream().anyMatch(l -> l.startsWith("ERROR PROC_FAILED"))),
             () -> "some survivor saw ERR_PROC_FAILED\n" + result.describe());
         assertEquals(7, result.exitCode(), result::describe);
         final String launcher = launcherText(result);
-        assertTrue(launcher.contains("rank 2") && launcher.contains("went on"), result::describe);
+        assertTrue(launcher.contains("rank " + victim + " (pid") && launcher.contains("went on"), result::describe);
         assertNothingLeft(result, 4);
     }
 

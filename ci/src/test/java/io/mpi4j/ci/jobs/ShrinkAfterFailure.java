@@ -7,7 +7,8 @@ import mpi.Request;
 
 /**
  * ULFM recovery (run with {@code mpi4jrun --enable-recovery}): every rank loops args[0] allreduces (sum of world
- * rank + 1); rank args[2] halts itself (status 7) at iteration args[1]. Survivors must see MPI_ERR_PROC_FAILED or
+ * rank + 1), blocking or, with args[3] "nonblocking", iAllReduce then a barrier by iBarrier, both waited for; rank
+ * args[2] halts itself (status 7) at iteration args[1]. Survivors must see MPI_ERR_PROC_FAILED or
  * MPI_ERR_REVOKED, revoke, shrink, redo the iteration on the shrunk communicator and finish the loop with the sum
  * over the survivors. Then point-to-point with the dead rank on a duplicate made before the failure fails with
  * ERR_PROC_FAILED (ERR_PROC_FAILED_PENDING for a wildcard receive until failureAck), and agree works on the revoked
@@ -25,6 +26,7 @@ public final class ShrinkAfterFailure
         final int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         final int killAt = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         final int victim = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        final boolean nonBlocking = args.length > 3 && "nonblocking".equals(args[3]);
         System.out.println("JOB " + System.getenv("MPI4J_JOB_ID"));
         System.out.println("PID " + ProcessHandle.current().pid());
         System.out.flush();
@@ -44,7 +46,15 @@ public final class ShrinkAfterFailure
             final int[] out = new int[1];
             try
             {
-                comm.allReduce(new int[]{ rank + 1 }, out, 1, MPI.INT, MPI.SUM);
+                if (nonBlocking)
+                {
+                    comm.iAllReduce(new int[]{ rank + 1 }, out, 1, MPI.INT, MPI.SUM).waitFor();
+                    comm.iBarrier().waitFor();
+                }
+                else
+                {
+                    comm.allReduce(new int[]{ rank + 1 }, out, 1, MPI.INT, MPI.SUM);
+                }
                 final int expected = size * (size + 1) / 2 - (shrunk ? victim + 1 : 0);
                 Expect.equal(expected, out[0], "sum of iteration " + i + (shrunk ? " after the shrink" : ""));
                 i++;
@@ -94,10 +104,10 @@ public final class ShrinkAfterFailure
         final int prevWorld = prev < victim ? prev : prev + 1;
         Expect.equal(prevWorld, v[0], "wildcard receive after failureAck");
 
-        Expect.equal(0b01, comm.agree(rank == 0 ? 0b01 : 0b11), "agree on the shrunk communicator");
+        Expect.equal(0b01, comm.agree(comm.getRank() == 0 ? 0b01 : 0b11), "agree on the shrunk communicator");
         Expect.error(MPI.ERR_PROC_FAILED, "agree on the world before failureAck", () -> world.agree(1));
         world.failureAck();
-        Expect.equal(0b100, world.agree(0b110 ^ (rank == 0 ? 0b010 : 0)), "agree on the world after failureAck");
+        Expect.equal(0b100, world.agree(0b110 ^ (comm.getRank() == 0 ? 0b010 : 0)), "agree on the world after failureAck");
         System.out.println("OK rank " + rank + " survivors " + comm.getSize() + " errors " + errors);
         MPI.Finalize();
     }
