@@ -492,7 +492,7 @@ final class Job implements JobListener
     private void rankDied(final int rank, final int status, final String what)
     {
         final java.util.function.IntConsumer onRankDeath = recovery;
-        if (onRankDeath == null || joined.getNow(false) != Boolean.TRUE)
+        if (onRankDeath == null || !Boolean.TRUE.equals(joined.getNow(false)))
         {
             fail(rank, status, what, false);
             return;
