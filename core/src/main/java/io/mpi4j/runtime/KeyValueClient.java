@@ -101,8 +101,15 @@ public final class KeyValueClient implements KeyValueStore
             KeyValueProtocol.writeString(out, jobId);
             out.writeInt(rank);
             out.flush();
-            // The reader thread is not running yet, so reading the HELLO reply here cannot race it.
-            if (KeyValueProtocol.readType(in) != KeyValueProtocol.OK)
+            // The reader thread is not running yet, so reading the HELLO reply here cannot race it. A failure notice
+            // may come first (a rank died as this one joined): kept for the listener.
+            int type;
+            while ((type = KeyValueProtocol.readType(in)) == KeyValueProtocol.PROC_FAILED ||
+                type == KeyValueProtocol.REVOKED)
+            {
+                earlyNotices.add(new long[]{ type, in.readInt() });
+            }
+            if (type != KeyValueProtocol.OK)
             {
                 throw new IOException("key-value service at " + address + " refused job " + jobId + " rank " + rank);
             }
