@@ -1,5 +1,6 @@
 package io.mpi4j.ci;
 
+import static io.mpi4j.ci.JobAssertions.assertAllOk;
 import static io.mpi4j.ci.JobAssertions.assertNothingLeft;
 import static io.mpi4j.ci.JobAssertions.launcherText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +11,7 @@ import java.time.Duration;
 
 import io.mpi4j.ci.jobs.Crash;
 import io.mpi4j.ci.jobs.ShrinkAfterFailure;
+import io.mpi4j.ci.jobs.UlfmAlone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -82,5 +84,14 @@ class RecoveryJobsTest
         assertTrue(result.exitCode() != 0, result::describe);
         assertTrue(result.elapsed().compareTo(Duration.ofSeconds(40)) < 0, result::describe);
         assertNothingLeft(result, 3);
+    }
+
+    /** Revoke, agree and shrink work where nothing failed, with or without the option, and in a singleton. */
+    @Test
+    void ulfmCallsWorkWithoutFailuresInJobsAndSingletons()
+    {
+        assertAllOk(MpiJob.of(3, UlfmAlone.class).launcherOptions("--enable-recovery").run(), 3);
+        assertAllOk(MpiJob.of(2, UlfmAlone.class).run(), 2);
+        assertAllOk(MpiJob.singleton(UlfmAlone.class).run(), 1);
     }
 }
