@@ -694,6 +694,76 @@ public class Comm extends CommCollectives implements Freeable
         return topologyKind();
     }
 
+    // ------------------------------------------------------------------------------------------------------------
+    // Fault tolerance (ULFM, jobs started with mpi4jrun --enable-recovery): the work is in io.mpi4j.comm.FaultTolerance.
+
+    /**
+     * Revokes the communicator. Binds {@code MPI_Comm_revoke} (ULFM): not collective; every pending and later
+     * operation on it fails with {@code MPI.ERR_REVOKED} at every member, except {@link #agree},
+     * {@link Intracomm#shrink()}, {@link #failureAck()} and {@link #getFailed()}.
+     */
+    public final void revoke() throws MPIException
+    {
+        final String op = "MPI_Comm_revoke";
+        final Communicator c = live(op);
+        try
+        {
+            FaultToleranceCalls.engine().revoke(c);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+    }
+
+    /** Whether the communicator was revoked, here or by another member. Binds {@code MPI_Comm_is_revoked} (ULFM). */
+    public final boolean isRevoked() throws MPIException
+    {
+        return FaultToleranceCalls.engine().isRevoked(live("MPI_Comm_is_revoked"));
+    }
+
+    /**
+     * The group of the processes of this communicator (its remote group for an intercommunicator) known here to
+     * have failed, in rank order. Binds {@code MPI_Comm_get_failed} (ULFM).
+     */
+    public final Group getFailed() throws MPIException
+    {
+        final Communicator c = live("MPI_Comm_get_failed");
+        return FaultToleranceCalls.groupOf(c, FaultToleranceCalls.engine().failedRanks(c));
+    }
+
+    /**
+     * Acknowledges the failures known now: wildcard receives on this communicator no longer fail with
+     * {@code MPI.ERR_PROC_FAILED_PENDING} because of them, and {@link #agree} no longer reports them. Binds
+     * {@code MPI_Comm_failure_ack} (ULFM).
+     */
+    public final void failureAck() throws MPIException
+    {
+        FaultToleranceCalls.engine().acknowledge(live("MPI_Comm_failure_ack"));
+    }
+
+    /**
+     * Fault-tolerant agreement. Binds {@code MPI_Comm_agree} (ULFM): collective over the live members, works on a
+     * revoked communicator; returns the bitwise AND of {@code flag} over the members that did not fail, the same
+     * value at all of them.
+     *
+     * @throws MPIException {@code MPI.ERR_PROC_FAILED} (after the agreement completed everywhere) if a member failed
+     *                      whose failure was not acknowledged with {@link #failureAck()}
+     */
+    public final int agree(final int flag) throws MPIException
+    {
+        final String op = "MPI_Comm_agree";
+        final Communicator c = live(op);
+        try
+        {
+            return FaultToleranceCalls.engine().agree(c, flag);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, ex);
+        }
+    }
+
     /** The topology kind; plain communicators have none. */
     int topologyKind()
     {

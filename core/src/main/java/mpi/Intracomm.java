@@ -166,6 +166,18 @@ public class Intracomm extends Comm
         return members;
     }
 
+    /**
+     * A new communicator of the members that have not failed, in their rank order, agreed by all of them. Binds
+     * {@code MPI_Comm_shrink} (ULFM): collective over the live members, works on a revoked communicator; the new
+     * communicator has this one's error handler.
+     */
+    public final Intracomm shrink() throws MPIException
+    {
+        final String op = "MPI_Comm_shrink";
+        final Communicator c = live(op);
+        return wrapNew(op, () -> FaultToleranceCalls.engine().shrink(c));
+    }
+
     private Intracomm wrapNew(final String op, final java.util.function.Supplier<Communicator> make)
         throws MPIException
     {

@@ -139,6 +139,12 @@ public final class MPI
     public static final int ERR_UNSUPPORTED_DATAREP = ErrorClass.ERR_UNSUPPORTED_DATAREP;
     public static final int ERR_UNSUPPORTED_OPERATION = ErrorClass.ERR_UNSUPPORTED_OPERATION;
     public static final int ERR_WIN = ErrorClass.ERR_WIN;
+    /** ULFM: a process involved in the call failed (jobs started with {@code mpi4jrun --enable-recovery}). */
+    public static final int ERR_PROC_FAILED = ErrorClass.ERR_PROC_FAILED;
+    /** ULFM: a wildcard receive waits on a communicator with an unacknowledged failure. */
+    public static final int ERR_PROC_FAILED_PENDING = ErrorClass.ERR_PROC_FAILED_PENDING;
+    /** ULFM: the communicator was revoked. */
+    public static final int ERR_REVOKED = ErrorClass.ERR_REVOKED;
     public static final int ERR_LASTCODE = ErrorClass.ERR_LASTCODE;
     /** Open MPI's out-of-resources error, below zero like in {@code mpi.h}. */
     public static final int ERR_SYSRESOURCE = -2;

@@ -19,6 +19,7 @@ import io.mpi4j.ci.jobs.Crash;
 import io.mpi4j.ci.jobs.HostProbe;
 import io.mpi4j.ci.jobs.Ring;
 import io.mpi4j.ci.jobs.SpawnOnHost;
+import io.mpi4j.ci.jobs.StopSelf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,21 @@ class MultiNodeJobsTest
             result::describe);
         assertEndedSoonAfterDeath(result, 1, Duration.ofSeconds(5));
         assertNothingLeft(result, 4);
+    }
+
+    /** --peer-timeout covers ranks on other hosts: their agent reports them stopped. */
+    @Test
+    void aStoppedRankOnTheSshHostEndsTheJobAfterThePeerTimeout() throws InterruptedException
+    {
+        // 127.0.0.1 first: ranks 0 and 1 run there, and rank 1 is the one that stops.
+        final MpiJob.Result result = job(3, StopSelf.class, "127.0.0.1:2,localhost:1")
+            .launcherOptions("--peer-timeout", "2")
+            .run();
+        assertFalse(result.timedOut(), result::describe);
+        assertEquals(124, result.exitCode(), result::describe);
+        assertTrue(launcherText(result).matches("(?s).*rank 1 \\(pid \\d+ on 127\\.0\\.0\\.1\\) has been stopped.*"),
+            result::describe);
+        assertTrue(result.elapsed().compareTo(Duration.ofSeconds(30)) < 0, result::describe);
     }
 
     @Test

@@ -22,6 +22,7 @@ public final class Communicator
     private volatile String name;
     private volatile boolean freed;
     private int collectiveSequence;
+    private int agreementSequence;
 
     /**
      * Intracommunicator.
@@ -71,6 +72,15 @@ public final class Communicator
     public int nextCollectiveSequence()
     {
         return collectiveSequence++;
+    }
+
+    /**
+     * Number of this process's next fault-tolerant agreement on this communicator (agree, shrink): counted apart from
+     * collectives, whose count may differ between members once a collective failed half-way.
+     */
+    public int nextAgreementSequence()
+    {
+        return agreementSequence++;
     }
 
     /** Rank of this process in the (local) group. */

@@ -60,6 +60,12 @@ public final class ErrorClass
     public static final int ERR_UNSUPPORTED_DATAREP = 51;
     public static final int ERR_UNSUPPORTED_OPERATION = 52;
     public static final int ERR_WIN = 53;
+    /** A process the call involves has failed (ULFM; only under {@code mpi4jrun --enable-recovery}). */
+    public static final int ERR_PROC_FAILED = 75;
+    /** A wildcard receive cannot complete while a failure in its communicator is not acknowledged (ULFM). */
+    public static final int ERR_PROC_FAILED_PENDING = 76;
+    /** The communicator was revoked (ULFM {@code MPI_Comm_revoke}). */
+    public static final int ERR_REVOKED = 77;
     public static final int ERR_LASTCODE = 92;
 
     private ErrorClass()
@@ -116,6 +122,9 @@ public final class ErrorClass
             case ERR_SERVICE: return "MPI_ERR_SERVICE";
             case ERR_SPAWN: return "MPI_ERR_SPAWN";
             case ERR_UNSUPPORTED_OPERATION: return "MPI_ERR_UNSUPPORTED_OPERATION";
+            case ERR_PROC_FAILED: return "MPI_ERR_PROC_FAILED";
+            case ERR_PROC_FAILED_PENDING: return "MPI_ERR_PROC_FAILED_PENDING";
+            case ERR_REVOKED: return "MPI_ERR_REVOKED";
             default: return "MPI error class " + errorClass;
         }
     }

@@ -17,6 +17,12 @@ final class MatchQueues
         return postedHead == null && unexpectedHead == null;
     }
 
+    /** Oldest posted receive (sweeps walk {@code next} from it), or null. */
+    RecvOperation firstPosted()
+    {
+        return postedHead;
+    }
+
     /** First posted receive matching an incoming envelope, removed from the queue; null if none. */
     RecvOperation takePosted(final int source, final int tag)
     {

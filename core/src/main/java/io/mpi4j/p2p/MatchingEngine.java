@@ -44,4 +44,16 @@ final class MatchingEngine
             }
         }
     }
+
+    /** The queues of {@code context} if any exist, without creating them. */
+    MatchQueues existingQueues(final int context)
+    {
+        return queuesByContext.get(context);
+    }
+
+    /** Every context's queues (sweeps after a process failure; allocates). */
+    java.util.List<MatchQueues> allQueues()
+    {
+        return new java.util.ArrayList<>(queuesByContext.values());
+    }
 }

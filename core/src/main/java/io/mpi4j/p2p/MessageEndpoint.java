@@ -16,6 +16,8 @@ public final class MessageEndpoint
     private final int rank;
     private final long[] processKeys;
     private final Peer[] peers;
+    /** How many of the process failures learnt so far this communicator acknowledged (MPI_Comm_failure_ack). */
+    int acknowledgedFailures;
 
     /**
      * @param contextId   context id of point-to-point messages

@@ -45,6 +45,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     /** Window over an unexpected RTS_READ's kept descriptor. */
     private final UnsafeBuffer descriptorView = new UnsafeBuffer(0, 0);
     private final BufferedSendSpace bufferedSends;
+    final ProcessFailures failures = new ProcessFailures();
     private long nextCookie = 1;
 
     MessageProtocol(final MatchingEngine matching, final PeerResolver resolver, final BufferedSendSpace bufferedSends)
@@ -67,6 +68,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         final Object base, final long address, final int bytes)
     {
         return peer.outbox.isEmpty() &&
+            (!failures.active || !failures.isFailed(peer.processKey) && !failures.isRevoked(context)) &&
             writeMessageFrame(peer, EAGER, context, sourceRank, tag, bytes, 0, base, address, bytes);
     }
 
@@ -74,6 +76,10 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     void start(final SendOperation op, final boolean synchronous)
     {
         final Peer peer = op.peer;
+        if (failures.active && refused(op))
+        {
+            return;
+        }
         if (op.bytes <= peer.eagerLimit)
         {
             op.frameType = synchronous ? EAGER_SYNC : EAGER;
@@ -303,7 +309,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     @Override
     public int doWork()
     {
-        int work = 0;
+        int work = failures.hasNotices() ? failures.apply(this) : 0;
         if (!scheduled.isEmpty())
         {
             work += advanceScheduled();
@@ -399,8 +405,13 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         if (message != null)
         {
             deliver(op, message);
+            if (failures.active && !op.complete && failures.isFailed(op.endpoint.processKey(op.status.source)))
+            {
+                // A rendezvous from a process that died before sending its data.
+                op.fail(ErrorClass.ERR_PROC_FAILED, "rank " + op.status.source + " failed while sending this message");
+            }
         }
-        else
+        else if (!failures.active || !refused(op))
         {
             queues.appendPosted(op);
         }
@@ -674,5 +685,57 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     UnexpectedMessage take(final int context, final int source, final int tag)
     {
         return matching.queues(context).takeUnexpected(source, tag);
+    }
+
+    // ------------------------------------------------------------------------- process failures (ULFM sweeps)
+
+    private boolean refused(final SendOperation op)
+    {
+        final int error = failures.refuseSend(op);
+        if (error != 0)
+        {
+            op.fail(error, ProcessFailures.describe(error, op));
+        }
+        return error != 0;
+    }
+
+    private boolean refused(final RecvOperation op)
+    {
+        final int error = failures.refuseReceive(op);
+        if (error != 0)
+        {
+            op.fail(error, ProcessFailures.describe(error, op));
+        }
+        return error != 0;
+    }
+
+    MatchingEngine matching()
+    {
+        return matching;
+    }
+
+    Long2ObjectHashMap<RecvOperation> receivesInFlight()
+    {
+        return recvsByCookie;
+    }
+
+    Long2ObjectHashMap<SendOperation> sendsAwaitingReply()
+    {
+        return sendsByCookie;
+    }
+
+    ArrayList<Peer> peersWithBacklog()
+    {
+        return backlog;
+    }
+
+    /** A failed buffered send gives its space back (a completed one does in {@link #completeSend}). */
+    void releaseBuffered(final SendOperation op)
+    {
+        if (op.bufferedBytes > 0)
+        {
+            bufferedSends.release(op.bufferedBytes);
+            op.bufferedBytes = 0;
+        }
     }
 }

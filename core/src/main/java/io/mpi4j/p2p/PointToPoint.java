@@ -94,6 +94,10 @@ public final class PointToPoint
             op.init(peer, endpoint, endpoint.contextId(), tag, base, address, bytes);
             protocol.start(op, mode == SendMode.SYNCHRONOUS);
             awaitLocked(op);
+            if (op.status.error != 0)
+            {
+                throw new MpiError(op.status.error, op.errorDetail);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -424,6 +428,96 @@ public final class PointToPoint
         try
         {
             protocol.release(context);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- process failures
+
+    /**
+     * From any thread (the launcher connection's reader): process {@code processKey} failed. The next progress turn
+     * fails every operation waiting on it with MPI_ERR_PROC_FAILED (see {@link ProcessFailures}).
+     */
+    public void noticeProcessFailure(final long processKey)
+    {
+        protocol.failures.noticeFailure(processKey);
+    }
+
+    /** From any thread: the communicator of point-to-point context {@code contextId} was revoked (MPI_Comm_revoke). */
+    public void noticeRevoke(final int contextId)
+    {
+        protocol.failures.noticeRevoke(contextId);
+    }
+
+    /** Applies the notices received so far, so that the queries below see them. */
+    private void applyNotices()
+    {
+        if (protocol.failures.hasNotices())
+        {
+            protocol.failures.apply(protocol);
+        }
+    }
+
+    /** True once {@code endpoint}'s communicator was revoked, here or by a notice (MPI_Comm_is_revoked). */
+    public boolean isRevoked(final MessageEndpoint endpoint)
+    {
+        lock();
+        try
+        {
+            applyNotices();
+            return protocol.failures.isRevoked(endpoint.contextId());
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /** Ranks of {@code endpoint} whose process is known to have failed, ascending (MPI_Comm_get_failed). */
+    public int[] failedRanks(final MessageEndpoint endpoint)
+    {
+        lock();
+        try
+        {
+            applyNotices();
+            return protocol.failures.failedRanks(endpoint);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /** Ranks of {@code endpoint} known to have failed since its communicator last acknowledged failures. */
+    public int[] unacknowledgedFailedRanks(final MessageEndpoint endpoint)
+    {
+        lock();
+        try
+        {
+            applyNotices();
+            return protocol.failures.unacknowledgedRanks(endpoint);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * MPI_Comm_failure_ack: the failures known now no longer stop {@code endpoint}'s wildcard receives; returns the
+     * ranks acknowledged.
+     */
+    public int[] acknowledgeFailures(final MessageEndpoint endpoint)
+    {
+        lock();
+        try
+        {
+            applyNotices();
+            protocol.failures.acknowledge(endpoint);
+            return protocol.failures.failedRanks(endpoint);
         }
         finally
         {

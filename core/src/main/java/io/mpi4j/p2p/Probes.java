@@ -1,5 +1,7 @@
 package io.mpi4j.p2p;
 
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.errors.MpiError;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -116,6 +118,7 @@ public final class Probes
         final UnexpectedMessage message = protocol.peek(endpoint.contextId(), source, tag);
         if (message == null)
         {
+            refuseIfFailed(endpoint, source);
             return false;
         }
         fill(status, message);
@@ -128,10 +131,27 @@ public final class Probes
         final UnexpectedMessage message = protocol.take(endpoint.contextId(), source, tag);
         if (message == null)
         {
+            refuseIfFailed(endpoint, source);
             return null;
         }
         fill(status, message);
         return new MatchedMessage(endpoint, message);
+    }
+
+    /** A probe for what a failed process or a revoked communicator will never send fails instead of waiting. */
+    private void refuseIfFailed(final MessageEndpoint endpoint, final int source)
+    {
+        if (protocol.failures.active)
+        {
+            final int error = protocol.failures.refuseProbe(endpoint, source);
+            if (error != 0)
+            {
+                throw new MpiError(error, error == ErrorClass.ERR_REVOKED ? "the communicator was revoked" :
+                    error == ErrorClass.ERR_PROC_FAILED ? "rank " + source + " of the communicator has failed" :
+                    "a process of the communicator failed and the failure is not acknowledged " +
+                    "(MPI_Comm_failure_ack) while this probe is for any source");
+            }
+        }
     }
 
     private static void fill(final StatusRecord status, final UnexpectedMessage message)

@@ -24,6 +24,11 @@ public record JobEnvironment(String jobId, int rank, int size, String kvsAddress
     public static final String SECRET = "MPI4J_SECRET";
     public static final String UNIVERSE_SIZE = "MPI4J_UNIVERSE_SIZE";
     public static final String APPNUM = "MPI4J_APPNUM";
+    /**
+     * Set ("1") by {@code mpi4jrun --enable-recovery}: the job survives the death of a rank, and the launcher tells
+     * the others (ULFM).
+     */
+    public static final String RECOVERY = "MPI4J_RECOVERY";
     /** Set in spawned processes: the port of the parents' MPI_Comm_accept, which MPI_Init connects to. */
     public static final String PARENT_PORT = "MPI4J_PARENT_PORT";
 

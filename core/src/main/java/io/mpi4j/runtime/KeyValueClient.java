@@ -40,11 +40,20 @@ public final class KeyValueClient implements KeyValueStore
     private volatile boolean closing;
     private volatile boolean lost;
 
-    private record Reply(byte type, String value, SpawnResult spawned)
+    /** Notices of the launcher that came before a listener was set; guarded by itself. */
+    private final java.util.ArrayList<long[]> earlyNotices = new java.util.ArrayList<>();
+    private volatile FailureListener failureListener;
+
+    private record Reply(byte type, String value, SpawnResult spawned, Agreement agreement)
     {
         Reply(final byte type, final String value)
         {
-            this(type, value, null);
+            this(type, value, null, null);
+        }
+
+        Reply(final byte type, final String value, final SpawnResult spawned)
+        {
+            this(type, value, spawned, null);
         }
     }
 
@@ -92,8 +101,15 @@ public final class KeyValueClient implements KeyValueStore
             KeyValueProtocol.writeString(out, jobId);
             out.writeInt(rank);
             out.flush();
-            // The reader thread is not running yet, so reading the HELLO reply here cannot race it.
-            if (KeyValueProtocol.readType(in) != KeyValueProtocol.OK)
+            // The reader thread is not running yet, so reading the HELLO reply here cannot race it. A failure notice
+            // may come first (a rank died as this one joined): kept for the listener.
+            int type;
+            while ((type = KeyValueProtocol.readType(in)) == KeyValueProtocol.PROC_FAILED ||
+                type == KeyValueProtocol.REVOKED)
+            {
+                earlyNotices.add(new long[]{ type, in.readInt() });
+            }
+            if (type != KeyValueProtocol.OK)
             {
                 throw new IOException("key-value service at " + address + " refused job " + jobId + " rank " + rank);
             }
@@ -223,6 +239,97 @@ public final class KeyValueClient implements KeyValueStore
         }
     }
 
+    @Override
+    public void revoke(final int contextId, final int[] ranks) throws IOException
+    {
+        requestLock.lock();
+        try
+        {
+            ensureOpen();
+            out.writeByte(KeyValueProtocol.REVOKE);
+            out.writeInt(contextId);
+            KeyValueProtocol.writeRanks(out, ranks);
+            out.flush();
+        }
+        finally
+        {
+            requestLock.unlock();
+        }
+    }
+
+    @Override
+    public Agreement agree(final int contextId, final int sequence, final int[] ranks, final long value,
+        final Runnable whileWaiting) throws IOException
+    {
+        requestLock.lock();
+        try
+        {
+            ensureOpen();
+            out.writeByte(KeyValueProtocol.AGREE);
+            out.writeInt(contextId);
+            out.writeInt(sequence);
+            KeyValueProtocol.writeRanks(out, ranks);
+            out.writeLong(value);
+            out.flush();
+            Reply reply;
+            // Keep this process's messages moving while the others reach the agreement.
+            while ((reply = pollReply()) == null)
+            {
+                whileWaiting.run();
+            }
+            expect(KeyValueProtocol.AGREED, reply);
+            return reply.agreement();
+        }
+        finally
+        {
+            requestLock.unlock();
+        }
+    }
+
+    @Override
+    public void failureListener(final FailureListener listener)
+    {
+        synchronized (earlyNotices)
+        {
+            failureListener = listener;
+            for (final long[] notice : earlyNotices)
+            {
+                dispatch(listener, (byte)notice[0], (int)notice[1]);
+            }
+            earlyNotices.clear();
+        }
+    }
+
+    private void notice(final byte type, final int value)
+    {
+        FailureListener listener = failureListener;
+        if (listener == null)
+        {
+            synchronized (earlyNotices)
+            {
+                listener = failureListener;
+                if (listener == null)
+                {
+                    earlyNotices.add(new long[]{ type, value });
+                    return;
+                }
+            }
+        }
+        dispatch(listener, type, value);
+    }
+
+    private static void dispatch(final FailureListener listener, final byte type, final int value)
+    {
+        if (type == KeyValueProtocol.PROC_FAILED)
+        {
+            listener.processFailed(value);
+        }
+        else
+        {
+            listener.revoked(value);
+        }
+    }
+
     /** {@inheritDoc} Waits at most a few seconds for the launcher to record it; failures are ignored. */
     @Override
     public void abort(final int errorCode, final String message)
@@ -320,6 +427,16 @@ public final class KeyValueClient implements KeyValueStore
                 {
                     replies.add(new Reply(KeyValueProtocol.SPAWNED, null, SpawnResult.read(in)));
                 }
+                else if (type == KeyValueProtocol.AGREED)
+                {
+                    final long value = in.readLong();
+                    replies.add(new Reply(KeyValueProtocol.AGREED, null, null,
+                        new Agreement(value, KeyValueProtocol.readRanks(in))));
+                }
+                else if (type == KeyValueProtocol.PROC_FAILED || type == KeyValueProtocol.REVOKED)
+                {
+                    notice((byte)type, in.readInt());
+                }
                 else
                 {
                     break;
@@ -353,6 +470,27 @@ public final class KeyValueClient implements KeyValueStore
         if (reply == null)
         {
             throw new IOException("no reply from the key-value service at " + address);
+        }
+        if (reply == LOST)
+        {
+            replies.add(LOST);
+            throw new IOException("connection to the key-value service at " + address + " was lost");
+        }
+        return reply;
+    }
+
+    /** The reply if one came within a millisecond, else null. */
+    private Reply pollReply() throws IOException
+    {
+        final Reply reply;
+        try
+        {
+            reply = replies.poll(1, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the key-value service", ex);
         }
         if (reply == LOST)
         {

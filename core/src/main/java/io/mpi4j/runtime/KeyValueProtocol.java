@@ -28,8 +28,18 @@ import java.nio.charset.StandardCharsets;
  *                                                           absent when abortKey (if not empty) exists or on timeout
  * SPAWN     request ({@link SpawnRequest})        SPAWNED   result ({@link SpawnResult}) once the children joined
  *                                                           or failed
+ * REVOKE    context:int ranks                     (no reply; every other live rank of {@code ranks} gets REVOKED)
+ * AGREE     context:int sequence:int ranks value:long
+ *                                                 AGREED    value:long failed:ranks, once every rank of {@code ranks}
+ *                                                           sent the same AGREE or failed: the AND of the values
+ *                                                           sent and the ranks that failed
+ *
+ * server -> client, unsolicited (jobs run with {@code mpi4jrun --enable-recovery} only)
+ * PROC_FAILED rank:int     rank of this job died; the job goes on
+ * REVOKED     context:int  a member revoked the communicator of this context id
  * </pre>
- * REMOVE, TAKE and SPAWN serve dynamic processes (ports, name publishing, spawn).
+ * {@code ranks} is a count followed by that many ranks of the job. REMOVE, TAKE and SPAWN serve dynamic processes
+ * (ports, name publishing, spawn); REVOKE, AGREE and the unsolicited messages serve fault tolerance.
  * Requests of one connection are answered in order, one at a time: the client never has two outstanding.
  * Replies to ABORT and FINALIZED are sent only after the launcher recorded them, which is what lets the
  * launcher tell an MPI_Abort or a clean finalize from a crash when it sees the process exit right after.
@@ -45,10 +55,18 @@ public final class KeyValueProtocol
     public static final byte REMOVE = 7;
     public static final byte TAKE = 8;
     public static final byte SPAWN = 9;
+    public static final byte REVOKE = 10;
+    public static final byte AGREE = 11;
 
     public static final byte OK = 64;
     public static final byte VALUE = 65;
     public static final byte SPAWNED = 66;
+    public static final byte AGREED = 67;
+    public static final byte PROC_FAILED = 68;
+    public static final byte REVOKED = 69;
+
+    /** Bound of a rank list: a job of more ranks than this cannot be described in one message. */
+    public static final int MAX_RANKS = 1 << 20;
 
     /** Upper bound of one key, value, secret or message: transport addresses are far smaller. */
     public static final int MAX_STRING_BYTES = 1 << 20;
@@ -87,6 +105,30 @@ public final class KeyValueProtocol
         final byte[] bytes = new byte[length];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    public static void writeRanks(final DataOutputStream out, final int[] ranks) throws IOException
+    {
+        out.writeInt(ranks.length);
+        for (final int rank : ranks)
+        {
+            out.writeInt(rank);
+        }
+    }
+
+    public static int[] readRanks(final DataInputStream in) throws IOException
+    {
+        final int count = in.readInt();
+        if (count < 0 || count > MAX_RANKS)
+        {
+            throw new IOException("key-value protocol error: rank list of " + count);
+        }
+        final int[] ranks = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            ranks[i] = in.readInt();
+        }
+        return ranks;
     }
 
     /** Next message type, or -1 at a clean end of stream. */

@@ -48,6 +48,47 @@ public interface KeyValueStore extends AutoCloseable
         throw new IOException("this key-value exchange does not support spawning");
     }
 
+    /**
+     * Ask the launcher to tell the other live processes of {@code ranks} (ranks of this job) that the communicator
+     * of context id {@code contextId} is revoked; returns at once.
+     */
+    default void revoke(final int contextId, final int[] ranks) throws IOException
+    {
+        throw new IOException("this key-value exchange does not support fault tolerance");
+    }
+
+    /**
+     * Fault-tolerant agreement among {@code ranks} (ranks of this job), run by the launcher: returns once every one
+     * of them agreed on ({@code contextId}, {@code sequence}) or failed, with the AND of the values and the failed
+     * ranks. {@code whileWaiting} runs between polls for the answer (progress).
+     */
+    default Agreement agree(final int contextId, final int sequence, final int[] ranks, final long value,
+        final Runnable whileWaiting) throws IOException
+    {
+        throw new IOException("this key-value exchange does not support fault tolerance");
+    }
+
+    /**
+     * Where the launcher's unsolicited notices go ({@link KeyValueProtocol#PROC_FAILED},
+     * {@link KeyValueProtocol#REVOKED}); notices that came earlier are delivered now.
+     */
+    default void failureListener(final FailureListener listener)
+    {
+    }
+
+    /** What an agreement returned: the AND of the values, and which of its ranks failed. */
+    record Agreement(long value, int[] failedRanks)
+    {
+    }
+
+    /** Receives the launcher's failure notices, on the connection's reader thread: must not block. */
+    interface FailureListener
+    {
+        void processFailed(int rank);
+
+        void revoked(int contextId);
+    }
+
     @Override
     void close();
 }

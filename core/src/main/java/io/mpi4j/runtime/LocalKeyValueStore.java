@@ -97,6 +97,33 @@ public final class LocalKeyValueStore implements KeyValueStore
         return s.spawn(request);
     }
 
+    /** {@inheritDoc} A singleton's communicators of its own job have no other member to tell. */
+    @Override
+    public void revoke(final int contextId, final int[] ranks) throws IOException
+    {
+        requireOnlyThisProcess(ranks);
+    }
+
+    /** {@inheritDoc} Over this process alone: its own value, nobody failed. */
+    @Override
+    public Agreement agree(final int contextId, final int sequence, final int[] ranks, final long value,
+        final Runnable whileWaiting) throws IOException
+    {
+        requireOnlyThisProcess(ranks);
+        return new Agreement(value, new int[0]);
+    }
+
+    private static void requireOnlyThisProcess(final int[] ranks) throws IOException
+    {
+        for (final int rank : ranks)
+        {
+            if (rank != 0)
+            {
+                throw new IOException("a process started without mpi4jrun has no other rank in its job");
+            }
+        }
+    }
+
     /** {@inheritDoc} No launcher to tell: the caller halts its own process with the error code. */
     @Override
     public void abort(final int errorCode, final String message)

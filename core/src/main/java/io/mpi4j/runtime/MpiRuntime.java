@@ -61,6 +61,9 @@ public final class MpiRuntime
     private final PinnedBuffers pinnedBuffers;
     private final int threadLevel;
     private final Thread mainThread;
+    /** {@code mpi4jrun --enable-recovery}: a rank's death is reported to the others instead of ending the job. */
+    private final boolean recovery;
+    private final LauncherFailureCoordinator failureCoordinator;
 
     private MpiRuntime(final JobEnvironment job, final KeyValueStore keyValueStore, final Transport[] transports,
         final int threadLevel)
@@ -82,6 +85,44 @@ public final class MpiRuntime
         }
         this.world = new Communicator(WORLD_CONTEXT, job.rank(), worldMembers, "MPI_COMM_WORLD");
         this.self = new Communicator(SELF_CONTEXT, 0, new long[]{ ProcessKeys.key(0, job.rank()) }, "MPI_COMM_SELF");
+        this.recovery = "1".equals(System.getenv(JobEnvironment.RECOVERY));
+        this.failureCoordinator = new LauncherFailureCoordinator(keyValueStore, p2p);
+        keyValueStore.failureListener(new FailureNotices(p2p));
+    }
+
+    /** The launcher's notices, handed to point-to-point (which applies them on its own thread). */
+    private static final class FailureNotices implements KeyValueStore.FailureListener
+    {
+        private final PointToPoint p2p;
+
+        FailureNotices(final PointToPoint p2p)
+        {
+            this.p2p = p2p;
+        }
+
+        @Override
+        public void processFailed(final int rank)
+        {
+            p2p.noticeProcessFailure(ProcessKeys.key(0, rank));
+        }
+
+        @Override
+        public void revoked(final int contextId)
+        {
+            p2p.noticeRevoke(contextId);
+        }
+    }
+
+    /** Revoke and agreement for ULFM's calls: through the launcher that runs this job. */
+    public io.mpi4j.comm.FailureCoordinator failureCoordinator()
+    {
+        return failureCoordinator;
+    }
+
+    /** True in a job started with {@code mpi4jrun --enable-recovery}. */
+    public boolean recoveryEnabled()
+    {
+        return recovery;
     }
 
     /** MPI_Init_thread: set up the process; returns the thread level provided (all levels are provided). */
@@ -350,7 +391,16 @@ public final class MpiRuntime
         final MpiRuntime runtime = get();
         try
         {
-            BlockingCollectives.barrier(runtime.p2p, runtime.world);
+            if (runtime.recovery)
+            {
+                // A barrier over the world would fail on a dead rank; the launcher's agreement waits only for the
+                // live ones, and every survivor finalizes the same way.
+                runtime.failureCoordinator.agree(runtime.world, runtime.world.nextAgreementSequence(), 0);
+            }
+            else
+            {
+                BlockingCollectives.barrier(runtime.p2p, runtime.world);
+            }
             runtime.keyValueStore.finalized();
         }
         catch (final IOException ex)

@@ -392,6 +392,18 @@ final class LoopbackFixture implements AutoCloseable
         }
     }
 
+    /** The point-to-point layer of process {@code rank}, for calls without a helper here (failure notices). */
+    PointToPoint p2p(final int rank)
+    {
+        return processes[rank].p2p;
+    }
+
+    /** Process {@code rank}'s view of the communicator of {@code context}. */
+    MessageEndpoint endpoint(final int rank, final int context)
+    {
+        return processes[rank].comm(context).endpoint();
+    }
+
     /** One process's stack. */
     private final class SimulatedProcess
     {

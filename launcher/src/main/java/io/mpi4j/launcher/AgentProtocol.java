@@ -28,6 +28,8 @@ import java.util.Map;
  * START_FAILED id:int message:str                                     process id could not be started
  * OUTPUT      stream:byte length:int bytes                            whole lines (tagged by the agent if asked)
  * EXITED      id:int status:int                                       after all its output was sent
+ * STOPPED     id:int stopped:byte                                     process id entered (1) or left (0) the
+ *                                                                     stopped state (SIGSTOP, a debugger)
  *
  * launcher -> agent
  * LAUNCH      id:int jobId:str argv:list env:map wdir:str stdoutTag:str stderrTag:str runtimeFlagsAt:int
@@ -49,6 +51,7 @@ final class AgentProtocol
     static final byte START_FAILED = 3;
     static final byte OUTPUT = 4;
     static final byte EXITED = 5;
+    static final byte STOPPED = 6;
 
     static final byte LAUNCH = 33;
     static final byte KILL = 34;

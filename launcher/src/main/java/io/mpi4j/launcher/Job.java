@@ -22,6 +22,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * exchange without reaching MPI_Finalize. Exits are seen through {@link Process#onExit()}, so the rest of the job
  * is killed as soon as the operating system reports the exit, not at the next poll.
  * <p>
+ * With {@link #recovery recovery} ({@code --enable-recovery}), a rank that dies once every rank joined is not the
+ * end of the job: the others are told (through the key-value service) and go on; the job's exit status is still the
+ * first dead rank's, unless a later failure ends the job. MPI_Abort, a timeout, a stopped rank past
+ * {@code --peer-timeout} and a death before every rank joined end the job as without it.
+ * <p>
  * The summary names the first rank that failed. A rank often aborts because a peer died (it cannot reach it), and
  * its MPI_Abort may reach the launcher before the peer's exit does; so an abort is held for
  * {@link #ABORT_GRACE_MS}, and a rank that exits or dies meanwhile (not through MPI_Abort) is blamed instead, with
@@ -46,6 +51,10 @@ final class Job implements JobListener
     private final AtomicIntegerArray reported;
     private final List<CompletableFuture<?>> exits = new CopyOnWriteArrayList<>();
     private JobOutcome failure;
+    /** Recovery: the first rank death the job survived; the outcome unless a failure ended the job. */
+    private JobOutcome survivedFailure;
+    /** Recovery: who is told that a rank died (the key-value service), or null when a death ends the job. */
+    private volatile java.util.function.IntConsumer recovery;
     private final AtomicBoolean summaryClaimed = new AtomicBoolean();
     private volatile boolean done;
     /** Spawned jobs: how each rank starts (argv, environment, directory, APPNUM); null for a uniform job. */
@@ -102,6 +111,15 @@ final class Job implements JobListener
     void rankStarter(final RankStarter starter)
     {
         this.rankStarter = starter;
+    }
+
+    /**
+     * {@code --enable-recovery}: once every rank joined, a rank's death is reported to {@code onRankDeath} and the
+     * job goes on. Call before {@link #start()}.
+     */
+    void recovery(final java.util.function.IntConsumer onRankDeath)
+    {
+        this.recovery = onRankDeath;
     }
 
     /** True once every rank joined, false as soon as one failed before (spawned jobs: the spawn's outcome). */
@@ -298,13 +316,13 @@ final class Job implements JobListener
         done = true;
         synchronized (this)
         {
-            return failure == null ? JobOutcome.SUCCESS : failure;
+            return failure != null ? failure : survivedFailure != null ? survivedFailure : JobOutcome.SUCCESS;
         }
     }
 
     /**
-     * {@code --peer-timeout}: fail the job, naming the rank, once a rank of this host has stayed stopped (SIGSTOP,
-     * a debugger: state T in /proc) for {@code timeoutNanos}; a stopped rank otherwise hangs its peers until
+     * {@code --peer-timeout}: fail the job, naming the rank, once a rank has stayed stopped (SIGSTOP, a debugger:
+     * state T in /proc, read here or by the rank's node agent) for {@code timeoutNanos}; a stopped rank otherwise hangs its peers until
      * {@code --timeout}. Checked by a daemon thread until the job is done.
      */
     void watchStopped(final long timeoutNanos)
@@ -327,8 +345,7 @@ final class Job implements JobListener
                 for (int r = 0; r < ranks.length; r++)
                 {
                     final RankProcess rank = ranks[r];
-                    if (rank == null || rank.process instanceof RemoteProcess || !rank.process.isAlive() ||
-                        !ProcessState.isStopped(ProcessState.of(rank.pid())))
+                    if (rank == null || !rank.process.isAlive() || !isStopped(rank))
                     {
                         stoppedSince[r] = 0;
                         continue;
@@ -351,6 +368,13 @@ final class Job implements JobListener
         {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A local rank by its state in /proc; a rank on another host as its agent last reported it. */
+    private static boolean isStopped(final RankProcess rank)
+    {
+        return rank.process instanceof RemoteProcess remote ? remote.isStopped() :
+            ProcessState.isStopped(ProcessState.of(rank.pid()));
     }
 
     /** Kill every rank (launcher interrupted) and wait up to {@code millis} for them to be gone. */
@@ -382,7 +406,7 @@ final class Job implements JobListener
         final String summary;
         synchronized (this)
         {
-            summary = failure == null ? null : failure.summary();
+            summary = failure != null ? failure.summary() : survivedFailure != null ? survivedFailure.summary() : null;
         }
         return summary != null && summaryClaimed.compareAndSet(false, true) ? summary : null;
     }
@@ -450,19 +474,45 @@ final class Job implements JobListener
         final int signal = SignalNames.signalOf(status);
         if (signal != 0)
         {
-            fail(rank.rank, status, "rank " + rank.rank + " (" + where(rank) + ") was killed by signal " + signal +
-                " (" + SignalNames.name(signal) + ")", false);
+            rankDied(rank.rank, status, "rank " + rank.rank + " (" + where(rank) + ") was killed by signal " +
+                signal + " (" + SignalNames.name(signal) + ")");
         }
         else if (status != 0)
         {
-            fail(rank.rank, status, "rank " + rank.rank + " (" + where(rank) + ") exited with status " + status,
-                false);
+            rankDied(rank.rank, status, "rank " + rank.rank + " (" + where(rank) + ") exited with status " + status);
         }
         else if ((bits & JOINED) != 0 && (bits & FINALIZED) == 0)
         {
-            fail(rank.rank, JobOutcome.NOT_FINALIZED_STATUS, "rank " + rank.rank + " (" + where(rank) +
-                ") exited without calling MPI_Finalize", false);
+            rankDied(rank.rank, JobOutcome.NOT_FINALIZED_STATUS, "rank " + rank.rank + " (" + where(rank) +
+                ") exited without calling MPI_Finalize");
         }
+    }
+
+    /** A rank died: the job fails, or with recovery (every rank joined) the others are told and go on. */
+    private void rankDied(final int rank, final int status, final String what)
+    {
+        final java.util.function.IntConsumer onRankDeath = recovery;
+        if (onRankDeath == null || !Boolean.TRUE.equals(joined.getNow(false)))
+        {
+            fail(rank, status, what, false);
+            return;
+        }
+        final String summary = "mpi4jrun: " + what + "; the other ranks went on (--enable-recovery)";
+        synchronized (this)
+        {
+            if (failure != null || done)
+            {
+                return;
+            }
+            if (survivedFailure == null)
+            {
+                survivedFailure = new JobOutcome(status, summary);
+            }
+        }
+        final byte[] line = ("mpi4jrun: " + what + "; telling the other ranks (--enable-recovery)" +
+            System.lineSeparator()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        err.write(line, line.length);
+        onRankDeath.accept(rank);
     }
 
     /**

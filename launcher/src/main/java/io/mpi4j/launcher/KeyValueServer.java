@@ -138,6 +138,31 @@ public final class KeyValueServer implements AutoCloseable
         }
     }
 
+    /**
+     * {@code --enable-recovery}: rank {@code rank} of job {@code jobId} died and the job goes on. Every other rank
+     * connected is told (PROC_FAILED) before any agreement counts the failure, so a rank that gets an agreement's
+     * answer already knows each failure it names; then agreements waiting only for it complete.
+     */
+    public void processFailed(final String jobId, final int rank)
+    {
+        final JobRecord job = jobs.get(jobId);
+        if (job == null || rank < 0 || rank >= job.size)
+        {
+            return;
+        }
+        for (final Session session : job.sessions())
+        {
+            if (session.rank != rank)
+            {
+                session.notice(KeyValueProtocol.PROC_FAILED, rank);
+            }
+        }
+        for (final Runnable reply : job.markFailed(rank))
+        {
+            reply.run();
+        }
+    }
+
     /** Who starts the processes of SPAWN requests; without one, SPAWN is refused with ERR_SPAWN. */
     public void spawnHandler(final SpawnHandler handler)
     {
@@ -395,6 +420,20 @@ public final class KeyValueServer implements AutoCloseable
     {
     }
 
+    /** One fault-tolerant agreement: the ranks it is over, the AND so far, who arrived and waits for the answer. */
+    private static final class Agreement
+    {
+        final int[] ranks;
+        long value = -1L;
+        final java.util.BitSet arrived = new java.util.BitSet();
+        final List<Session> waiting = new ArrayList<>();
+
+        Agreement(final int[] ranks)
+        {
+            this.ranks = ranks;
+        }
+    }
+
     private static final class JobRecord
     {
         final String jobId;
@@ -402,6 +441,12 @@ public final class KeyValueServer implements AutoCloseable
         final byte[] secret;
         final JobListener listener;
         final List<Session> fenceWaiters = new ArrayList<>();
+        /** The connection of each rank, for notices; guarded by this. */
+        private final Session[] sessionOfRank;
+        /** Ranks that died in a job that goes on; guarded by this. */
+        private final java.util.BitSet failed = new java.util.BitSet();
+        /** Fault-tolerant agreements in progress, by (context, sequence, ranks); guarded by this. */
+        private final Map<String, Agreement> agreements = new java.util.HashMap<>();
 
         JobRecord(final String jobId, final int size, final byte[] secret, final JobListener listener)
         {
@@ -409,13 +454,102 @@ public final class KeyValueServer implements AutoCloseable
             this.size = size;
             this.secret = secret;
             this.listener = listener;
+            this.sessionOfRank = new Session[size];
+        }
+
+        synchronized void joined(final int rank, final Session session)
+        {
+            sessionOfRank[rank] = session;
+        }
+
+        synchronized List<Session> sessions()
+        {
+            final List<Session> all = new ArrayList<>();
+            for (final Session session : sessionOfRank)
+            {
+                if (session != null)
+                {
+                    all.add(session);
+                }
+            }
+            return all;
+        }
+
+        /** Records the failure; returns the replies of the agreements it completes, to send outside the lock. */
+        synchronized List<Runnable> markFailed(final int rank)
+        {
+            failed.set(rank);
+            final List<Runnable> replies = new ArrayList<>();
+            agreements.values().removeIf(agreement -> completes(agreement, replies));
+            for (final Session waiter : releaseFence())
+            {
+                replies.add(() -> waiter.reply(KeyValueProtocol.OK));
+            }
+            return replies;
+        }
+
+        /**
+         * Session {@code from} (rank {@code rank}) joins agreement {@code key} over {@code ranks} with {@code value};
+         * returns the replies to send if that completed it.
+         */
+        synchronized List<Runnable> agree(final String key, final int[] ranks, final int rank, final long value,
+            final Session from)
+        {
+            final Agreement agreement = agreements.computeIfAbsent(key, k -> new Agreement(ranks));
+            agreement.value &= value;
+            agreement.arrived.set(rank);
+            agreement.waiting.add(from);
+            final List<Runnable> replies = new ArrayList<>();
+            if (completes(agreement, replies))
+            {
+                agreements.remove(key);
+            }
+            return replies;
+        }
+
+        /** Every rank of the agreement arrived or failed: its answer, one for all, goes to every waiting rank. */
+        private boolean completes(final Agreement agreement, final List<Runnable> replies)
+        {
+            int failedCount = 0;
+            for (final int r : agreement.ranks)
+            {
+                if (failed.get(r))
+                {
+                    failedCount++;
+                }
+                else if (!agreement.arrived.get(r))
+                {
+                    return false;
+                }
+            }
+            final int[] failedRanks = new int[failedCount];
+            int i = 0;
+            for (final int r : agreement.ranks)
+            {
+                if (failed.get(r))
+                {
+                    failedRanks[i++] = r;
+                }
+            }
+            final long value = agreement.value;
+            for (final Session session : agreement.waiting)
+            {
+                replies.add(() -> session.replyAgreed(value, failedRanks));
+            }
+            return true;
         }
 
         /** Add {@code session} to the current fence; returns the waiters to release when it was the last. */
         synchronized List<Session> arriveAtFence(final Session session)
         {
             fenceWaiters.add(session);
-            if (fenceWaiters.size() < size)
+            return releaseFence();
+        }
+
+        /** The fence's waiters once every rank that has not died arrived; else nothing. */
+        private List<Session> releaseFence()
+        {
+            if (fenceWaiters.isEmpty() || fenceWaiters.size() < size - failed.cardinality())
             {
                 return List.of();
             }
@@ -481,6 +615,23 @@ public final class KeyValueServer implements AutoCloseable
                             job.listener.onAbort(rank, errorCode, KeyValueProtocol.readString(in));
                             reply(KeyValueProtocol.OK);
                         }
+                        case KeyValueProtocol.REVOKE ->
+                        {
+                            final int context = in.readInt();
+                            revoke(context, KeyValueProtocol.readRanks(in));
+                        }
+                        case KeyValueProtocol.AGREE ->
+                        {
+                            final int context = in.readInt();
+                            final int sequence = in.readInt();
+                            final int[] ranks = KeyValueProtocol.readRanks(in);
+                            final long value = in.readLong();
+                            for (final Runnable reply : job.agree(context + "/" + sequence + "/" +
+                                java.util.Arrays.toString(ranks), ranks, rank, value, this))
+                            {
+                                reply.run();
+                            }
+                        }
                         case KeyValueProtocol.FINALIZED ->
                         {
                             job.listener.onFinalized(rank);
@@ -514,6 +665,71 @@ public final class KeyValueServer implements AutoCloseable
                 }
                 sessions.remove(this);
                 forgetTakes(this);
+            }
+        }
+
+        /** REVOKE: tell the other ranks of {@code ranks} that are connected; dead ones have nothing to revoke. */
+        private void revoke(final int context, final int[] ranks)
+        {
+            final List<Session> all = job.sessions();
+            for (final Session session : all)
+            {
+                if (session != this && contains(ranks, session.rank))
+                {
+                    session.notice(KeyValueProtocol.REVOKED, context);
+                }
+            }
+        }
+
+        private static boolean contains(final int[] ranks, final int rank)
+        {
+            for (final int r : ranks)
+            {
+                if (r == rank)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** An unsolicited notice (PROC_FAILED, REVOKED): whole messages, never inside a reply. */
+        void notice(final byte type, final int value)
+        {
+            synchronized (this)
+            {
+                if (out == null)
+                {
+                    return;
+                }
+                try
+                {
+                    out.writeByte(type);
+                    out.writeInt(value);
+                    out.flush();
+                }
+                catch (final IOException ex)
+                {
+                    close();
+                }
+            }
+        }
+
+        void replyAgreed(final long value, final int[] failedRanks)
+        {
+            synchronized (this)
+            {
+                try
+                {
+                    out.writeByte(KeyValueProtocol.AGREED);
+                    out.writeLong(value);
+                    KeyValueProtocol.writeRanks(out, failedRanks);
+                    out.flush();
+                }
+                catch (final IOException ex)
+                {
+                    close();
+                }
             }
         }
 
@@ -553,6 +769,7 @@ public final class KeyValueServer implements AutoCloseable
             out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             job = record;
             rank = claimedRank;
+            record.joined(rank, this);
             record.listener.onHello(rank);
             reply(KeyValueProtocol.OK);
             return true;

@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
         "0:all ranks exited 0 after MPI_Finalize (or without using MPI)",
-        "n:status of the first failing rank (128+s for signal s), or its MPI_Abort error code",
+        "n:status of the first failing rank (128+s for signal s), or its MPI_Abort error code; with " +
+            "--enable-recovery also when the other ranks went on and finalized",
         "124:--timeout expired, or a rank stayed stopped longer than --peer-timeout",
         "2:invalid command line"
     },
@@ -61,9 +62,16 @@ public final class Mpi4jRun implements Callable<Integer>
     double timeoutSeconds;
 
     @Option(names = "--peer-timeout", paramLabel = "S",
-        description = "Abort the job, naming the rank, when a rank of this host stays stopped (SIGSTOP, a " +
+        description = "Abort the job, naming the rank, when a rank (of any host) stays stopped (SIGSTOP, a " +
             "debugger) for S seconds; exit status 124. Off by default.")
     double peerTimeoutSeconds;
+
+    @Option(names = "--enable-recovery",
+        description = "Fault tolerance (ULFM, as Open MPI's --with-ft ulfm): when a rank dies the job goes on, the " +
+            "other ranks are told, and calls involving the dead rank fail with MPI.ERR_PROC_FAILED (under " +
+            "MPI.ERRORS_RETURN) so that the program can revoke, shrink and continue. Off by default: a rank's " +
+            "death ends the job.")
+    boolean enableRecovery;
 
     @Option(names = "-x", paramLabel = "VAR[=value]",
         description = "Export VAR to the ranks: the launcher's value, or the one given. Repeatable.")
@@ -150,6 +158,10 @@ public final class Mpi4jRun implements Callable<Integer>
             {
                 exported.put(MpiRuntime.REPORT_TRANSPORTS_ENV, "1");
             }
+            if (enableRecovery)
+            {
+                exported.put(io.mpi4j.runtime.JobEnvironment.RECOVERY, "1");
+            }
             app = appCommand(env);
             argv = app.argv(defaultJava(), RuntimeClassPath.ofRanks());
         }
@@ -192,6 +204,7 @@ public final class Mpi4jRun implements Callable<Integer>
                 exported, universeSize(), 0, tagOutput);
             final long timeoutNanos = timeoutSeconds > 0 ? (long)(timeoutSeconds * 1e9) : 0;
             manager.peerTimeout(peerTimeoutSeconds > 0 ? (long)(peerTimeoutSeconds * 1e9) : 0);
+            manager.recovery(enableRecovery);
             // Ranks of this job start without an archive when there is none yet; the next jobs have it.
             ClassDataArchive.createInBackground();
             int status = 1;

@@ -37,6 +37,8 @@ public final class NodeAgent
     private static final long FORWARDER_DRAIN_MS = 2_000;
     private static final long KILL_WAIT_MS = 2_000;
     private static final File DEV_NULL = new File("/dev/null");
+    /** How often ranks are checked for being stopped: well below any useful --peer-timeout. */
+    private static final long STOPPED_POLL_MS = 250;
     private static final java.util.concurrent.Executor EXIT_REPORTERS = command ->
     {
         final Thread thread = new Thread(command, "mpi4j-agent-exit");
@@ -72,8 +74,52 @@ public final class NodeAgent
         Runtime.getRuntime().halt(status);
     }
 
+    /**
+     * Reports each rank entering or leaving the stopped state (SIGSTOP, a debugger), so that the launcher's
+     * {@code --peer-timeout} covers ranks of this host as it does its own; a few /proc reads a second.
+     */
+    private void watchStopped()
+    {
+        final Map<Integer, Boolean> reported = new java.util.HashMap<>();
+        try
+        {
+            while (!shuttingDown)
+            {
+                Thread.sleep(STOPPED_POLL_MS);
+                reported.keySet().retainAll(running.keySet());
+                for (final RankProcess rank : running.values())
+                {
+                    final boolean stopped = rank.process.isAlive() &&
+                        ProcessState.isStopped(ProcessState.of(rank.pid()));
+                    if (reported.getOrDefault(rank.rank, false) != stopped)
+                    {
+                        reported.put(rank.rank, stopped);
+                        synchronized (out)
+                        {
+                            out.writeByte(AgentProtocol.STOPPED);
+                            out.writeInt(rank.rank);
+                            out.writeByte(stopped ? 1 : 0);
+                            out.flush();
+                        }
+                    }
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final IOException ex)
+        {
+            lost();
+        }
+    }
+
     private int serve()
     {
+        final Thread stopWatch = new Thread(this::watchStopped, "mpi4j-agent-stop-watch");
+        stopWatch.setDaemon(true);
+        stopWatch.start();
         try
         {
             synchronized (out)

@@ -60,6 +60,8 @@ public final class ProcessManager
     private volatile RankPlacement initialPlacement;
     /** {@code --peer-timeout} in nanoseconds, 0: ranks are not watched for being stopped. */
     private volatile long peerTimeoutNanos;
+    /** {@code --enable-recovery}: the initial job survives rank deaths, which the other ranks are told of. */
+    private volatile boolean recovery;
 
     public ProcessManager(final KeyValueServer server)
     {
@@ -94,6 +96,10 @@ public final class ProcessManager
     {
         final long start = System.nanoTime();
         final Job job = new Job(spec, server.address(), out, err, null, 1, initialPlacement);
+        if (recovery)
+        {
+            job.recovery(rank -> server.processFailed(spec.jobId(), rank));
+        }
         initialSpec = spec;
         initialJob = job;
         universeSize = spec.universeSize();
@@ -583,6 +589,12 @@ public final class ProcessManager
     void peerTimeout(final long nanos)
     {
         this.peerTimeoutNanos = nanos;
+    }
+
+    /** {@code --enable-recovery} for the initial job; call before {@link #run}. */
+    void recovery(final boolean enabled)
+    {
+        this.recovery = enabled;
     }
 
     private void watch(final Job job)

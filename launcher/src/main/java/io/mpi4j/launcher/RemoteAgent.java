@@ -336,6 +336,15 @@ final class RemoteAgent implements AutoCloseable
                             message);
                     }
                 }
+                case AgentProtocol.STOPPED ->
+                {
+                    final RemoteProcess process = processes.get(in.readInt());
+                    final boolean stopped = in.readByte() != 0;
+                    if (process != null)
+                    {
+                        process.stopped(stopped);
+                    }
+                }
                 case AgentProtocol.EXITED ->
                 {
                     final RemoteProcess process = processes.remove(in.readInt());

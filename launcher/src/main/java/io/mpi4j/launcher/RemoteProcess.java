@@ -26,6 +26,8 @@ final class RemoteProcess extends Process
     private volatile long pid = -1;
     private volatile int status;
     private volatile boolean recorded;
+    /** Whether its agent last reported it stopped (SIGSTOP, a debugger), for {@code --peer-timeout}. */
+    private volatile boolean stopped;
     /** Why the process ended without an exit status of its own (start failure, lost host); null otherwise. */
     private volatile String failure;
 
@@ -50,6 +52,18 @@ final class RemoteProcess extends Process
     String failure()
     {
         return failure;
+    }
+
+    /** The agent saw it enter or leave the stopped state. */
+    void stopped(final boolean isStopped)
+    {
+        stopped = isStopped;
+    }
+
+    /** Stopped as of the agent's last report (it samples a few times a second). */
+    boolean isStopped()
+    {
+        return stopped;
     }
 
     void started(final long remotePid)

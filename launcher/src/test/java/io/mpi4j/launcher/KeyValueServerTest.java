@@ -297,4 +297,80 @@ class KeyValueServerTest
             throw new RuntimeException(ex);
         }
     }
+
+    /** Records the launcher's failure notices a client receives. */
+    private static final class Notices implements io.mpi4j.runtime.KeyValueStore.FailureListener
+    {
+        final List<String> seen = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void processFailed(final int rank)
+        {
+            seen.add("failed " + rank);
+        }
+
+        @Override
+        public void revoked(final int contextId)
+        {
+            seen.add("revoked " + contextId);
+        }
+    }
+
+    /**
+     * Recovery: a death is told to the others before an agreement that waits on the dead rank completes, with one
+     * answer (AND of the values, the dead rank) for every live rank; a revoke reaches the other listed ranks only.
+     */
+    @Test
+    void agreementsCompleteWhenTheMissingRankDiesAndRevokesReachTheOtherMembers() throws Exception
+    {
+        server.registerJob("jf", 4, SECRET, new RecordingListener("jf"));
+        final KeyValueClient[] ranks = new KeyValueClient[4];
+        final Notices[] notices = new Notices[4];
+        for (int r = 0; r < 4; r++)
+        {
+            ranks[r] = client("jf", SECRET, r);
+            notices[r] = new Notices();
+            ranks[r].failureListener(notices[r]);
+        }
+        final int[] members = { 0, 1, 2, 3 };
+        final List<Future<io.mpi4j.runtime.KeyValueStore.Agreement>> answers = new ArrayList<>();
+        for (final int r : new int[]{ 0, 1, 3 })
+        {
+            final long value = r == 1 ? 0b011 : 0b110 | 0b001;
+            answers.add(pool.submit(() -> ranks[r].agree(8, 0, members, value, () -> { })));
+        }
+        Thread.sleep(200);
+        assertFalse(answers.get(0).isDone(), "rank 2 has neither agreed nor died");
+        server.processFailed("jf", 2);
+        for (final Future<io.mpi4j.runtime.KeyValueStore.Agreement> answer : answers)
+        {
+            final io.mpi4j.runtime.KeyValueStore.Agreement agreement = answer.get(5, TimeUnit.SECONDS);
+            assertEquals(0b011, agreement.value());
+            assertEquals(List.of(2), java.util.Arrays.stream(agreement.failedRanks()).boxed().toList());
+        }
+        for (final int r : new int[]{ 0, 1, 3 })
+        {
+            assertEquals(List.of("failed 2"), notices[r].seen, "rank " + r);
+        }
+
+        // An agreement among the survivors after the death completes at once for them.
+        final Future<io.mpi4j.runtime.KeyValueStore.Agreement> a0 =
+            pool.submit(() -> ranks[0].agree(8, 1, members, 5, () -> { }));
+        final Future<io.mpi4j.runtime.KeyValueStore.Agreement> a1 =
+            pool.submit(() -> ranks[1].agree(8, 1, members, 7, () -> { }));
+        assertFalse(a0.isDone());
+        assertEquals(5, ranks[3].agree(8, 1, members, -1L, () -> { }).value());
+        assertEquals(5, a0.get(5, TimeUnit.SECONDS).value());
+        assertEquals(5, a1.get(5, TimeUnit.SECONDS).value());
+
+        ranks[0].revoke(10, new int[]{ 0, 1 });
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!notices[1].seen.contains("revoked 10") && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("failed 2", "revoked 10"), notices[1].seen);
+        assertEquals(List.of("failed 2"), notices[0].seen, "the revoker is not told");
+        assertEquals(List.of("failed 2"), notices[3].seen, "a rank outside the communicator is not told");
+    }
 }
