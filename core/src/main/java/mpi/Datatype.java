@@ -230,13 +230,19 @@ public final class Datatype implements Freeable, Cloneable
         return committed;
     }
 
-    /**
-     * Whether the type may describe a buffer in communication: not freed, committed, and laid out as
-     * communication moves it today (contiguous; non-contiguous types need the pack engine wired in).
-     */
+    /** Whether the type may describe a buffer in communication: predefined, or committed and not freed. */
     boolean isUsable()
     {
-        return predefined || (!freed && committed && contiguous);
+        return predefined || (!freed && committed);
+    }
+
+    /**
+     * The layout point-to-point packs this type's items with, or null when they are contiguous bytes from the
+     * buffer's start and move by plain copies (the zero-copy path).
+     */
+    TypeMap layout()
+    {
+        return contiguous ? null : map;
     }
 
     /** Why {@link #isUsable()} is false, for the error message; null if it is true. */
@@ -250,12 +256,7 @@ public final class Datatype implements Freeable, Cloneable
         {
             return "datatype " + typeName + " has been freed";
         }
-        if (!committed)
-        {
-            return "datatype " + typeName + " is not committed; call commit() before using it in communication";
-        }
-        return "datatype " + typeName + " is not contiguous; non-contiguous derived datatypes cannot be used in " +
-            "communication yet";
+        return "datatype " + typeName + " is not committed; call commit() before using it in communication";
     }
 
     // ----------------------------------------------------------------------------------------------------------------

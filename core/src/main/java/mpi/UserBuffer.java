@@ -179,19 +179,28 @@ final class UserBuffer
         {
             return ErrorClass.ERR_BUFFER;
         }
-        if (ANY != elementType && elementType != type.baseType)
-        {
-            return ErrorClass.ERR_TYPE;
-        }
         if (buf instanceof Buffer && !((Buffer)buf).isDirect() && !((Buffer)buf).hasArray())
         {
             return ErrorClass.ERR_BUFFER;
         }
-        if ((long)count * type.byteSize > capacityBytes(buf))
+        if (type.typeMap().lowestOffset(count) < 0)
+        {
+            return ErrorClass.ERR_BUFFER;
+        }
+        if (highestOffset(count, type) > capacityBytes(buf))
         {
             return ErrorClass.ERR_COUNT;
         }
         return ErrorClass.SUCCESS;
+    }
+
+    /**
+     * One past the last byte {@code count} items of {@code type} touch from the buffer's start. A predefined type's
+     * items are its extent apart (the pair types with their padding), a derived type's as its type map says.
+     */
+    static long highestOffset(final int count, final Datatype type)
+    {
+        return type.isContiguous() ? (long)count * type.byteSize : type.typeMap().highestOffset(count);
     }
 
     /** The message for an error {@link #verify} returned, naming the MPI call {@code op}. */
@@ -204,9 +213,9 @@ final class UserBuffer
                 {
                     return op + ": count " + count + " is negative";
                 }
-                return op + ": count " + count + " is larger than the buffer, which holds " +
-                    (capacityBytes(buf) / type.byteSize) + " elements of " + type.typeName() +
-                    " (" + describe(buf) + ")";
+                return op + ": " + count + " items of " + type.typeName() + " reach byte " +
+                    highestOffset(count, type) + " of the buffer, which holds " + capacityBytes(buf) + " bytes (" +
+                    describe(buf) + ")";
             case ErrorClass.ERR_TYPE:
                 if (null == type)
                 {
@@ -220,12 +229,16 @@ final class UserBuffer
                 {
                     return op + ": " + type.unusableReason();
                 }
-                return op + ": datatype " + type.typeName() + " does not match a buffer of " + describe(buf) +
-                    " (it needs a " + Datatype.javaName(type.baseType) + " buffer or a ByteBuffer)";
+                return op + ": datatype " + type.typeName() + " cannot describe a buffer of " + describe(buf);
             case ErrorClass.ERR_BUFFER:
                 if (null == buf)
                 {
                     return op + ": buffer is null but count is " + count;
+                }
+                if (type.typeMap().lowestOffset(count) < 0)
+                {
+                    return op + ": datatype " + type.typeName() + " reaches " + -type.typeMap().lowestOffset(count) +
+                        " bytes before the start of the buffer; a Java buffer has nothing there";
                 }
                 if (buf instanceof Buffer)
                 {
