@@ -213,6 +213,12 @@ final class UserBuffer
                 {
                     return op + ": count " + count + " is negative";
                 }
+                if (type.isContiguous() && type.byteSize > 0)
+                {
+                    return op + ": count " + count + " is larger than the buffer, which holds " +
+                        (capacityBytes(buf) / type.byteSize) + " elements of " + type.typeName() +
+                        " (" + describe(buf) + ")";
+                }
                 return op + ": " + count + " items of " + type.typeName() + " reach byte " +
                     highestOffset(count, type) + " of the buffer, which holds " + capacityBytes(buf) + " bytes (" +
                     describe(buf) + ")";

@@ -90,12 +90,17 @@ class UserBufferTest
     }
 
     @Test
-    void datatypeMustMatchTheBuffer()
+    void datatypeIsCheckedInBytesAgainstAnyBuffer()
     {
+        // Open MPI's quirk: the type's elements need not be the array's, the buffer is raw bytes
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[4], 4, MPI.INT));
-        assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(new int[4], 1, MPI.DOUBLE));
-        assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(MPI.newIntBuffer(4), 1, MPI.LONG));
-        assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(new byte[4], 1, MPI.INT));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[4], 2, MPI.DOUBLE));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new int[4], 3, MPI.DOUBLE));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[4], 16, MPI.BYTE));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new int[4], 17, MPI.BYTE));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[4], 8, MPI.CHAR));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(MPI.newIntBuffer(4), 2, MPI.LONG));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new byte[4], 2, MPI.INT));
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new byte[4], 4, MPI.PACKED));
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new char[4], 4, MPI.CHAR));
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new boolean[4], 4, MPI.BOOLEAN));
@@ -140,7 +145,8 @@ class UserBufferTest
             UserBuffer.explain(ErrorClass.ERR_BUFFER, "MPI_Send", null, 3, MPI.INT));
         assertTrue(UserBuffer.explain(ErrorClass.ERR_BUFFER, "MPI_Send", "text", 1, MPI.BYTE)
             .contains("java.lang.String is not supported"));
-        assertEquals("MPI_Send: datatype MPI_DOUBLE does not match a buffer of int[4] (it needs a double buffer or" +
-            " a ByteBuffer)", UserBuffer.explain(ErrorClass.ERR_TYPE, "MPI_Send", new int[4], 1, MPI.DOUBLE));
+        assertEquals("MPI_Send: count 5 is larger than the buffer, " +
+            "which holds 2 elements of MPI_DOUBLE (int[4])",
+            UserBuffer.explain(ErrorClass.ERR_COUNT, "MPI_Send", new int[4], 5, MPI.DOUBLE));
     }
 }

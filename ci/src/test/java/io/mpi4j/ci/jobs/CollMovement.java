@@ -340,6 +340,8 @@ public final class CollMovement
         Expect.error(MPI.ERR_OP, "SUM on BOOLEAN", () -> world.allReduce(new boolean[1], new boolean[1], 1,
             MPI.BOOLEAN, MPI.SUM));
         Expect.error(MPI.ERR_OP, "null op", () -> world.allReduce(new int[1], new int[1], 1, MPI.INT, null));
-        Expect.error(MPI.ERR_TYPE, "buffer type", () -> world.bcast(new double[1], 1, MPI.INT, 0));
+        Expect.error(MPI.ERR_COUNT, "buffer too short in bytes", () -> world.bcast(new double[1], 3, MPI.INT, 0));
+        final Datatype uncommitted = Datatype.createVector(2, 1, 2, MPI.INT);
+        Expect.error(MPI.ERR_TYPE, "uncommitted type", () -> world.bcast(new int[4], 1, uncommitted, 0));
     }
 }
