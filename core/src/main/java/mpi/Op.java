@@ -95,14 +95,18 @@ public final class Op implements Freeable
         }
         if (code != 0)
         {
-            final int reductionType = type.reductionType();
-            if (reductionType < 0)
+            final int complexType = type.complexType();
+            if (complexType >= 0)
             {
-                // complex numbers: a sum is element-wise; products need complex arithmetic (not provided yet)
-                return code == io.mpi4j.coll.ReductionOp.SUM && type.elements > 1 ?
-                    Reduction.predefined(code, type.baseType, type.elements) : null;
+                return type.elements < 2 ? null : Reduction.predefined(code, complexType, type.elements / 2);
             }
-            return Reduction.predefined(code, reductionType, 1);
+            if (!type.isPredefined() && type.isHomogeneous())
+            {
+                // a derived type of one basic type: element-wise on its packed form (collectives pack it)
+                return 0 == type.elements ? null : Reduction.predefined(code, type.baseType, type.elements);
+            }
+            final int reductionType = type.reductionType();
+            return reductionType < 0 ? null : Reduction.predefined(code, reductionType, 1);
         }
         return new UserReduction(function, commute, type);
     }

@@ -95,6 +95,25 @@ final class UserBuffer
         return (long)arrayLength(buf) * elementBytes(elementType(buf));
     }
 
+    /**
+     * Bytes before the buffer's first element that belong to the memory it shares (the array of a heap buffer that
+     * starts inside it, the buffer a direct buffer was sliced from): a datatype with negative displacements may
+     * reach them, as it may in C and in Open MPI's binding.
+     */
+    static long headroomBytes(final Object buf)
+    {
+        if (buf instanceof Buffer)
+        {
+            final Buffer b = (Buffer)buf;
+            if (b.isDirect())
+            {
+                return Memory.directHeadroom(b);
+            }
+            return b.hasArray() ? (long)b.arrayOffset() * elementBytes(elementType(buf)) : 0;
+        }
+        return 0;
+    }
+
     private static int arrayLength(final Object array)
     {
         if (array instanceof byte[]) return ((byte[])array).length;
@@ -183,7 +202,7 @@ final class UserBuffer
         {
             return ErrorClass.ERR_BUFFER;
         }
-        if (type.typeMap().lowestOffset(count) < 0)
+        if (type.typeMap().lowestOffset(count) < -headroomBytes(buf))
         {
             return ErrorClass.ERR_BUFFER;
         }
@@ -241,10 +260,11 @@ final class UserBuffer
                 {
                     return op + ": buffer is null but count is " + count;
                 }
-                if (type.typeMap().lowestOffset(count) < 0)
+                if (null != buf && type.typeMap().lowestOffset(count) < -headroomBytes(buf))
                 {
                     return op + ": datatype " + type.typeName() + " reaches " + -type.typeMap().lowestOffset(count) +
-                        " bytes before the start of the buffer; a Java buffer has nothing there";
+                        " bytes before the start of the buffer, which has " + headroomBytes(buf) +
+                        " bytes of memory there";
                 }
                 if (buf instanceof Buffer)
                 {

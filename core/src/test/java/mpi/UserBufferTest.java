@@ -109,6 +109,23 @@ class UserBufferTest
     }
 
     @Test
+    void slicesLetATypeReachBackIntoTheirParent()
+    {
+        final ByteBuffer direct = MPI.newByteBuffer(64);
+        assertEquals(0, UserBuffer.headroomBytes(direct));
+        assertEquals(32, UserBuffer.headroomBytes(MPI.slice(direct, 32)));
+        assertEquals(40, UserBuffer.headroomBytes(MPI.slice(MPI.slice(direct, 32), 8)));
+        assertEquals(12, UserBuffer.headroomBytes(MPI.slice(new int[8], 3)));
+        assertEquals(0, UserBuffer.headroomBytes(new int[8]));
+        final Datatype back = Datatype.vector("test", 4, 1, -2, MPI.SHORT);
+        back.markCommitted();
+        // items at shorts 0, -2, -4, -6: 12 bytes before the start
+        assertEquals(ErrorClass.ERR_BUFFER, UserBuffer.verify(direct, 1, back));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(MPI.slice(direct, 12), 1, back));
+        assertEquals(ErrorClass.ERR_BUFFER, UserBuffer.verify(MPI.slice(direct, 10), 1, back));
+    }
+
+    @Test
     void byteBufferAcceptsAnyBasicType()
     {
         final ByteBuffer bytes = MPI.newByteBuffer(16);
