@@ -7,6 +7,7 @@ import io.mpi4j.coll.NeighbourCollectives;
 import io.mpi4j.coll.Reduction;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.topo.NeighbourLists;
+import io.mpi4j.datatype.Packer;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 
@@ -1121,13 +1122,43 @@ final class CollectiveCalls
                 throw comm.raise(ErrorClass.ERR_BUFFER, op + ": buffer is null but rank " + i + " has " +
                     counts[i] + " items");
             }
-            if (off[i] + len[i] > UserBuffer.capacityBytes(buf))
+            final long end = off[i] + UserBuffer.highestOffset(counts[i], types[i]);
+            if (end > UserBuffer.capacityBytes(buf))
             {
                 throw comm.raise(ErrorClass.ERR_COUNT, op + ": the block of rank " + i + " (bytes " + off[i] + ".." +
-                    (off[i] + len[i]) + ") lies past the end of the buffer of " + UserBuffer.capacityBytes(buf) +
-                    " bytes");
+                    end + ") lies past the end of the buffer of " + UserBuffer.capacityBytes(buf) + " bytes");
+            }
+            if (off[i] + types[i].typeMap().lowestOffset(counts[i]) < -UserBuffer.headroomBytes(buf))
+            {
+                throw comm.raise(ErrorClass.ERR_BUFFER, op + ": the block of rank " + i + " starts before the buffer");
             }
         }
+    }
+
+    /**
+     * A byte array for all blocks packed one after the other if any block has a non-contiguous type (its items then
+     * do not lie at {@code off[i]} as {@code len[i]} bytes), else null.
+     */
+    private static byte[] packedBlocks(final int p, final int[] counts, final Datatype[] types, final long[] off,
+        final long[] len)
+    {
+        long total = 0;
+        boolean packed = false;
+        for (int i = 0; i < p; i++)
+        {
+            total += len[i];
+            packed |= counts[i] > 0 && null != types[i].layout();
+        }
+        if (!packed)
+        {
+            return null;
+        }
+        if (total > Integer.MAX_VALUE - 16)
+        {
+            throw new MpiError(ErrorClass.ERR_COUNT, "MPI_Alltoallw: " + total + " packed bytes are more than one " +
+                "Java array holds");
+        }
+        return new byte[(int)total];
     }
 
     /** MPI_Alltoallw / MPI_Ialltoallw: a datatype per peer, displacements in bytes. */
@@ -1144,16 +1175,72 @@ final class CollectiveCalls
         final long[] recvLen = new long[p];
         checkBlocksW(comm, op, p, sendbuf, sendcount, sdispls, sendtypes, sendOff, sendLen);
         checkBlocksW(comm, op, p, recvbuf, recvcount, rdispls, recvtypes, recvOff, recvLen);
+        Object sendBase = UserBuffer.base(sendbuf);
+        long sendAddress = UserBuffer.address(sendbuf);
+        Object recvBase = UserBuffer.base(recvbuf);
+        long recvAddress = UserBuffer.address(recvbuf);
         final CollectiveSchedule s = schedule(c, NeighbourCollectives.ALLTOALLW);
+        // blocks of non-contiguous types travel packed: the send blocks packed one after the other now, the
+        // receive blocks unpacked to their displacements when all arrived
+        final byte[] sendPacked;
+        final byte[] recvPacked;
+        try
+        {
+            sendPacked = packedBlocks(p, sendcount, sendtypes, sendOff, sendLen);
+            recvPacked = packedBlocks(p, recvcount, recvtypes, recvOff, recvLen);
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
+        if (null != sendPacked)
+        {
+            for (int i = 0; i < p; i++)
+            {
+                final long at = i == 0 ? 0 : sendOff[i - 1] + sendLen[i - 1];
+                if (sendcount[i] > 0)
+                {
+                    Packer.pack(sendtypes[i].typeMap(), sendcount[i], sendBase, sendAddress + sdispls[i], sendPacked,
+                        (int)at);
+                }
+                sendOff[i] = at;
+            }
+            sendBase = sendPacked;
+            sendAddress = UserBuffer.byteArrayOffset();
+        }
+        if (null != recvPacked)
+        {
+            for (int i = 0; i < p; i++)
+            {
+                recvOff[i] = i == 0 ? 0 : recvOff[i - 1] + recvLen[i - 1];
+            }
+            recvBase = recvPacked;
+            recvAddress = UserBuffer.byteArrayOffset();
+        }
         if (c.isInter())
         {
-            Collectives.interAllToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendOff, sendLen,
-                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvOff, recvLen);
+            Collectives.interAllToAllv(s, sendBase, sendAddress, sendOff, sendLen, recvBase, recvAddress, recvOff,
+                recvLen);
         }
         else
         {
-            Collectives.allToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendOff, sendLen,
-                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvOff, recvLen);
+            Collectives.allToAllv(s, sendBase, sendAddress, sendOff, sendLen, recvBase, recvAddress, recvOff, recvLen);
+        }
+        if (null != recvPacked)
+        {
+            final Object userBase = UserBuffer.base(recvbuf);
+            final long userAddress = UserBuffer.address(recvbuf);
+            s.endRound().local(() ->
+            {
+                for (int i = 0; i < p; i++)
+                {
+                    if (recvcount[i] > 0)
+                    {
+                        Packer.unpack(recvPacked, (int)recvOff[i], recvtypes[i].typeMap(), recvcount[i], userBase,
+                            userAddress + rdispls[i]);
+                    }
+                }
+            });
         }
         return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
