@@ -58,7 +58,7 @@ public final class BadInput
         freed.commit();
         freed.free();
         row(rank, MPI.ERR_TYPE, "recv with a freed type", () -> MPI.COMM_WORLD.recv(ints, 1, freed, peer, 0));
-        final Datatype column = Datatype.createVector(4, 1, 3, MPI.INT);
+        final Datatype column = Datatype.createVector(4, 1, 4, MPI.INT);
         column.commit();
         row(rank, MPI.ERR_COUNT, "vector reaching past int[10]", () -> MPI.COMM_WORLD.send(ints, 1, column, peer, 0));
         final Datatype before = Datatype.createHIndexed(new int[]{ 1 }, new int[]{ -4 }, MPI.INT);
