@@ -1257,6 +1257,17 @@ final class CollectiveCalls
         final Reduction r = reduction(world, op, operator, type);
         try
         {
+            if (null != type.layout() && count > 0)
+            {
+                // operators work on packed items: pack both, reduce, unpack the result
+                final byte[] in = new byte[Math.toIntExact(type.typeMap().packedSize(count))];
+                final byte[] inout = new byte[in.length];
+                Packer.pack(type.typeMap(), count, UserBuffer.base(inbuf), UserBuffer.address(inbuf), in, 0);
+                Packer.pack(type.typeMap(), count, UserBuffer.base(inoutbuf), UserBuffer.address(inoutbuf), inout, 0);
+                r.apply(in, UserBuffer.byteArrayOffset(), inout, UserBuffer.byteArrayOffset(), count);
+                Packer.unpack(inout, 0, type.typeMap(), count, UserBuffer.base(inoutbuf), UserBuffer.address(inoutbuf));
+                return;
+            }
             r.apply(UserBuffer.base(inbuf), UserBuffer.address(inbuf), UserBuffer.base(inoutbuf),
                 UserBuffer.address(inoutbuf), count);
         }

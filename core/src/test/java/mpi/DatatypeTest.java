@@ -72,6 +72,28 @@ class DatatypeTest
     }
 
     @Test
+    void predefinedOperatorsApplyToDerivedTypesOfOneBasicType()
+    {
+        final Datatype v = Datatype.vector(OP, 3, 2, 5, MPI.INT);
+        v.markCommitted();
+        assertTrue(v.isHomogeneous());
+        assertTrue(null != MPI.SUM.reduction(v));
+        assertTrue(null != MPI.MAX.reduction(v));
+        final Datatype s = Datatype.struct(OP, new int[]{ 1, 1 }, new int[]{ 0, 8 },
+            new Datatype[]{ MPI.INT, MPI.DOUBLE });
+        assertFalse(s.isHomogeneous());
+        assertEquals(null, MPI.SUM.reduction(s));
+        assertTrue(null != MPI.PROD.reduction(MPI.DOUBLE_COMPLEX));
+        assertTrue(null != MPI.SUM.reduction(MPI.FLOAT_COMPLEX));
+        assertEquals(null, MPI.MAX.reduction(MPI.DOUBLE_COMPLEX));
+        final Datatype complexes = Datatype.contiguous(OP, 3, MPI.DOUBLE_COMPLEX);
+        assertFalse(complexes.isHomogeneous());
+        assertTrue(null != MPI.PROD.reduction(complexes));
+        assertTrue(null != MPI.MINLOC.reduction(MPI.DOUBLE_INT));
+        assertTrue(null != MPI.MAXLOC.reduction(MPI.SHORT_INT));
+    }
+
+    @Test
     void structCountsInBytes()
     {
         final Datatype s = Datatype.struct(OP, new int[]{ 1, 1 }, new int[]{ 0, 4 },
