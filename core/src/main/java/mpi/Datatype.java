@@ -78,6 +78,8 @@ public final class Datatype implements Freeable, Cloneable
     final TypeMap map;
     /** Whether count items are count * byteSize bytes from the buffer's start: see {@link #isContiguous()}. */
     private final boolean contiguous;
+    /** Whether items travel in their packed form, which differs from their memory: a non-contiguous type. */
+    private final boolean packed;
     /** Built of complex numbers ((re, im) pairs of the base type): SUM and PROD apply as complex arithmetic. */
     private final boolean complex;
     /** What {@link #getSize()} and the extents count in bytes: Open MPI's base size (1 for structs and pairs). */
@@ -100,6 +102,7 @@ public final class Datatype implements Freeable, Cloneable
         this.unit = isPair(baseType, elements) ? 1 : baseSize;
         this.typeName = typeName;
         this.contiguous = true;
+        this.packed = false;
         this.complex = "MPI_FLOAT_COMPLEX".equals(typeName) || "MPI_DOUBLE_COMPLEX".equals(typeName);
         this.predefined = true;
         this.committed = true;
@@ -128,6 +131,7 @@ public final class Datatype implements Freeable, Cloneable
         this.map = map;
         this.unit = unit;
         this.contiguous = map.isContiguous() && (0 == map.size() || 0 == map.firstDisplacement());
+        this.packed = !contiguous;
         this.complex = complex;
         this.typeName = typeName;
         this.predefined = false;
@@ -144,6 +148,7 @@ public final class Datatype implements Freeable, Cloneable
         this.map = original.map;
         this.unit = original.unit;
         this.contiguous = original.contiguous;
+        this.packed = original.packed;
         this.complex = original.complex;
         this.typeName = original.typeName;
         this.predefined = false;
@@ -162,6 +167,7 @@ public final class Datatype implements Freeable, Cloneable
         this.map = original.map;
         this.unit = original.unit;
         this.contiguous = packed || original.contiguous;
+        this.packed = original.packed;
         this.complex = original.complex;
         this.typeName = original.typeName;
         this.predefined = false;
@@ -186,6 +192,15 @@ public final class Datatype implements Freeable, Cloneable
     boolean isPredefined()
     {
         return predefined;
+    }
+
+    /**
+     * Whether the items' memory differs from their packed form (gaps, a start other than the buffer's, an extent
+     * other than the size): what {@link #isContiguous()} says before {@link #packedForm()} hid it.
+     */
+    boolean hasGaps()
+    {
+        return packed;
     }
 
     /** This type as its items lie in a packed buffer: itself if it is contiguous. */

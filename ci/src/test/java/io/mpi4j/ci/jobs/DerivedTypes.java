@@ -7,8 +7,10 @@ import mpi.Datatype;
 import mpi.DoubleInt;
 import mpi.MPI;
 import mpi.MPIException;
+import mpi.Op;
 import mpi.Request;
 import mpi.Status;
+import mpi.UserFunction;
 
 /**
  * Derived datatypes through point-to-point and collectives, checked element by element against what the layout
@@ -40,6 +42,7 @@ public final class DerivedTypes
         indexedAndStruct();
         resizedScatterGather();
         pairMinloc();
+        userOpOnStruct();
         packUnpack();
         System.out.println("OK datatypes rank=" + rank + " size=" + size + " checks=" + checks);
         MPI.Finalize();
@@ -326,6 +329,46 @@ public final class DerivedTypes
             Expect.that(d.getValue() == -i, "minloc value " + i + " is " + d.getValue());
             Expect.equal(i % size, d.getIndex(), "minloc index " + i);
         }
+        checks++;
+    }
+
+    /**
+     * A user operator over records {int count; double total} (size 12, extent 16): the function sees the records at
+     * their extent, as in Open MPI, although they travel packed.
+     */
+    private static void userOpOnStruct() throws MPIException
+    {
+        final Datatype record = Datatype.createStruct(new int[]{ 1, 1 }, new int[]{ 0, 8 },
+            new Datatype[]{ MPI.INT, MPI.DOUBLE });
+        record.commit();
+        final Op add = new Op(new UserFunction()
+        {
+            @Override
+            public void call(final ByteBuffer in, final ByteBuffer inOut, final int count, final Datatype type)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    inOut.putInt(i * 16, in.getInt(i * 16) + inOut.getInt(i * 16));
+                    inOut.putDouble(i * 16 + 8, in.getDouble(i * 16 + 8) + inOut.getDouble(i * 16 + 8));
+                }
+            }
+        }, true);
+        final int n = 5;
+        final ByteBuffer mine = MPI.newByteBuffer(16 * n);
+        final ByteBuffer sum = MPI.newByteBuffer(16 * n);
+        for (int i = 0; i < n; i++)
+        {
+            mine.putInt(i * 16, rank + i);
+            mine.putDouble(i * 16 + 8, 0.5 * rank);
+        }
+        MPI.COMM_WORLD.allReduce(mine, sum, n, record, add);
+        for (int i = 0; i < n; i++)
+        {
+            Expect.equal((long)size * (size - 1) / 2 + (long)size * i, sum.getInt(i * 16), "user op int " + i);
+            Expect.that(sum.getDouble(i * 16 + 8) == 0.25 * size * (size - 1), "user op double " + i);
+        }
+        add.free();
+        record.free();
         checks++;
     }
 
