@@ -7,6 +7,7 @@ import io.mpi4j.coll.NeighbourCollectives;
 import io.mpi4j.coll.Reduction;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.topo.NeighbourLists;
+import io.mpi4j.datatype.Packer;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 
@@ -139,6 +140,7 @@ final class CollectiveCalls
     private static Request complete(final Comm comm, final String op, final CollectiveSchedule s,
         final boolean blocking, final Object buffer) throws MPIException
     {
+        CollectiveStaging.attach(s);
         try
         {
             if (!blocking)
@@ -159,6 +161,13 @@ final class CollectiveCalls
                 op + ": " + (null != detail ? detail : ErrorClass.name(error)));
         }
         return null;
+    }
+
+    /** Ranks a collective's blocks index: the remote group's on an intercommunicator. */
+    private static int peers(final Comm comm) throws MPIException
+    {
+        final Communicator c = comm.live("MPI_Comm_size");
+        return c.isInter() ? c.remoteSize() : c.size();
     }
 
     private static CollectiveSchedule schedule(final Communicator c, final int kind)
@@ -199,6 +208,12 @@ final class CollectiveCalls
     static Request bcast(final Comm comm, final Object buf, final int count, final Datatype type, final int root,
         final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, type);
+        if (null != st)
+        {
+            final Object b = st.buffer(buf, count, type, true);
+            return st.run(() -> bcast(comm, b, count, st.type(buf, count, type), root, blocking));
+        }
         final String op = blocking ? "MPI_Bcast" : "MPI_Ibcast";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -246,6 +261,13 @@ final class CollectiveCalls
     static Request reduce(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
         final Datatype type, final Op operator, final int root, final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, type);
+        if (null != st)
+        {
+            final Object rb = st.buffer(recvbuf, count, type, true);
+            final Object sb = st.buffer(sendbuf, count, type, false);
+            return st.run(() -> reduce(comm, sb, rb, count, st.type(sendbuf, count, type), operator, root, blocking));
+        }
         final String op = blocking ? "MPI_Reduce" : "MPI_Ireduce";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -283,6 +305,13 @@ final class CollectiveCalls
     static Request allReduce(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
         final Datatype type, final Op operator, final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, type);
+        if (null != st)
+        {
+            final Object rb = st.buffer(recvbuf, count, type, true);
+            final Object sb = st.buffer(sendbuf, count, type, false);
+            return st.run(() -> allReduce(comm, sb, rb, count, st.type(sendbuf, count, type), operator, blocking));
+        }
         final String op = blocking ? "MPI_Allreduce" : "MPI_Iallreduce";
         final Communicator c = comm.live(op);
         comm.checkBuffer(op, sendbuf, count, type);
@@ -322,6 +351,15 @@ final class CollectiveCalls
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace,
         final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final long all = (long)recvcount * peers(comm);
+            final Object rb = st.buffer(recvbuf, all, recvtype, true);
+            final Object sb = st.buffer(sendbuf, sendcount, sendtype, false);
+            return st.run(() -> gather(comm, sb, sendcount, st.type(sendbuf, sendcount, sendtype), rb, recvcount,
+                st.type(recvbuf, all, recvtype), root, inPlace, blocking));
+        }
         final String op = blocking ? "MPI_Gather" : "MPI_Igather";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -369,6 +407,15 @@ final class CollectiveCalls
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype, final int root,
         final boolean inPlace, final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final long all = CollectiveStaging.extentOf(recvcount, displs, peers(comm));
+            final Object rb = st.buffer(recvbuf, all, recvtype, true);
+            final Object sb = st.buffer(sendbuf, sendcount, sendtype, false);
+            return st.run(() -> gatherv(comm, sb, sendcount, st.type(sendbuf, sendcount, sendtype), rb, recvcount,
+                displs, st.type(recvbuf, all, recvtype), root, inPlace, blocking));
+        }
         final String op = blocking ? "MPI_Gatherv" : "MPI_Igatherv";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -416,6 +463,15 @@ final class CollectiveCalls
         final Object recvbuf, final int recvcount, final Datatype recvtype, final int root, final boolean inPlace,
         final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final long all = (long)sendcount * peers(comm);
+            final Object sb = st.buffer(sendbuf, all, sendtype, false);
+            final Object rb = st.buffer(recvbuf, recvcount, recvtype, true);
+            return st.run(() -> scatter(comm, sb, sendcount, st.type(sendbuf, all, sendtype), rb, recvcount,
+                st.type(recvbuf, recvcount, recvtype), root, inPlace, blocking));
+        }
         final String op = blocking ? "MPI_Scatter" : "MPI_Iscatter";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -458,6 +514,15 @@ final class CollectiveCalls
         final Datatype sendtype, final Object recvbuf, final int recvcount, final Datatype recvtype, final int root,
         final boolean inPlace, final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final long all = CollectiveStaging.extentOf(sendcount, displs, peers(comm));
+            final Object sb = st.buffer(sendbuf, all, sendtype, false);
+            final Object rb = st.buffer(recvbuf, recvcount, recvtype, true);
+            return st.run(() -> scatterv(comm, sb, sendcount, displs, st.type(sendbuf, all, sendtype), rb,
+                recvcount, st.type(recvbuf, recvcount, recvtype), root, inPlace, blocking));
+        }
         final String op = blocking ? "MPI_Scatterv" : "MPI_Iscatterv";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -504,6 +569,15 @@ final class CollectiveCalls
         final Object recvbuf, final int recvcount, final Datatype recvtype, final boolean inPlace,
         final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final long all = (long)recvcount * peers(comm);
+            final Object rb = st.buffer(recvbuf, all, recvtype, true);
+            final Object sb = st.buffer(sendbuf, sendcount, sendtype, false);
+            return st.run(() -> allGather(comm, sb, sendcount, st.type(sendbuf, sendcount, sendtype), rb, recvcount,
+                st.type(recvbuf, all, recvtype), inPlace, blocking));
+        }
         final String op = blocking ? "MPI_Allgather" : "MPI_Iallgather";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -544,6 +618,15 @@ final class CollectiveCalls
         final Object recvbuf, final int[] recvcount, final int[] displs, final Datatype recvtype,
         final boolean inPlace, final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final long all = CollectiveStaging.extentOf(recvcount, displs, peers(comm));
+            final Object rb = st.buffer(recvbuf, all, recvtype, true);
+            final Object sb = st.buffer(sendbuf, sendcount, sendtype, false);
+            return st.run(() -> allGatherv(comm, sb, sendcount, st.type(sendbuf, sendcount, sendtype), rb,
+                recvcount, displs, st.type(recvbuf, all, recvtype), inPlace, blocking));
+        }
         final String op = blocking ? "MPI_Allgatherv" : "MPI_Iallgatherv";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -574,6 +657,16 @@ final class CollectiveCalls
         final Object recvbuf, final int recvcount, final Datatype recvtype, final boolean blocking)
         throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final long sendAll = (long)sendcount * peers(comm);
+            final long recvAll = (long)recvcount * peers(comm);
+            final Object rb = st.buffer(recvbuf, recvAll, recvtype, true);
+            final Object sb = st.buffer(sendbuf, sendAll, sendtype, false);
+            return st.run(() -> allToAll(comm, sb, sendcount, st.type(sendbuf, sendAll, sendtype), rb, recvcount,
+                st.type(recvbuf, recvAll, recvtype), blocking));
+        }
         final String op = blocking ? "MPI_Alltoall" : "MPI_Ialltoall";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -597,6 +690,16 @@ final class CollectiveCalls
         final Datatype sendtype, final Object recvbuf, final int[] recvcount, final int[] rdispls,
         final Datatype recvtype, final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final long sendAll = CollectiveStaging.extentOf(sendcount, sdispls, peers(comm));
+            final long recvAll = CollectiveStaging.extentOf(recvcount, rdispls, peers(comm));
+            final Object rb = st.buffer(recvbuf, recvAll, recvtype, true);
+            final Object sb = st.buffer(sendbuf, sendAll, sendtype, false);
+            return st.run(() -> allToAllv(comm, sb, sendcount, sdispls, st.type(sendbuf, sendAll, sendtype), rb,
+                recvcount, rdispls, st.type(recvbuf, recvAll, recvtype), blocking));
+        }
         final String op = blocking ? "MPI_Alltoallv" : "MPI_Ialltoallv";
         final Communicator c = comm.live(op);
         if (c.isInter())
@@ -620,6 +723,17 @@ final class CollectiveCalls
         final int count, final Datatype type, final Op operator, final boolean block, final boolean blocking)
         throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, type);
+        if (null != st)
+        {
+            final Communicator c = comm.live("MPI_Reduce_scatter");
+            final long sendAll = block ? (long)count * c.size() : CollectiveStaging.sumOf(counts, c.size());
+            final long mine = block ? count : null == counts || counts.length <= c.rank() ? -1 : counts[c.rank()];
+            final Object rb = st.buffer(recvbuf, mine, type, true);
+            final Object sb = st.buffer(sendbuf, sendAll, type, false);
+            return st.run(() -> reduceScatter(comm, sb, rb, counts, count, st.type(sendbuf, sendAll, type), operator,
+                block, blocking));
+        }
         final String op = block ? (blocking ? "MPI_Reduce_scatter_block" : "MPI_Ireduce_scatter_block") :
             blocking ? "MPI_Reduce_scatter" : "MPI_Ireduce_scatter";
         final Communicator c = comm.live(op);
@@ -671,6 +785,14 @@ final class CollectiveCalls
     static Request scan(final Comm comm, final Object sendbuf, final Object recvbuf, final int count,
         final Datatype type, final Op operator, final boolean exclusive, final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, type);
+        if (null != st)
+        {
+            final Object rb = st.buffer(recvbuf, count, type, true);
+            final Object sb = st.buffer(sendbuf, count, type, false);
+            return st.run(() -> scan(comm, sb, rb, count, st.type(sendbuf, count, type), operator, exclusive,
+                blocking));
+        }
         final String op = exclusive ? (blocking ? "MPI_Exscan" : "MPI_Iexscan") : blocking ? "MPI_Scan" : "MPI_Iscan";
         final Communicator c = intra(comm, op);
         comm.checkBuffer(op, sendbuf, count, type);
@@ -1000,13 +1122,43 @@ final class CollectiveCalls
                 throw comm.raise(ErrorClass.ERR_BUFFER, op + ": buffer is null but rank " + i + " has " +
                     counts[i] + " items");
             }
-            if (off[i] + len[i] > UserBuffer.capacityBytes(buf))
+            final long end = off[i] + UserBuffer.highestOffset(counts[i], types[i]);
+            if (end > UserBuffer.capacityBytes(buf))
             {
                 throw comm.raise(ErrorClass.ERR_COUNT, op + ": the block of rank " + i + " (bytes " + off[i] + ".." +
-                    (off[i] + len[i]) + ") lies past the end of the buffer of " + UserBuffer.capacityBytes(buf) +
-                    " bytes");
+                    end + ") lies past the end of the buffer of " + UserBuffer.capacityBytes(buf) + " bytes");
+            }
+            if (off[i] + types[i].typeMap().lowestOffset(counts[i]) < -UserBuffer.headroomBytes(buf))
+            {
+                throw comm.raise(ErrorClass.ERR_BUFFER, op + ": the block of rank " + i + " starts before the buffer");
             }
         }
+    }
+
+    /**
+     * A byte array for all blocks packed one after the other if any block has a non-contiguous type (its items then
+     * do not lie at {@code off[i]} as {@code len[i]} bytes), else null.
+     */
+    private static byte[] packedBlocks(final int p, final int[] counts, final Datatype[] types, final long[] off,
+        final long[] len)
+    {
+        long total = 0;
+        boolean packed = false;
+        for (int i = 0; i < p; i++)
+        {
+            total += len[i];
+            packed |= counts[i] > 0 && null != types[i].layout();
+        }
+        if (!packed)
+        {
+            return null;
+        }
+        if (total > Integer.MAX_VALUE - 16)
+        {
+            throw new MpiError(ErrorClass.ERR_COUNT, "MPI_Alltoallw: " + total + " packed bytes are more than one " +
+                "Java array holds");
+        }
+        return new byte[(int)total];
     }
 
     /** MPI_Alltoallw / MPI_Ialltoallw: a datatype per peer, displacements in bytes. */
@@ -1023,16 +1175,72 @@ final class CollectiveCalls
         final long[] recvLen = new long[p];
         checkBlocksW(comm, op, p, sendbuf, sendcount, sdispls, sendtypes, sendOff, sendLen);
         checkBlocksW(comm, op, p, recvbuf, recvcount, rdispls, recvtypes, recvOff, recvLen);
+        Object sendBase = UserBuffer.base(sendbuf);
+        long sendAddress = UserBuffer.address(sendbuf);
+        Object recvBase = UserBuffer.base(recvbuf);
+        long recvAddress = UserBuffer.address(recvbuf);
         final CollectiveSchedule s = schedule(c, NeighbourCollectives.ALLTOALLW);
+        // blocks of non-contiguous types travel packed: the send blocks packed one after the other now, the
+        // receive blocks unpacked to their displacements when all arrived
+        final byte[] sendPacked;
+        final byte[] recvPacked;
+        try
+        {
+            sendPacked = packedBlocks(p, sendcount, sendtypes, sendOff, sendLen);
+            recvPacked = packedBlocks(p, recvcount, recvtypes, recvOff, recvLen);
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
+        if (null != sendPacked)
+        {
+            for (int i = 0; i < p; i++)
+            {
+                final long at = i == 0 ? 0 : sendOff[i - 1] + sendLen[i - 1];
+                if (sendcount[i] > 0)
+                {
+                    Packer.pack(sendtypes[i].typeMap(), sendcount[i], sendBase, sendAddress + sdispls[i], sendPacked,
+                        (int)at);
+                }
+                sendOff[i] = at;
+            }
+            sendBase = sendPacked;
+            sendAddress = UserBuffer.byteArrayOffset();
+        }
+        if (null != recvPacked)
+        {
+            for (int i = 0; i < p; i++)
+            {
+                recvOff[i] = i == 0 ? 0 : recvOff[i - 1] + recvLen[i - 1];
+            }
+            recvBase = recvPacked;
+            recvAddress = UserBuffer.byteArrayOffset();
+        }
         if (c.isInter())
         {
-            Collectives.interAllToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendOff, sendLen,
-                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvOff, recvLen);
+            Collectives.interAllToAllv(s, sendBase, sendAddress, sendOff, sendLen, recvBase, recvAddress, recvOff,
+                recvLen);
         }
         else
         {
-            Collectives.allToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), sendOff, sendLen,
-                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), recvOff, recvLen);
+            Collectives.allToAllv(s, sendBase, sendAddress, sendOff, sendLen, recvBase, recvAddress, recvOff, recvLen);
+        }
+        if (null != recvPacked)
+        {
+            final Object userBase = UserBuffer.base(recvbuf);
+            final long userAddress = UserBuffer.address(recvbuf);
+            s.endRound().local(() ->
+            {
+                for (int i = 0; i < p; i++)
+                {
+                    if (recvcount[i] > 0)
+                    {
+                        Packer.unpack(recvPacked, (int)recvOff[i], recvtypes[i].typeMap(), recvcount[i], userBase,
+                            userAddress + rdispls[i]);
+                    }
+                }
+            });
         }
         return complete(comm, op, s, blocking, held(sendbuf, recvbuf));
     }
@@ -1049,6 +1257,17 @@ final class CollectiveCalls
         final Reduction r = reduction(world, op, operator, type);
         try
         {
+            if (null != type.layout() && count > 0)
+            {
+                // operators work on packed items: pack both, reduce, unpack the result
+                final byte[] in = new byte[Math.toIntExact(type.typeMap().packedSize(count))];
+                final byte[] inout = new byte[in.length];
+                Packer.pack(type.typeMap(), count, UserBuffer.base(inbuf), UserBuffer.address(inbuf), in, 0);
+                Packer.pack(type.typeMap(), count, UserBuffer.base(inoutbuf), UserBuffer.address(inoutbuf), inout, 0);
+                r.apply(in, UserBuffer.byteArrayOffset(), inout, UserBuffer.byteArrayOffset(), count);
+                Packer.unpack(inout, 0, type.typeMap(), count, UserBuffer.base(inoutbuf), UserBuffer.address(inoutbuf));
+                return;
+            }
             r.apply(UserBuffer.base(inbuf), UserBuffer.address(inbuf), UserBuffer.base(inoutbuf),
                 UserBuffer.address(inoutbuf), count);
         }
@@ -1078,6 +1297,18 @@ final class CollectiveCalls
         final Datatype sendtype, final Object recvbuf, final int recvcount, final int[] recvcounts,
         final int[] displs, final Datatype recvtype, final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final String name = "MPI_Neighbor_allgather";
+            final int in = neighbours(comm, name, comm.live(name)).inDegree();
+            final long recvAll = null != recvcounts || null != displs ?
+                CollectiveStaging.extentOf(recvcounts, displs, in) : (long)recvcount * in;
+            final Object rb = st.buffer(recvbuf, recvAll, recvtype, true);
+            final Object sb = st.buffer(sendbuf, sendcount, sendtype, false);
+            return st.run(() -> neighborAllGather(comm, sb, sendcount, st.type(sendbuf, sendcount, sendtype), rb,
+                recvcount, recvcounts, displs, st.type(recvbuf, recvAll, recvtype), blocking));
+        }
         final boolean v = null != recvcounts || null != displs;
         final String op = v ? (blocking ? "MPI_Neighbor_allgatherv" : "MPI_Ineighbor_allgatherv") :
             blocking ? "MPI_Neighbor_allgather" : "MPI_Ineighbor_allgather";
@@ -1114,6 +1345,22 @@ final class CollectiveCalls
         final int recvcount, final int[] recvcounts, final int[] rdispls, final Datatype recvtype,
         final boolean blocking) throws MPIException
     {
+        final CollectiveStaging st = CollectiveStaging.of(blocking, sendtype, recvtype);
+        if (null != st)
+        {
+            final String name = "MPI_Neighbor_alltoall";
+            final NeighbourLists n = neighbours(comm, name, comm.live(name));
+            final boolean v = null != sendcounts || null != sdispls || null != recvcounts || null != rdispls;
+            final long sendAll = v ? CollectiveStaging.extentOf(sendcounts, sdispls, n.outDegree()) :
+                (long)sendcount * n.outDegree();
+            final long recvAll = v ? CollectiveStaging.extentOf(recvcounts, rdispls, n.inDegree()) :
+                (long)recvcount * n.inDegree();
+            final Object rb = st.buffer(recvbuf, recvAll, recvtype, true);
+            final Object sb = st.buffer(sendbuf, sendAll, sendtype, false);
+            return st.run(() -> neighborAllToAll(comm, sb, sendcount, sendcounts, sdispls,
+                st.type(sendbuf, sendAll, sendtype), rb, recvcount, recvcounts, rdispls,
+                st.type(recvbuf, recvAll, recvtype), blocking));
+        }
         final boolean v = null != sendcounts || null != sdispls || null != recvcounts || null != rdispls;
         final String op = v ? (blocking ? "MPI_Neighbor_alltoallv" : "MPI_Ineighbor_alltoallv") :
             blocking ? "MPI_Neighbor_alltoall" : "MPI_Ineighbor_alltoall";

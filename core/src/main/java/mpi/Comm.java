@@ -637,6 +637,45 @@ public class Comm extends CommCollectives implements Freeable
         return PointToPointCalls.sendRecvReplace(this, buf, count, type, dest, sendtag, source, recvtag);
     }
 
+    /**
+     * Packs {@code incount} items of {@code type} from {@code inbuf} into {@code outbuf} at {@code position}.
+     * Binds {@code MPI_PACK}.
+     *
+     * @return the position after the packed data
+     * @throws MPIException {@code MPI.ERR_TRUNCATE} if they do not fit {@code outbuf}, {@code MPI.ERR_COUNT},
+     *                      {@code MPI.ERR_TYPE}, {@code MPI.ERR_BUFFER}, {@code MPI.ERR_ARG} for bad arguments
+     */
+    public final int pack(final Object inbuf, final int incount, final Datatype type, final byte[] outbuf,
+        final int position) throws MPIException
+    {
+        return PackCalls.pack(this, inbuf, incount, type, outbuf, position);
+    }
+
+    /**
+     * Unpacks {@code outcount} items of {@code type} from {@code inbuf} at {@code position} into {@code outbuf}.
+     * Binds {@code MPI_UNPACK}.
+     *
+     * @return the position after the unpacked data
+     * @throws MPIException {@code MPI.ERR_TRUNCATE} if {@code inbuf} holds fewer bytes, {@code MPI.ERR_COUNT},
+     *                      {@code MPI.ERR_TYPE}, {@code MPI.ERR_BUFFER}, {@code MPI.ERR_ARG} for bad arguments
+     */
+    public final int unpack(final byte[] inbuf, final int position, final Object outbuf, final int outcount,
+        final Datatype type) throws MPIException
+    {
+        return PackCalls.unpack(this, inbuf, position, outbuf, outcount, type);
+    }
+
+    /**
+     * Bytes that {@code incount} items of {@code type} pack to. Binds {@code MPI_PACK_SIZE}.
+     *
+     * @return the packed size in bytes
+     * @throws MPIException {@code MPI.ERR_COUNT}, {@code MPI.ERR_TYPE}
+     */
+    public final int packSize(final int incount, final Datatype type) throws MPIException
+    {
+        return PackCalls.packSize(this, incount, type);
+    }
+
     /** Starts a standard-mode send. Binds {@code MPI_ISEND}. */
     public final Request iSend(final Object buf, final int count, final Datatype type, final int dest, final int tag)
         throws MPIException

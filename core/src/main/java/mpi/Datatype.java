@@ -78,6 +78,10 @@ public final class Datatype implements Freeable, Cloneable
     final TypeMap map;
     /** Whether count items are count * byteSize bytes from the buffer's start: see {@link #isContiguous()}. */
     private final boolean contiguous;
+    /** Whether items travel in their packed form, which differs from their memory: a non-contiguous type. */
+    private final boolean packed;
+    /** Built of complex numbers ((re, im) pairs of the base type): SUM and PROD apply as complex arithmetic. */
+    private final boolean complex;
     /** What {@link #getSize()} and the extents count in bytes: Open MPI's base size (1 for structs and pairs). */
     private final int unit;
     private final String typeName;
@@ -98,6 +102,8 @@ public final class Datatype implements Freeable, Cloneable
         this.unit = isPair(baseType, elements) ? 1 : baseSize;
         this.typeName = typeName;
         this.contiguous = true;
+        this.packed = false;
+        this.complex = "MPI_FLOAT_COMPLEX".equals(typeName) || "MPI_DOUBLE_COMPLEX".equals(typeName);
         this.predefined = true;
         this.committed = true;
         this.name = typeName;
@@ -106,11 +112,12 @@ public final class Datatype implements Freeable, Cloneable
     /** A derived type: the base type of {@code base}, the layout {@code map}. */
     private Datatype(final Datatype base, final TypeMap map, final String typeName)
     {
-        this(base.baseType, base.baseSize, base.unit, map, typeName);
+        this(base.baseType, base.baseSize, base.unit, map, typeName, base.complex);
     }
 
     private Datatype(
-        final int baseType, final int baseSize, final int unit, final TypeMap map, final String typeName)
+        final int baseType, final int baseSize, final int unit, final TypeMap map, final String typeName,
+        final boolean complex)
     {
         if (map.size() > Integer.MAX_VALUE)
         {
@@ -124,6 +131,8 @@ public final class Datatype implements Freeable, Cloneable
         this.map = map;
         this.unit = unit;
         this.contiguous = map.isContiguous() && (0 == map.size() || 0 == map.firstDisplacement());
+        this.packed = !contiguous;
+        this.complex = complex;
         this.typeName = typeName;
         this.predefined = false;
         this.name = "";
@@ -139,8 +148,75 @@ public final class Datatype implements Freeable, Cloneable
         this.map = original.map;
         this.unit = original.unit;
         this.contiguous = original.contiguous;
+        this.packed = original.packed;
+        this.complex = original.complex;
         this.typeName = original.typeName;
         this.predefined = false;
+    }
+
+    /**
+     * The twin of a non-contiguous type for its packed form: the same items, sizes and type map, but moved as
+     * {@code byteSize} contiguous bytes each. Collectives run on packed copies of non-contiguous buffers with it.
+     */
+    private Datatype(final Datatype original, final boolean packed)
+    {
+        this.baseType = original.baseType;
+        this.baseSize = original.baseSize;
+        this.elements = original.elements;
+        this.byteSize = original.byteSize;
+        this.map = original.map;
+        this.unit = original.unit;
+        this.contiguous = packed || original.contiguous;
+        this.packed = original.packed;
+        this.complex = original.complex;
+        this.typeName = original.typeName;
+        this.predefined = false;
+        this.committed = true;
+        this.name = original.name;
+    }
+
+    /**
+     * The reduction kernels' code of the complex numbers this type is built of, or -1 if it is not: items of
+     * {@code elements / 2} complex numbers each.
+     */
+    int complexType()
+    {
+        if (!complex)
+        {
+            return -1;
+        }
+        return baseType == FLOAT ? io.mpi4j.coll.ReductionType.FLOAT_COMPLEX : io.mpi4j.coll.ReductionType.DOUBLE_COMPLEX;
+    }
+
+    /** Whether the type is one of MPI's predefined types. */
+    boolean isPredefined()
+    {
+        return predefined;
+    }
+
+    /**
+     * Whether the items' memory differs from their packed form (gaps, a start other than the buffer's, an extent
+     * other than the size): what {@link #isContiguous()} says before {@link #packedForm()} hid it.
+     */
+    boolean hasGaps()
+    {
+        return packed;
+    }
+
+    /** This type as its items lie in a packed buffer: itself if it is contiguous. */
+    Datatype packedForm()
+    {
+        return contiguous ? this : new Datatype(this, true);
+    }
+
+    /**
+     * Whether every basic element of the type is of its base type (a vector of ints, a contiguous of doubles), so
+     * that a predefined operator applies element-wise to its packed form. Structs and types of pairs are not.
+     */
+    boolean isHomogeneous()
+    {
+        return !complex && baseType >= BYTE && baseType <= DOUBLE && map.size() == map.elementCount() * baseSize &&
+            (unit == baseSize);
     }
 
     private static boolean isPair(final int baseType, final int elements)
@@ -230,13 +306,19 @@ public final class Datatype implements Freeable, Cloneable
         return committed;
     }
 
-    /**
-     * Whether the type may describe a buffer in communication: not freed, committed, and laid out as
-     * communication moves it today (contiguous; non-contiguous types need the pack engine wired in).
-     */
+    /** Whether the type may describe a buffer in communication: predefined, or committed and not freed. */
     boolean isUsable()
     {
-        return predefined || (!freed && committed && contiguous);
+        return predefined || (!freed && committed);
+    }
+
+    /**
+     * The layout point-to-point packs this type's items with, or null when they are contiguous bytes from the
+     * buffer's start and move by plain copies (the zero-copy path).
+     */
+    TypeMap layout()
+    {
+        return contiguous ? null : map;
     }
 
     /** Why {@link #isUsable()} is false, for the error message; null if it is true. */
@@ -250,12 +332,7 @@ public final class Datatype implements Freeable, Cloneable
         {
             return "datatype " + typeName + " has been freed";
         }
-        if (!committed)
-        {
-            return "datatype " + typeName + " is not committed; call commit() before using it in communication";
-        }
-        return "datatype " + typeName + " is not contiguous; non-contiguous derived datatypes cannot be used in " +
-            "communication yet";
+        return "datatype " + typeName + " is not committed; call commit() before using it in communication";
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -667,7 +744,7 @@ public final class Datatype implements Freeable, Cloneable
             maps[i] = types[i].map;
         }
         return new Datatype(BYTE, 1, 1, TypeMap.struct(blockLengths, bytes(displacements), maps),
-            "struct(" + blockLengths.length + " blocks)");
+            "struct(" + blockLengths.length + " blocks)", false);
     }
 
     /**
@@ -922,6 +999,10 @@ public final class Datatype implements Freeable, Cloneable
      */
     int reductionType()
     {
+        if (complex)
+        {
+            return -1;
+        }
         if (elements == 2 && baseType == INT && "MPI_2INT".equals(typeName))
         {
             return io.mpi4j.coll.ReductionType.INT2;

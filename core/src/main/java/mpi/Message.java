@@ -115,7 +115,7 @@ public final class Message
         final StatusRecord record = Status.scratch();
         try
         {
-            MPI.engine().mrecv(m, UserBuffer.base(buf), UserBuffer.address(buf), capacity, record);
+            MPI.engine().mrecv(m, UserBuffer.base(buf), UserBuffer.address(buf), capacity, type.layout(), record);
         }
         catch (final MpiError ex)
         {
@@ -149,7 +149,7 @@ public final class Message
         try
         {
             request = new Request(MPI.engine().imrecv(
-                m, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize), c, buf);
+                m, UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, type.layout()), c, buf);
         }
         catch (final MpiError ex)
         {

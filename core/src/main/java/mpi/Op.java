@@ -1,6 +1,8 @@
 package mpi;
 
 import io.mpi4j.coll.Reduction;
+import io.mpi4j.datatype.Packer;
+import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.Memory;
@@ -95,14 +97,18 @@ public final class Op implements Freeable
         }
         if (code != 0)
         {
-            final int reductionType = type.reductionType();
-            if (reductionType < 0)
+            final int complexType = type.complexType();
+            if (complexType >= 0)
             {
-                // complex numbers: a sum is element-wise; products need complex arithmetic (not provided yet)
-                return code == io.mpi4j.coll.ReductionOp.SUM && type.elements > 1 ?
-                    Reduction.predefined(code, type.baseType, type.elements) : null;
+                return type.elements < 2 ? null : Reduction.predefined(code, complexType, type.elements / 2);
             }
-            return Reduction.predefined(code, reductionType, 1);
+            if (!type.isPredefined() && type.isHomogeneous())
+            {
+                // a derived type of one basic type: element-wise on its packed form (collectives pack it)
+                return 0 == type.elements ? null : Reduction.predefined(code, type.baseType, type.elements);
+            }
+            final int reductionType = type.reductionType();
+            return reductionType < 0 ? null : Reduction.predefined(code, reductionType, 1);
         }
         return new UserReduction(function, commute, type);
     }
@@ -134,6 +140,11 @@ public final class Op implements Freeable
             final int bytes = count * type.byteSize;
             try
             {
+                if (type.hasGaps() && type.baseType != Datatype.BOOLEAN && spreadable(count))
+                {
+                    applySpread(in, inAddress, inout, inoutAddress, count, bytes);
+                    return;
+                }
                 if (type.baseType == Datatype.BOOLEAN)
                 {
                     final boolean[] x = new boolean[count * type.elements];
@@ -157,6 +168,35 @@ public final class Op implements Freeable
             {
                 throw new MpiError(ex.getErrorClass(), ex.getMessage());
             }
+        }
+
+        private boolean spreadable(final int count)
+        {
+            final TypeMap map = type.typeMap();
+            return map.lowestOffset(count) >= 0 && map.highestOffset(count) <= Integer.MAX_VALUE - 16;
+        }
+
+        /**
+         * Items of a type with gaps reach the reduction packed; the function sees them as Open MPI's binding shows
+         * them, laid out in memory as the type says (a Struct's records at its extent), and its result is packed
+         * back.
+         */
+        private void applySpread(final Object in, final long inAddress, final Object inout, final long inoutAddress,
+            final int count, final int bytes) throws MPIException
+        {
+            final TypeMap map = type.typeMap();
+            final int span = (int)map.highestOffset(count);
+            final long offset = UserBuffer.byteArrayOffset();
+            final byte[] packed = new byte[bytes];
+            final ByteBuffer x = ByteBuffer.allocate(span).order(ByteOrder.nativeOrder());
+            final ByteBuffer y = ByteBuffer.allocate(span).order(ByteOrder.nativeOrder());
+            Memory.copy(in, inAddress, packed, offset, bytes);
+            Packer.unpack(packed, 0, map, count, x.array(), offset);
+            Memory.copy(inout, inoutAddress, packed, offset, bytes);
+            Packer.unpack(packed, 0, map, count, y.array(), offset);
+            function.call(x, y, count, type);
+            Packer.pack(map, count, y.array(), offset, packed, 0);
+            Memory.copy(packed, offset, inout, inoutAddress, bytes);
         }
     }
 }

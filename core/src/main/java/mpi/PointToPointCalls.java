@@ -1,6 +1,8 @@
 package mpi;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.datatype.Packer;
+import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.Operation;
@@ -28,7 +30,7 @@ final class PointToPointCalls
         try
         {
             MPI.engine().send(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
-                (long)count * type.byteSize, dest, tag, mode);
+                (long)count * type.byteSize, type.layout(), dest, tag, mode);
         }
         catch (final MpiError ex)
         {
@@ -46,8 +48,8 @@ final class PointToPointCalls
         final StatusRecord record = Status.scratch();
         try
         {
-            MPI.engine().recv(
-                c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf), capacity, source, tag, record);
+            MPI.engine().recv(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf), capacity, type.layout(),
+                source, tag, record);
         }
         catch (final MpiError ex)
         {
@@ -75,9 +77,9 @@ final class PointToPointCalls
         comm.checkSource(op, c, source);
         comm.checkRecvTag(op, recvtag);
         return exchange(comm, op, c, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
-            (long)sendcount * sendtype.byteSize, dest, sendtag,
-            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), (long)recvcount * recvtype.byteSize, source,
-            recvtag);
+            (long)sendcount * sendtype.byteSize, sendtype.layout(), dest, sendtag,
+            UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), (long)recvcount * recvtype.byteSize,
+            recvtype.layout(), source, recvtag);
     }
 
     /** MPI_Sendrecv_replace. */
@@ -98,26 +100,34 @@ final class PointToPointCalls
         }
         final Object base = UserBuffer.base(buf);
         final long address = UserBuffer.address(buf);
-        // The outgoing data must survive the incoming message landing in the same buffer.
+        // The outgoing data must survive the incoming message landing in the same buffer: it leaves packed.
         final byte[] outgoing = new byte[(int)bytes];
-        UserBuffer.copy(base, address, outgoing, UserBuffer.byteArrayOffset(), bytes);
-        return exchange(comm, op, c, outgoing, UserBuffer.byteArrayOffset(), bytes, dest, sendtag,
-            base, address, bytes, source, recvtag);
+        if (null == type.layout())
+        {
+            UserBuffer.copy(base, address, outgoing, UserBuffer.byteArrayOffset(), bytes);
+        }
+        else
+        {
+            Packer.pack(type.typeMap(), count, base, address, outgoing, 0);
+        }
+        return exchange(comm, op, c, outgoing, UserBuffer.byteArrayOffset(), bytes, null, dest, sendtag,
+            base, address, bytes, type.layout(), source, recvtag);
     }
 
     /** The send is started before the receive is posted and completed after it: neither side waits on the other. */
     private static Status exchange(final Comm comm, final String op, final Communicator c,
-        final Object sendBase, final long sendAddress, final long sendBytes, final int dest, final int sendtag,
-        final Object recvBase, final long recvAddress, final long capacity, final int source, final int recvtag)
-        throws MPIException
+        final Object sendBase, final long sendAddress, final long sendBytes, final TypeMap sendLayout, final int dest,
+        final int sendtag, final Object recvBase, final long recvAddress, final long capacity,
+        final TypeMap recvLayout, final int source, final int recvtag) throws MPIException
     {
         final PointToPoint p2p = MPI.engine();
         final StatusRecord record = Status.scratch();
         final Operation send;
         try
         {
-            send = p2p.isend(c.endpoint(), sendBase, sendAddress, sendBytes, dest, sendtag, SendMode.STANDARD);
-            p2p.recv(c.endpoint(), recvBase, recvAddress, capacity, source, recvtag, record);
+            send = p2p.isend(
+                c.endpoint(), sendBase, sendAddress, sendBytes, sendLayout, dest, sendtag, SendMode.STANDARD);
+            p2p.recv(c.endpoint(), recvBase, recvAddress, capacity, recvLayout, source, recvtag, record);
             p2p.completion().await(send);
         }
         catch (final MpiError ex)
@@ -144,7 +154,7 @@ final class PointToPointCalls
         try
         {
             return new Request(MPI.engine().isend(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
-                (long)count * type.byteSize, dest, tag, mode),
+                (long)count * type.byteSize, type.layout(), dest, tag, mode),
                 comm, buf);
         }
         catch (final MpiError ex)
@@ -162,7 +172,7 @@ final class PointToPointCalls
         try
         {
             return new Request(MPI.engine().irecv(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
-                (long)count * type.byteSize, source, tag),
+                (long)count * type.byteSize, type.layout(), source, tag),
                 comm, buf);
         }
         catch (final MpiError ex)

@@ -95,6 +95,25 @@ final class UserBuffer
         return (long)arrayLength(buf) * elementBytes(elementType(buf));
     }
 
+    /**
+     * Bytes before the buffer's first element that belong to the memory it shares (the array of a heap buffer that
+     * starts inside it, the buffer a direct buffer was sliced from): a datatype with negative displacements may
+     * reach them, as it may in C and in Open MPI's binding.
+     */
+    static long headroomBytes(final Object buf)
+    {
+        if (buf instanceof Buffer)
+        {
+            final Buffer b = (Buffer)buf;
+            if (b.isDirect())
+            {
+                return Memory.directHeadroom(b);
+            }
+            return b.hasArray() ? (long)b.arrayOffset() * elementBytes(elementType(buf)) : 0;
+        }
+        return 0;
+    }
+
     private static int arrayLength(final Object array)
     {
         if (array instanceof byte[]) return ((byte[])array).length;
@@ -179,19 +198,28 @@ final class UserBuffer
         {
             return ErrorClass.ERR_BUFFER;
         }
-        if (ANY != elementType && elementType != type.baseType)
-        {
-            return ErrorClass.ERR_TYPE;
-        }
         if (buf instanceof Buffer && !((Buffer)buf).isDirect() && !((Buffer)buf).hasArray())
         {
             return ErrorClass.ERR_BUFFER;
         }
-        if ((long)count * type.byteSize > capacityBytes(buf))
+        if (type.typeMap().lowestOffset(count) < -headroomBytes(buf))
+        {
+            return ErrorClass.ERR_BUFFER;
+        }
+        if (highestOffset(count, type) > capacityBytes(buf))
         {
             return ErrorClass.ERR_COUNT;
         }
         return ErrorClass.SUCCESS;
+    }
+
+    /**
+     * One past the last byte {@code count} items of {@code type} touch from the buffer's start. A predefined type's
+     * items are its extent apart (the pair types with their padding), a derived type's as its type map says.
+     */
+    static long highestOffset(final int count, final Datatype type)
+    {
+        return type.isContiguous() ? (long)count * type.byteSize : type.typeMap().highestOffset(count);
     }
 
     /** The message for an error {@link #verify} returned, naming the MPI call {@code op}. */
@@ -204,9 +232,15 @@ final class UserBuffer
                 {
                     return op + ": count " + count + " is negative";
                 }
-                return op + ": count " + count + " is larger than the buffer, which holds " +
-                    (capacityBytes(buf) / type.byteSize) + " elements of " + type.typeName() +
-                    " (" + describe(buf) + ")";
+                if (type.isContiguous() && type.byteSize > 0)
+                {
+                    return op + ": count " + count + " is larger than the buffer, which holds " +
+                        (capacityBytes(buf) / type.byteSize) + " elements of " + type.typeName() +
+                        " (" + describe(buf) + ")";
+                }
+                return op + ": " + count + " items of " + type.typeName() + " reach byte " +
+                    highestOffset(count, type) + " of the buffer, which holds " + capacityBytes(buf) + " bytes (" +
+                    describe(buf) + ")";
             case ErrorClass.ERR_TYPE:
                 if (null == type)
                 {
@@ -220,12 +254,17 @@ final class UserBuffer
                 {
                     return op + ": " + type.unusableReason();
                 }
-                return op + ": datatype " + type.typeName() + " does not match a buffer of " + describe(buf) +
-                    " (it needs a " + Datatype.javaName(type.baseType) + " buffer or a ByteBuffer)";
+                return op + ": datatype " + type.typeName() + " cannot describe a buffer of " + describe(buf);
             case ErrorClass.ERR_BUFFER:
                 if (null == buf)
                 {
                     return op + ": buffer is null but count is " + count;
+                }
+                if (null != buf && type.typeMap().lowestOffset(count) < -headroomBytes(buf))
+                {
+                    return op + ": datatype " + type.typeName() + " reaches " + -type.typeMap().lowestOffset(count) +
+                        " bytes before the start of the buffer, which has " + headroomBytes(buf) +
+                        " bytes of memory there";
                 }
                 if (buf instanceof Buffer)
                 {

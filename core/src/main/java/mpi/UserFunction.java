@@ -40,7 +40,8 @@ public abstract class UserFunction
     {
         final ByteBuffer a = in.duplicate().order(ByteOrder.nativeOrder());
         final ByteBuffer b = inOut.duplicate().order(ByteOrder.nativeOrder());
-        final int n = count * datatype.elements;
+        // every base element the buffer spans: a type with gaps comes laid out as in memory, gaps included
+        final int n = a.remaining() / UserBuffer.elementBytes(datatype.baseType);
         switch (datatype.baseType)
         {
             case Datatype.CHAR:
@@ -106,7 +107,7 @@ public abstract class UserFunction
             default:
             {
                 // bytes and the pair types: the raw bytes
-                final byte[] x = new byte[count * datatype.byteSize];
+                final byte[] x = new byte[a.remaining()];
                 final byte[] y = new byte[x.length];
                 a.get(x);
                 b.get(y);

@@ -43,18 +43,54 @@ class DatatypeTest
         assertTrue(c.isUsable());
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new double[4], 1, c));
         assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new double[4], 2, c));
-        assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(new int[8], 1, c));
+        // as in Open MPI the buffer's element type does not matter, its bytes do
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[8], 1, c));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new int[7], 1, c));
+        assertEquals(null, c.layout());
     }
 
     @Test
-    void nonContiguousTypesAreRefusedUntilWired()
+    void nonContiguousTypesAreCheckedAgainstTheirFootprint()
     {
         final Datatype v = Datatype.vector(OP, 2, 1, 2, MPI.INT);
-        v.markCommitted();
         assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(new int[4], 1, v));
-        assertTrue(UserBuffer.explain(ErrorClass.ERR_TYPE, "MPI_Send", new int[4], 1, v).contains("not contiguous"));
+        v.markCommitted();
+        assertTrue(null != v.layout());
+        // one item covers ints 0 and 2; two items (extent 3 ints) end at int 6
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[3], 1, v));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new int[2], 1, v));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[6], 2, v));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new int[5], 2, v));
+        assertTrue(UserBuffer.explain(ErrorClass.ERR_COUNT, "MPI_Send", new int[5], 2, v).contains("reach byte 24"));
+        final Datatype before = Datatype.hindexed(OP, new int[]{ 1 }, new int[]{ -4 }, MPI.INT);
+        before.markCommitted();
+        assertEquals(ErrorClass.ERR_BUFFER, UserBuffer.verify(new int[4], 1, before));
+        assertTrue(UserBuffer.explain(ErrorClass.ERR_BUFFER, "MPI_Send", new int[4], 1, before)
+            .contains("before the start"));
         // Predefined pair types keep moving as before, padding included.
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(ByteBuffer.allocate(16), 2, MPI.SHORT_INT));
+    }
+
+    @Test
+    void predefinedOperatorsApplyToDerivedTypesOfOneBasicType()
+    {
+        final Datatype v = Datatype.vector(OP, 3, 2, 5, MPI.INT);
+        v.markCommitted();
+        assertTrue(v.isHomogeneous());
+        assertTrue(null != MPI.SUM.reduction(v));
+        assertTrue(null != MPI.MAX.reduction(v));
+        final Datatype s = Datatype.struct(OP, new int[]{ 1, 1 }, new int[]{ 0, 8 },
+            new Datatype[]{ MPI.INT, MPI.DOUBLE });
+        assertFalse(s.isHomogeneous());
+        assertEquals(null, MPI.SUM.reduction(s));
+        assertTrue(null != MPI.PROD.reduction(MPI.DOUBLE_COMPLEX));
+        assertTrue(null != MPI.SUM.reduction(MPI.FLOAT_COMPLEX));
+        assertEquals(null, MPI.MAX.reduction(MPI.DOUBLE_COMPLEX));
+        final Datatype complexes = Datatype.contiguous(OP, 3, MPI.DOUBLE_COMPLEX);
+        assertFalse(complexes.isHomogeneous());
+        assertTrue(null != MPI.PROD.reduction(complexes));
+        assertTrue(null != MPI.MINLOC.reduction(MPI.DOUBLE_INT));
+        assertTrue(null != MPI.MAXLOC.reduction(MPI.SHORT_INT));
     }
 
     @Test

@@ -90,17 +90,39 @@ class UserBufferTest
     }
 
     @Test
-    void datatypeMustMatchTheBuffer()
+    void datatypeIsCheckedInBytesAgainstAnyBuffer()
     {
+        // Open MPI's quirk: the type's elements need not be the array's, the buffer is raw bytes
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[4], 4, MPI.INT));
-        assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(new int[4], 1, MPI.DOUBLE));
-        assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(MPI.newIntBuffer(4), 1, MPI.LONG));
-        assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(new byte[4], 1, MPI.INT));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[4], 2, MPI.DOUBLE));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new int[4], 3, MPI.DOUBLE));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[4], 16, MPI.BYTE));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new int[4], 17, MPI.BYTE));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new int[4], 8, MPI.CHAR));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(MPI.newIntBuffer(4), 2, MPI.LONG));
+        assertEquals(ErrorClass.ERR_COUNT, UserBuffer.verify(new byte[4], 2, MPI.INT));
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new byte[4], 4, MPI.PACKED));
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new char[4], 4, MPI.CHAR));
         assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(new boolean[4], 4, MPI.BOOLEAN));
         assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(new int[4], 1, MPI.DATATYPE_NULL));
         assertEquals(ErrorClass.ERR_TYPE, UserBuffer.verify(new int[4], 1, null));
+    }
+
+    @Test
+    void slicesLetATypeReachBackIntoTheirParent()
+    {
+        final ByteBuffer direct = MPI.newByteBuffer(64);
+        assertEquals(0, UserBuffer.headroomBytes(direct));
+        assertEquals(32, UserBuffer.headroomBytes(MPI.slice(direct, 32)));
+        assertEquals(40, UserBuffer.headroomBytes(MPI.slice(MPI.slice(direct, 32), 8)));
+        assertEquals(12, UserBuffer.headroomBytes(MPI.slice(new int[8], 3)));
+        assertEquals(0, UserBuffer.headroomBytes(new int[8]));
+        final Datatype back = Datatype.vector("test", 4, 1, -2, MPI.SHORT);
+        back.markCommitted();
+        // items at shorts 0, -2, -4, -6: 12 bytes before the start
+        assertEquals(ErrorClass.ERR_BUFFER, UserBuffer.verify(direct, 1, back));
+        assertEquals(ErrorClass.SUCCESS, UserBuffer.verify(MPI.slice(direct, 12), 1, back));
+        assertEquals(ErrorClass.ERR_BUFFER, UserBuffer.verify(MPI.slice(direct, 10), 1, back));
     }
 
     @Test
@@ -140,7 +162,8 @@ class UserBufferTest
             UserBuffer.explain(ErrorClass.ERR_BUFFER, "MPI_Send", null, 3, MPI.INT));
         assertTrue(UserBuffer.explain(ErrorClass.ERR_BUFFER, "MPI_Send", "text", 1, MPI.BYTE)
             .contains("java.lang.String is not supported"));
-        assertEquals("MPI_Send: datatype MPI_DOUBLE does not match a buffer of int[4] (it needs a double buffer or" +
-            " a ByteBuffer)", UserBuffer.explain(ErrorClass.ERR_TYPE, "MPI_Send", new int[4], 1, MPI.DOUBLE));
+        assertEquals("MPI_Send: count 5 is larger than the buffer, " +
+            "which holds 2 elements of MPI_DOUBLE (int[4])",
+            UserBuffer.explain(ErrorClass.ERR_COUNT, "MPI_Send", new int[4], 5, MPI.DOUBLE));
     }
 }

@@ -23,6 +23,7 @@ public final class CollectiveSchedule extends ScheduledOperation
     private static final int RECV = 2;
     private static final int COPY = 3;
     private static final int REDUCE = 4;
+    private static final int LOCAL = 5;
 
     private static final class Step
     {
@@ -36,6 +37,7 @@ public final class CollectiveSchedule extends ScheduledOperation
         long srcAddress;
         Reduction reduction;
         int count;
+        Runnable action;
     }
 
     private final PointToPoint p2p;
@@ -144,6 +146,16 @@ public final class CollectiveSchedule extends ScheduledOperation
         return this;
     }
 
+    /**
+     * Local work of the layer above, run at the start of its round: unpacking what the collective moved in packed
+     * form into a program's non-contiguous buffer, after the round that received it.
+     */
+    public CollectiveSchedule local(final Runnable action)
+    {
+        add(LOCAL).action = action;
+        return this;
+    }
+
     private Step add(final int kind)
     {
         final Step s = new Step();
@@ -244,6 +256,10 @@ public final class CollectiveSchedule extends ScheduledOperation
             else if (s.kind == REDUCE)
             {
                 s.reduction.apply(s.srcBase, s.srcAddress, s.base, s.address, s.count);
+            }
+            else if (s.kind == LOCAL)
+            {
+                s.action.run();
             }
         }
         for (int i = from; i < to; i++)

@@ -30,6 +30,8 @@ final class ReductionKernels
             case ReductionType.SHORT_INT: case ReductionType.LONG_INT: case ReductionType.FLOAT_INT:
             case ReductionType.DOUBLE_INT: case ReductionType.INT2:
                 return pairs(op, type, in, inAddress, inout, inoutAddress, count);
+            case ReductionType.FLOAT_COMPLEX: return floatComplex(op, in, inAddress, inout, inoutAddress, count);
+            case ReductionType.DOUBLE_COMPLEX: return doubleComplex(op, in, inAddress, inout, inoutAddress, count);
             default: return false;
         }
     }
@@ -657,6 +659,48 @@ final class ReductionKernels
             {
                 UnsafeApi.putInt(b, bi + i + indexOffset, xi);
             }
+        }
+        return true;
+    }
+
+    /** SUM and PROD of (re, im) float pairs; MPI defines no other predefined operator on complex numbers. */
+    private static boolean floatComplex(
+        final int op, final Object a, final long ai, final Object b, final long bi, final int n)
+    {
+        if (op != ReductionOp.SUM && op != ReductionOp.PROD)
+        {
+            return false;
+        }
+        final boolean sum = op == ReductionOp.SUM;
+        for (long i = 0, end = (long)n * 2 * Float.BYTES; i < end; i += 2 * Float.BYTES)
+        {
+            final float xr = UnsafeApi.getFloat(a, ai + i);
+            final float xi = UnsafeApi.getFloat(a, ai + i + Float.BYTES);
+            final float yr = UnsafeApi.getFloat(b, bi + i);
+            final float yi = UnsafeApi.getFloat(b, bi + i + Float.BYTES);
+            UnsafeApi.putFloat(b, bi + i, sum ? xr + yr : xr * yr - xi * yi);
+            UnsafeApi.putFloat(b, bi + i + Float.BYTES, sum ? xi + yi : xr * yi + xi * yr);
+        }
+        return true;
+    }
+
+    /** SUM and PROD of (re, im) double pairs. */
+    private static boolean doubleComplex(
+        final int op, final Object a, final long ai, final Object b, final long bi, final int n)
+    {
+        if (op != ReductionOp.SUM && op != ReductionOp.PROD)
+        {
+            return false;
+        }
+        final boolean sum = op == ReductionOp.SUM;
+        for (long i = 0, end = (long)n * 2 * Double.BYTES; i < end; i += 2 * Double.BYTES)
+        {
+            final double xr = UnsafeApi.getDouble(a, ai + i);
+            final double xi = UnsafeApi.getDouble(a, ai + i + Double.BYTES);
+            final double yr = UnsafeApi.getDouble(b, bi + i);
+            final double yi = UnsafeApi.getDouble(b, bi + i + Double.BYTES);
+            UnsafeApi.putDouble(b, bi + i, sum ? xr + yr : xr * yr - xi * yi);
+            UnsafeApi.putDouble(b, bi + i + Double.BYTES, sum ? xi + yi : xr * yi + xi * yr);
         }
         return true;
     }

@@ -25,6 +25,10 @@ public final class ReductionType
     public static final int DOUBLE_INT = 12;
     /** {int value; int index}: 8 bytes, index at 4. */
     public static final int INT2 = 13;
+    /** {float re; float im}: 8 bytes, as the binding's FloatComplex lays them out in a float buffer. */
+    public static final int FLOAT_COMPLEX = 14;
+    /** {double re; double im}: 16 bytes. */
+    public static final int DOUBLE_COMPLEX = 15;
 
     private ReductionType()
     {
@@ -46,6 +50,7 @@ public final class ReductionType
                 return 4;
             case LONG_INT:
             case DOUBLE_INT:
+            case DOUBLE_COMPLEX:
                 return 16;
             default:
                 return 8;

@@ -57,6 +57,52 @@ public final class Memory
         }
     }
 
+    /**
+     * Where the JDK keeps the buffer a direct slice, duplicate or view was made of ({@code att}), per buffer class;
+     * -1 where it has none.
+     */
+    private static final ClassValue<Long> ATTACHMENT_OFFSET = new ClassValue<>()
+    {
+        @Override
+        protected Long computeValue(final Class<?> type)
+        {
+            for (Class<?> c = type; null != c && Buffer.class != c; c = c.getSuperclass())
+            {
+                try
+                {
+                    return UnsafeApi.objectFieldOffset(c, "att");
+                }
+                catch (final RuntimeException | Error ex)
+                {
+                    // not declared here: try the superclass
+                }
+            }
+            return -1L;
+        }
+    };
+
+    /**
+     * Bytes of native memory before a direct buffer's first element that still belong to the buffer it was sliced
+     * from (0 for a buffer that was allocated, not sliced): memory a datatype with negative displacements may reach.
+     */
+    public static long directHeadroom(final Buffer buffer)
+    {
+        final long address = directAddress(buffer);
+        long lowest = address;
+        Object current = buffer;
+        for (int depth = 0; depth < 8 && current instanceof Buffer && ((Buffer)current).isDirect(); depth++)
+        {
+            lowest = Math.min(lowest, directAddress((Buffer)current));
+            final long offset = ATTACHMENT_OFFSET.get(current.getClass());
+            if (offset < 0)
+            {
+                break;
+            }
+            current = UnsafeApi.getReference(current, offset);
+        }
+        return address - lowest;
+    }
+
     /** Native address of the first element of a direct buffer (of any element type), ignoring its position. */
     public static long directAddress(final Buffer buffer)
     {

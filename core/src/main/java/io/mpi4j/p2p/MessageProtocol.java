@@ -1,5 +1,6 @@
 package io.mpi4j.p2p;
 
+import io.mpi4j.datatype.PackCursor;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
@@ -69,7 +70,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     {
         return peer.outbox.isEmpty() &&
             (!failures.active || !failures.isFailed(peer.processKey) && !failures.isRevoked(context)) &&
-            writeMessageFrame(peer, EAGER, context, sourceRank, tag, bytes, 0, base, address, bytes);
+            writeMessageFrame(peer, EAGER, context, sourceRank, tag, bytes, 0, base, address, null, bytes);
     }
 
     /** Choose the protocol for {@code op} and write its envelope now or queue it. */
@@ -107,7 +108,8 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private boolean exposeForRead(final Peer peer, final SendOperation op)
     {
         final RemoteMemory remoteMemory = peer.remoteMemory;
-        if (remoteMemory == null || op.base != null)
+        // a non-contiguous layout is streamed packed: the receiver cannot read it as one region
+        if (remoteMemory == null || op.base != null || op.layout != null)
         {
             return false;
         }
@@ -139,7 +141,8 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         final int payload = op.frameType == RTS ? 0 : (int)op.bytes;
         return writeMessageFrame(
-            op.peer, op.frameType, op.context, op.sourceRank, op.tag, op.bytes, op.cookie, op.base, op.address, payload);
+            op.peer, op.frameType, op.context, op.sourceRank, op.tag, op.bytes, op.cookie, op.base, op.address,
+            null == op.layout ? null : op.cursor, payload);
     }
 
     private void afterEnvelope(final SendOperation op)
@@ -166,12 +169,16 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             op.bufferedBytes = 0;
         }
         op.base = null;
+        if (null != op.layout)
+        {
+            op.cursor.clear();
+        }
         op.complete = true;
     }
 
     private boolean writeMessageFrame(
         final Peer peer, final int type, final int context, final int sourceRank, final int tag, final long length,
-        final long cookie, final Object base, final long address, final int payloadLength)
+        final long cookie, final Object base, final long address, final PackCursor packer, final int payloadLength)
     {
         final Connection connection = peer.connection;
         final int index = claim(connection, PAYLOAD_OFFSET + payloadLength);
@@ -181,7 +188,15 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         final MutableDirectBuffer buffer = connection.buffer();
         putEnvelope(buffer, index, type, context, sourceRank, tag, length, cookie);
-        Memory.toBuffer(base, address, buffer, index + PAYLOAD_OFFSET, payloadLength);
+        if (null == packer)
+        {
+            Memory.toBuffer(base, address, buffer, index + PAYLOAD_OFFSET, payloadLength);
+        }
+        else
+        {
+            packer.seek(0);
+            packer.pack(buffer, index + PAYLOAD_OFFSET, payloadLength);
+        }
         connection.commit(index);
         return true;
     }
@@ -232,7 +247,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             buffer.putLong(index + DATA_RECEIVER_COOKIE_OFFSET, op.receiverCookie);
             buffer.putLong(index + DATA_OFFSET_OFFSET, op.bytesSent);
             buffer.putInt(index + DATA_LENGTH_OFFSET, chunk);
-            Memory.toBuffer(op.base, op.address + op.bytesSent, buffer, index + DATA_PAYLOAD_OFFSET, chunk);
+            if (null == op.layout)
+            {
+                Memory.toBuffer(op.base, op.address + op.bytesSent, buffer, index + DATA_PAYLOAD_OFFSET, chunk);
+            }
+            else
+            {
+                positioned(op.cursor, op.bytesSent).pack(buffer, index + DATA_PAYLOAD_OFFSET, chunk);
+            }
             connection.commit(index);
             op.bytesSent += chunk;
         }
@@ -448,7 +470,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         else
         {
             final long copied = Math.min(message.length, op.capacity);
-            Memory.copy(message.payload, Memory.BYTE_ARRAY_BASE, op.base, op.address, copied);
+            if (null == op.layout)
+            {
+                Memory.copy(message.payload, Memory.BYTE_ARRAY_BASE, op.base, op.address, copied);
+            }
+            else
+            {
+                op.cursor.unpack(message.payload, 0, (int)copied);
+            }
             if (message.frameType == EAGER_SYNC)
             {
                 sendControl(peer(op.endpoint, message.source), SYNC_ACK, message.senderCookie, 0, 0);
@@ -513,7 +542,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             return;
         }
         final long copied = Math.min(length, op.capacity);
-        Memory.fromBuffer(buffer, index + PAYLOAD_OFFSET, op.base, op.address, (int)copied);
+        if (null == op.layout)
+        {
+            Memory.fromBuffer(buffer, index + PAYLOAD_OFFSET, op.base, op.address, (int)copied);
+        }
+        else
+        {
+            op.cursor.unpack(buffer, index + PAYLOAD_OFFSET, (int)copied);
+        }
         if (type == EAGER_SYNC)
         {
             sendControl(peer(op.endpoint, source), SYNC_ACK, senderCookie, 0, 0);
@@ -561,7 +597,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         if (accepted > 0)
         {
             recvsByCookie.put(op.cookie, op);
-            if (descriptor != null && op.base == null && peer.remoteMemory != null)
+            if (descriptor != null && op.base == null && op.layout == null && peer.remoteMemory != null)
             {
                 op.senderCookie = senderCookie;
                 if (peer.remoteMemory.read(
@@ -588,7 +624,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             throw new MpiError(ErrorClass.ERR_INTERN, "DATA frame for unknown receive " + cookie);
         }
-        Memory.fromBuffer(buffer, index + DATA_PAYLOAD_OFFSET, op.base, op.address + offset, chunk);
+        if (null == op.layout)
+        {
+            Memory.fromBuffer(buffer, index + DATA_PAYLOAD_OFFSET, op.base, op.address + offset, chunk);
+        }
+        else
+        {
+            positioned(op.cursor, offset).unpack(buffer, index + DATA_PAYLOAD_OFFSET, chunk);
+        }
         op.received += chunk;
         if (op.received == op.expected)
         {
@@ -597,10 +640,24 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
     }
 
+    /** The cursor at stream position {@code offset}: chunks arrive in order, so this seeks only on a resend. */
+    private static PackCursor positioned(final PackCursor cursor, final long offset)
+    {
+        if (cursor.position() != offset)
+        {
+            cursor.seek(offset);
+        }
+        return cursor;
+    }
+
     private void finishReceive(final RecvOperation op, final long length, final long copied)
     {
         op.status.byteCount = copied;
         op.base = null;
+        if (null != op.layout)
+        {
+            op.cursor.clear();
+        }
         if (length > copied)
         {
             op.fail(ErrorClass.ERR_TRUNCATE, "message truncated: " + length + " bytes arrived from rank " +

@@ -1,5 +1,7 @@
 package io.mpi4j.p2p;
 
+import io.mpi4j.datatype.Packer;
+import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
 
@@ -10,6 +12,10 @@ import io.mpi4j.progress.ProgressEngine;
  * {@code (base, address, bytes)}: {@code base} is a Java primitive array and {@code address} an Unsafe offset into
  * it, or {@code base} is null and {@code address} is an absolute native address (direct buffers). Ranks may be
  * {@code PROC_NULL} (-2); receives may use {@code ANY_SOURCE} (-1) and {@code ANY_TAG} (-1).
+ * <p>
+ * A non-contiguous datatype comes as its {@link TypeMap} {@code layout} with {@code bytes} (or {@code capacity})
+ * being the packed size of its items at {@code address}: the protocol packs them straight into the outgoing frames
+ * and unpacks arriving frames into place, chunk by chunk. A null layout means {@code bytes} contiguous bytes.
  * <p>
  * The rest of point-to-point has a class of its own, reached from here: {@link Completion} (wait, test, cancel),
  * {@link Probes} (probe, mprobe) and {@link BufferedSendSpace} (the attached buffer of buffered sends).
@@ -72,6 +78,13 @@ public final class PointToPoint
     public void send(final MessageEndpoint endpoint, final Object base, final long address, final long bytes,
         final int dest, final int tag, final int mode)
     {
+        send(endpoint, base, address, bytes, null, dest, tag, mode);
+    }
+
+    /** Blocking send of items laid out as {@code layout} (null: contiguous); see the class comment. */
+    public void send(final MessageEndpoint endpoint, final Object base, final long address, final long bytes,
+        final TypeMap layout, final int dest, final int tag, final int mode)
+    {
         if (dest == PROC_NULL)
         {
             return;
@@ -82,16 +95,16 @@ public final class PointToPoint
             final Peer peer = protocol.peer(endpoint, dest);
             if (mode == SendMode.BUFFERED)
             {
-                bufferedSend(endpoint, peer, base, address, bytes, tag);
+                bufferedSend(endpoint, peer, base, address, bytes, layout, tag);
                 return;
             }
-            if (mode != SendMode.SYNCHRONOUS && bytes <= peer.eagerLimit &&
+            if (mode != SendMode.SYNCHRONOUS && null == layout && bytes <= peer.eagerLimit &&
                 protocol.trySendEagerNow(peer, endpoint.contextId(), endpoint.rank(), tag, base, address, (int)bytes))
             {
                 return;
             }
             final SendOperation op = threaded ? new SendOperation() : blockingSend;
-            op.init(peer, endpoint, endpoint.contextId(), tag, base, address, bytes);
+            op.init(peer, endpoint, endpoint.contextId(), tag, base, address, bytes, layout);
             protocol.start(op, mode == SendMode.SYNCHRONOUS);
             awaitLocked(op);
             if (op.status.error != 0)
@@ -114,6 +127,13 @@ public final class PointToPoint
     public Operation isend(final MessageEndpoint endpoint, final Object base, final long address, final long bytes,
         final int dest, final int tag, final int mode)
     {
+        return isend(endpoint, base, address, bytes, null, dest, tag, mode);
+    }
+
+    /** Non-blocking send of items laid out as {@code layout} (null: contiguous). */
+    public Operation isend(final MessageEndpoint endpoint, final Object base, final long address, final long bytes,
+        final TypeMap layout, final int dest, final int tag, final int mode)
+    {
         if (dest == PROC_NULL)
         {
             return new Operation.Completed();
@@ -121,7 +141,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startSend(endpoint, endpoint.contextId(), base, address, bytes, dest, tag, mode);
+            return startSend(endpoint, endpoint.contextId(), base, address, bytes, layout, dest, tag, mode);
         }
         finally
         {
@@ -130,28 +150,35 @@ public final class PointToPoint
     }
 
     private SendOperation startSend(final MessageEndpoint endpoint, final int context, final Object base,
-        final long address, final long bytes, final int dest, final int tag, final int mode)
+        final long address, final long bytes, final TypeMap layout, final int dest, final int tag, final int mode)
     {
         final Peer peer = protocol.peer(endpoint, dest);
         if (mode == SendMode.BUFFERED)
         {
-            return bufferedSend(endpoint, peer, base, address, bytes, tag);
+            return bufferedSend(endpoint, peer, base, address, bytes, layout, tag);
         }
         final SendOperation op = new SendOperation();
-        op.init(peer, endpoint, context, tag, base, address, bytes);
+        op.init(peer, endpoint, context, tag, base, address, bytes, layout);
         protocol.start(op, mode == SendMode.SYNCHRONOUS);
         return op;
     }
 
     /** MPI_Bsend: copy into space charged against the attached buffer, send from the copy, return at once. */
     private SendOperation bufferedSend(final MessageEndpoint endpoint, final Peer peer, final Object base,
-        final long address, final long bytes, final int tag)
+        final long address, final long bytes, final TypeMap layout, final int tag)
     {
         final long charged = bufferedSends.reserve(bytes);
         final byte[] copy = new byte[(int)bytes];
-        Memory.copy(base, address, copy, Memory.BYTE_ARRAY_BASE, bytes);
+        if (null == layout || 0 == bytes)
+        {
+            Memory.copy(base, address, copy, Memory.BYTE_ARRAY_BASE, bytes);
+        }
+        else
+        {
+            Packer.pack(layout, bytes / layout.size(), base, address, copy, 0);
+        }
         final SendOperation op = new SendOperation();
-        op.init(peer, endpoint, endpoint.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes);
+        op.init(peer, endpoint, endpoint.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes, null);
         op.bufferedBytes = charged;
         protocol.start(op, false);
         return op;
@@ -163,6 +190,13 @@ public final class PointToPoint
     public void recv(final MessageEndpoint endpoint, final Object base, final long address, final long capacity,
         final int source, final int tag, final StatusRecord status)
     {
+        recv(endpoint, base, address, capacity, null, source, tag, status);
+    }
+
+    /** Blocking receive into items laid out as {@code layout} (null: contiguous) of packed size {@code capacity}. */
+    public void recv(final MessageEndpoint endpoint, final Object base, final long address, final long capacity,
+        final TypeMap layout, final int source, final int tag, final StatusRecord status)
+    {
         if (source == PROC_NULL)
         {
             status.empty();
@@ -172,7 +206,7 @@ public final class PointToPoint
         try
         {
             final RecvOperation op = threaded ? new RecvOperation() : blockingRecv;
-            op.init(endpoint, endpoint.contextId(), source, tag, base, address, capacity);
+            op.init(endpoint, endpoint.contextId(), source, tag, base, address, capacity, layout);
             protocol.post(op);
             awaitLocked(op);
             finishBlockingReceive(op, status);
@@ -204,6 +238,13 @@ public final class PointToPoint
     public Operation irecv(final MessageEndpoint endpoint, final Object base, final long address, final long capacity,
         final int source, final int tag)
     {
+        return irecv(endpoint, base, address, capacity, null, source, tag);
+    }
+
+    /** Non-blocking receive into items laid out as {@code layout} (null: contiguous). */
+    public Operation irecv(final MessageEndpoint endpoint, final Object base, final long address, final long capacity,
+        final TypeMap layout, final int source, final int tag)
+    {
         if (source == PROC_NULL)
         {
             return new Operation.Completed();
@@ -211,7 +252,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startRecv(endpoint, endpoint.contextId(), base, address, capacity, source, tag);
+            return startRecv(endpoint, endpoint.contextId(), base, address, capacity, layout, source, tag);
         }
         finally
         {
@@ -220,10 +261,10 @@ public final class PointToPoint
     }
 
     private RecvOperation startRecv(final MessageEndpoint endpoint, final int context, final Object base,
-        final long address, final long capacity, final int source, final int tag)
+        final long address, final long capacity, final TypeMap layout, final int source, final int tag)
     {
         final RecvOperation op = new RecvOperation();
-        op.init(endpoint, context, source, tag, base, address, capacity);
+        op.init(endpoint, context, source, tag, base, address, capacity, layout);
         protocol.post(op);
         return op;
     }
@@ -231,6 +272,13 @@ public final class PointToPoint
     /** MPI_Mrecv of a message from {@link #mprobe}/{@link #improbe}. */
     public void mrecv(final MatchedMessage message, final Object base, final long address, final long capacity,
         final StatusRecord status)
+    {
+        mrecv(message, base, address, capacity, null, status);
+    }
+
+    /** MPI_Mrecv into items laid out as {@code layout} (null: contiguous). */
+    public void mrecv(final MatchedMessage message, final Object base, final long address, final long capacity,
+        final TypeMap layout, final StatusRecord status)
     {
         if (message.isNoProc())
         {
@@ -241,7 +289,7 @@ public final class PointToPoint
         try
         {
             final RecvOperation op = new RecvOperation();
-            startMatchedRecv(op, message, base, address, capacity);
+            startMatchedRecv(op, message, base, address, capacity, layout);
             awaitLocked(op);
             finishBlockingReceive(op, status);
         }
@@ -254,6 +302,13 @@ public final class PointToPoint
     /** MPI_Imrecv. */
     public Operation imrecv(final MatchedMessage message, final Object base, final long address, final long capacity)
     {
+        return imrecv(message, base, address, capacity, null);
+    }
+
+    /** MPI_Imrecv into items laid out as {@code layout} (null: contiguous). */
+    public Operation imrecv(final MatchedMessage message, final Object base, final long address, final long capacity,
+        final TypeMap layout)
+    {
         if (message.isNoProc())
         {
             return new Operation.Completed();
@@ -262,7 +317,7 @@ public final class PointToPoint
         try
         {
             final RecvOperation op = new RecvOperation();
-            startMatchedRecv(op, message, base, address, capacity);
+            startMatchedRecv(op, message, base, address, capacity, layout);
             return op;
         }
         finally
@@ -272,11 +327,11 @@ public final class PointToPoint
     }
 
     private void startMatchedRecv(final RecvOperation op, final MatchedMessage message, final Object base,
-        final long address, final long capacity)
+        final long address, final long capacity, final TypeMap layout)
     {
         final UnexpectedMessage unexpected = message.message;
         final MessageEndpoint endpoint = message.endpoint;
-        op.init(endpoint, endpoint.contextId(), unexpected.source, unexpected.tag, base, address, capacity);
+        op.init(endpoint, endpoint.contextId(), unexpected.source, unexpected.tag, base, address, capacity, layout);
         protocol.deliver(op, unexpected);
     }
 
@@ -289,6 +344,13 @@ public final class PointToPoint
     public Operation isendOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long bytes, final int dest, final int tag)
     {
+        return isendOn(endpoint, context, base, address, bytes, null, dest, tag);
+    }
+
+    /** {@link #isendOn} of items laid out as {@code layout} (null: contiguous). */
+    public Operation isendOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
+        final long bytes, final TypeMap layout, final int dest, final int tag)
+    {
         if (dest == PROC_NULL)
         {
             return new Operation.Completed();
@@ -296,7 +358,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startSend(endpoint, context, base, address, bytes, dest, tag, SendMode.STANDARD);
+            return startSend(endpoint, context, base, address, bytes, layout, dest, tag, SendMode.STANDARD);
         }
         finally
         {
@@ -308,6 +370,13 @@ public final class PointToPoint
     public Operation irecvOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long capacity, final int source, final int tag)
     {
+        return irecvOn(endpoint, context, base, address, capacity, null, source, tag);
+    }
+
+    /** {@link #irecvOn} into items laid out as {@code layout} (null: contiguous). */
+    public Operation irecvOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
+        final long capacity, final TypeMap layout, final int source, final int tag)
+    {
         if (source == PROC_NULL)
         {
             return new Operation.Completed();
@@ -315,7 +384,7 @@ public final class PointToPoint
         lock();
         try
         {
-            return startRecv(endpoint, context, base, address, capacity, source, tag);
+            return startRecv(endpoint, context, base, address, capacity, layout, source, tag);
         }
         finally
         {
@@ -356,7 +425,7 @@ public final class PointToPoint
             if (source != PROC_NULL)
             {
                 recv = threaded ? new RecvOperation() : blockingRecv;
-                recv.init(endpoint, context, source, tag, recvBase, recvAddress, capacity);
+                recv.init(endpoint, context, source, tag, recvBase, recvAddress, capacity, null);
                 protocol.post(recv);
             }
             SendOperation send = null;
@@ -367,7 +436,7 @@ public final class PointToPoint
                     peer, context, endpoint.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
                 {
                     send = threaded ? new SendOperation() : blockingSend;
-                    send.init(peer, endpoint, context, tag, sendBase, sendAddress, sendBytes);
+                    send.init(peer, endpoint, context, tag, sendBase, sendAddress, sendBytes, null);
                     protocol.start(send, false);
                 }
             }

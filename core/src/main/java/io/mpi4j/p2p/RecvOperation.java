@@ -1,5 +1,8 @@
 package io.mpi4j.p2p;
 
+import io.mpi4j.datatype.PackCursor;
+import io.mpi4j.datatype.TypeMap;
+
 /** A receive: posted in its context's queue until matched, then (rendezvous) filled chunk by chunk. */
 final class RecvOperation extends Operation
 {
@@ -10,6 +13,9 @@ final class RecvOperation extends Operation
     Object base;
     long address;
     long capacity;
+    /** Layout of a non-contiguous datatype that {@link #cursor} unpacks into, or null for plain bytes. */
+    TypeMap layout;
+    final PackCursor cursor = new PackCursor();
 
     long cookie;
     long expected;
@@ -22,7 +28,7 @@ final class RecvOperation extends Operation
     RecvOperation next;
 
     void init(final MessageEndpoint endpoint, final int context, final int source, final int tag,
-        final Object base, final long address, final long capacity)
+        final Object base, final long address, final long capacity, final TypeMap layout)
     {
         this.endpoint = endpoint;
         this.context = context;
@@ -31,6 +37,12 @@ final class RecvOperation extends Operation
         this.base = base;
         this.address = address;
         this.capacity = capacity;
+        // an empty message moves nothing, whatever its layout
+        this.layout = 0 == capacity ? null : layout;
+        if (null != this.layout)
+        {
+            cursor.reset(layout, capacity / layout.size(), base, address);
+        }
         this.cookie = 0;
         this.expected = 0;
         this.received = 0;

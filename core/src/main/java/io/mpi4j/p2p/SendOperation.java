@@ -1,5 +1,7 @@
 package io.mpi4j.p2p;
 
+import io.mpi4j.datatype.PackCursor;
+import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.transport.RemoteMemory;
 
 /** A send in flight: its envelope, the user's memory and where its protocol stands. */
@@ -23,6 +25,12 @@ final class SendOperation extends Operation
     Object base;
     long address;
     long bytes;
+    /**
+     * Layout of a non-contiguous datatype, or null when the message is {@code bytes} bytes at {@code address}: then
+     * frames are filled by plain copies, else {@link #cursor} packs the user's items straight into them.
+     */
+    TypeMap layout;
+    final PackCursor cursor = new PackCursor();
     long cookie;
     int phase;
 
@@ -40,7 +48,7 @@ final class SendOperation extends Operation
 
     void init(
         final Peer peer, final MessageEndpoint endpoint, final int context, final int tag,
-        final Object base, final long address, final long bytes)
+        final Object base, final long address, final long bytes, final TypeMap layout)
     {
         this.peer = peer;
         this.endpoint = endpoint;
@@ -50,6 +58,12 @@ final class SendOperation extends Operation
         this.base = base;
         this.address = address;
         this.bytes = bytes;
+        // an empty message moves nothing, whatever its layout
+        this.layout = 0 == bytes ? null : layout;
+        if (null != this.layout)
+        {
+            cursor.reset(layout, bytes / layout.size(), base, address);
+        }
         this.phase = WRITE_ENVELOPE;
         this.cookie = 0;
         this.bytesSent = 0;

@@ -37,6 +37,28 @@ class ReductionKernelsTest
         check(ReductionOp.BXOR, in, new int[] {1, -1, 5, 7}, new int[] {2, 3, 5, 0});
     }
 
+    @Test
+    void complexNumbersAddAndMultiplyAsComplexNumbers()
+    {
+        // (1 + 2i)(3 - i) = 5 + 5i; (0.5 + 0i)(-2 + 4i) = -1 + 2i
+        final double[] x = {1, 2, 0.5, 0};
+        final double[] y = {3, -1, -2, 4};
+        assertTrue(ReductionKernels.apply(ReductionOp.PROD, ReductionType.DOUBLE_COMPLEX, x, DOUBLE_BASE, y,
+            DOUBLE_BASE, 2));
+        assertArrayEquals(new double[] {5, 5, -1, 2}, y);
+        final float[] f = {1, 2};
+        final float[] g = {3, -1};
+        final long floatBase = UnsafeApi.arrayBaseOffset(float[].class);
+        assertTrue(ReductionKernels.apply(ReductionOp.PROD, ReductionType.FLOAT_COMPLEX, f, floatBase, g, floatBase,
+            1));
+        assertArrayEquals(new float[] {5, 5}, g);
+        assertTrue(ReductionKernels.apply(ReductionOp.SUM, ReductionType.FLOAT_COMPLEX, f, floatBase, g, floatBase,
+            1));
+        assertArrayEquals(new float[] {6, 7}, g);
+        assertFalse(ReductionKernels.apply(ReductionOp.MAX, ReductionType.DOUBLE_COMPLEX, x, DOUBLE_BASE, y,
+            DOUBLE_BASE, 2));
+    }
+
     private static void check(final int op, final int[] in, final int[] inout, final int[] expected)
     {
         assertTrue(ReductionKernels.apply(op, ReductionType.INT, in, INT_BASE, inout, INT_BASE, in.length));

@@ -2,6 +2,7 @@ package io.mpi4j.p2p;
 
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.ProcessKeys;
+import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.progress.ProgressEngine;
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.LoopbackNetwork;
@@ -174,6 +175,37 @@ final class LoopbackFixture implements AutoCloseable
     {
         final SimulatedProcess process = processes[rank];
         return process.p2p.isend(process.comm(context).endpoint(), data.base, data.address, data.bytes, dest, tag, mode);
+    }
+
+    /** MPI_Isend of {@code bytes} packed bytes of items laid out as {@code layout} at {@code data}'s address. */
+    Operation isend(final int rank, final int dest, final int tag, final int mode, final UserMemory data,
+        final TypeMap layout, final long bytes)
+    {
+        final SimulatedProcess process = processes[rank];
+        return process.p2p.isend(
+            process.comm(WORLD).endpoint(), data.base, data.address, bytes, layout, dest, tag, mode);
+    }
+
+    /** MPI_Irecv into at most {@code capacity} packed bytes of items laid out as {@code layout}. */
+    Operation irecv(final int rank, final int source, final int tag, final UserMemory buffer, final TypeMap layout,
+        final long capacity)
+    {
+        final SimulatedProcess process = processes[rank];
+        return process.p2p.irecv(
+            process.comm(WORLD).endpoint(), buffer.base, buffer.address, capacity, layout, source, tag);
+    }
+
+    /** MPI_Imrecv into items laid out as {@code layout}. */
+    Operation imrecv(final int rank, final MatchedMessage message, final UserMemory buffer, final TypeMap layout,
+        final long capacity)
+    {
+        return processes[rank].p2p.imrecv(message, buffer.base, buffer.address, capacity, layout);
+    }
+
+    /** The attached buffer of {@code rank}'s buffered sends. */
+    BufferedSendSpace bufferedSends(final int rank)
+    {
+        return processes[rank].p2p.bufferedSends();
     }
 
     /** Blocking MPI_Send (and modes). */

@@ -3,6 +3,7 @@ package io.mpi4j.ci.jobs;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 
+import mpi.Datatype;
 import mpi.MPI;
 import mpi.MPIException;
 import mpi.Message;
@@ -43,10 +44,33 @@ public final class BadInput
             () -> MPI.COMM_WORLD.send(MPI.newByteBuffer(16), 5, MPI.INT, peer, 0));
         row(rank, MPI.ERR_BUFFER, "send null buffer", () -> MPI.COMM_WORLD.send(null, 5, MPI.INT, peer, 0));
         row(rank, MPI.ERR_BUFFER, "recv null buffer", () -> MPI.COMM_WORLD.recv(null, 5, MPI.INT, peer, 0));
-        row(rank, MPI.ERR_TYPE, "int[] sent as DOUBLE", () -> MPI.COMM_WORLD.send(ints, 1, MPI.DOUBLE, peer, 0));
-        row(rank, MPI.ERR_TYPE, "IntBuffer sent as LONG",
-            () -> MPI.COMM_WORLD.send(MPI.newIntBuffer(4), 1, MPI.LONG, peer, 0));
-        row(rank, MPI.ERR_TYPE, "byte[] received as INT", () -> MPI.COMM_WORLD.recv(new byte[8], 1, MPI.INT, peer, 0));
+        // As in Open MPI, a type need not match the array's elements: the count is checked in bytes.
+        row(rank, MPI.ERR_COUNT, "int[10] sent as 6 DOUBLE", () -> MPI.COMM_WORLD.send(ints, 6, MPI.DOUBLE, peer, 0));
+        row(rank, MPI.ERR_COUNT, "IntBuffer(4) sent as 3 LONG",
+            () -> MPI.COMM_WORLD.send(MPI.newIntBuffer(4), 3, MPI.LONG, peer, 0));
+        row(rank, MPI.ERR_COUNT, "byte[8] received as 3 INT",
+            () -> MPI.COMM_WORLD.recv(new byte[8], 3, MPI.INT, peer, 0));
+        row(rank, MPI.ERR_COUNT, "int[10] sent as 41 BYTE", () -> MPI.COMM_WORLD.send(ints, 41, MPI.BYTE, peer, 0));
+        final Datatype uncommitted = Datatype.createVector(2, 1, 3, MPI.INT);
+        row(rank, MPI.ERR_TYPE, "send with an uncommitted type",
+            () -> MPI.COMM_WORLD.send(ints, 1, uncommitted, peer, 0));
+        final Datatype freed = Datatype.createVector(2, 1, 3, MPI.INT);
+        freed.commit();
+        freed.free();
+        row(rank, MPI.ERR_TYPE, "recv with a freed type", () -> MPI.COMM_WORLD.recv(ints, 1, freed, peer, 0));
+        final Datatype column = Datatype.createVector(4, 1, 4, MPI.INT);
+        column.commit();
+        row(rank, MPI.ERR_COUNT, "vector reaching past int[10]", () -> MPI.COMM_WORLD.send(ints, 1, column, peer, 0));
+        final Datatype before = Datatype.createHIndexed(new int[]{ 1 }, new int[]{ -4 }, MPI.INT);
+        before.commit();
+        row(rank, MPI.ERR_BUFFER, "type reaching before the buffer", () -> MPI.COMM_WORLD.send(ints, 1, before, peer, 0));
+        row(rank, MPI.ERR_COUNT, "negative vector count", () -> Datatype.createVector(-1, 1, 1, MPI.INT));
+        row(rank, MPI.ERR_ARG, "negative block length", () -> Datatype.createVector(2, -1, 1, MPI.INT));
+        row(rank, MPI.ERR_TRUNCATE, "pack into a short buffer",
+            () -> MPI.COMM_WORLD.pack(ints, 10, MPI.INT, new byte[16], 0));
+        row(rank, MPI.ERR_TRUNCATE, "unpack past the end of the packed buffer",
+            () -> MPI.COMM_WORLD.unpack(new byte[8], 4, ints, 2, MPI.INT));
+        row(rank, MPI.ERR_COUNT, "pack negative count", () -> MPI.COMM_WORLD.pack(ints, -1, MPI.INT, new byte[8], 0));
         row(rank, MPI.ERR_COMM, "free COMM_WORLD", () -> MPI.COMM_WORLD.free());
         row(rank, MPI.ERR_COMM, "free COMM_SELF", () -> MPI.COMM_SELF.free());
         row(rank, MPI.ERR_COMM, "mProbe on a null communicator", () -> new Message().imProbe(0, 0, null));

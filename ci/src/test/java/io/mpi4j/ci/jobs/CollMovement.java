@@ -3,6 +3,7 @@ package io.mpi4j.ci.jobs;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 
+import mpi.Datatype;
 import mpi.Intracomm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -340,6 +341,8 @@ public final class CollMovement
         Expect.error(MPI.ERR_OP, "SUM on BOOLEAN", () -> world.allReduce(new boolean[1], new boolean[1], 1,
             MPI.BOOLEAN, MPI.SUM));
         Expect.error(MPI.ERR_OP, "null op", () -> world.allReduce(new int[1], new int[1], 1, MPI.INT, null));
-        Expect.error(MPI.ERR_TYPE, "buffer type", () -> world.bcast(new double[1], 1, MPI.INT, 0));
+        Expect.error(MPI.ERR_COUNT, "buffer too short in bytes", () -> world.bcast(new double[1], 3, MPI.INT, 0));
+        Expect.error(MPI.ERR_TYPE, "uncommitted type",
+            () -> world.bcast(new int[4], 1, Datatype.createVector(2, 1, 2, MPI.INT), 0));
     }
 }

@@ -569,11 +569,11 @@ public final class CollNonBlocking
             d[size - 1] = 16 * size;
             world.iAllToAllw(buf, c, d, t, buf, c, new int[size], t);
         });
-        Expect.error(MPI.ERR_TYPE, "allToAllw type against buffer", () -> {
+        Expect.error(MPI.ERR_TYPE, "allToAllw uncommitted type", () -> {
             final int[] c = new int[size];
             final Datatype[] t = new Datatype[size];
             java.util.Arrays.fill(c, 1);
-            java.util.Arrays.fill(t, MPI.DOUBLE);
+            java.util.Arrays.fill(t, Datatype.createContiguous(1, MPI.INT));
             world.allToAllw(buf, c, new int[size], t, buf, c, new int[size], t);
         });
         Expect.error(MPI.ERR_OP, "reduceLocal null op", () -> Comm.reduceLocal(buf, buf, 1, MPI.INT, null));
