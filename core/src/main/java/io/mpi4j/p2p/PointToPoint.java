@@ -12,7 +12,8 @@ import io.mpi4j.progress.ProgressEngine;
  * {@code PROC_NULL} (-2); receives may use {@code ANY_SOURCE} (-1) and {@code ANY_TAG} (-1).
  * <p>
  * The rest of point-to-point has a class of its own, reached from here: {@link Completion} (wait, test, cancel),
- * {@link Probes} (probe, mprobe) and {@link BufferedSendSpace} (the attached buffer of buffered sends).
+ * {@link Probes} (probe, mprobe), {@link BufferedSendSpace} (the attached buffer of buffered sends) and
+ * {@link PersistentRequest} (the bound arguments of persistent sends and receives, run by {@link #start}).
  * <p>
  * Errors: blocking receives throw {@link MpiError} when the message was truncated (after filling the status);
  * non-blocking operations report theirs in {@link Operation#status()}. Any call may throw {@link MpiError} when a
@@ -274,6 +275,25 @@ public final class PointToPoint
         final MessageEndpoint endpoint = message.endpoint;
         op.init(endpoint, endpoint.contextId(), unexpected.source, unexpected.tag, base, address, capacity);
         protocol.deliver(op, unexpected);
+    }
+
+    // ------------------------------------------------------------------------------------------------ persistent
+
+    /**
+     * MPI_Start of a persistent send or receive whose previous run has completed (or that never ran): runs it again
+     * and returns the operation to wait on, the same object every time.
+     */
+    public Operation start(final PersistentRequest request)
+    {
+        lock();
+        try
+        {
+            return request.start(protocol, bufferedSends);
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     // ------------------------------------------------------------------------- explicit contexts (layers above)
