@@ -299,15 +299,7 @@ public final class MPI
 
     private static void describeEnvironment(final String[] args, final MpiRuntime runtime, final int provided)
     {
-        final Map<String, String> env = new LinkedHashMap<>();
-        final String command = System.getProperty("sun.java.command", "");
-        final int space = command.indexOf(' ');
-        env.put("command", space < 0 ? command : command.substring(0, space));
-        env.put("argv", null == args ? "" : String.join(" ", args));
-        env.put("maxprocs", Integer.toString(runtime.world().size()));
-        env.put("wdir", System.getProperty("user.dir", ""));
-        env.put("thread_level", threadLevelName(provided));
-        INFO_ENV.replaceEnvironment(env);
+        INFO_ENV.replaceEnvironment(EnvironmentInfo.describe(args, runtime, threadLevelName(provided)));
     }
 
     private static String threadLevelName(final int level)

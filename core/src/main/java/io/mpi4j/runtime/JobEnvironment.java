@@ -24,6 +24,8 @@ public record JobEnvironment(String jobId, int rank, int size, String kvsAddress
     public static final String SECRET = "MPI4J_SECRET";
     public static final String UNIVERSE_SIZE = "MPI4J_UNIVERSE_SIZE";
     public static final String APPNUM = "MPI4J_APPNUM";
+    /** The sizes of the job's applications in rank order, comma-separated (one for a plain job): MPI_INFO_ENV. */
+    public static final String APP_SIZES = "MPI4J_APP_SIZES";
     /** Set in spawned processes: the port of the parents' MPI_Comm_accept, which MPI_Init connects to. */
     public static final String PARENT_PORT = "MPI4J_PARENT_PORT";
 

@@ -185,6 +185,29 @@ final class Job implements JobListener
         return new RankProcess(rank, process, stdout, stderr);
     }
 
+    /** {@code MPI4J_APP_SIZES}: how many of the job's ranks (consecutive, in order) each application has. */
+    private String appSizes()
+    {
+        if (launches == null || launches.isEmpty())
+        {
+            return Integer.toString(spec.size());
+        }
+        final StringBuilder sizes = new StringBuilder();
+        int rank = 0;
+        while (rank < launches.size())
+        {
+            final int appnum = launches.get(rank).appnum();
+            int count = 0;
+            while (rank + count < launches.size() && launches.get(rank + count).appnum() == appnum)
+            {
+                count++;
+            }
+            sizes.append(sizes.length() == 0 ? "" : ",").append(count);
+            rank += count;
+        }
+        return sizes.toString();
+    }
+
     /** How rank {@code rank} starts on this machine: argv, environment, directory and standard input. */
     ProcessBuilder localRankBuilder(final int rank)
     {
@@ -207,6 +230,7 @@ final class Job implements JobListener
         env.put(JobEnvironment.SECRET, spec.secret());
         env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
         env.put(JobEnvironment.APPNUM, Integer.toString(launch == null ? spec.appnum() : launch.appnum()));
+        env.put(JobEnvironment.APP_SIZES, appSizes());
         // Open MPI forwards the launcher's stdin to rank 0 only; inheriting it is the same without a copy thread.
         builder.redirectInput(rank == 0 && launches == null ?
             ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
@@ -236,6 +260,7 @@ final class Job implements JobListener
         env.put(JobEnvironment.SECRET, spec.secret());
         env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
         env.put(JobEnvironment.APPNUM, Integer.toString(launch == null ? spec.appnum() : launch.appnum()));
+        env.put(JobEnvironment.APP_SIZES, appSizes());
         final String tagOut = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, false) : null;
         final String tagErr = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, true) : null;
         final RemoteProcess process = placement.agents().agent(host).launch(spec.jobId(),

@@ -60,6 +60,8 @@ public final class ProcessManager
     private volatile RankPlacement initialPlacement;
     /** {@code --peer-timeout} in nanoseconds, 0: ranks are not watched for being stopped. */
     private volatile long peerTimeoutNanos;
+    /** {@code --oversubscribe}: spawns may start more processes than the universe has room for, as Open MPI's. */
+    private volatile boolean oversubscribe;
 
     public ProcessManager(final KeyValueServer server)
     {
@@ -272,7 +274,7 @@ public final class ProcessManager
         final Job job;
         synchronized (spawnLock)
         {
-            int available = universeSize - liveProcesses();
+            int available = oversubscribe ? Integer.MAX_VALUE : universeSize - liveProcesses();
             boolean hard = false;
             String why = null;
             int codeIndex = 0;
@@ -287,7 +289,8 @@ public final class ProcessManager
                 {
                     why = app.allowed().length == 0
                         ? "cannot start " + app.maxprocs() + " processes of " + app.command() + ": the universe (" +
-                        universeSize + " processes) has room for " + Math.max(0, available)
+                        universeSize + " processes) has room for " + Math.max(0, available) +
+                        " (mpi4jrun's --universe-size makes it larger, --oversubscribe lifts the limit)"
                         : "no process count allowed by the soft spawn of " + app.command() + " fits in the universe";
                 }
                 else if (count > 0)
@@ -577,6 +580,15 @@ public final class ProcessManager
                 ShmCleaner.removeJobFiles(job.jobId());
             }
         }
+    }
+
+    /**
+     * {@code --oversubscribe}: a spawn is no longer limited by the universe size (which the UNIVERSE_SIZE attribute
+     * still reports); a soft spawn then gets the largest count it allows. Call before {@link #run}.
+     */
+    void oversubscribe(final boolean allowed)
+    {
+        this.oversubscribe = allowed;
     }
 
     /** {@code --peer-timeout}: fail a job whose rank stays stopped this long (0: off); call before {@link #run}. */
