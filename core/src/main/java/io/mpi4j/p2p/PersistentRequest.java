@@ -25,6 +25,8 @@ public final class PersistentRequest
 
     /** What a start with {@code MPI_PROC_NULL} completes at once, as a non-blocking call would. */
     private final Operation.Completed procNull;
+    /** What a buffered start whose message went out at once completes with. */
+    private final Operation.Completed sentAtOnce = new Operation.Completed();
     private SendOperation send;
     private RecvOperation recv;
     private byte[] staging;
@@ -120,6 +122,13 @@ public final class PersistentRequest
         final SendOperation op = send;
         if (mode == SendMode.BUFFERED)
         {
+            // out whole at once: the user's buffer is free again, nothing to stage or charge
+            if (bytes <= peer.eagerLimit && protocol.trySendEagerNow(
+                peer, endpoint.contextId(), endpoint.rank(), tag, base, address, (int)bytes))
+            {
+                sentAtOnce.status().empty();
+                return sentAtOnce;
+            }
             // charged first: a message that does not fit the attached buffer is ERR_BUFFER before anything is sent
             final long charged = bufferedSends.reserve(bytes);
             if (null == staging)

@@ -83,7 +83,10 @@ public final class PointToPoint
             final Peer peer = protocol.peer(endpoint, dest);
             if (mode == SendMode.BUFFERED)
             {
-                bufferedSend(endpoint, peer, base, address, bytes, tag);
+                if (!sentEagerNow(endpoint, peer, base, address, bytes, tag))
+                {
+                    bufferedSend(endpoint, peer, base, address, bytes, tag);
+                }
                 return;
             }
             if (mode != SendMode.SYNCHRONOUS && bytes <= peer.eagerLimit &&
@@ -126,18 +129,33 @@ public final class PointToPoint
         }
     }
 
-    private SendOperation startSend(final MessageEndpoint endpoint, final int context, final Object base,
+    private Operation startSend(final MessageEndpoint endpoint, final int context, final Object base,
         final long address, final long bytes, final int dest, final int tag, final int mode)
     {
         final Peer peer = protocol.peer(endpoint, dest);
         if (mode == SendMode.BUFFERED)
         {
+            if (sentEagerNow(endpoint, peer, base, address, bytes, tag))
+            {
+                return new Operation.Completed();
+            }
             return bufferedSend(endpoint, peer, base, address, bytes, tag);
         }
         final SendOperation op = new SendOperation();
         op.init(peer, endpoint, context, tag, base, address, bytes);
         protocol.start(op, mode == SendMode.SYNCHRONOUS);
         return op;
+    }
+
+    /**
+     * A buffered send whose message goes out whole at once (eager, the connection free) has left the user's buffer
+     * and needs no buffer space, so it is not charged (and, as with Open MPI, needs no attached buffer).
+     */
+    private boolean sentEagerNow(final MessageEndpoint endpoint, final Peer peer, final Object base,
+        final long address, final long bytes, final int tag)
+    {
+        return bytes <= peer.eagerLimit &&
+            protocol.trySendEagerNow(peer, endpoint.contextId(), endpoint.rank(), tag, base, address, (int)bytes);
     }
 
     /** MPI_Bsend: copy into space charged against the attached buffer, send from the copy, return at once. */

@@ -89,14 +89,30 @@ class PersistentRequestTest
     @Test
     void bufferedChargesTheAttachedBufferPerStartAndGivesItBack()
     {
-        final byte[] out = new byte[100];
+        final byte[] out = new byte[3000];
         final PersistentRequest send = fixture.sendInit(0, 1, 3, WORLD, SendMode.BUFFERED, UserMemory.of(out));
         final MpiError none = assertThrows(MpiError.class, () -> fixture.start(0, send));
-        assertEquals(ErrorClass.ERR_BUFFER, none.errorClass(), "no buffer attached");
+        assertEquals(ErrorClass.ERR_BUFFER, none.errorClass(), "a message to buffer, and no buffer attached");
 
         // room for one message only: every start must have given the previous one's space back
-        fixture.attachBuffer(0, 100 + BufferedSendSpace.BSEND_OVERHEAD);
-        restartLoop(SendMode.BUFFERED, 100, false);
+        fixture.attachBuffer(0, 3000 + BufferedSendSpace.BSEND_OVERHEAD);
+        restartLoop(SendMode.BUFFERED, 3000, false);
+    }
+
+    @Test
+    void aBufferedMessageThatGoesOutAtOnceNeedsNoBufferSpace()
+    {
+        final PersistentRequest send = fixture.sendInit(0, 1, 3, WORLD, SendMode.BUFFERED,
+            UserMemory.of(pattern(5, 40)));
+        final byte[] in = new byte[40];
+        for (int i = 0; i < 3; i++)
+        {
+            final Operation s = fixture.start(0, send);
+            assertTrue(s.isComplete(), "the eager frame took the data: complete at the start");
+            final Operation r = fixture.irecv(1, 0, 3, in);
+            fixture.await(r);
+            assertArrayEquals(pattern(5, 40), in);
+        }
     }
 
     @Test
