@@ -46,6 +46,8 @@ final class Job implements JobListener
     private final AtomicIntegerArray reported;
     private final List<CompletableFuture<?>> exits = new CopyOnWriteArrayList<>();
     private JobOutcome failure;
+    /** The first MPI_Abort, while its grace runs: the job's failure if every rank is gone before the grace ends. */
+    private JobOutcome pendingAbort;
     private final AtomicBoolean summaryClaimed = new AtomicBoolean();
     private volatile boolean done;
     /** Spawned jobs: how each rank starts (argv, environment, directory, APPNUM); null for a uniform job. */
@@ -320,9 +322,14 @@ final class Job implements JobListener
         {
             placement.agents().jobEnded(spec.jobId());
         }
-        done = true;
         synchronized (this)
         {
+            done = true;
+            if (failure == null && pendingAbort != null)
+            {
+                // every rank is gone, so nobody else is to blame: ranks that all abort at once fail the job
+                failure = pendingAbort;
+            }
             return failure == null ? JobOutcome.SUCCESS : failure;
         }
     }
@@ -432,6 +439,13 @@ final class Job implements JobListener
         {
             fail(rank, errorCode, what, false);
             return;
+        }
+        synchronized (this)
+        {
+            if (pendingAbort == null)
+            {
+                pendingAbort = new JobOutcome(errorCode, "mpi4jrun: " + what);
+            }
         }
         // A peer's exit that caused this abort, if it is reported within the grace, is the failure (fail: first wins).
         CompletableFuture.delayedExecutor(ABORT_GRACE_MS, TimeUnit.MILLISECONDS)
