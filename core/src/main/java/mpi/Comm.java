@@ -14,8 +14,8 @@ import java.util.function.Function;
 /**
  * A communicator ({@code MPI_Comm}): point-to-point messaging, collectives, error handling, naming and attributes. Each
  * public method binds one MPI operation and hands it to the class that checks its arguments and calls the engine:
- * {@code PointToPointCalls} and {@code ProbeCalls} (point-to-point), {@code CollectiveCalls} (collectives, whose
- * bindings {@code Comm} inherits from {@code CommCollectives}),
+ * {@code PointToPointCalls}, {@code PersistentCalls} and {@code ProbeCalls} (point-to-point), {@code CollectiveCalls}
+ * (collectives, whose bindings {@code Comm} inherits from {@code CommCollectives}),
  * {@code DuplicateCalls} and {@code AttributeCalls} (communicator management). Errors go to the communicator's error
  * handler: {@link MPI#ERRORS_ARE_FATAL} (the default) aborts the job, {@link MPI#ERRORS_RETURN} throws
  * {@link MPIException} with the MPI error class ({@code MPI.ERR_RANK}, {@code MPI.ERR_TAG}, {@code MPI.ERR_COUNT},
@@ -709,6 +709,45 @@ public class Comm extends CommCollectives implements Freeable
         throws MPIException
     {
         return PointToPointCalls.startRecv(this, buf, count, type, source, tag);
+    }
+
+    /** Creates a persistent standard-mode send, started by {@link Prequest#start}. Binds {@code MPI_SEND_INIT}. */
+    public final Prequest sendInit(final Object buf, final int count, final Datatype type, final int dest,
+        final int tag) throws MPIException
+    {
+        return PersistentCalls.sendInit(this, SendMode.STANDARD, PersistentCalls.OP_SEND_INIT, buf, count, type,
+            dest, tag);
+    }
+
+    /** Creates a persistent buffered-mode send. Binds {@code MPI_BSEND_INIT}. */
+    public final Prequest bSendInit(final Object buf, final int count, final Datatype type, final int dest,
+        final int tag) throws MPIException
+    {
+        return PersistentCalls.sendInit(this, SendMode.BUFFERED, PersistentCalls.OP_BSEND_INIT, buf, count, type,
+            dest, tag);
+    }
+
+    /** Creates a persistent synchronous-mode send. Binds {@code MPI_SSEND_INIT}. */
+    public final Prequest sSendInit(final Object buf, final int count, final Datatype type, final int dest,
+        final int tag) throws MPIException
+    {
+        return PersistentCalls.sendInit(this, SendMode.SYNCHRONOUS, PersistentCalls.OP_SSEND_INIT, buf, count, type,
+            dest, tag);
+    }
+
+    /** Creates a persistent ready-mode send. Binds {@code MPI_RSEND_INIT}. */
+    public final Prequest rSendInit(final Object buf, final int count, final Datatype type, final int dest,
+        final int tag) throws MPIException
+    {
+        return PersistentCalls.sendInit(this, SendMode.READY, PersistentCalls.OP_RSEND_INIT, buf, count, type,
+            dest, tag);
+    }
+
+    /** Creates a persistent receive, started by {@link Prequest#start}. Binds {@code MPI_RECV_INIT}. */
+    public final Prequest recvInit(final Object buf, final int count, final Datatype type, final int source,
+        final int tag) throws MPIException
+    {
+        return PersistentCalls.recvInit(this, buf, count, type, source, tag);
     }
 
     /** Checks for a matching message without receiving it: its status, or null. Binds {@code MPI_IPROBE}. */

@@ -3,6 +3,7 @@ package mpi;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.io.OpenFile;
+import io.mpi4j.p2p.BufferedSendSpace;
 import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.runtime.MpiRuntime;
 
@@ -32,7 +33,7 @@ public final class MPI
     private static volatile int lifecycle = NOT_STARTED;
     private static volatile PointToPoint engine;
     private static volatile Thread initThread;
-    private static ByteBuffer attachedBuffer;
+    private static byte[] attachedBuffer;
 
     // Thread support levels (MPI_THREAD_*).
     public static final int THREAD_SINGLE = MpiRuntime.THREAD_SINGLE;
@@ -76,7 +77,8 @@ public final class MPI
     public static final int SUBVERSION = 1;
 
     // Limits.
-    public static final int BSEND_OVERHEAD = 128;
+    /** Bytes of the attached buffer each buffered send takes on top of its data: what the engine charges. */
+    public static final int BSEND_OVERHEAD = BufferedSendSpace.BSEND_OVERHEAD;
     public static final int MAX_OBJECT_NAME = 64;
     public static final int MAX_PORT_NAME = 1024;
     public static final int MAX_DATAREP_STRING = 128;
@@ -304,15 +306,7 @@ public final class MPI
 
     private static void describeEnvironment(final String[] args, final MpiRuntime runtime, final int provided)
     {
-        final Map<String, String> env = new LinkedHashMap<>();
-        final String command = System.getProperty("sun.java.command", "");
-        final int space = command.indexOf(' ');
-        env.put("command", space < 0 ? command : command.substring(0, space));
-        env.put("argv", null == args ? "" : String.join(" ", args));
-        env.put("maxprocs", Integer.toString(runtime.world().size()));
-        env.put("wdir", System.getProperty("user.dir", ""));
-        env.put("thread_level", threadLevelName(provided));
-        INFO_ENV.replaceEnvironment(env);
+        INFO_ENV.replaceEnvironment(EnvironmentInfo.describe(args, runtime, threadLevelName(provided)));
     }
 
     private static String threadLevelName(final int level)
@@ -484,12 +478,13 @@ public final class MPI
     }
 
     /**
-     * Provides buffer space for buffered-mode sends. Binds {@code MPI_BUFFER_ATTACH}.
+     * Provides buffer space for buffered-mode sends. Binds {@code MPI_BUFFER_ATTACH}. Buffered sends copy their data
+     * into space charged against this buffer's length and free it when the message is gone.
      *
      * @param buffer buffer space; each message needs its size plus {@link #BSEND_OVERHEAD}
      * @throws MPIException {@code MPI.ERR_BUFFER} if the buffer is null or one is already attached
      */
-    public static void attachBuffer(final ByteBuffer buffer) throws MPIException
+    public static void attachBuffer(final byte[] buffer) throws MPIException
     {
         final String op = "MPI_Buffer_attach";
         check(op);
@@ -497,20 +492,20 @@ public final class MPI
         {
             if (null == buffer)
             {
-                throw new MPIException(ERR_BUFFER, op + ": buffer is null");
+                throw COMM_WORLD.raise(ERR_BUFFER, op + ": buffer is null");
             }
             if (null != attachedBuffer)
             {
-                throw new MPIException(ERR_BUFFER, op + ": a buffer of " + attachedBuffer.capacity() +
+                throw COMM_WORLD.raise(ERR_BUFFER, op + ": a buffer of " + attachedBuffer.length +
                     " bytes is already attached; detach it first");
             }
             try
             {
-                engine.bufferedSends().attach(buffer.capacity());
+                engine.bufferedSends().attach(buffer.length);
             }
             catch (final MpiError ex)
             {
-                throw new MPIException(ex.errorClass(), op + ": " + ex.getMessage());
+                throw COMM_WORLD.raise(op, ex);
             }
             attachedBuffer = buffer;
         }
@@ -520,16 +515,16 @@ public final class MPI
      * Removes the buffer space for buffered sends, after waiting for the messages using it. Binds
      * {@code MPI_BUFFER_DETACH}.
      *
-     * @return the buffer that was attached, or null if none was
+     * @return the buffer that was attached (the same array), or null if none was
      * @throws MPIException if MPI is not running
      */
-    public static ByteBuffer detachBuffer() throws MPIException
+    public static byte[] detachBuffer() throws MPIException
     {
         final String op = "MPI_Buffer_detach";
         check(op);
         synchronized (MPI.class)
         {
-            final ByteBuffer buffer = attachedBuffer;
+            final byte[] buffer = attachedBuffer;
             if (null == buffer)
             {
                 return null;
@@ -540,7 +535,7 @@ public final class MPI
             }
             catch (final MpiError ex)
             {
-                throw new MPIException(ex.errorClass(), op + ": " + ex.getMessage());
+                throw COMM_WORLD.raise(op, ex);
             }
             attachedBuffer = null;
             return buffer;

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 
 /**
  * A pending non-blocking operation ({@code MPI_Request}). Once a wait or a successful test completes it, the
- * request becomes inactive and {@link #isNull()} is true, as in Open MPI's binding.
+ * request becomes inactive and {@link #isNull()} is true, as in Open MPI's binding; a persistent request
+ * ({@link Prequest}) becomes inactive too but stays allocated until freed. Inactive requests in an array are
+ * skipped by the wait and test calls, as {@code MPI_REQUEST_NULL} is.
  */
 public class Request implements Freeable
 {
@@ -30,6 +32,28 @@ public class Request implements Freeable
         this.operation = operation;
         this.comm = comm;
         this.buffer = buffer;
+    }
+
+    /** Runs {@code operation} in this request (MPI_Start of a persistent request); {@code buffer} as above. */
+    final void activate(final Operation operation, final Object buffer)
+    {
+        this.operation = operation;
+        this.buffer = buffer;
+    }
+
+    /** The operation in flight, or null while inactive. */
+    final Operation operation()
+    {
+        return operation;
+    }
+
+    /**
+     * Whether the request stays allocated while inactive: a persistent request is {@code MPI_REQUEST_NULL} only
+     * once freed, a plain one as soon as it completes.
+     */
+    boolean retained()
+    {
+        return false;
     }
 
     private void deactivate()
@@ -119,7 +143,7 @@ public class Request implements Freeable
      */
     public final boolean isNull()
     {
-        return null == operation;
+        return null == operation && !retained();
     }
 
     /**

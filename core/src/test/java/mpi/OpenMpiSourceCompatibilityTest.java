@@ -2,7 +2,6 @@ package mpi;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,9 +34,9 @@ class OpenMpiSourceCompatibilityTest
         final boolean cancelled = status.isCancelled();
         MPI.COMM_WORLD.sSend(data, 1, MPI.INT, 0, 1);
         MPI.COMM_WORLD.rSend(data, 1, MPI.INT, 0, 1);
-        MPI.attachBuffer(MPI.newByteBuffer(1024 + MPI.BSEND_OVERHEAD));
+        MPI.attachBuffer(new byte[1024 + MPI.BSEND_OVERHEAD]);
         MPI.COMM_WORLD.bSend(data, 1, MPI.INT, 0, 1);
-        final ByteBuffer detached = MPI.detachBuffer();
+        final byte[] detached = MPI.detachBuffer();
         status = MPI.COMM_WORLD.sendRecv(data, 1, MPI.INT, 0, 2, data, 1, MPI.INT, 0, 2);
         status = MPI.COMM_WORLD.sendRecvReplace(data, 1, MPI.INT, 0, 3, 0, 3);
 
@@ -68,6 +67,18 @@ class OpenMpiSourceCompatibilityTest
         requests[3].cancel();
         requests[3].free();
         final boolean isNull = requests[4].isNull() || MPI.REQUEST_NULL.isNull();
+
+        final Prequest[] persistent = {
+            MPI.COMM_WORLD.sendInit(buffer, 1, MPI.INT, 0, 7),
+            MPI.COMM_WORLD.bSendInit(buffer, 1, MPI.INT, 0, 7),
+            MPI.COMM_WORLD.sSendInit(buffer, 1, MPI.INT, 0, 7),
+            MPI.COMM_WORLD.rSendInit(buffer, 1, MPI.INT, 0, 7),
+            MPI.COMM_WORLD.recvInit(tail, 1, MPI.INT, 0, 7),
+        };
+        persistent[0].start();
+        Prequest.startAll(persistent);
+        Request.waitAll(persistent);
+        persistent[4].free();
 
         status = MPI.COMM_WORLD.probe(MPI.ANY_SOURCE, MPI.ANY_TAG);
         status = MPI.COMM_WORLD.iProbe(0, 0);

@@ -73,4 +73,13 @@ class ErrorJobsTest
         assertTrue(result.stdout().stream().noneMatch(l -> l.contains("NOT REACHED")), result::describe);
         assertNothingLeft(result, 3);
     }
+
+    @Test
+    void ranksThatAllAbortAtOnceFailTheJobWithTheErrorCode()
+    {
+        final MpiJob.Result result = MpiJob.of(2, Abort.class).args("all").timeout(Duration.ofSeconds(60)).run();
+        assertFailedFast(result, Duration.ofSeconds(30));
+        assertEquals(5, result.exitCode(), result::describe);
+        assertTrue(launcherText(result).contains("MPI_Abort"), () -> "summary says MPI_Abort\n" + result.describe());
+    }
 }

@@ -117,6 +117,15 @@ class SpawnJobsTest
     }
 
     @Test
+    void oversubscribeLetsSpawnGoBeyondTheUniverse()
+    {
+        final MpiJob.Result result = MpiJob.of(1, SpawnParent.class).args("basic", "3")
+            .launcherOptions("--universe-size", "1", "--oversubscribe").timeout(Duration.ofSeconds(90)).run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertTrue(result.out(0).contains("OK basic rank 0"), result.describe());
+    }
+
+    @Test
     void softSpawnFillsTheUniverse()
     {
         run(1, 3, "soft");

@@ -18,7 +18,8 @@ import io.mpi4j.progress.ProgressEngine;
  * and unpacks arriving frames into place, chunk by chunk. A null layout means {@code bytes} contiguous bytes.
  * <p>
  * The rest of point-to-point has a class of its own, reached from here: {@link Completion} (wait, test, cancel),
- * {@link Probes} (probe, mprobe) and {@link BufferedSendSpace} (the attached buffer of buffered sends).
+ * {@link Probes} (probe, mprobe), {@link BufferedSendSpace} (the attached buffer of buffered sends) and
+ * {@link PersistentRequest} (the bound arguments of persistent sends and receives, run by {@link #start}).
  * <p>
  * Errors: blocking receives throw {@link MpiError} when the message was truncated (after filling the status);
  * non-blocking operations report theirs in {@link Operation#status()}. Any call may throw {@link MpiError} when a
@@ -95,7 +96,10 @@ public final class PointToPoint
             final Peer peer = protocol.peer(endpoint, dest);
             if (mode == SendMode.BUFFERED)
             {
-                bufferedSend(endpoint, peer, base, address, bytes, layout, tag);
+                if (null != layout || !sentEagerNow(endpoint, peer, base, address, bytes, tag))
+                {
+                    bufferedSend(endpoint, peer, base, address, bytes, layout, tag);
+                }
                 return;
             }
             if (mode != SendMode.SYNCHRONOUS && null == layout && bytes <= peer.eagerLimit &&
@@ -149,18 +153,33 @@ public final class PointToPoint
         }
     }
 
-    private SendOperation startSend(final MessageEndpoint endpoint, final int context, final Object base,
+    private Operation startSend(final MessageEndpoint endpoint, final int context, final Object base,
         final long address, final long bytes, final TypeMap layout, final int dest, final int tag, final int mode)
     {
         final Peer peer = protocol.peer(endpoint, dest);
         if (mode == SendMode.BUFFERED)
         {
+            if (null == layout && sentEagerNow(endpoint, peer, base, address, bytes, tag))
+            {
+                return new Operation.Completed();
+            }
             return bufferedSend(endpoint, peer, base, address, bytes, layout, tag);
         }
         final SendOperation op = new SendOperation();
         op.init(peer, endpoint, context, tag, base, address, bytes, layout);
         protocol.start(op, mode == SendMode.SYNCHRONOUS);
         return op;
+    }
+
+    /**
+     * A buffered send whose message goes out whole at once (eager, the connection free) has left the user's buffer
+     * and needs no buffer space, so it is not charged (and, as with Open MPI, needs no attached buffer).
+     */
+    private boolean sentEagerNow(final MessageEndpoint endpoint, final Peer peer, final Object base,
+        final long address, final long bytes, final int tag)
+    {
+        return bytes <= peer.eagerLimit &&
+            protocol.trySendEagerNow(peer, endpoint.contextId(), endpoint.rank(), tag, base, address, (int)bytes);
     }
 
     /** MPI_Bsend: copy into space charged against the attached buffer, send from the copy, return at once. */
@@ -333,6 +352,25 @@ public final class PointToPoint
         final MessageEndpoint endpoint = message.endpoint;
         op.init(endpoint, endpoint.contextId(), unexpected.source, unexpected.tag, base, address, capacity, layout);
         protocol.deliver(op, unexpected);
+    }
+
+    // ------------------------------------------------------------------------------------------------ persistent
+
+    /**
+     * MPI_Start of a persistent send or receive whose previous run has completed (or that never ran): runs it again
+     * and returns the operation to wait on, the same object every time.
+     */
+    public Operation start(final PersistentRequest request)
+    {
+        lock();
+        try
+        {
+            return request.start(protocol, bufferedSends);
+        }
+        finally
+        {
+            unlock();
+        }
     }
 
     // ------------------------------------------------------------------------- explicit contexts (layers above)

@@ -29,6 +29,8 @@ public record JobEnvironment(String jobId, int rank, int size, String kvsAddress
      * the others (ULFM).
      */
     public static final String RECOVERY = "MPI4J_RECOVERY";
+    /** The sizes of the job's applications in rank order, comma-separated (one for a plain job): MPI_INFO_ENV. */
+    public static final String APP_SIZES = "MPI4J_APP_SIZES";
     /** Set in spawned processes: the port of the parents' MPI_Comm_accept, which MPI_Init connects to. */
     public static final String PARENT_PORT = "MPI4J_PARENT_PORT";
 

@@ -231,6 +231,36 @@ final class LoopbackFixture implements AutoCloseable
         return process.p2p.irecv(process.comm(context).endpoint(), buffer.base, buffer.address, buffer.bytes, source, tag);
     }
 
+    /** MPI_Send_init (and modes) on {@code rank}, in the communicator of {@code context}. */
+    PersistentRequest sendInit(final int rank, final int dest, final int tag, final int context, final int mode,
+        final UserMemory data)
+    {
+        final SimulatedProcess process = processes[rank];
+        return PersistentRequest.send(process.comm(context).endpoint(), data.base, data.address, data.bytes, null,
+            dest, tag, mode);
+    }
+
+    /** MPI_Recv_init on {@code rank}, in the communicator of {@code context}. */
+    PersistentRequest recvInit(final int rank, final int source, final int tag, final int context,
+        final UserMemory buffer)
+    {
+        final SimulatedProcess process = processes[rank];
+        return PersistentRequest.receive(process.comm(context).endpoint(), buffer.base, buffer.address, buffer.bytes,
+            null, source, tag);
+    }
+
+    /** MPI_Start on {@code rank}. */
+    Operation start(final int rank, final PersistentRequest request)
+    {
+        return processes[rank].p2p.start(request);
+    }
+
+    /** MPI_Buffer_attach of {@code bytes} on {@code rank}. */
+    void attachBuffer(final int rank, final long bytes)
+    {
+        processes[rank].p2p.bufferedSends().attach(bytes);
+    }
+
     /** Blocking MPI_Recv: the status, or an {@code MpiError} (after the status was filled) on failure. */
     StatusRecord recv(final int rank, final int source, final int tag, final int context, final UserMemory buffer,
         final StatusRecord status)

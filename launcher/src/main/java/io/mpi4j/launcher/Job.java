@@ -55,6 +55,8 @@ final class Job implements JobListener
     private JobOutcome survivedFailure;
     /** Recovery: who is told that a rank died (the key-value service), or null when a death ends the job. */
     private volatile java.util.function.IntConsumer recovery;
+    /** The first MPI_Abort, while its grace runs: the job's failure if every rank is gone before the grace ends. */
+    private JobOutcome pendingAbort;
     private final AtomicBoolean summaryClaimed = new AtomicBoolean();
     private volatile boolean done;
     /** Spawned jobs: how each rank starts (argv, environment, directory, APPNUM); null for a uniform job. */
@@ -203,6 +205,29 @@ final class Job implements JobListener
         return new RankProcess(rank, process, stdout, stderr);
     }
 
+    /** {@code MPI4J_APP_SIZES}: how many of the job's ranks (consecutive, in order) each application has. */
+    private String appSizes()
+    {
+        if (launches == null || launches.isEmpty())
+        {
+            return Integer.toString(spec.size());
+        }
+        final StringBuilder sizes = new StringBuilder();
+        int rank = 0;
+        while (rank < launches.size())
+        {
+            final int appnum = launches.get(rank).appnum();
+            int count = 0;
+            while (rank + count < launches.size() && launches.get(rank + count).appnum() == appnum)
+            {
+                count++;
+            }
+            sizes.append(sizes.length() == 0 ? "" : ",").append(count);
+            rank += count;
+        }
+        return sizes.toString();
+    }
+
     /** How rank {@code rank} starts on this machine: argv, environment, directory and standard input. */
     ProcessBuilder localRankBuilder(final int rank)
     {
@@ -225,6 +250,7 @@ final class Job implements JobListener
         env.put(JobEnvironment.SECRET, spec.secret());
         env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
         env.put(JobEnvironment.APPNUM, Integer.toString(launch == null ? spec.appnum() : launch.appnum()));
+        env.put(JobEnvironment.APP_SIZES, appSizes());
         // Open MPI forwards the launcher's stdin to rank 0 only; inheriting it is the same without a copy thread.
         builder.redirectInput(rank == 0 && launches == null ?
             ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
@@ -254,6 +280,7 @@ final class Job implements JobListener
         env.put(JobEnvironment.SECRET, spec.secret());
         env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
         env.put(JobEnvironment.APPNUM, Integer.toString(launch == null ? spec.appnum() : launch.appnum()));
+        env.put(JobEnvironment.APP_SIZES, appSizes());
         final String tagOut = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, false) : null;
         final String tagErr = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, true) : null;
         final RemoteProcess process = placement.agents().agent(host).launch(spec.jobId(),
@@ -313,9 +340,14 @@ final class Job implements JobListener
         {
             placement.agents().jobEnded(spec.jobId());
         }
-        done = true;
         synchronized (this)
         {
+            done = true;
+            if (failure == null && pendingAbort != null)
+            {
+                // every rank is gone, so nobody else is to blame: ranks that all abort at once fail the job
+                failure = pendingAbort;
+            }
             return failure != null ? failure : survivedFailure != null ? survivedFailure : JobOutcome.SUCCESS;
         }
     }
@@ -431,6 +463,13 @@ final class Job implements JobListener
         {
             fail(rank, errorCode, what, false);
             return;
+        }
+        synchronized (this)
+        {
+            if (pendingAbort == null)
+            {
+                pendingAbort = new JobOutcome(errorCode, "mpi4jrun: " + what);
+            }
         }
         // A peer's exit that caused this abort, if it is reported within the grace, is the failure (fail: first wins).
         CompletableFuture.delayedExecutor(ABORT_GRACE_MS, TimeUnit.MILLISECONDS)

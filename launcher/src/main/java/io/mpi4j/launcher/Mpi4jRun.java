@@ -78,7 +78,8 @@ public final class Mpi4jRun implements Callable<Integer>
     List<String> exports = new ArrayList<>();
 
     @Option(names = "--oversubscribe",
-        description = "With --host/--hostfile: allow more ranks than slots (the extra ones wrap around the hosts).")
+        description = "Allow more processes than slots: with --host/--hostfile the extra ranks wrap around the " +
+            "hosts, and MPI_Comm_spawn may start children beyond the universe size.")
     boolean oversubscribe;
 
     @Option(names = {"--host", "-H"}, paramLabel = "HOST[:N],...",
@@ -205,6 +206,7 @@ public final class Mpi4jRun implements Callable<Integer>
             final long timeoutNanos = timeoutSeconds > 0 ? (long)(timeoutSeconds * 1e9) : 0;
             manager.peerTimeout(peerTimeoutSeconds > 0 ? (long)(peerTimeoutSeconds * 1e9) : 0);
             manager.recovery(enableRecovery);
+            manager.oversubscribe(oversubscribe);
             // Ranks of this job start without an archive when there is none yet; the next jobs have it.
             ClassDataArchive.createInBackground();
             int status = 1;

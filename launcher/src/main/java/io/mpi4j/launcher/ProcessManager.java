@@ -62,6 +62,8 @@ public final class ProcessManager
     private volatile long peerTimeoutNanos;
     /** {@code --enable-recovery}: the initial job survives rank deaths, which the other ranks are told of. */
     private volatile boolean recovery;
+    /** {@code --oversubscribe}: spawns may start more processes than the universe has room for, as Open MPI's. */
+    private volatile boolean oversubscribe;
 
     public ProcessManager(final KeyValueServer server)
     {
@@ -278,7 +280,7 @@ public final class ProcessManager
         final Job job;
         synchronized (spawnLock)
         {
-            int available = universeSize - liveProcesses();
+            int available = oversubscribe ? Integer.MAX_VALUE : universeSize - liveProcesses();
             boolean hard = false;
             String why = null;
             int codeIndex = 0;
@@ -293,7 +295,8 @@ public final class ProcessManager
                 {
                     why = app.allowed().length == 0
                         ? "cannot start " + app.maxprocs() + " processes of " + app.command() + ": the universe (" +
-                        universeSize + " processes) has room for " + Math.max(0, available)
+                        universeSize + " processes) has room for " + Math.max(0, available) +
+                        " (mpi4jrun's --universe-size makes it larger, --oversubscribe lifts the limit)"
                         : "no process count allowed by the soft spawn of " + app.command() + " fits in the universe";
                 }
                 else if (count > 0)
@@ -583,6 +586,15 @@ public final class ProcessManager
                 ShmCleaner.removeJobFiles(job.jobId());
             }
         }
+    }
+
+    /**
+     * {@code --oversubscribe}: a spawn is no longer limited by the universe size (which the UNIVERSE_SIZE attribute
+     * still reports); a soft spawn then gets the largest count it allows. Call before {@link #run}.
+     */
+    void oversubscribe(final boolean allowed)
+    {
+        this.oversubscribe = allowed;
     }
 
     /** {@code --peer-timeout}: fail a job whose rank stays stopped this long (0: off); call before {@link #run}. */

@@ -15,7 +15,8 @@ public final class Abort
         System.out.flush();
         MPI.COMM_WORLD.barrier();
         final int[] v = new int[1];
-        if (rank == 2)
+        // "all": every rank aborts at once, and every rank is gone before the launcher's abort grace ends
+        if (rank == 2 || (args.length > 0 && "all".equals(args[0])))
         {
             System.out.println("DYING_AT " + System.currentTimeMillis());
             System.out.flush();

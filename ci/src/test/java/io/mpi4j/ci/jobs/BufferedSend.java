@@ -1,6 +1,5 @@
 package io.mpi4j.ci.jobs;
 
-import java.nio.ByteBuffer;
 
 import mpi.MPI;
 
@@ -19,7 +18,7 @@ public final class BufferedSend
         final int rank = MPI.COMM_WORLD.getRank();
         if (rank == 0)
         {
-            final ByteBuffer attached = MPI.newByteBuffer(MESSAGES * (BYTES + 4096));
+            final byte[] attached = new byte[MESSAGES * (BYTES + 4096)];
             MPI.attachBuffer(attached);
             MPI.COMM_WORLD.barrier();
             final byte[] data = new byte[BYTES];
@@ -34,7 +33,7 @@ public final class BufferedSend
             }
             final double sending = MPI.wtime() - t0;
             Expect.that(sending < 0.8, "bSend blocked for " + sending + " s while the receiver slept");
-            MPI.detachBuffer();
+            Expect.that(MPI.detachBuffer() == attached, "detachBuffer returned another array than attached");
             final double detached = MPI.wtime() - t0;
             System.out.printf("OK bsend sending=%.3f s detachedAfter=%.3f s%n", sending, detached);
         }

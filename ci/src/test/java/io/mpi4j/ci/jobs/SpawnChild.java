@@ -79,7 +79,9 @@ public final class SpawnChild
         final String appnum = String.valueOf(MPI.COMM_WORLD.getAttr(MPI.APPNUM));
         final String report = rank + "|" + MPI.COMM_WORLD.getSize() + "|" + appnum + "|" +
             System.getProperty("user.dir") + "|" + System.getenv("MPI4J_TEST_VAR") + "|" +
-            ProcessHandle.current().pid() + ":" + System.getenv("MPI4J_JOB_ID") + "|" + String.join("\u0001", args);
+            ProcessHandle.current().pid() + ":" + System.getenv("MPI4J_JOB_ID") + "|" +
+            MPI.INFO_ENV.get("ompi_np") + "," + MPI.INFO_ENV.get("ompi_first_rank") + "," +
+            MPI.INFO_ENV.get("ompi_num_apps") + "," + MPI.INFO_ENV.get("maxprocs") + "|" + String.join("\u0001", args);
         final byte[] bytes = report.getBytes(StandardCharsets.UTF_8);
         parent.send(new int[]{ bytes.length }, 1, MPI.INT, 0, 3);
         parent.send(bytes, bytes.length, MPI.BYTE, 0, 4);

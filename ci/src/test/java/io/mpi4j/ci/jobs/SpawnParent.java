@@ -73,13 +73,13 @@ public final class SpawnParent
                 inter.recv(length, 1, MPI.INT, c, 3);
                 final byte[] bytes = new byte[length[0]];
                 inter.recv(bytes, bytes.length, MPI.BYTE, c, 4);
-                final String[] fields = new String(bytes, StandardCharsets.UTF_8).split("\\|", 7);
+                final String[] fields = new String(bytes, StandardCharsets.UTF_8).split("\\|", 8);
                 Expect.equal(c, Integer.parseInt(fields[0]), "child world rank");
                 Expect.equal(children, Integer.parseInt(fields[1]), "child world size");
                 if (childArgs != null)
                 {
-                    Expect.that(Arrays.equals(childArgs, fields[6].split("\u0001", -1)),
-                        "argv verbatim: got " + Arrays.toString(fields[6].split("\u0001", -1)));
+                    Expect.that(Arrays.equals(childArgs, fields[7].split("\u0001", -1)),
+                        "argv verbatim: got " + Arrays.toString(fields[7].split("\u0001", -1)));
                 }
                 reports.add(fields);
             }
@@ -116,7 +116,10 @@ public final class SpawnParent
         {
             Expect.that(reports.get(0)[2].equals("0") && reports.get(1)[2].equals("1") && reports.get(2)[2].equals("1"),
                 "APPNUM 0,1,1 in one COMM_WORLD");
-            Expect.that(reports.get(1)[6].endsWith("app1"), "second app's argv");
+            Expect.that(reports.get(1)[7].endsWith("app1"), "second app's argv");
+            // MPI_INFO_ENV: ompi_np, ompi_first_rank, ompi_num_apps of each child's application, maxprocs of all
+            Expect.that(reports.get(0)[6].equals("1,0,2,3"), "INFO_ENV of app 0's child: " + reports.get(0)[6]);
+            Expect.that(reports.get(2)[6].equals("2,1,2,3"), "INFO_ENV of app 1's child: " + reports.get(2)[6]);
         }
         inter.disconnect();
     }
