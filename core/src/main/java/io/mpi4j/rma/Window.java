@@ -1,0 +1,333 @@
+package io.mpi4j.rma;
+
+import io.mpi4j.coll.BlockingCollectives;
+import io.mpi4j.comm.Communicator;
+import io.mpi4j.comm.TagSpace;
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.errors.MpiError;
+import io.mpi4j.p2p.Memory;
+import io.mpi4j.p2p.MessageEndpoint;
+import io.mpi4j.p2p.Operation;
+import io.mpi4j.p2p.PointToPoint;
+import io.mpi4j.p2p.ScheduledOperation;
+import org.agrona.collections.IntArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The state behind {@code mpi.Win}: a private duplicate of the creating communicator (every one-sided message
+ * travels in its point-to-point context, see {@link TagSpace#RMA_HEADER}), the memory this process exposes, every
+ * member's window size and displacement unit (exchanged at creation, so an origin checks a target range before
+ * sending), the target side ({@link TargetHandler}), the origin's requests not yet known complete, and the two
+ * halves of the API: {@link RmaOperations} (put, get, accumulates) and {@link Epochs} (synchronisation).
+ */
+public final class Window
+{
+    /** {@code MPI_WIN_FLAVOR_CREATE}. */
+    public static final int FLAVOR_CREATE = 1;
+    /** {@code MPI_WIN_FLAVOR_ALLOCATE}. */
+    public static final int FLAVOR_ALLOCATE = 2;
+    /** {@code MPI_WIN_FLAVOR_DYNAMIC}. */
+    public static final int FLAVOR_DYNAMIC = 3;
+    /** {@code MPI_WIN_FLAVOR_SHARED}. */
+    public static final int FLAVOR_SHARED = 4;
+
+    private static final int SETUP_LENGTH = 2 * Long.BYTES;
+
+    final PointToPoint p2p;
+    final Communicator comm;
+    final MessageEndpoint endpoint;
+    final int context;
+    final WindowMemory memory;
+    final int flavor;
+    final int dispUnit;
+    final boolean noLocks;
+    final long[] sizes;
+    final int[] dispUnits;
+    final TargetHandler handler;
+    private final RmaOperations operations;
+    private final Epochs epochs;
+
+    /** Origin requests whose completion has not been seen (sends of data, receives of answers), with targets. */
+    private final ArrayList<Operation> pending = new ArrayList<>();
+    private final IntArrayList pendingTargets = new IntArrayList();
+    private int replySequence;
+    private volatile boolean freed;
+
+    private Window(final PointToPoint p2p, final Communicator comm, final WindowMemory memory, final int flavor,
+        final int dispUnit, final boolean noLocks)
+    {
+        this.p2p = p2p;
+        this.comm = comm;
+        this.endpoint = comm.endpoint();
+        this.context = comm.contextId();
+        this.memory = memory;
+        this.flavor = flavor;
+        this.dispUnit = dispUnit;
+        this.noLocks = noLocks;
+        this.sizes = new long[comm.size()];
+        this.dispUnits = new int[comm.size()];
+        this.handler = new TargetHandler(p2p, endpoint, context, memory);
+        this.operations = new RmaOperations(this);
+        this.epochs = new Epochs(this);
+    }
+
+    /**
+     * Collective: makes the window over {@code memory} on {@code comm}, a communicator this window owns from now
+     * on (a fresh duplicate of the program's), and starts serving requests.
+     *
+     * @param dispUnit bytes of one displacement unit at this process (1 for a dynamic window)
+     * @param noLocks  the {@code no_locks} info key: this window is never locked
+     */
+    public static Window create(final PointToPoint p2p, final Communicator comm, final WindowMemory memory,
+        final int flavor, final int dispUnit, final boolean noLocks)
+    {
+        final Window w = new Window(p2p, comm, memory, flavor, dispUnit, noLocks);
+        w.exchangeShapes();
+        PassiveProgress.acquire(p2p);
+        w.handler.start();
+        // nobody sends a request before every member serves them
+        BlockingCollectives.barrier(p2p, comm);
+        return w;
+    }
+
+    /** A window over {@code size} bytes of native memory at {@code address}. */
+    public static WindowMemory fixedMemory(final long address, final long size)
+    {
+        return WindowMemory.fixed(address, size);
+    }
+
+    /** The memory of a dynamic window. */
+    public static WindowMemory dynamicMemory()
+    {
+        return WindowMemory.dynamic();
+    }
+
+    private void exchangeShapes()
+    {
+        final int n = comm.size();
+        final int me = comm.rank();
+        final byte[] mine = new byte[SETUP_LENGTH];
+        final UnsafeBuffer view = new UnsafeBuffer(mine);
+        view.putLong(0, memory.size());
+        view.putLong(Long.BYTES, dispUnit);
+        final byte[][] theirs = new byte[n][];
+        final Operation[] ops = new Operation[2 * n];
+        for (int r = 0; r < n; r++)
+        {
+            if (r != me)
+            {
+                theirs[r] = new byte[SETUP_LENGTH];
+                ops[2 * r] = p2p.irecvOn(endpoint, context, theirs[r], Memory.BYTE_ARRAY_BASE, SETUP_LENGTH, r,
+                    TagSpace.RMA_SETUP);
+            }
+        }
+        for (int r = 0; r < n; r++)
+        {
+            if (r != me)
+            {
+                ops[2 * r + 1] = p2p.isendOn(endpoint, context, mine, Memory.BYTE_ARRAY_BASE, SETUP_LENGTH, r,
+                    TagSpace.RMA_SETUP);
+            }
+        }
+        for (final Operation op : ops)
+        {
+            if (null != op)
+            {
+                await(op);
+            }
+        }
+        theirs[me] = mine;
+        for (int r = 0; r < n; r++)
+        {
+            final UnsafeBuffer v = new UnsafeBuffer(theirs[r]);
+            sizes[r] = v.getLong(0);
+            dispUnits[r] = (int)v.getLong(Long.BYTES);
+        }
+    }
+
+    public RmaOperations operations()
+    {
+        return operations;
+    }
+
+    public Epochs epochs()
+    {
+        return epochs;
+    }
+
+    public Communicator communicator()
+    {
+        return comm;
+    }
+
+    public int flavor()
+    {
+        return flavor;
+    }
+
+    public long base()
+    {
+        return memory.base();
+    }
+
+    public long size()
+    {
+        return memory.size();
+    }
+
+    public int dispUnit()
+    {
+        return dispUnit;
+    }
+
+    public boolean isFreed()
+    {
+        return freed;
+    }
+
+    /** MPI_Win_attach of {@code bytes} at native {@code address}. */
+    public void attach(final long address, final long bytes)
+    {
+        if (!memory.isDynamic())
+        {
+            throw new MpiError(ErrorClass.ERR_RMA_FLAVOR, "only a dynamic window (new Win(info, comm)) takes attach");
+        }
+        if (!memory.attach(address, bytes))
+        {
+            throw new MpiError(ErrorClass.ERR_RMA_ATTACH, "the region overlaps memory already attached");
+        }
+    }
+
+    /** MPI_Win_detach of the region attached at {@code address}. */
+    public void detach(final long address)
+    {
+        if (!memory.isDynamic())
+        {
+            throw new MpiError(ErrorClass.ERR_RMA_FLAVOR, "only a dynamic window (new Win(info, comm)) takes detach");
+        }
+        if (!memory.detach(address))
+        {
+            throw new MpiError(ErrorClass.ERR_RMA_ATTACH, "no region is attached at that address");
+        }
+    }
+
+    /**
+     * Collective MPI_Win_free: waits for this process's requests, then for every member (so no request is still
+     * on its way here), and stops serving. The communicator is the caller's to free.
+     */
+    public void free()
+    {
+        epochs.checkFreeable();
+        awaitPending(-1);
+        BlockingCollectives.barrier(p2p, comm);
+        handler.stop();
+        freed = true;
+        PassiveProgress.release();
+    }
+
+    // ------------------------------------------------------------------------------------ origin bookkeeping
+
+    /** The tag of the answer to this origin's next answered request. */
+    int nextReplyTag()
+    {
+        return TagSpace.rmaReply(replySequence++);
+    }
+
+    void track(final Operation op, final int target)
+    {
+        if (!op.isComplete())
+        {
+            pending.add(op);
+            pendingTargets.addInt(target);
+        }
+        else
+        {
+            check(op);
+        }
+    }
+
+    /** Waits for the tracked requests to {@code target} (every target if -1). */
+    void awaitPending(final int target)
+    {
+        MpiError first = null;
+        for (int i = pending.size() - 1; i >= 0; i--)
+        {
+            if (target < 0 || pendingTargets.getInt(i) == target)
+            {
+                final Operation op = pending.get(i);
+                p2p.completion().await(op);
+                removeAt(i);
+                if (null == first && op.status().error != ErrorClass.SUCCESS)
+                {
+                    first = new MpiError(op.status().error, describe(op));
+                }
+            }
+        }
+        if (null != first)
+        {
+            throw first;
+        }
+    }
+
+    private void removeAt(final int i)
+    {
+        final int last = pending.size() - 1;
+        pending.set(i, pending.get(last));
+        pending.remove(last);
+        pendingTargets.setInt(i, pendingTargets.getInt(last));
+        pendingTargets.removeAt(last);
+    }
+
+    void await(final Operation op)
+    {
+        p2p.completion().await(op);
+        check(op);
+    }
+
+    private static void check(final Operation op)
+    {
+        if (op.status().error != ErrorClass.SUCCESS)
+        {
+            throw new MpiError(op.status().error, describe(op));
+        }
+    }
+
+    private static String describe(final Operation op)
+    {
+        final String detail = op.errorDetail();
+        return null != detail ? detail : "a one-sided transfer failed with " + ErrorClass.name(op.status().error);
+    }
+
+    /** Turns the progress engine (idling as every wait does) until {@code condition} holds. */
+    void awaitCondition(final BooleanSupplier condition)
+    {
+        if (condition.getAsBoolean())
+        {
+            return;
+        }
+        final ScheduledOperation waiter = new ScheduledOperation()
+        {
+            @Override
+            protected boolean advance()
+            {
+                if (condition.getAsBoolean())
+                {
+                    finish(ErrorClass.SUCCESS, null);
+                    return true;
+                }
+                return false;
+            }
+        };
+        p2p.schedule(waiter);
+        p2p.completion().await(waiter);
+    }
+
+    /** One progress turn (MPI_Win_test). */
+    void progress()
+    {
+        p2p.completion().progress();
+    }
+}
