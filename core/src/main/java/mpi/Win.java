@@ -47,6 +47,8 @@ public final class Win implements Freeable
     private volatile String name = "";
     private volatile Info info;
     private volatile boolean freed;
+    /** The size the program gave, in bytes: the WIN_SIZE attribute (the memory exposed may be less, see above). */
+    private final long requestedSize;
 
     /**
      * Creates a window over a direct buffer. Binds {@code MPI_WIN_CREATE}; collective over {@code comm}.
@@ -68,10 +70,13 @@ public final class Win implements Freeable
         }
         final int unit = elementBytes(base);
         final long sizeBytes = (long)size * unit;
-        checkShape(op, comm, size, dispUnit, sizeBytes, (long)base.capacity() * unit);
+        checkShape(op, comm, size, dispUnit, sizeBytes);
         this.memory = base;
         this.info = copyOf(info);
-        this.window = create(op, comm, Window.fixedMemory(UserBuffer.address(base), sizeBytes),
+        this.requestedSize = sizeBytes;
+        // Open MPI takes a size larger than the buffer; only the buffer is exposed, so no request writes past it
+        final long exposed = Math.min(sizeBytes, (long)base.capacity() * unit);
+        this.window = create(op, comm, Window.fixedMemory(UserBuffer.address(base), exposed),
             Window.FLAVOR_CREATE, dispUnit * unit, info);
         this.errors = new Intracomm(Comm.USER, window.communicator(), MPI.ERRORS_ARE_FATAL);
     }
@@ -79,7 +84,9 @@ public final class Win implements Freeable
     /**
      * Creates a window over memory MPI allocates. Binds {@code MPI_WIN_ALLOCATE} ({@link #FLAVOR_PRIVATE}) and
      * {@code MPI_WIN_ALLOCATE_SHARED} ({@link #FLAVOR_SHARED}); collective over {@code comm}. The memory is a direct
-     * buffer of {@code size} elements of {@code base}'s type, which {@link #getBuffer()} returns.
+     * buffer of {@code size} elements of {@code base}'s type, which {@link #getBuffer()} returns. With the shared
+     * flavour every process of {@code comm} maps every other's memory ({@link #sharedQuery}): puts and gets are
+     * copies, and a process on another node makes the creation fail with MPI_ERR_RMA_SHARED.
      *
      * @param size     window size in elements of {@code base}'s type
      * @param dispUnit displacement unit in elements of {@code base}'s type
@@ -104,12 +111,21 @@ public final class Win implements Freeable
         }
         final int unit = elementBytes(base);
         final long sizeBytes = (long)size * unit;
-        checkShape(op, comm, size, dispUnit, sizeBytes, sizeBytes);
-        final ByteBuffer allocated = MPI.newByteBuffer((int)sizeBytes);
-        this.memory = allocated;
+        checkShape(op, comm, size, dispUnit, sizeBytes);
         this.info = copyOf(info);
-        this.window = create(op, comm, Window.fixedMemory(UserBuffer.address(allocated), sizeBytes),
-            flavor == FLAVOR_SHARED ? Window.FLAVOR_SHARED : Window.FLAVOR_ALLOCATE, dispUnit * unit, info);
+        this.requestedSize = sizeBytes;
+        if (flavor == FLAVOR_SHARED)
+        {
+            this.window = createShared(op, comm, sizeBytes, dispUnit * unit, info);
+            this.memory = window.sharedSlice(window.communicator().rank());
+        }
+        else
+        {
+            final ByteBuffer allocated = MPI.newByteBuffer((int)sizeBytes);
+            this.memory = allocated;
+            this.window = create(op, comm, Window.fixedMemory(UserBuffer.address(allocated), sizeBytes),
+                Window.FLAVOR_ALLOCATE, dispUnit * unit, info);
+        }
         this.errors = new Intracomm(Comm.USER, window.communicator(), MPI.ERRORS_ARE_FATAL);
     }
 
@@ -127,6 +143,7 @@ public final class Win implements Freeable
         comm.live(op);
         this.memory = null;
         this.info = copyOf(info);
+        this.requestedSize = 0;
         this.window = create(op, comm, Window.dynamicMemory(), Window.FLAVOR_DYNAMIC, 1, info);
         this.errors = new Intracomm(Comm.USER, window.communicator(), MPI.ERRORS_ARE_FATAL);
     }
@@ -153,17 +170,13 @@ public final class Win implements Freeable
     }
 
     private static void checkShape(final String op, final Comm comm, final int size, final int dispUnit,
-        final long sizeBytes, final long capacityBytes) throws MPIException
+        final long sizeBytes) throws MPIException
     {
         comm.live(op);
         if (size < 0 || sizeBytes > Integer.MAX_VALUE)
         {
             throw comm.raise(ErrorClass.ERR_SIZE, op + ": window size " + size + " is invalid (0.." +
                 Integer.MAX_VALUE + " bytes)");
-        }
-        if (sizeBytes > capacityBytes)
-        {
-            throw comm.raise(ErrorClass.ERR_SIZE, op + ": window size " + size + " exceeds the buffer's capacity");
         }
         if (dispUnit <= 0)
         {
@@ -191,6 +204,34 @@ public final class Win implements Freeable
             own = CommSupport.factory().dup(parent);
             own.name("window of " + parent.name());
             return Window.create(MPI.engine(), own, memory, flavor, dispUnitBytes, noLocks);
+        }
+        catch (final MpiError ex)
+        {
+            if (null != own)
+            {
+                CommSupport.factory().abandon(own);
+            }
+            throw comm.raise(op, ex);
+        }
+    }
+
+    private static Window createShared(final String op, final Comm comm, final long sizeBytes,
+        final int dispUnitBytes, final Info info) throws MPIException
+    {
+        final Communicator parent = comm.live(op);
+        if (parent.isInter())
+        {
+            throw comm.raise(ErrorClass.ERR_COMM, op + ": windows are created over intracommunicators only");
+        }
+        final boolean noLocks = null != info && !info.isNull() && "true".equalsIgnoreCase(info.get("no_locks"));
+        Communicator own = null;
+        try
+        {
+            own = CommSupport.factory().dup(parent);
+            own.name("window of " + parent.name());
+            final io.mpi4j.runtime.JobEnvironment job = io.mpi4j.runtime.MpiRuntime.get().job();
+            final String jobId = null == job ? "singleton-" + ProcessHandle.current().pid() : job.jobId();
+            return Window.createShared(MPI.engine(), own, sizeBytes, dispUnitBytes, noLocks, jobId);
         }
         catch (final MpiError ex)
         {
@@ -308,6 +349,31 @@ public final class Win implements Freeable
     public Buffer getBuffer()
     {
         return memory;
+    }
+
+    /**
+     * The part of an {@code MPI_Win_allocate_shared} window that belongs to {@code rank}: a direct byte buffer in
+     * native order over memory that process and this one both map, for loads and stores. Binds
+     * {@code MPI_WIN_SHARED_QUERY} (an mpi4j addition; Open MPI's binding has none).
+     *
+     * @param rank a rank of the window's group
+     * @return the memory of {@code rank}
+     * @throws MPIException for a window of another flavour (MPI_ERR_RMA_FLAVOR) or a bad rank
+     */
+    public ByteBuffer sharedQuery(final int rank) throws MPIException
+    {
+        final String op = "MPI_Win_shared_query";
+        final Window w = live(op);
+        if (w.flavor() != Window.FLAVOR_SHARED)
+        {
+            throw raise(ErrorClass.ERR_RMA_FLAVOR, op + ": the window was not made with Win.FLAVOR_SHARED");
+        }
+        if (rank < 0 || rank >= w.communicator().size())
+        {
+            throw raise(ErrorClass.ERR_RANK, op + ": rank " + rank + " is out of range for a window of " +
+                w.communicator().size() + " processes");
+        }
+        return w.sharedSlice(rank);
     }
 
     /**
@@ -1041,7 +1107,7 @@ public final class Win implements Freeable
             case MPI.WIN_BASE:
                 return w.base();
             case MPI.WIN_SIZE:
-                return (int)w.size();
+                return (int)requestedSize;
             case MPI.WIN_DISP_UNIT:
                 return w.dispUnit();
             case MPI.WIN_CREATE_FLAVOR:

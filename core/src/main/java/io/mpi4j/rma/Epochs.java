@@ -323,6 +323,8 @@ public final class Epochs
         checkPassive(op, target);
         flushModified(target);
         w.awaitPending(target);
+        // stores into a shared window are complete once they are visible
+        VarHandle.fullFence();
     }
 
     /** MPI_Win_flush_all. */
@@ -331,6 +333,7 @@ public final class Epochs
         checkPassive("MPI_Win_flush_all", -1);
         flushModified(-1);
         w.awaitPending(-1);
+        VarHandle.fullFence();
     }
 
     /** MPI_Win_flush_local: the origin buffers of the requests to {@code target} may be reused. */

@@ -36,6 +36,13 @@ public final class RmaOperations
             return completed();
         }
         final long offset = checked(op, target, disp, bytes);
+        final SharedSegment shared = w.shared();
+        if (null != shared)
+        {
+            // every member maps the window: a put is a store, visible to the target once the epoch ends
+            Memory.copy(base, address, null, shared.address(target) + offset, bytes);
+            return completed();
+        }
         final Operation sent = send(RmaWire.PUT, target, offset, bytes, 0, base, address);
         w.epochs().modified(target);
         return sent;
@@ -50,6 +57,12 @@ public final class RmaOperations
             return completed();
         }
         final long offset = checked(op, target, disp, bytes);
+        final SharedSegment shared = w.shared();
+        if (null != shared)
+        {
+            Memory.copy(null, shared.address(target) + offset, base, address, bytes);
+            return completed();
+        }
         final int replyTag = w.nextReplyTag();
         final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, base, address, bytes, target, replyTag);
         w.track(answer, target);

@@ -49,6 +49,7 @@ public final class Window
     final TargetHandler handler;
     private final RmaOperations operations;
     private final Epochs epochs;
+    private final SharedSegment shared;
 
     /** Origin requests whose completion has not been seen (sends of data, receives of answers), with targets. */
     private final ArrayList<Operation> pending = new ArrayList<>();
@@ -57,8 +58,9 @@ public final class Window
     private volatile boolean freed;
 
     private Window(final PointToPoint p2p, final Communicator comm, final WindowMemory memory, final int flavor,
-        final int dispUnit, final boolean noLocks)
+        final int dispUnit, final boolean noLocks, final SharedSegment shared)
     {
+        this.shared = shared;
         this.p2p = p2p;
         this.comm = comm;
         this.endpoint = comm.endpoint();
@@ -84,13 +86,18 @@ public final class Window
     public static Window create(final PointToPoint p2p, final Communicator comm, final WindowMemory memory,
         final int flavor, final int dispUnit, final boolean noLocks)
     {
-        final Window w = new Window(p2p, comm, memory, flavor, dispUnit, noLocks);
-        w.exchangeShapes();
+        final Window w = new Window(p2p, comm, memory, flavor, dispUnit, noLocks, null);
+        w.start();
+        return w;
+    }
+
+    private void start()
+    {
+        exchangeShapes();
         PassiveProgress.acquire(p2p);
-        w.handler.start();
+        handler.start();
         // nobody sends a request before every member serves them
         BlockingCollectives.barrier(p2p, comm);
-        return w;
     }
 
     /** A window over {@code size} bytes of native memory at {@code address}. */
@@ -107,20 +114,34 @@ public final class Window
 
     private void exchangeShapes()
     {
-        final int n = comm.size();
-        final int me = comm.rank();
         final byte[] mine = new byte[SETUP_LENGTH];
         final UnsafeBuffer view = new UnsafeBuffer(mine);
         view.putLong(0, memory.size());
         view.putLong(Long.BYTES, dispUnit);
-        final byte[][] theirs = new byte[n][];
+        final byte[][] all = allGather(p2p, comm, mine);
+        for (int r = 0; r < all.length; r++)
+        {
+            final UnsafeBuffer v = new UnsafeBuffer(all[r]);
+            sizes[r] = v.getLong(0);
+            dispUnits[r] = (int)v.getLong(Long.BYTES);
+        }
+    }
+
+    /** Every member's {@code mine} (all of one length), in rank order; a synchronisation point as well. */
+    private static byte[][] allGather(final PointToPoint p2p, final Communicator comm, final byte[] mine)
+    {
+        final int n = comm.size();
+        final int me = comm.rank();
+        final MessageEndpoint endpoint = comm.endpoint();
+        final int context = comm.contextId();
+        final byte[][] all = new byte[n][];
         final Operation[] ops = new Operation[2 * n];
         for (int r = 0; r < n; r++)
         {
             if (r != me)
             {
-                theirs[r] = new byte[SETUP_LENGTH];
-                ops[2 * r] = p2p.irecvOn(endpoint, context, theirs[r], Memory.BYTE_ARRAY_BASE, SETUP_LENGTH, r,
+                all[r] = new byte[mine.length];
+                ops[2 * r] = p2p.irecvOn(endpoint, context, all[r], Memory.BYTE_ARRAY_BASE, mine.length, r,
                     TagSpace.RMA_SETUP);
             }
         }
@@ -128,7 +149,7 @@ public final class Window
         {
             if (r != me)
             {
-                ops[2 * r + 1] = p2p.isendOn(endpoint, context, mine, Memory.BYTE_ARRAY_BASE, SETUP_LENGTH, r,
+                ops[2 * r + 1] = p2p.isendOn(endpoint, context, mine, Memory.BYTE_ARRAY_BASE, mine.length, r,
                     TagSpace.RMA_SETUP);
             }
         }
@@ -136,16 +157,121 @@ public final class Window
         {
             if (null != op)
             {
-                await(op);
+                p2p.completion().await(op);
+                check(op);
             }
         }
-        theirs[me] = mine;
-        for (int r = 0; r < n; r++)
+        all[me] = mine;
+        return all;
+    }
+
+    /**
+     * Collective MPI_Win_allocate_shared: the members' parts live in one shared-memory file that every member maps
+     * ({@link SharedSegment}), so {@link #sharedSlice} reaches any part with loads and stores and puts and gets
+     * to any member are copies. Fails with MPI_ERR_RMA_SHARED at every member when one cannot map it (a member on
+     * another node).
+     *
+     * @param jobId the job id of the first member's job, in the file's name so the job's cleanup finds it
+     */
+    public static Window createShared(final PointToPoint p2p, final Communicator comm, final long size,
+        final int dispUnit, final boolean noLocks, final String jobId)
+    {
+        final int me = comm.rank();
+        final byte[] mine = new byte[Long.BYTES];
+        new UnsafeBuffer(mine).putLong(0, size);
+        final byte[][] gathered = allGather(p2p, comm, mine);
+        final long[] sizes = new long[gathered.length];
+        for (int r = 0; r < sizes.length; r++)
         {
-            final UnsafeBuffer v = new UnsafeBuffer(theirs[r]);
-            sizes[r] = v.getLong(0);
-            dispUnits[r] = (int)v.getLong(Long.BYTES);
+            sizes[r] = new UnsafeBuffer(gathered[r]).getLong(0);
         }
+        final long length = SharedSegment.layout(sizes)[sizes.length];
+        // the first member names and creates the file; its record tells the others where it is
+        final byte[] record = new byte[NAME_RECORD];
+        if (me == 0)
+        {
+            final String name = "mpi4j-" + jobId + "-win-" + comm.contextId() + "-" + ProcessHandle.current().pid();
+            String failure = null;
+            try
+            {
+                SharedSegment.create(SharedSegment.DIRECTORY.resolve(name), length);
+            }
+            catch (final java.io.IOException | RuntimeException ex)
+            {
+                failure = "cannot create " + SharedSegment.DIRECTORY.resolve(name) + ": " + ex.getMessage();
+            }
+            writeRecord(record, null == failure ? name : "!" + failure);
+        }
+        final String first = readRecord(allGather(p2p, comm, record)[0]);
+        if (first.startsWith("!"))
+        {
+            throw new MpiError(ErrorClass.ERR_RMA_SHARED, first.substring(1));
+        }
+        final java.nio.file.Path file = SharedSegment.DIRECTORY.resolve(first);
+        SharedSegment segment = null;
+        String failure = null;
+        try
+        {
+            segment = SharedSegment.map(file, sizes);
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            failure = "rank " + me + " cannot map " + file + " (is it on another node?): " + ex.getMessage();
+        }
+        final byte[] status = new byte[NAME_RECORD];
+        writeRecord(status, null == failure ? "" : failure);
+        final byte[][] statuses = allGather(p2p, comm, status);
+        if (me == 0)
+        {
+            try
+            {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+            catch (final java.io.IOException ex)
+            {
+                System.err.println("mpi4j: could not remove " + file + ": " + ex.getMessage());
+            }
+        }
+        for (final byte[] s : statuses)
+        {
+            final String text = readRecord(s);
+            if (!text.isEmpty())
+            {
+                throw new MpiError(ErrorClass.ERR_RMA_SHARED, text);
+            }
+        }
+        final Window w = new Window(p2p, comm, WindowMemory.fixed(segment.address(me), size), FLAVOR_SHARED,
+            dispUnit, noLocks, segment);
+        w.start();
+        return w;
+    }
+
+    private static final int NAME_RECORD = 512;
+
+    private static void writeRecord(final byte[] record, final String text)
+    {
+        final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final int length = Math.min(bytes.length, record.length - Integer.BYTES);
+        new UnsafeBuffer(record).putInt(0, length);
+        System.arraycopy(bytes, 0, record, Integer.BYTES, length);
+    }
+
+    private static String readRecord(final byte[] record)
+    {
+        final int length = new UnsafeBuffer(record).getInt(0);
+        return new String(record, Integer.BYTES, length, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Process {@code rank}'s part of a shared window (MPI_Win_shared_query); null for other flavours. */
+    public java.nio.ByteBuffer sharedSlice(final int rank)
+    {
+        return null == shared ? null : shared.slice(rank);
+    }
+
+    /** The shared mapping of an MPI_Win_allocate_shared window, or null. */
+    SharedSegment shared()
+    {
+        return shared;
     }
 
     public RmaOperations operations()
