@@ -4,6 +4,7 @@ import static io.mpi4j.ci.JobAssertions.assertAllOk;
 
 import io.mpi4j.ci.jobs.WinBadInput;
 import io.mpi4j.ci.jobs.WinCounter;
+import io.mpi4j.ci.jobs.WinShared;
 import io.mpi4j.ci.jobs.WinSync;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,5 +34,12 @@ class WindowJobsTest
     void badInputReturnsItsErrorClassAndTheWindowStaysUsable(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinBadInput.class).run(), ranks);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void sharedWindowPartsAreMappedByEveryRank(final int ranks)
+    {
+        assertAllOk(MpiJob.of(ranks, WinShared.class).run(), ranks);
     }
 }
