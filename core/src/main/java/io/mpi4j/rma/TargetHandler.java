@@ -106,7 +106,14 @@ final class TargetHandler extends ScheduledOperation
                     return false;
                 }
                 dataRecv = null;
-                finishData();
+                try
+                {
+                    finishData();
+                }
+                catch (final RuntimeException ex)
+                {
+                    refused[dataSource] = ErrorClass.ERR_OTHER;
+                }
             }
             final Operation recv = headerRecv;
             if (!recv.isComplete())
@@ -117,7 +124,19 @@ final class TargetHandler extends ScheduledOperation
             final boolean received = recv.status().error == ErrorClass.SUCCESS && !recv.status().cancelled;
             if (received)
             {
-                serve(source);
+                try
+                {
+                    serve(source);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // an origin gone while it is answered: the request is dropped, never served twice
+                    dataRecv = null;
+                    if (source >= 0 && source < refused.length)
+                    {
+                        refused[source] = ErrorClass.ERR_OTHER;
+                    }
+                }
             }
             if (stopped)
             {
