@@ -266,21 +266,49 @@ public final class Win implements Freeable
         return errors.raise(op, error);
     }
 
-    /** Bytes of {@code count} items of {@code type} at {@code buf}, after checking them; -1 never returned. */
+    /** Packed bytes of {@code count} items of {@code type} at {@code buf}, after checking them. */
     private long originBytes(final String op, final Buffer buf, final int count, final Datatype type)
         throws MPIException
     {
-        final int error = UserBuffer.verify(buf, count, type);
-        if (ErrorClass.SUCCESS != error)
+        if (null == type || type.isContiguous())
         {
-            throw raise(error, UserBuffer.explain(error, op, buf, count, type));
+            final int error = UserBuffer.verify(buf, count, type);
+            if (ErrorClass.SUCCESS != error)
+            {
+                throw raise(error, UserBuffer.explain(error, op, buf, count, type));
+            }
+            return (long)count * type.byteSize;
         }
-        if (!type.isContiguous())
+        // a datatype with gaps: packed here, which point-to-point's checks do not cover yet
+        checkTypeWithGaps(op, type);
+        if (count < 0)
         {
-            throw raise(ErrorClass.ERR_TYPE, op + ": " + type + " is not contiguous; one-sided operations take " +
-                "contiguous datatypes");
+            throw raise(ErrorClass.ERR_COUNT, op + ": count " + count + " is negative");
         }
-        return (long)count * type.byteSize;
+        final int elementType = UserBuffer.elementType(buf);
+        if (null == buf ? count > 0 : UserBuffer.UNSUPPORTED == elementType)
+        {
+            throw raise(ErrorClass.ERR_BUFFER, UserBuffer.explain(ErrorClass.ERR_BUFFER, op, buf, count, type));
+        }
+        if (null != buf && UserBuffer.ANY != elementType && elementType != type.baseType)
+        {
+            throw raise(ErrorClass.ERR_TYPE, UserBuffer.explain(ErrorClass.ERR_TYPE, op, buf, count, type));
+        }
+        final io.mpi4j.datatype.TypeMap map = type.typeMap();
+        if (map.lowestOffset(count) < 0 || (null != buf && map.highestOffset(count) > UserBuffer.capacityBytes(buf)))
+        {
+            throw raise(ErrorClass.ERR_COUNT, op + ": " + count + " items of " + type + " reach bytes " +
+                map.lowestOffset(count) + ".." + map.highestOffset(count) + ", outside the buffer");
+        }
+        return map.packedSize(count);
+    }
+
+    private void checkTypeWithGaps(final String op, final Datatype type) throws MPIException
+    {
+        if (type.isNull() || !type.isCommitted())
+        {
+            throw raise(ErrorClass.ERR_TYPE, op + ": datatype " + type + " is freed or not committed");
+        }
     }
 
     /** The target side's bytes, which must describe the same data as the origin's. */
@@ -291,17 +319,20 @@ public final class Win implements Freeable
         {
             throw raise(ErrorClass.ERR_COUNT, op + ": target count " + count + " is negative");
         }
-        if (null == type || type.baseType == Datatype.NULL || !type.isUsable() || !type.isContiguous())
+        if (null == type || type.baseType == Datatype.NULL)
         {
-            throw raise(ErrorClass.ERR_TYPE, op + ": the target datatype " + type + " is not usable " +
-                "(committed, contiguous) here");
+            throw raise(ErrorClass.ERR_TYPE, op + ": the target datatype is null");
+        }
+        if (type.isContiguous() ? !type.isUsable() : type.isNull() || !type.isCommitted())
+        {
+            throw raise(ErrorClass.ERR_TYPE, op + ": the target datatype " + type + " is freed or not committed");
         }
         if (type.baseType != originType.baseType)
         {
             throw raise(ErrorClass.ERR_TYPE, op + ": origin datatype " + originType + " and target datatype " +
                 type + " are not built from the same predefined datatype");
         }
-        final long bytes = (long)count * type.byteSize;
+        final long bytes = type.typeMap().packedSize(count);
         if (bytes != originBytes)
         {
             throw raise(ErrorClass.ERR_TYPE, op + ": origin (" + originBytes + " bytes) and target (" + bytes +
@@ -321,15 +352,26 @@ public final class Win implements Freeable
         return op.code;
     }
 
+    /**
+     * The reduction kernels' element type: a predefined type's own (pairs included), else the base type, whose
+     * elements are what a datatype with gaps is made of (complex numbers then add up part by part, as MPI_SUM does).
+     */
     private static int reductionType(final Datatype type)
     {
         final int t = type.reductionType();
         return t > 0 ? t : type.baseType;
     }
 
+    /** Kernel items in one element: always 1, see {@link #reductionType}. */
     private static int reductionItems(final Datatype type)
     {
-        return type.reductionType() > 0 ? 1 : Math.max(1, type.elements);
+        return 1;
+    }
+
+    /** Bytes of one element accumulates are atomic in. */
+    private static int reductionElementBytes(final Datatype type)
+    {
+        return type.reductionType() > 0 ? type.byteSize : type.baseSize;
     }
 
     private Request request(final Operation op, final Buffer buffer)
@@ -495,8 +537,8 @@ public final class Win implements Freeable
         targetBytes(op, bytes, orgType, targetCount, targetType);
         try
         {
-            return w.operations().put(op, UserBuffer.base(origin), UserBuffer.address(origin), bytes, targetRank,
-                targetDisp);
+            return w.operations().put(op, orgType.typeMap(), orgCount, UserBuffer.base(origin),
+                UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount);
         }
         catch (final MpiError ex)
         {
@@ -544,8 +586,8 @@ public final class Win implements Freeable
         targetBytes(op, bytes, orgType, targetCount, targetType);
         try
         {
-            return w.operations().get(op, UserBuffer.base(origin), UserBuffer.address(origin), bytes, targetRank,
-                targetDisp);
+            return w.operations().get(op, orgType.typeMap(), orgCount, UserBuffer.base(origin),
+                UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount);
         }
         catch (final MpiError ex)
         {
@@ -596,9 +638,9 @@ public final class Win implements Freeable
         final int code = reductionCode(name, op);
         try
         {
-            return w.operations().accumulate(name, UserBuffer.base(origin), UserBuffer.address(origin), bytes,
-                targetRank, targetDisp, code, reductionType(targetType), reductionItems(targetType),
-                targetType.byteSize);
+            return w.operations().accumulate(name, orgType.typeMap(), orgCount, UserBuffer.base(origin),
+                UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount, code,
+                reductionType(targetType), reductionItems(targetType), reductionElementBytes(targetType));
         }
         catch (final MpiError ex)
         {
@@ -661,9 +703,11 @@ public final class Win implements Freeable
         }
         try
         {
-            return w.operations().getAccumulate(name, UserBuffer.base(origin), UserBuffer.address(origin),
-                resultBytes, UserBuffer.base(resultAddr), UserBuffer.address(resultAddr), targetRank, targetDisp,
-                code, reductionType(targetType), reductionItems(targetType), targetType.byteSize);
+            return w.operations().getAccumulate(name, null == orgType ? null : orgType.typeMap(), orgCount,
+                UserBuffer.base(origin), UserBuffer.address(origin), resultType.typeMap(), resultCount,
+                UserBuffer.base(resultAddr), UserBuffer.address(resultAddr), targetRank, targetDisp,
+                targetType.typeMap(), targetCount, code, reductionType(targetType), reductionItems(targetType),
+                reductionElementBytes(targetType));
         }
         catch (final MpiError ex)
         {

@@ -4,6 +4,7 @@ import static io.mpi4j.ci.JobAssertions.assertAllOk;
 
 import io.mpi4j.ci.jobs.WinBadInput;
 import io.mpi4j.ci.jobs.WinCounter;
+import io.mpi4j.ci.jobs.WinDerived;
 import io.mpi4j.ci.jobs.WinShared;
 import io.mpi4j.ci.jobs.WinSync;
 import org.junit.jupiter.api.Timeout;
@@ -41,5 +42,12 @@ class WindowJobsTest
     void sharedWindowPartsAreMappedByEveryRank(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinShared.class).run(), ranks);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void datatypesWithGapsAtOriginAndTarget(final int ranks)
+    {
+        assertAllOk(MpiJob.of(ranks, WinDerived.class).run(), ranks);
     }
 }

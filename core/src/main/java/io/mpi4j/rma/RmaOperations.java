@@ -1,6 +1,8 @@
 package io.mpi4j.rma;
 
 import io.mpi4j.comm.TagSpace;
+import io.mpi4j.datatype.Packer;
+import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.Memory;
@@ -10,115 +12,128 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The origin side of one-sided communication: {@code MPI_Put}, {@code MPI_Get}, {@code MPI_Accumulate},
- * {@code MPI_Get_accumulate}, {@code MPI_Fetch_and_op}, {@code MPI_Compare_and_swap} and their request-based forms,
- * on contiguous memory given as {@code (base, address, bytes)} like point-to-point's. Each call checks that an
- * access epoch covers the target and that the range lies in the target's window (so bad input is an error at the
- * origin, the target never sees it), then sends a header ({@link RmaWire}) with the payload inline or behind it,
- * and posts the receive of the answer first when there is one. The returned operation completes locally: the
- * payload was sent, or the answer arrived; remote completion is the synchronisation calls' ({@link Epochs}).
+ * {@code MPI_Get_accumulate}, {@code MPI_Fetch_and_op}, {@code MPI_Compare_and_swap} and their request-based forms.
+ * Buffers are {@code (base, address)} like point-to-point's, described by a datatype's {@link TypeMap} and a count.
+ * Each call checks that an access epoch covers the target and that the items lie in the target's window (so bad
+ * input is an error at the origin, the target never sees it), then sends a header ({@link RmaWire}), with the
+ * target datatype's runs when it has gaps ({@link TargetLayout}), and the packed data inline or behind it; the
+ * receive of an answer is posted first. Origin data with gaps is packed before sending; an answer for an origin
+ * buffer with gaps arrives packed and is unpacked on arrival ({@link ArrivalUnpack}). The returned operation
+ * completes locally: the data was sent, or the answer is in place; remote completion is {@link Epochs}'s.
  */
 public final class RmaOperations
 {
     private final Window w;
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private int reductionOp;
+    private int reductionType;
+    private int reductionItems;
+    private int reductionElementBytes;
 
     RmaOperations(final Window w)
     {
         this.w = w;
     }
 
-    /** MPI_Put / MPI_Rput of {@code bytes} at {@code disp} displacement units into {@code target}'s window. */
-    public Operation put(final String op, final Object base, final long address, final long bytes, final int target,
-        final long disp)
+    /** MPI_Put / MPI_Rput. */
+    public Operation put(final String op, final TypeMap originType, final long originCount, final Object base,
+        final long address, final int target, final long disp, final TypeMap targetType, final long targetCount)
     {
         if (target == PointToPoint.PROC_NULL)
         {
             return completed();
         }
-        final long offset = checked(op, target, disp, bytes);
+        final long offset = checked(op, target, disp, targetType, targetCount);
+        final long bytes = originType.packedSize(originCount);
         final SharedSegment shared = w.shared();
-        if (null != shared)
+        if (null != shared && targetType.isContiguous())
         {
-            // every member maps the window: a put is a store, visible to the target once the epoch ends
-            Memory.copy(base, address, null, shared.address(target) + offset, bytes);
+            // every member maps the window: a put is a copy, visible to the target once the epoch ends
+            Packer.copy(originType, originCount, base, address, targetType, targetCount, null,
+                shared.address(target) + offset);
             return completed();
         }
-        final Operation sent = send(RmaWire.PUT, target, offset, bytes, 0, base, address);
+        final Operation sent = send(op, RmaWire.PUT, target, offset, bytes, 0, originType, originCount, base, address,
+            targetType, targetCount);
         w.epochs().modified(target);
         return sent;
     }
 
-    /** MPI_Get / MPI_Rget into {@code bytes} at (base, address). */
-    public Operation get(final String op, final Object base, final long address, final long bytes, final int target,
-        final long disp)
+    /** MPI_Get / MPI_Rget. */
+    public Operation get(final String op, final TypeMap originType, final long originCount, final Object base,
+        final long address, final int target, final long disp, final TypeMap targetType, final long targetCount)
     {
         if (target == PointToPoint.PROC_NULL)
         {
             return completed();
         }
-        final long offset = checked(op, target, disp, bytes);
+        final long offset = checked(op, target, disp, targetType, targetCount);
+        final long bytes = originType.packedSize(originCount);
         final SharedSegment shared = w.shared();
-        if (null != shared)
+        if (null != shared && targetType.isContiguous())
         {
-            Memory.copy(null, shared.address(target) + offset, base, address, bytes);
+            Packer.copy(targetType, targetCount, null, shared.address(target) + offset, originType, originCount,
+                base, address);
             return completed();
         }
         final int replyTag = w.nextReplyTag();
-        final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, base, address, bytes, target, replyTag);
-        w.track(answer, target);
-        send(RmaWire.GET, target, offset, bytes, replyTag, null, 0);
+        final Operation answer = answer(originType, originCount, base, address, bytes, target, replyTag);
+        send(op, RmaWire.GET, target, offset, bytes, replyTag, null, 0, null, 0, targetType, targetCount);
         return answer;
     }
 
     /**
      * MPI_Accumulate / MPI_Raccumulate: {@code target = origin op target} element-wise.
      *
-     * @param reductionOp  {@code coll.ReductionOp} code or {@link Accumulation#REPLACE}/{@link Accumulation#NO_OP}
-     * @param reductionType {@code coll.ReductionType} of the items
+     * @param op            {@code coll.ReductionOp} code or {@link Accumulation#REPLACE}/{@link Accumulation#NO_OP}
+     * @param type          {@code coll.ReductionType} of the items
      * @param items         items per element
      * @param elementBytes  bytes per element
      */
-    public Operation accumulate(final String op, final Object base, final long address, final long bytes,
-        final int target, final long disp, final int reductionOp, final int reductionType, final int items,
-        final int elementBytes)
+    public Operation accumulate(final String name, final TypeMap originType, final long originCount,
+        final Object base, final long address, final int target, final long disp, final TypeMap targetType,
+        final long targetCount, final int op, final int type, final int items, final int elementBytes)
     {
         if (target == PointToPoint.PROC_NULL)
         {
             return completed();
         }
-        final long offset = checked(op, target, disp, bytes);
-        checkOp(op, reductionOp, reductionType, items);
-        prepareReduction(reductionOp, reductionType, items, elementBytes);
-        final Operation sent = send(RmaWire.ACCUMULATE, target, offset, bytes, 0, base, address);
+        final long offset = checked(name, target, disp, targetType, targetCount);
+        checkOp(name, op, type, items);
+        reduction(op, type, items, elementBytes);
+        final Operation sent = send(name, RmaWire.ACCUMULATE, target, offset, originType.packedSize(originCount), 0,
+            originType, originCount, base, address, targetType, targetCount);
         w.epochs().modified(target);
         return sent;
     }
 
     /**
      * MPI_Get_accumulate / MPI_Rget_accumulate / MPI_Fetch_and_op: the target's old contents arrive in the result
-     * buffer, then it is combined with the origin's data.
+     * buffer, then the origin's data is combined into it ({@link Accumulation#NO_OP}: no origin data).
      */
-    public Operation getAccumulate(final String op, final Object base, final long address, final long bytes,
-        final Object resultBase, final long resultAddress, final int target, final long disp, final int reductionOp,
-        final int reductionType, final int items, final int elementBytes)
+    public Operation getAccumulate(final String name, final TypeMap originType, final long originCount,
+        final Object base, final long address, final TypeMap resultType, final long resultCount,
+        final Object resultBase, final long resultAddress, final int target, final long disp,
+        final TypeMap targetType, final long targetCount, final int op, final int type, final int items,
+        final int elementBytes)
     {
         if (target == PointToPoint.PROC_NULL)
         {
             return completed();
         }
-        final long offset = checked(op, target, disp, bytes);
-        checkOp(op, reductionOp, reductionType, items);
+        final long offset = checked(name, target, disp, targetType, targetCount);
+        checkOp(name, op, type, items);
+        final long bytes = resultType.packedSize(resultCount);
         final int replyTag = w.nextReplyTag();
-        final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, resultBase, resultAddress, bytes, target,
-            replyTag);
-        w.track(answer, target);
-        prepareReduction(reductionOp, reductionType, items, elementBytes);
-        send(RmaWire.GET_ACCUMULATE, target, offset, bytes, replyTag,
-            reductionOp == Accumulation.NO_OP ? null : base, reductionOp == Accumulation.NO_OP ? 0 : address);
+        final Operation answer = answer(resultType, resultCount, resultBase, resultAddress, bytes, target, replyTag);
+        reduction(op, type, items, elementBytes);
+        final boolean noData = op == Accumulation.NO_OP;
+        send(name, RmaWire.GET_ACCUMULATE, target, offset, bytes, replyTag, noData ? null : originType,
+            noData ? 0 : originCount, base, address, targetType, targetCount);
         return answer;
     }
 
-    /** MPI_Compare_and_swap of one element of {@code bytes} bytes. */
+    /** MPI_Compare_and_swap of one element of {@code bytes} bytes (a predefined type: no gaps). */
     public Operation compareAndSwap(final String op, final Object base, final long address, final Object compareBase,
         final long compareAddress, final Object resultBase, final long resultAddress, final int bytes,
         final int target, final long disp)
@@ -127,7 +142,7 @@ public final class RmaOperations
         {
             return completed();
         }
-        final long offset = checked(op, target, disp, bytes);
+        final long offset = checked(op, target, disp, null, bytes);
         final int replyTag = w.nextReplyTag();
         final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, resultBase, resultAddress, bytes, target,
             replyTag);
@@ -171,36 +186,68 @@ public final class RmaOperations
             TagSpace.RMA_HEADER), target);
     }
 
-    private int pendingOp;
-    private int pendingType;
-    private int pendingItems;
-    private int pendingElementBytes;
-
-    private void prepareReduction(final int op, final int type, final int items, final int elementBytes)
+    private void reduction(final int op, final int type, final int items, final int elementBytes)
     {
-        pendingOp = op;
-        pendingType = type;
-        pendingItems = items;
-        pendingElementBytes = elementBytes;
+        reductionOp = op;
+        reductionType = type;
+        reductionItems = items;
+        reductionElementBytes = elementBytes;
     }
 
-    /** Sends the header, the payload inline when small, else behind it; returns the operation that sends the data. */
-    private Operation send(final int kind, final int target, final long offset, final long bytes, final int replyTag,
-        final Object base, final long address)
+    /** Posts the receive of an answer of {@code bytes} into the origin items, unpacking on arrival if they have gaps. */
+    private Operation answer(final TypeMap type, final long count, final Object base, final long address,
+        final long bytes, final int target, final int replyTag)
     {
-        final boolean hasPayload = kind != RmaWire.GET &&
-            !(kind == RmaWire.GET_ACCUMULATE && pendingOp == Accumulation.NO_OP);
+        if (type.isContiguous())
+        {
+            final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, base, address + type.firstDisplacement(),
+                bytes, target, replyTag);
+            w.track(answer, target);
+            return answer;
+        }
+        final byte[] packed = new byte[(int)bytes];
+        final Operation arrival = w.p2p.irecvOn(w.endpoint, w.context, packed, Memory.BYTE_ARRAY_BASE, bytes, target,
+            replyTag);
+        final ArrivalUnpack unpack = new ArrivalUnpack(arrival, packed, type, count, base, address);
+        w.p2p.schedule(unpack);
+        w.track(unpack, target);
+        return unpack;
+    }
+
+    /**
+     * Sends the header (with the target layout when {@code targetType} has gaps) and the origin items packed: inline
+     * when small, else behind it. Returns the operation that sends the data ({@code originType} null: no data).
+     */
+    private Operation send(final String op, final int kind, final int target, final long offset, final long bytes,
+        final int replyTag, final TypeMap originType, final long originCount, final Object base, final long address,
+        final TypeMap targetType, final long targetCount)
+    {
+        final boolean laid = !targetType.isContiguous();
+        if (laid && targetType.runCount() > TargetLayout.MAX_RUNS)
+        {
+            throw new MpiError(ErrorClass.ERR_TYPE, op + ": the target datatype has " + targetType.runCount() +
+                " separate blocks per item; one-sided operations take at most " + TargetLayout.MAX_RUNS);
+        }
+        final long targetOffset = laid ? offset : offset + targetType.firstDisplacement();
+        final int layoutLength = laid ? TargetLayout.wireLength(targetType) : 0;
+        final boolean hasPayload = null != originType;
         final boolean inline = hasPayload && bytes <= RmaWire.INLINE_LIMIT;
-        final byte[] message = new byte[RmaWire.HEADER_LENGTH + (inline ? (int)bytes : 0)];
+        final int payloadAt = RmaWire.HEADER_LENGTH + layoutLength;
+        final byte[] message = new byte[payloadAt + (inline ? (int)bytes : 0)];
         view.wrap(message);
-        RmaWire.write(view, kind, inline || !hasPayload ? RmaWire.INLINE : 0, offset, bytes, replyTag);
+        final int flags = (inline || !hasPayload ? RmaWire.INLINE : 0) | (laid ? RmaWire.LAYOUT : 0);
+        RmaWire.write(view, kind, flags, targetOffset, bytes, replyTag);
         if (kind == RmaWire.ACCUMULATE || kind == RmaWire.GET_ACCUMULATE)
         {
-            RmaWire.writeReduction(view, pendingOp, pendingType, pendingItems, pendingElementBytes);
+            RmaWire.writeReduction(view, reductionOp, reductionType, reductionItems, reductionElementBytes);
+        }
+        if (laid)
+        {
+            TargetLayout.write(view, RmaWire.HEADER_LENGTH, targetType, targetCount);
         }
         if (inline)
         {
-            Memory.copy(base, address, message, Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH, bytes);
+            Packer.pack(originType, originCount, base, address, message, payloadAt);
         }
         final Operation header = w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE,
             message.length, target, TagSpace.RMA_HEADER);
@@ -209,13 +256,28 @@ public final class RmaOperations
         {
             return header;
         }
-        final Operation data = w.p2p.isendOn(w.endpoint, w.context, base, address, bytes, target, TagSpace.RMA_DATA);
+        final Operation data;
+        if (originType.isContiguous())
+        {
+            data = w.p2p.isendOn(w.endpoint, w.context, base, address + originType.firstDisplacement(), bytes,
+                target, TagSpace.RMA_DATA);
+        }
+        else
+        {
+            final byte[] packed = new byte[(int)bytes];
+            Packer.pack(originType, originCount, base, address, packed, 0);
+            data = w.p2p.isendOn(w.endpoint, w.context, packed, Memory.BYTE_ARRAY_BASE, bytes, target,
+                TagSpace.RMA_DATA);
+        }
         w.track(data, target);
         return data;
     }
 
-    /** The byte offset of {@code disp} in {@code target}'s window, after checking the epoch and the range. */
-    private long checked(final String op, final int target, final long disp, final long bytes)
+    /**
+     * The byte offset of {@code disp} in {@code target}'s window, after checking the rank, the epoch and that the
+     * items lie in the window ({@code type} null: {@code count} contiguous bytes).
+     */
+    private long checked(final String op, final int target, final long disp, final TypeMap type, final long count)
     {
         if (target < 0 || target >= w.sizes.length)
         {
@@ -228,11 +290,13 @@ public final class RmaOperations
             return disp;
         }
         final long offset = disp * w.dispUnits[target];
-        if (disp < 0 || offset + bytes > w.sizes[target])
+        final long low = null == type ? 0 : type.lowestOffset(count);
+        final long high = null == type ? count : type.highestOffset(count);
+        if (disp < 0 || offset + low < 0 || offset + high > w.sizes[target])
         {
-            throw new MpiError(ErrorClass.ERR_RMA_RANGE, op + ": " + bytes + " bytes at displacement " + disp +
-                " (byte " + offset + ") do not fit the window of rank " + target + ", which is " + w.sizes[target] +
-                " bytes with a displacement unit of " + w.dispUnits[target]);
+            throw new MpiError(ErrorClass.ERR_RMA_RANGE, op + ": the target items at displacement " + disp +
+                " (bytes " + (offset + low) + ".." + (offset + high) + ") do not fit the window of rank " + target +
+                ", which is " + w.sizes[target] + " bytes with a displacement unit of " + w.dispUnits[target]);
         }
         return offset;
     }

@@ -50,10 +50,12 @@ final class RmaWire
 
     /** Flag: the payload follows the header in the same message. */
     static final int INLINE = 1;
+    /** Flag: a {@link TargetLayout} follows the header (before any inline payload): the target type has gaps. */
+    static final int LAYOUT = 2;
     /** Largest payload carried in the header message: small enough to stay eager on every transport. */
     static final int INLINE_LIMIT = 1024;
     /** Capacity of the target's header receive. */
-    static final int MAX_HEADER_MESSAGE = HEADER_LENGTH + INLINE_LIMIT;
+    static final int MAX_HEADER_MESSAGE = HEADER_LENGTH + TargetLayout.MAX_LENGTH + INLINE_LIMIT;
 
     /** Bytes of an answer to FLUSH, LOCK and UNLOCK: the error class of what the target refused, 0 if none. */
     static final int ACK_LENGTH = Integer.BYTES;

@@ -52,6 +52,9 @@ final class TargetHandler extends ScheduledOperation
     private int dataType;
     private int dataItems;
     private int dataElementBytes;
+    /** The target datatype of the request being served, when it has gaps. */
+    private final TargetLayout layout = new TargetLayout();
+    private boolean dataLaid;
 
     TargetHandler(final PointToPoint p2p, final MessageEndpoint endpoint, final int context,
         final WindowMemory memory)
@@ -159,6 +162,11 @@ final class TargetHandler extends ScheduledOperation
         final long offset = view.getLong(RmaWire.TARGET_OFFSET);
         final long bytes = view.getLong(RmaWire.BYTES_OFFSET);
         final int replyTag = view.getInt(RmaWire.REPLY_TAG_OFFSET);
+        if ((view.getInt(RmaWire.FLAGS_OFFSET) & RmaWire.LAYOUT) != 0)
+        {
+            serveLaid(kind, source, offset, bytes, replyTag, inline);
+            return;
+        }
         switch (kind)
         {
             case RmaWire.PUT:
@@ -240,6 +248,64 @@ final class TargetHandler extends ScheduledOperation
         }
     }
 
+    /** A put, get or accumulate whose target datatype has gaps: the packed stream moves through its runs. */
+    private void serveLaid(final int kind, final int source, final long offset, final long bytes, final int replyTag,
+        final boolean inline)
+    {
+        final int layoutLength = layout.read(view, RmaWire.HEADER_LENGTH);
+        final long start = layoutLength < 0 ? -1 :
+            memory.resolve(offset + layout.lowest(), layout.highest() - layout.lowest());
+        final boolean answered = kind == RmaWire.GET || kind == RmaWire.GET_ACCUMULATE;
+        if (start < 0)
+        {
+            refuse(source);
+            if (answered)
+            {
+                reply(source, replyTag, new byte[0]);
+            }
+            if (!inline && kind != RmaWire.GET)
+            {
+                expect(RmaWire.PUT, source, -1, bytes, replyTag);
+                dataLaid = false;
+                dataScratch = new byte[(int)bytes];
+                dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
+            }
+            return;
+        }
+        final long origin = start - layout.lowest();
+        if (kind == RmaWire.GET)
+        {
+            final byte[] out = new byte[(int)bytes];
+            layout.gather(origin, out);
+            reply(source, replyTag, out);
+            return;
+        }
+        readReduction(kind);
+        if (inline)
+        {
+            applyLaid(kind, source, origin, bytes, replyTag, header,
+                Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH + layoutLength);
+            return;
+        }
+        expect(kind, source, origin, bytes, replyTag);
+        dataLaid = true;
+        dataScratch = new byte[(int)bytes];
+        dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
+    }
+
+    private void applyLaid(final int kind, final int source, final long origin, final long bytes, final int replyTag,
+        final Object base, final long address)
+    {
+        if (kind == RmaWire.GET_ACCUMULATE)
+        {
+            final byte[] old = new byte[(int)bytes];
+            layout.gather(origin, old);
+            reply(source, replyTag, old);
+        }
+        final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
+        layout.scatter(op, dataType, dataItems, dataElementBytes, base, address, origin);
+    }
+
     private void readReduction(final int kind)
     {
         if (kind == RmaWire.PUT)
@@ -257,6 +323,7 @@ final class TargetHandler extends ScheduledOperation
     private void expect(final int kind, final int source, final long target, final long bytes, final int replyTag)
     {
         dataKind = kind;
+        dataLaid = false;
         dataSource = source;
         dataTarget = target;
         dataBytes = bytes;
@@ -272,7 +339,12 @@ final class TargetHandler extends ScheduledOperation
     {
         final byte[] scratch = dataScratch;
         dataScratch = null;
-        if (dataTarget >= 0 && dataKind != RmaWire.PUT)
+        if (dataLaid)
+        {
+            dataLaid = false;
+            applyLaid(dataKind, dataSource, dataTarget, dataBytes, dataReplyTag, scratch, Memory.BYTE_ARRAY_BASE);
+        }
+        else if (dataTarget >= 0 && dataKind != RmaWire.PUT)
         {
             apply(dataKind, dataSource, dataTarget, dataBytes, dataReplyTag, scratch, Memory.BYTE_ARRAY_BASE);
         }
