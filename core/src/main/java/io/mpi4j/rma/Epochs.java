@@ -71,13 +71,19 @@ public final class Epochs
             " (open one with fence, start, lock or lockAll first)");
     }
 
-    void checkFreeable()
+    /**
+     * MPI_Win_free's first step: fails while a lock or post/start epoch is open; completes at their targets the
+     * requests of a fence epoch left open, so none arrives after the targets stopped serving.
+     */
+    void quiesce()
     {
         if (lockCount > 0 || lockAll || null != accessGroup || null != exposureGroup)
         {
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, "MPI_Win_free: an epoch is still open on this window " +
                 "(unlock, complete or wait first)");
         }
+        flushModified(-1);
+        fenceOpen = false;
     }
 
     private static boolean contains(final int[] group, final int rank)

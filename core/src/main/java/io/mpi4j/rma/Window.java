@@ -341,12 +341,12 @@ public final class Window
     }
 
     /**
-     * Collective MPI_Win_free: waits for this process's requests, then for every member (so no request is still
-     * on its way here), and stops serving. The communicator is the caller's to free.
+     * Collective MPI_Win_free: completes this process's requests at their targets, waits for every member (so no
+     * request is still on its way here), and stops serving. The communicator is the caller's to free.
      */
     public void free()
     {
-        epochs.checkFreeable();
+        epochs.quiesce();
         awaitPending(-1);
         BlockingCollectives.barrier(p2p, comm);
         handler.stop();
