@@ -75,6 +75,31 @@ public final class WinBadInput
         win.fence(MPI.MODE_NOSUCCEED);
         Expect.equal(rank + 40, got.get(0), "get after the errors");
         win.free();
+
+        // dynamic windows: attach/detach mistakes, and a put to memory the target never attached
+        final Win dynamic = new Win(MPI.INFO_NULL, MPI.COMM_WORLD);
+        dynamic.setErrhandler(MPI.ERRORS_RETURN);
+        final IntBuffer region = MPI.newIntBuffer(16);
+        dynamic.attach(region, 16);
+        Expect.error(MPI.ERR_RMA_ATTACH, "attach overlapping memory", () -> dynamic.attach(region, 4));
+        final IntBuffer other = MPI.newIntBuffer(4);
+        Expect.error(MPI.ERR_RMA_ATTACH, "detach memory never attached", () -> dynamic.detach(other));
+        Expect.error(MPI.ERR_RMA_FLAVOR, "sharedQuery on a dynamic window", () -> dynamic.sharedQuery(0));
+        dynamic.lock(MPI.LOCK_SHARED, next, 0);
+        dynamic.put(data, 1, MPI.INT, next, 8, 1, MPI.INT);
+        final MPIException refused = Expect.error(MPI.ERR_RMA_RANGE, "put to an address the target never attached",
+            () -> dynamic.unlock(next));
+        Expect.that(refused.getMessage().contains("rank " + next), "the message names the target: " +
+            refused.getMessage());
+        dynamic.lock(MPI.LOCK_SHARED, next, 0);
+        dynamic.unlock(next);
+        MPI.COMM_WORLD.barrier();
+        dynamic.detach(region);
+        dynamic.free();
+        final Win created = new Win(region, 16, 1, MPI.INFO_NULL, MPI.COMM_WORLD);
+        created.setErrhandler(MPI.ERRORS_RETURN);
+        Expect.error(MPI.ERR_RMA_FLAVOR, "attach to a window that is not dynamic", () -> created.attach(other, 4));
+        created.free();
         System.out.println("OK");
         MPI.Finalize();
     }
