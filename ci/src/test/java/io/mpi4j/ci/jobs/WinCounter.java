@@ -1,5 +1,6 @@
 package io.mpi4j.ci.jobs;
 
+import java.lang.invoke.VarHandle;
 import java.nio.IntBuffer;
 
 import mpi.MPI;
@@ -8,8 +9,9 @@ import mpi.Win;
 
 /**
  * Many ranks increment one counter in rank 0's window, ITERATIONS times each (argument "lock": exclusive lock,
- * get, flush, put, unlock; "fetch": shared lock and fetchAndOp). Rank 0 first computes without calling MPI for a
- * while, so its window is served by the passive-target progress thread; the final value must be exact.
+ * get, flush, put, unlock; "fetch": shared lock and fetchAndOp). Rank 0 makes no MPI call until the others are
+ * done (only the passive-target progress thread serves its window meanwhile), then increments too; the final value
+ * must be exact.
  */
 public final class WinCounter
 {
@@ -25,15 +27,32 @@ public final class WinCounter
         final Win win = new Win(mem, 1, 1, MPI.INFO_NULL, MPI.COMM_WORLD);
         if (rank == 0)
         {
-            // compute, outside MPI, while the others already increment
-            final long until = System.nanoTime() + 300_000_000L;
-            long spin = 0;
-            while (System.nanoTime() < until)
+            // compute, outside MPI, until the others' increments have all landed here: only the passive-target
+            // progress thread can serve them meanwhile
+            final long others = (long)(size - 1) * ITERATIONS;
+            final long deadline = System.nanoTime() + 30_000_000_000L;
+            while (mem.get(0) < others && System.nanoTime() < deadline)
             {
-                spin++;
+                VarHandle.acquireFence();
+                Thread.onSpinWait();
             }
-            Expect.that(spin > 0, "computed");
+            Expect.equal(others, mem.get(0), how + ": increments served while rank 0 made no MPI call");
         }
+        incrementAll(win, how, size);
+        MPI.COMM_WORLD.barrier();
+        if (rank == 0)
+        {
+            win.lock(MPI.LOCK_SHARED, 0, 0);
+            Expect.equal((long)size * ITERATIONS, mem.get(0), how + ": final counter");
+            win.unlock(0);
+        }
+        win.free();
+        System.out.println("OK " + how);
+        MPI.Finalize();
+    }
+
+    private static void incrementAll(final Win win, final String how, final int size) throws MPIException
+    {
         final IntBuffer value = MPI.newIntBuffer(1);
         final IntBuffer one = MPI.newIntBuffer(1);
         one.put(0, 1);
@@ -58,15 +77,5 @@ public final class WinCounter
                     "fetched " + previous.get(0));
             }
         }
-        MPI.COMM_WORLD.barrier();
-        if (rank == 0)
-        {
-            win.lock(MPI.LOCK_SHARED, 0, 0);
-            Expect.equal((long)size * ITERATIONS, mem.get(0), how + ": final counter");
-            win.unlock(0);
-        }
-        win.free();
-        System.out.println("OK " + how);
-        MPI.Finalize();
     }
 }
