@@ -6,6 +6,7 @@ import io.mpi4j.ci.jobs.WinBadInput;
 import io.mpi4j.ci.jobs.WinCounter;
 import io.mpi4j.ci.jobs.WinDerived;
 import io.mpi4j.ci.jobs.WinShared;
+import io.mpi4j.ci.jobs.WinThreads;
 import io.mpi4j.ci.jobs.WinSync;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,5 +50,12 @@ class WindowJobsTest
     void datatypesWithGapsAtOriginAndTarget(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinDerived.class).run(), ranks);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void threadsOfOneRankShareAnEpoch(final int ranks)
+    {
+        assertAllOk(MpiJob.of(ranks, WinThreads.class).run(), ranks);
     }
 }

@@ -165,7 +165,7 @@ public final class Epochs
         }
         for (final int target : group)
         {
-            w.operations().notify(RmaWire.COMPLETE, target);
+            w.operations().announce(RmaWire.COMPLETE, target);
             modified[target] = false;
         }
         accessGroup = null;

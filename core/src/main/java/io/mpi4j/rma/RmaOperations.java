@@ -24,6 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class RmaOperations
 {
     private final Window w;
+    /** Header scratch and the reduction being sent: calls are serialised on this object (MPI_THREAD_MULTIPLE). */
     private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
     private int reductionOp;
     private int reductionType;
@@ -36,8 +37,9 @@ public final class RmaOperations
     }
 
     /** MPI_Put / MPI_Rput. */
-    public Operation put(final String op, final TypeMap originType, final long originCount, final Object base,
-        final long address, final int target, final long disp, final TypeMap targetType, final long targetCount)
+    public synchronized Operation put(final String op, final TypeMap originType, final long originCount,
+        final Object base, final long address, final int target, final long disp, final TypeMap targetType,
+        final long targetCount)
     {
         if (target == PointToPoint.PROC_NULL)
         {
@@ -60,8 +62,9 @@ public final class RmaOperations
     }
 
     /** MPI_Get / MPI_Rget. */
-    public Operation get(final String op, final TypeMap originType, final long originCount, final Object base,
-        final long address, final int target, final long disp, final TypeMap targetType, final long targetCount)
+    public synchronized Operation get(final String op, final TypeMap originType, final long originCount,
+        final Object base, final long address, final int target, final long disp, final TypeMap targetType,
+        final long targetCount)
     {
         if (target == PointToPoint.PROC_NULL)
         {
@@ -90,7 +93,7 @@ public final class RmaOperations
      * @param items         items per element
      * @param elementBytes  bytes per element
      */
-    public Operation accumulate(final String name, final TypeMap originType, final long originCount,
+    public synchronized Operation accumulate(final String name, final TypeMap originType, final long originCount,
         final Object base, final long address, final int target, final long disp, final TypeMap targetType,
         final long targetCount, final int op, final int type, final int items, final int elementBytes)
     {
@@ -111,7 +114,7 @@ public final class RmaOperations
      * MPI_Get_accumulate / MPI_Rget_accumulate / MPI_Fetch_and_op: the target's old contents arrive in the result
      * buffer, then the origin's data is combined into it ({@link Accumulation#NO_OP}: no origin data).
      */
-    public Operation getAccumulate(final String name, final TypeMap originType, final long originCount,
+    public synchronized Operation getAccumulate(final String name, final TypeMap originType, final long originCount,
         final Object base, final long address, final TypeMap resultType, final long resultCount,
         final Object resultBase, final long resultAddress, final int target, final long disp,
         final TypeMap targetType, final long targetCount, final int op, final int type, final int items,
@@ -134,9 +137,9 @@ public final class RmaOperations
     }
 
     /** MPI_Compare_and_swap of one element of {@code bytes} bytes (a predefined type: no gaps). */
-    public Operation compareAndSwap(final String op, final Object base, final long address, final Object compareBase,
-        final long compareAddress, final Object resultBase, final long resultAddress, final int bytes,
-        final int target, final long disp)
+    public synchronized Operation compareAndSwap(final String op, final Object base, final long address,
+        final Object compareBase, final long compareAddress, final Object resultBase, final long resultAddress,
+        final int bytes, final int target, final long disp)
     {
         if (target == PointToPoint.PROC_NULL)
         {
@@ -162,7 +165,7 @@ public final class RmaOperations
      * A synchronisation request (FLUSH, LOCK, UNLOCK): returns the receive of its answer, whose first int is the
      * error class of anything the target refused; {@code answer} must hold {@link RmaWire#ACK_LENGTH} bytes.
      */
-    Operation request(final int kind, final int target, final int lockType, final byte[] answer)
+    synchronized Operation request(final int kind, final int target, final int lockType, final byte[] answer)
     {
         final int replyTag = w.nextReplyTag();
         final Operation reply = w.p2p.irecvOn(w.endpoint, w.context, answer, Memory.BYTE_ARRAY_BASE, answer.length,
@@ -177,7 +180,7 @@ public final class RmaOperations
     }
 
     /** A request without answer (COMPLETE). */
-    void notify(final int kind, final int target)
+    synchronized void announce(final int kind, final int target)
     {
         final byte[] message = new byte[RmaWire.HEADER_LENGTH];
         view.wrap(message);
@@ -194,7 +197,7 @@ public final class RmaOperations
         reductionElementBytes = elementBytes;
     }
 
-    /** Posts the receive of an answer of {@code bytes} into the origin items, unpacking on arrival if they have gaps. */
+    /** Posts the receive of an answer of {@code bytes} into the origin items (unpacked on arrival if with gaps). */
     private Operation answer(final TypeMap type, final long count, final Object base, final long address,
         final long bytes, final int target, final int replyTag)
     {

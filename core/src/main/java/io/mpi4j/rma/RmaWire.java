@@ -37,7 +37,7 @@ final class RmaWire
     /** Bytes of target memory the request covers. */
     static final int BYTES_OFFSET = TARGET_OFFSET + Long.BYTES;
     static final int REPLY_TAG_OFFSET = BYTES_OFFSET + Long.BYTES;
-    /** Reduction operator code ({@code coll.ReductionOp}, or {@link Accumulation#REPLACE}/{@link Accumulation#NO_OP}). */
+    /** Reduction operator: {@code coll.ReductionOp}, or {@link Accumulation#REPLACE}/{@link Accumulation#NO_OP}. */
     static final int OP_OFFSET = REPLY_TAG_OFFSET + Integer.BYTES;
     /** Reduction element type ({@code coll.ReductionType}). */
     static final int TYPE_OFFSET = OP_OFFSET + Integer.BYTES;

@@ -192,7 +192,8 @@ final class TargetHandler extends ScheduledOperation
                 readReduction(kind);
                 if (inline)
                 {
-                    apply(kind, source, target, bytes, replyTag, header, Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH);
+                    apply(kind, source, target, bytes, replyTag, header,
+                        Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH);
                     return;
                 }
                 expect(kind, source, target, bytes, replyTag);

@@ -357,12 +357,12 @@ public final class Window
     // ------------------------------------------------------------------------------------ origin bookkeeping
 
     /** The tag of the answer to this origin's next answered request. */
-    int nextReplyTag()
+    synchronized int nextReplyTag()
     {
         return TagSpace.rmaReply(replySequence++);
     }
 
-    void track(final Operation op, final int target)
+    synchronized void track(final Operation op, final int target)
     {
         if (!op.isComplete())
         {
@@ -375,21 +375,31 @@ public final class Window
         }
     }
 
-    /** Waits for the tracked requests to {@code target} (every target if -1). */
+    /**
+     * Waits for the tracked requests to {@code target} (every target if -1). They are taken off the list first, so
+     * other threads (MPI_THREAD_MULTIPLE) may track new ones meanwhile.
+     */
     void awaitPending(final int target)
     {
-        MpiError first = null;
-        for (int i = pending.size() - 1; i >= 0; i--)
+        final ArrayList<Operation> taken = new ArrayList<>();
+        synchronized (this)
         {
-            if (target < 0 || pendingTargets.getInt(i) == target)
+            for (int i = pending.size() - 1; i >= 0; i--)
             {
-                final Operation op = pending.get(i);
-                p2p.completion().await(op);
-                removeAt(i);
-                if (null == first && op.status().error != ErrorClass.SUCCESS)
+                if (target < 0 || pendingTargets.getInt(i) == target)
                 {
-                    first = new MpiError(op.status().error, describe(op));
+                    taken.add(pending.get(i));
+                    removeAt(i);
                 }
+            }
+        }
+        MpiError first = null;
+        for (final Operation op : taken)
+        {
+            p2p.completion().await(op);
+            if (null == first && op.status().error != ErrorClass.SUCCESS)
+            {
+                first = new MpiError(op.status().error, describe(op));
             }
         }
         if (null != first)
