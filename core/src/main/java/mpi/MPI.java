@@ -203,7 +203,7 @@ public final class MPI
     public static final int WIN_FLAVOR_DYNAMIC = io.mpi4j.rma.Window.FLAVOR_DYNAMIC;
     public static final int WIN_FLAVOR_SHARED = io.mpi4j.rma.Window.FLAVOR_SHARED;
     public static final int WIN_SEPARATE = 1;
-    public static final int WIN_UNIFIED = 2;
+    public static final int WIN_UNIFIED = 0;
 
     // ---- datatypes: the struct objects of the value-index pair types (Open MPI's MPI.int2 ... MPI.doubleInt),
     // with C's layouts on LP64 (the pair datatypes above are the matching MPI types).
