@@ -63,6 +63,9 @@ public class Comm extends CommCollectives implements Freeable
     static final String OP_MPROBE = "MPI_Mprobe";
     static final String OP_IMPROBE = "MPI_Improbe";
 
+    /** {@code MPI_COMM_TYPE_SHARED}, as Open MPI's binding names it here (see {@link Intracomm#splitType}). */
+    public static final int TYPE_SHARED = MPI.COMM_TYPE_SHARED;
+
     private final int predefined;
     private volatile Communicator state;
     volatile Errhandler errhandler;

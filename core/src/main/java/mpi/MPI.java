@@ -70,6 +70,8 @@ public final class MPI
     public static final int WIN_BASE = 7;
     public static final int WIN_SIZE = 8;
     public static final int WIN_DISP_UNIT = 9;
+    public static final int WIN_CREATE_FLAVOR = 10;
+    public static final int WIN_MODEL = 11;
     public static final int KEYVAL_INVALID = -1;
 
     // Version of the MPI standard implemented.
@@ -147,6 +149,10 @@ public final class MPI
     public static final int ERR_PROC_FAILED_PENDING = ErrorClass.ERR_PROC_FAILED_PENDING;
     /** ULFM: the communicator was revoked. */
     public static final int ERR_REVOKED = ErrorClass.ERR_REVOKED;
+    public static final int ERR_RMA_RANGE = ErrorClass.ERR_RMA_RANGE;
+    public static final int ERR_RMA_ATTACH = ErrorClass.ERR_RMA_ATTACH;
+    public static final int ERR_RMA_FLAVOR = ErrorClass.ERR_RMA_FLAVOR;
+    public static final int ERR_RMA_SHARED = ErrorClass.ERR_RMA_SHARED;
     public static final int ERR_LASTCODE = ErrorClass.ERR_LASTCODE;
     /** Open MPI's out-of-resources error, below zero like in {@code mpi.h}. */
     public static final int ERR_SYSRESOURCE = -2;
@@ -188,6 +194,25 @@ public final class MPI
     public static final Op BXOR = new Op(io.mpi4j.coll.ReductionOp.BXOR, "MPI_BXOR");
     public static final Op MINLOC = new Op(io.mpi4j.coll.ReductionOp.MINLOC, "MPI_MINLOC");
     public static final Op MAXLOC = new Op(io.mpi4j.coll.ReductionOp.MAXLOC, "MPI_MAXLOC");
+    /** {@code MPI_REPLACE}: one-sided accumulates store the origin's data. */
+    public static final Op REPLACE = new Op(io.mpi4j.rma.Accumulation.REPLACE, "MPI_REPLACE");
+    /** {@code MPI_NO_OP}: one-sided get-accumulates only fetch. */
+    public static final Op NO_OP = new Op(io.mpi4j.rma.Accumulation.NO_OP, "MPI_NO_OP");
+
+    // One-sided communication: assertions, lock types, window flavours and memory models.
+    public static final int MODE_NOCHECK = io.mpi4j.rma.Epochs.MODE_NOCHECK;
+    public static final int MODE_NOPRECEDE = io.mpi4j.rma.Epochs.MODE_NOPRECEDE;
+    public static final int MODE_NOPUT = io.mpi4j.rma.Epochs.MODE_NOPUT;
+    public static final int MODE_NOSTORE = io.mpi4j.rma.Epochs.MODE_NOSTORE;
+    public static final int MODE_NOSUCCEED = io.mpi4j.rma.Epochs.MODE_NOSUCCEED;
+    public static final int LOCK_EXCLUSIVE = 1;
+    public static final int LOCK_SHARED = 2;
+    public static final int WIN_FLAVOR_CREATE = io.mpi4j.rma.Window.FLAVOR_CREATE;
+    public static final int WIN_FLAVOR_ALLOCATE = io.mpi4j.rma.Window.FLAVOR_ALLOCATE;
+    public static final int WIN_FLAVOR_DYNAMIC = io.mpi4j.rma.Window.FLAVOR_DYNAMIC;
+    public static final int WIN_FLAVOR_SHARED = io.mpi4j.rma.Window.FLAVOR_SHARED;
+    public static final int WIN_SEPARATE = 1;
+    public static final int WIN_UNIFIED = 0;
 
     // ---- datatypes: the struct objects of the value-index pair types (Open MPI's MPI.int2 ... MPI.doubleInt),
     // with C's layouts on LP64 (the pair datatypes above are the matching MPI types).
@@ -335,6 +360,7 @@ public final class MPI
             AttributeCalls.deleteAll(COMM_SELF, op);
             AttributeCalls.deleteAll(COMM_WORLD, op);
             OpenFile.closeLeftOpen();
+            io.mpi4j.rma.PassiveProgress.shutdown();
             try
             {
                 MpiRuntime.shutdown();

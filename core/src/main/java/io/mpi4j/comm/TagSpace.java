@@ -14,7 +14,11 @@ import io.mpi4j.p2p.PointToPoint;
  * {@link #ANY_TAG} carry the management call's sequence number (agreement, split, bcast, leaders), dynamic-process
  * exchanges sit between the wildcard and the first window, and the tags of {@code MPI_Intercomm_create} and
  * {@code MPI_Comm_create_group} mirror the user tags below {@link #USER_GROUP_BASE};</li>
- * <li>the bridge context two jobs share while they connect: {@link #bridge} tags.</li>
+ * <li>the bridge context two jobs share while they connect: {@link #bridge} tags;</li>
+ * <li>the point-to-point context of a window's private communicator (one-sided communication, which no program
+ * can send on): {@link #RMA_HEADER} for operation headers, {@link #RMA_DATA} for payloads too large to ride in
+ * the header, {@link #RMA_POST} for post notifications, and {@link #rmaReply} tags for answers (get data, fetched
+ * values, lock grants, flush acknowledgements), each naming one outstanding request of its origin.</li>
  * </ul>
  * Every member of a communicator makes collective and management calls in the same order, so the sequence numbers
  * agree without messages.
@@ -54,6 +58,19 @@ public final class TagSpace
 
     /** Tags of calls given a user tag ({@code MPI_Intercomm_create}, {@code MPI_Comm_create_group}). */
     public static final int USER_GROUP_BASE = -COLLECTIVE_BASE;
+
+    /** One-sided: every request of an origin, in issue order (one tag, so MPI's ordering keeps them in order). */
+    public static final int RMA_HEADER = 0;
+    /** One-sided: the payload of a request whose data did not fit in its header message. */
+    public static final int RMA_DATA = 1;
+    /** One-sided: a target's MPI_Win_post notification to an origin of its exposure group. */
+    public static final int RMA_POST = 2;
+    /** One-sided: the window exchanged at creation (sizes and displacement units). */
+    public static final int RMA_SETUP = 3;
+    /** One-sided: answers of outstanding requests, in a window of {@link #RMA_REPLY_WINDOW} tags from here. */
+    private static final int RMA_REPLY_BASE = 1 << 20;
+    /** Outstanding answered requests an origin can have to one target before reply tags are reused. */
+    public static final int RMA_REPLY_WINDOW = 1 << 24;
 
     private TagSpace()
     {
@@ -99,5 +116,11 @@ public final class TagSpace
     public static int bridge(final int seed)
     {
         return BRIDGE_BASE - (seed & BRIDGE_SEED_MASK);
+    }
+
+    /** Tag of the answer to an origin's request number {@code sequence} (window point-to-point context). */
+    public static int rmaReply(final int sequence)
+    {
+        return RMA_REPLY_BASE + (sequence & (RMA_REPLY_WINDOW - 1));
     }
 }

@@ -66,6 +66,10 @@ public final class ErrorClass
     public static final int ERR_PROC_FAILED_PENDING = 76;
     /** The communicator was revoked (ULFM {@code MPI_Comm_revoke}). */
     public static final int ERR_REVOKED = 77;
+    public static final int ERR_RMA_RANGE = 68;
+    public static final int ERR_RMA_ATTACH = 69;
+    public static final int ERR_RMA_FLAVOR = 70;
+    public static final int ERR_RMA_SHARED = 71;
     public static final int ERR_LASTCODE = 92;
 
     private ErrorClass()
@@ -79,6 +83,13 @@ public final class ErrorClass
         {
             case SUCCESS: return "MPI_SUCCESS";
             case ERR_BUFFER: return "MPI_ERR_BUFFER";
+            case ERR_WIN: return "MPI_ERR_WIN";
+            case ERR_RMA_SYNC: return "MPI_ERR_RMA_SYNC";
+            case ERR_RMA_CONFLICT: return "MPI_ERR_RMA_CONFLICT";
+            case ERR_RMA_RANGE: return "MPI_ERR_RMA_RANGE";
+            case ERR_RMA_ATTACH: return "MPI_ERR_RMA_ATTACH";
+            case ERR_RMA_FLAVOR: return "MPI_ERR_RMA_FLAVOR";
+            case ERR_RMA_SHARED: return "MPI_ERR_RMA_SHARED";
             case ERR_COUNT: return "MPI_ERR_COUNT";
             case ERR_TYPE: return "MPI_ERR_TYPE";
             case ERR_TAG: return "MPI_ERR_TAG";

@@ -632,6 +632,16 @@ public final class PointToPoint
         }
     }
 
+    /**
+     * Lets a thread of the runtime turn the progress engine next to the program's calls (the passive-target
+     * progress thread of one-sided communication): from now on every call takes the engine's lock. Call it from
+     * the program's thread, between calls.
+     */
+    public void shareWithProgressThread()
+    {
+        driver.shareWithProgressThread();
+    }
+
     /** Runs {@code action} with the engine locked (wire-up changes such as dropping a departed job's peers). */
     public void withLock(final Runnable action)
     {

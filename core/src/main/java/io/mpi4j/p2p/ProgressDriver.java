@@ -8,12 +8,13 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * How a point-to-point call turns the progress engine and waits. With {@code MPI_THREAD_MULTIPLE} every call holds
  * one lock while it touches the protocol and lets go of it between idle turns, so other threads progress too; below
- * that level there is no lock and one idle strategy serves every wait.
+ * that level there is no lock and one idle strategy serves every wait, until a progress thread of the runtime's
+ * own (passive-target one-sided communication) needs to share the engine: from then on every call locks.
  */
 final class ProgressDriver
 {
     private final ProgressEngine engine;
-    private final boolean threaded;
+    private volatile boolean threaded;
     private final ReentrantLock lock = new ReentrantLock();
     private final IdleStrategy idle;
     private final ThreadLocal<IdleStrategy> threadIdle;
@@ -23,7 +24,16 @@ final class ProgressDriver
         this.engine = engine;
         this.threaded = threaded;
         this.idle = engine.newIdleStrategy();
-        this.threadIdle = threaded ? ThreadLocal.withInitial(engine::newIdleStrategy) : null;
+        this.threadIdle = ThreadLocal.withInitial(engine::newIdleStrategy);
+    }
+
+    /**
+     * Makes every later call lock, for a progress thread started below MPI_THREAD_MULTIPLE. Called by the program's
+     * thread outside any call of this layer, so no call is between its lock and its unlock; never undone.
+     */
+    void shareWithProgressThread()
+    {
+        threaded = true;
     }
 
     void lock()

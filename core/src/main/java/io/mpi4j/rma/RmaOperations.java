@@ -1,0 +1,320 @@
+package io.mpi4j.rma;
+
+import io.mpi4j.comm.TagSpace;
+import io.mpi4j.datatype.Packer;
+import io.mpi4j.datatype.TypeMap;
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.errors.MpiError;
+import io.mpi4j.p2p.Memory;
+import io.mpi4j.p2p.Operation;
+import io.mpi4j.p2p.PointToPoint;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The origin side of one-sided communication: {@code MPI_Put}, {@code MPI_Get}, {@code MPI_Accumulate},
+ * {@code MPI_Get_accumulate}, {@code MPI_Fetch_and_op}, {@code MPI_Compare_and_swap} and their request-based forms.
+ * Buffers are {@code (base, address)} like point-to-point's, described by a datatype's {@link TypeMap} and a count.
+ * Each call checks that an access epoch covers the target and that the items lie in the target's window (so bad
+ * input is an error at the origin, the target never sees it), then sends a header ({@link RmaWire}), with the
+ * target datatype's runs when it has gaps ({@link TargetLayout}), and the packed data inline or behind it; the
+ * receive of an answer is posted first. Origin data with gaps is packed before sending; an answer for an origin
+ * buffer with gaps arrives packed and is unpacked on arrival ({@link ArrivalUnpack}). The returned operation
+ * completes locally: the data was sent, or the answer is in place; remote completion is {@link Epochs}'s.
+ */
+public final class RmaOperations
+{
+    private final Window w;
+    /** Header scratch and the reduction being sent: calls are serialised on this object (MPI_THREAD_MULTIPLE). */
+    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    private int reductionOp;
+    private int reductionType;
+    private int reductionItems;
+    private int reductionElementBytes;
+
+    RmaOperations(final Window w)
+    {
+        this.w = w;
+    }
+
+    /** MPI_Put / MPI_Rput. */
+    public synchronized Operation put(final String op, final TypeMap originType, final long originCount,
+        final Object base, final long address, final int target, final long disp, final TypeMap targetType,
+        final long targetCount)
+    {
+        if (target == PointToPoint.PROC_NULL)
+        {
+            return completed();
+        }
+        final long offset = checked(op, target, disp, targetType, targetCount);
+        final long bytes = originType.packedSize(originCount);
+        final SharedSegment shared = w.shared();
+        if (null != shared && targetType.isContiguous())
+        {
+            // every member maps the window: a put is a copy, visible to the target once the epoch ends
+            Packer.copy(originType, originCount, base, address, targetType, targetCount, null,
+                shared.address(target) + offset);
+            return completed();
+        }
+        final Operation sent = send(op, RmaWire.PUT, target, offset, bytes, 0, originType, originCount, base, address,
+            targetType, targetCount);
+        w.epochs().modified(target);
+        return sent;
+    }
+
+    /** MPI_Get / MPI_Rget. */
+    public synchronized Operation get(final String op, final TypeMap originType, final long originCount,
+        final Object base, final long address, final int target, final long disp, final TypeMap targetType,
+        final long targetCount)
+    {
+        if (target == PointToPoint.PROC_NULL)
+        {
+            return completed();
+        }
+        final long offset = checked(op, target, disp, targetType, targetCount);
+        final long bytes = originType.packedSize(originCount);
+        final SharedSegment shared = w.shared();
+        if (null != shared && targetType.isContiguous())
+        {
+            Packer.copy(targetType, targetCount, null, shared.address(target) + offset, originType, originCount,
+                base, address);
+            return completed();
+        }
+        final int replyTag = w.nextReplyTag();
+        final Operation answer = answer(originType, originCount, base, address, bytes, target, replyTag);
+        send(op, RmaWire.GET, target, offset, bytes, replyTag, null, 0, null, 0, targetType, targetCount);
+        return answer;
+    }
+
+    /**
+     * MPI_Accumulate / MPI_Raccumulate: {@code target = origin op target} element-wise.
+     *
+     * @param op            {@code coll.ReductionOp} code or {@link Accumulation#REPLACE}/{@link Accumulation#NO_OP}
+     * @param type          {@code coll.ReductionType} of the items
+     * @param items         items per element
+     * @param elementBytes  bytes per element
+     */
+    public synchronized Operation accumulate(final String name, final TypeMap originType, final long originCount,
+        final Object base, final long address, final int target, final long disp, final TypeMap targetType,
+        final long targetCount, final int op, final int type, final int items, final int elementBytes)
+    {
+        if (target == PointToPoint.PROC_NULL)
+        {
+            return completed();
+        }
+        final long offset = checked(name, target, disp, targetType, targetCount);
+        checkOp(name, op, type, items);
+        reduction(op, type, items, elementBytes);
+        final Operation sent = send(name, RmaWire.ACCUMULATE, target, offset, originType.packedSize(originCount), 0,
+            originType, originCount, base, address, targetType, targetCount);
+        w.epochs().modified(target);
+        return sent;
+    }
+
+    /**
+     * MPI_Get_accumulate / MPI_Rget_accumulate / MPI_Fetch_and_op: the target's old contents arrive in the result
+     * buffer, then the origin's data is combined into it ({@link Accumulation#NO_OP}: no origin data).
+     */
+    public synchronized Operation getAccumulate(final String name, final TypeMap originType, final long originCount,
+        final Object base, final long address, final TypeMap resultType, final long resultCount,
+        final Object resultBase, final long resultAddress, final int target, final long disp,
+        final TypeMap targetType, final long targetCount, final int op, final int type, final int items,
+        final int elementBytes)
+    {
+        if (target == PointToPoint.PROC_NULL)
+        {
+            return completed();
+        }
+        final long offset = checked(name, target, disp, targetType, targetCount);
+        checkOp(name, op, type, items);
+        final long bytes = resultType.packedSize(resultCount);
+        final int replyTag = w.nextReplyTag();
+        final Operation answer = answer(resultType, resultCount, resultBase, resultAddress, bytes, target, replyTag);
+        reduction(op, type, items, elementBytes);
+        final boolean noData = op == Accumulation.NO_OP;
+        send(name, RmaWire.GET_ACCUMULATE, target, offset, bytes, replyTag, noData ? null : originType,
+            noData ? 0 : originCount, base, address, targetType, targetCount);
+        return answer;
+    }
+
+    /** MPI_Compare_and_swap of one element of {@code bytes} bytes (a predefined type: no gaps). */
+    public synchronized Operation compareAndSwap(final String op, final Object base, final long address,
+        final Object compareBase, final long compareAddress, final Object resultBase, final long resultAddress,
+        final int bytes, final int target, final long disp)
+    {
+        if (target == PointToPoint.PROC_NULL)
+        {
+            return completed();
+        }
+        final long offset = checked(op, target, disp, null, bytes);
+        final int replyTag = w.nextReplyTag();
+        final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, resultBase, resultAddress, bytes, target,
+            replyTag);
+        w.track(answer, target);
+        final byte[] message = new byte[RmaWire.HEADER_LENGTH + 2 * bytes];
+        view.wrap(message);
+        RmaWire.write(view, RmaWire.COMPARE_AND_SWAP, RmaWire.INLINE, offset, bytes, replyTag);
+        Memory.copy(base, address, message, Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH, bytes);
+        Memory.copy(compareBase, compareAddress, message, Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH + bytes,
+            bytes);
+        w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
+            TagSpace.RMA_HEADER), target);
+        return answer;
+    }
+
+    /**
+     * A synchronisation request (FLUSH, LOCK, UNLOCK): returns the receive of its answer, whose first int is the
+     * error class of anything the target refused; {@code answer} must hold {@link RmaWire#ACK_LENGTH} bytes.
+     */
+    synchronized Operation request(final int kind, final int target, final int lockType, final byte[] answer)
+    {
+        final int replyTag = w.nextReplyTag();
+        final Operation reply = w.p2p.irecvOn(w.endpoint, w.context, answer, Memory.BYTE_ARRAY_BASE, answer.length,
+            target, replyTag);
+        final byte[] message = new byte[RmaWire.HEADER_LENGTH];
+        view.wrap(message);
+        RmaWire.write(view, kind, 0, 0, 0, replyTag);
+        view.putInt(RmaWire.LOCK_TYPE_OFFSET, lockType);
+        w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
+            TagSpace.RMA_HEADER), target);
+        return reply;
+    }
+
+    /** A request without answer (COMPLETE). */
+    synchronized void announce(final int kind, final int target)
+    {
+        final byte[] message = new byte[RmaWire.HEADER_LENGTH];
+        view.wrap(message);
+        RmaWire.write(view, kind, 0, 0, 0, 0);
+        w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
+            TagSpace.RMA_HEADER), target);
+    }
+
+    private void reduction(final int op, final int type, final int items, final int elementBytes)
+    {
+        reductionOp = op;
+        reductionType = type;
+        reductionItems = items;
+        reductionElementBytes = elementBytes;
+    }
+
+    /** Posts the receive of an answer of {@code bytes} into the origin items (unpacked on arrival if with gaps). */
+    private Operation answer(final TypeMap type, final long count, final Object base, final long address,
+        final long bytes, final int target, final int replyTag)
+    {
+        if (type.isContiguous())
+        {
+            final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, base, address + type.firstDisplacement(),
+                bytes, target, replyTag);
+            w.track(answer, target);
+            return answer;
+        }
+        final byte[] packed = new byte[(int)bytes];
+        final Operation arrival = w.p2p.irecvOn(w.endpoint, w.context, packed, Memory.BYTE_ARRAY_BASE, bytes, target,
+            replyTag);
+        final ArrivalUnpack unpack = new ArrivalUnpack(arrival, packed, type, count, base, address);
+        w.p2p.schedule(unpack);
+        w.track(unpack, target);
+        return unpack;
+    }
+
+    /**
+     * Sends the header (with the target layout when {@code targetType} has gaps) and the origin items packed: inline
+     * when small, else behind it. Returns the operation that sends the data ({@code originType} null: no data).
+     */
+    private Operation send(final String op, final int kind, final int target, final long offset, final long bytes,
+        final int replyTag, final TypeMap originType, final long originCount, final Object base, final long address,
+        final TypeMap targetType, final long targetCount)
+    {
+        final boolean laid = !targetType.isContiguous();
+        if (laid && targetType.runCount() > TargetLayout.MAX_RUNS)
+        {
+            throw new MpiError(ErrorClass.ERR_TYPE, op + ": the target datatype has " + targetType.runCount() +
+                " separate blocks per item; one-sided operations take at most " + TargetLayout.MAX_RUNS);
+        }
+        final long targetOffset = laid ? offset : offset + targetType.firstDisplacement();
+        final int layoutLength = laid ? TargetLayout.wireLength(targetType) : 0;
+        final boolean hasPayload = null != originType;
+        final boolean inline = hasPayload && bytes <= RmaWire.INLINE_LIMIT;
+        final int payloadAt = RmaWire.HEADER_LENGTH + layoutLength;
+        final byte[] message = new byte[payloadAt + (inline ? (int)bytes : 0)];
+        view.wrap(message);
+        final int flags = (inline || !hasPayload ? RmaWire.INLINE : 0) | (laid ? RmaWire.LAYOUT : 0);
+        RmaWire.write(view, kind, flags, targetOffset, bytes, replyTag);
+        if (kind == RmaWire.ACCUMULATE || kind == RmaWire.GET_ACCUMULATE)
+        {
+            RmaWire.writeReduction(view, reductionOp, reductionType, reductionItems, reductionElementBytes);
+        }
+        if (laid)
+        {
+            TargetLayout.write(view, RmaWire.HEADER_LENGTH, targetType, targetCount);
+        }
+        if (inline)
+        {
+            Packer.pack(originType, originCount, base, address, message, payloadAt);
+        }
+        final Operation header = w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE,
+            message.length, target, TagSpace.RMA_HEADER);
+        w.track(header, target);
+        if (!hasPayload || inline)
+        {
+            return header;
+        }
+        final Operation data;
+        if (originType.isContiguous())
+        {
+            data = w.p2p.isendOn(w.endpoint, w.context, base, address + originType.firstDisplacement(), bytes,
+                target, TagSpace.RMA_DATA);
+        }
+        else
+        {
+            final byte[] packed = new byte[(int)bytes];
+            Packer.pack(originType, originCount, base, address, packed, 0);
+            data = w.p2p.isendOn(w.endpoint, w.context, packed, Memory.BYTE_ARRAY_BASE, bytes, target,
+                TagSpace.RMA_DATA);
+        }
+        w.track(data, target);
+        return data;
+    }
+
+    /**
+     * The byte offset of {@code disp} in {@code target}'s window, after checking the rank, the epoch and that the
+     * items lie in the window ({@code type} null: {@code count} contiguous bytes).
+     */
+    private long checked(final String op, final int target, final long disp, final TypeMap type, final long count)
+    {
+        if (target < 0 || target >= w.sizes.length)
+        {
+            throw new MpiError(ErrorClass.ERR_RANK, op + ": target rank " + target + " is out of range for a window " +
+                "of " + w.sizes.length + " processes (valid: 0.." + (w.sizes.length - 1) + " or MPI.PROC_NULL)");
+        }
+        w.epochs().checkAccess(op, target);
+        if (w.memory.isDynamic())
+        {
+            return disp;
+        }
+        final long offset = disp * w.dispUnits[target];
+        final long low = null == type ? 0 : type.lowestOffset(count);
+        final long high = null == type ? count : type.highestOffset(count);
+        if (disp < 0 || offset + low < 0 || offset + high > w.sizes[target])
+        {
+            throw new MpiError(ErrorClass.ERR_RMA_RANGE, op + ": the target items at displacement " + disp +
+                " (bytes " + (offset + low) + ".." + (offset + high) + ") do not fit the window of rank " + target +
+                ", which is " + w.sizes[target] + " bytes with a displacement unit of " + w.dispUnits[target]);
+        }
+        return offset;
+    }
+
+    private static void checkOp(final String op, final int reductionOp, final int type, final int items)
+    {
+        if (!Accumulation.isDefined(reductionOp, type, items))
+        {
+            throw new MpiError(ErrorClass.ERR_OP, op + ": the operator is not defined on this datatype " +
+                "(one-sided accumulates take predefined operators, MPI.REPLACE and MPI.NO_OP)");
+        }
+    }
+
+    private Operation completed()
+    {
+        return w.p2p.isendOn(w.endpoint, w.context, null, 0, 0, PointToPoint.PROC_NULL, 0);
+    }
+}

@@ -1,0 +1,416 @@
+package io.mpi4j.rma;
+
+import io.mpi4j.comm.TagSpace;
+import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.p2p.MessageEndpoint;
+import io.mpi4j.p2p.Memory;
+import io.mpi4j.p2p.Operation;
+import io.mpi4j.p2p.PointToPoint;
+import io.mpi4j.p2p.ScheduledOperation;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The target side of a window: a scheduled operation that every progress turn advances, so requests are served
+ * while the process is inside any MPI call, or by the passive-target progress thread ({@link PassiveProgress})
+ * while it computes. One receive of {@link TagSpace#RMA_HEADER} from any source is always posted; each header is
+ * served to the end (its payload received, its answer started) before the next is looked at. Requests of one origin
+ * therefore take effect in issue order, which is what makes FLUSH, UNLOCK and COMPLETE mean "everything before me
+ * is done", and each accumulate is applied whole before another request touches the memory.
+ * <p>
+ * Requests the window cannot serve (outside a dynamic window's attached memory) are dropped; the error class is
+ * kept for their origin and returned by its next FLUSH or UNLOCK.
+ */
+final class TargetHandler extends ScheduledOperation
+{
+    private static final int NO_DATA = 0;
+
+    private final PointToPoint p2p;
+    private final MessageEndpoint endpoint;
+    private final int context;
+    private final WindowMemory memory;
+    private final TargetLock lock = new TargetLock();
+    private final byte[] header = new byte[RmaWire.MAX_HEADER_MESSAGE];
+    private final UnsafeBuffer view = new UnsafeBuffer(header);
+    /** COMPLETE requests received and not yet consumed by MPI_Win_wait/MPI_Win_test. */
+    private final AtomicInteger completes = new AtomicInteger();
+    /** Error class of a dropped request, per origin, until its next FLUSH or UNLOCK. */
+    private final int[] refused;
+    private volatile boolean stopped;
+    private Operation headerRecv;
+
+    /** The request whose payload is being received (a header that did not carry it). */
+    private Operation dataRecv;
+    private int dataKind = NO_DATA;
+    private int dataSource;
+    private long dataTarget;
+    private long dataBytes;
+    private byte[] dataScratch;
+    private int dataReplyTag;
+    private int dataOp;
+    private int dataType;
+    private int dataItems;
+    private int dataElementBytes;
+    /** The target datatype of the request being served, when it has gaps. */
+    private final TargetLayout layout = new TargetLayout();
+    private boolean dataLaid;
+
+    TargetHandler(final PointToPoint p2p, final MessageEndpoint endpoint, final int context,
+        final WindowMemory memory)
+    {
+        this.p2p = p2p;
+        this.endpoint = endpoint;
+        this.context = context;
+        this.memory = memory;
+        this.refused = new int[endpoint.size()];
+    }
+
+    /** Posts the first header receive and joins the progress engine. */
+    void start()
+    {
+        postHeaderReceive();
+        p2p.schedule(this);
+    }
+
+    /** Leaves the progress engine: the pending header receive is cancelled (MPI_Win_free, after its barrier). */
+    void stop()
+    {
+        stopped = true;
+        p2p.completion().cancel(headerRecv);
+    }
+
+    /** COMPLETE requests received so far and not consumed. */
+    int completes()
+    {
+        return completes.get();
+    }
+
+    /** Consumes {@code n} COMPLETE requests (one access epoch of each origin of an exposure epoch). */
+    void consumeCompletes(final int n)
+    {
+        completes.addAndGet(-n);
+    }
+
+    @Override
+    protected boolean advance()
+    {
+        if (stopped)
+        {
+            finish(ErrorClass.SUCCESS, null);
+            return true;
+        }
+        while (true)
+        {
+            if (null != dataRecv)
+            {
+                if (!dataRecv.isComplete())
+                {
+                    return false;
+                }
+                dataRecv = null;
+                try
+                {
+                    finishData();
+                }
+                catch (final RuntimeException ex)
+                {
+                    refused[dataSource] = ErrorClass.ERR_OTHER;
+                }
+            }
+            final Operation recv = headerRecv;
+            if (!recv.isComplete())
+            {
+                return false;
+            }
+            final int source = recv.status().source;
+            final boolean received = recv.status().error == ErrorClass.SUCCESS && !recv.status().cancelled;
+            if (received)
+            {
+                try
+                {
+                    serve(source);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // an origin gone while it is answered: the request is dropped, never served twice
+                    dataRecv = null;
+                    if (source >= 0 && source < refused.length)
+                    {
+                        refused[source] = ErrorClass.ERR_OTHER;
+                    }
+                }
+            }
+            if (stopped)
+            {
+                return false;
+            }
+            postHeaderReceive();
+        }
+    }
+
+    private void postHeaderReceive()
+    {
+        headerRecv = p2p.irecvOn(endpoint, context, header, Memory.BYTE_ARRAY_BASE, header.length,
+            PointToPoint.ANY_SOURCE, TagSpace.RMA_HEADER);
+    }
+
+    private void serve(final int source)
+    {
+        final int kind = view.getInt(RmaWire.KIND_OFFSET);
+        final boolean inline = (view.getInt(RmaWire.FLAGS_OFFSET) & RmaWire.INLINE) != 0;
+        final long offset = view.getLong(RmaWire.TARGET_OFFSET);
+        final long bytes = view.getLong(RmaWire.BYTES_OFFSET);
+        final int replyTag = view.getInt(RmaWire.REPLY_TAG_OFFSET);
+        if ((view.getInt(RmaWire.FLAGS_OFFSET) & RmaWire.LAYOUT) != 0)
+        {
+            serveLaid(kind, source, offset, bytes, replyTag, inline);
+            return;
+        }
+        switch (kind)
+        {
+            case RmaWire.PUT:
+            case RmaWire.ACCUMULATE:
+            case RmaWire.GET_ACCUMULATE:
+            {
+                final long target = memory.resolve(offset, bytes);
+                if (target < 0)
+                {
+                    refuse(source);
+                    if (kind == RmaWire.GET_ACCUMULATE)
+                    {
+                        reply(source, replyTag, new byte[0]);
+                    }
+                    if (!inline)
+                    {
+                        expect(RmaWire.PUT, source, -1, bytes, replyTag);
+                        dataScratch = new byte[(int)bytes];
+                        dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
+                    }
+                    return;
+                }
+                readReduction(kind);
+                if (inline)
+                {
+                    apply(kind, source, target, bytes, replyTag, header,
+                        Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH);
+                    return;
+                }
+                expect(kind, source, target, bytes, replyTag);
+                if (kind == RmaWire.PUT)
+                {
+                    dataRecv = receiveData(source, null, target, bytes);
+                }
+                else
+                {
+                    dataScratch = new byte[(int)bytes];
+                    dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
+                }
+                return;
+            }
+            case RmaWire.GET:
+            {
+                final long target = memory.resolve(offset, bytes);
+                if (target < 0)
+                {
+                    refuse(source);
+                    reply(source, replyTag, new byte[0]);
+                    return;
+                }
+                p2p.isendOn(endpoint, context, null, target, bytes, source, replyTag);
+                return;
+            }
+            case RmaWire.COMPARE_AND_SWAP:
+                compareAndSwap(source, offset, bytes, replyTag);
+                return;
+            case RmaWire.FLUSH:
+                acknowledge(source, replyTag);
+                return;
+            case RmaWire.LOCK:
+                if (lock.acquire(source, view.getInt(RmaWire.LOCK_TYPE_OFFSET), replyTag))
+                {
+                    acknowledge(source, replyTag);
+                }
+                return;
+            case RmaWire.UNLOCK:
+                lock.release(view.getInt(RmaWire.LOCK_TYPE_OFFSET));
+                acknowledge(source, replyTag);
+                int[] granted;
+                while (null != (granted = lock.grantNext()))
+                {
+                    acknowledge(granted[0], granted[2]);
+                }
+                return;
+            case RmaWire.COMPLETE:
+                completes.incrementAndGet();
+                return;
+            default:
+                refuse(source);
+        }
+    }
+
+    /** A put, get or accumulate whose target datatype has gaps: the packed stream moves through its runs. */
+    private void serveLaid(final int kind, final int source, final long offset, final long bytes, final int replyTag,
+        final boolean inline)
+    {
+        final int layoutLength = layout.read(view, RmaWire.HEADER_LENGTH);
+        final long start = layoutLength < 0 ? -1 :
+            memory.resolve(offset + layout.lowest(), layout.highest() - layout.lowest());
+        final boolean answered = kind == RmaWire.GET || kind == RmaWire.GET_ACCUMULATE;
+        if (start < 0)
+        {
+            refuse(source);
+            if (answered)
+            {
+                reply(source, replyTag, new byte[0]);
+            }
+            if (!inline && kind != RmaWire.GET)
+            {
+                expect(RmaWire.PUT, source, -1, bytes, replyTag);
+                dataLaid = false;
+                dataScratch = new byte[(int)bytes];
+                dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
+            }
+            return;
+        }
+        final long origin = start - layout.lowest();
+        if (kind == RmaWire.GET)
+        {
+            final byte[] out = new byte[(int)bytes];
+            layout.gather(origin, out);
+            reply(source, replyTag, out);
+            return;
+        }
+        readReduction(kind);
+        if (inline)
+        {
+            applyLaid(kind, source, origin, bytes, replyTag, header,
+                Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH + layoutLength);
+            return;
+        }
+        expect(kind, source, origin, bytes, replyTag);
+        dataLaid = true;
+        dataScratch = new byte[(int)bytes];
+        dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
+    }
+
+    private void applyLaid(final int kind, final int source, final long origin, final long bytes, final int replyTag,
+        final Object base, final long address)
+    {
+        if (kind == RmaWire.GET_ACCUMULATE)
+        {
+            final byte[] old = new byte[(int)bytes];
+            layout.gather(origin, old);
+            reply(source, replyTag, old);
+        }
+        final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
+        layout.scatter(op, dataType, dataItems, dataElementBytes, base, address, origin);
+    }
+
+    private void readReduction(final int kind)
+    {
+        if (kind == RmaWire.PUT)
+        {
+            dataOp = Accumulation.REPLACE;
+            dataElementBytes = 1;
+            return;
+        }
+        dataOp = view.getInt(RmaWire.OP_OFFSET);
+        dataType = view.getInt(RmaWire.TYPE_OFFSET);
+        dataItems = view.getInt(RmaWire.ITEMS_OFFSET);
+        dataElementBytes = view.getInt(RmaWire.ELEMENT_BYTES_OFFSET);
+    }
+
+    private void expect(final int kind, final int source, final long target, final long bytes, final int replyTag)
+    {
+        dataKind = kind;
+        dataLaid = false;
+        dataSource = source;
+        dataTarget = target;
+        dataBytes = bytes;
+        dataReplyTag = replyTag;
+    }
+
+    private Operation receiveData(final int source, final Object base, final long address, final long bytes)
+    {
+        return p2p.irecvOn(endpoint, context, base, address, bytes, source, TagSpace.RMA_DATA);
+    }
+
+    private void finishData()
+    {
+        final byte[] scratch = dataScratch;
+        dataScratch = null;
+        if (dataLaid)
+        {
+            dataLaid = false;
+            applyLaid(dataKind, dataSource, dataTarget, dataBytes, dataReplyTag, scratch, Memory.BYTE_ARRAY_BASE);
+        }
+        else if (dataTarget >= 0 && dataKind != RmaWire.PUT)
+        {
+            apply(dataKind, dataSource, dataTarget, dataBytes, dataReplyTag, scratch, Memory.BYTE_ARRAY_BASE);
+        }
+        dataKind = NO_DATA;
+    }
+
+    /** A put, accumulate or get-accumulate whose payload is at (base, address). */
+    private void apply(final int kind, final int source, final long target, final long bytes, final int replyTag,
+        final Object base, final long address)
+    {
+        if (kind == RmaWire.GET_ACCUMULATE)
+        {
+            final byte[] old = new byte[(int)bytes];
+            Memory.copy(null, target, old, Memory.BYTE_ARRAY_BASE, bytes);
+            reply(source, replyTag, old);
+        }
+        final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
+        Accumulation.apply(op, dataType, dataItems, dataElementBytes, base, address, target, bytes);
+    }
+
+    private void compareAndSwap(final int source, final long offset, final long bytes, final int replyTag)
+    {
+        final long target = memory.resolve(offset, bytes);
+        if (target < 0)
+        {
+            refuse(source);
+            reply(source, replyTag, new byte[0]);
+            return;
+        }
+        final byte[] old = new byte[(int)bytes];
+        Memory.copy(null, target, old, Memory.BYTE_ARRAY_BASE, bytes);
+        reply(source, replyTag, old);
+        final int value = RmaWire.HEADER_LENGTH;
+        final int compare = value + (int)bytes;
+        boolean equal = true;
+        for (int i = 0; i < bytes; i++)
+        {
+            if (old[i] != header[compare + i])
+            {
+                equal = false;
+                break;
+            }
+        }
+        if (equal)
+        {
+            Memory.copy(header, Memory.BYTE_ARRAY_BASE + value, null, target, bytes);
+        }
+    }
+
+    private void refuse(final int source)
+    {
+        refused[source] = ErrorClass.ERR_RMA_RANGE;
+    }
+
+    /** Answers FLUSH/LOCK/UNLOCK with the error class of what this origin had refused since its last answer. */
+    private void acknowledge(final int origin, final int replyTag)
+    {
+        final byte[] ack = new byte[RmaWire.ACK_LENGTH];
+        new UnsafeBuffer(ack).putInt(0, refused[origin]);
+        refused[origin] = ErrorClass.SUCCESS;
+        reply(origin, replyTag, ack);
+    }
+
+    private void reply(final int origin, final int replyTag, final byte[] data)
+    {
+        p2p.isendOn(endpoint, context, data, Memory.BYTE_ARRAY_BASE, data.length, origin, replyTag);
+    }
+}
