@@ -310,8 +310,31 @@ public final class MpiRuntime
         return opened.toArray(new Transport[0]);
     }
 
-    /** Identity of this node: two processes with the same node id share memory. */
+    /**
+     * Identity of this node: two processes with the same node id share memory. Host name and boot id tell machines
+     * apart; the network namespace tells apart the nodes that containers and network namespaces make of one machine
+     * (their processes may see one /dev/shm, but they are different hosts to the launcher and to TCP).
+     */
     static String nodeId()
+    {
+        return hostAndBoot() + networkNamespace();
+    }
+
+    /** "-net" and the inode of this process's network namespace, or "" where there is none to read (not Linux). */
+    private static String networkNamespace()
+    {
+        try
+        {
+            // "net:[4026531840]": only the digits, the rest would be noise in every shm and tcp address.
+            return "-net" + Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString().replaceAll("\\D", "");
+        }
+        catch (final IOException | UnsupportedOperationException | SecurityException ex)
+        {
+            return "";
+        }
+    }
+
+    private static String hostAndBoot()
     {
         String host;
         try
