@@ -64,6 +64,7 @@ public final class MpiJob
     private final List<String> rankJvmOptions = new ArrayList<>();
     private final List<String> exports = new ArrayList<>();
     private final List<String> launcherOptions = new ArrayList<>();
+    private final Map<String, String> launcherEnv = new TreeMap<>();
     private Duration timeout = Duration.ofSeconds(60).multipliedBy(TIME_SCALE);
     private boolean viaLauncher = true;
     private String rankClassPath;
@@ -119,6 +120,13 @@ public final class MpiJob
     public MpiJob launcherOptions(final String... options)
     {
         launcherOptions.addAll(Arrays.asList(options));
+        return this;
+    }
+
+    /** An environment variable of the launcher itself (not exported to the ranks), e.g. MPI4J_HOSTS_FILE. */
+    public MpiJob launcherEnv(final String name, final String value)
+    {
+        launcherEnv.put(name, value);
         return this;
     }
 
@@ -219,6 +227,7 @@ public final class MpiJob
     {
         final List<String> cmd = command();
         final ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(launcherEnv);
         if (!viaLauncher)
         {
             for (final String x : exports)
