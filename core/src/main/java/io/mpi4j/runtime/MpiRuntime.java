@@ -8,6 +8,7 @@ import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.progress.ProgressEngine;
+import io.mpi4j.runtime.pmi.DirectLaunch;
 import io.mpi4j.transport.Transport;
 import io.mpi4j.transport.TransportContext;
 import io.mpi4j.transport.TransportProvider;
@@ -98,6 +99,22 @@ public final class MpiRuntime
         final int provided = Math.max(THREAD_SINGLE, Math.min(required, THREAD_MULTIPLE));
 
         JobEnvironment job = JobEnvironment.fromEnvironment(System.getenv());
+        // Started by a process manager itself (srun --mpi=pmi2): identity and exchange come from PMI-2, and before
+        // the transports open, which must know whether the job spans nodes.
+        DirectLaunch.Started direct = null;
+        if (job == null && DirectLaunch.isDirectLaunch(System.getenv()))
+        {
+            try
+            {
+                direct = DirectLaunch.start(System.getenv());
+            }
+            catch (final IOException ex)
+            {
+                throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init: direct launch through PMI-2 failed: " +
+                    ErrorText.of(ex), ex);
+            }
+            job = direct.job();
+        }
         if (job == null)
         {
             job = JobEnvironment.singleton();
@@ -115,8 +132,8 @@ public final class MpiRuntime
             opener.start();
             try
             {
-                keyValueStore = job.isSingleton() ? new LocalKeyValueStore(job.jobId(), job.universeSize()) :
-                    KeyValueClient.connect(job);
+                keyValueStore = direct != null ? direct.keyValueStore() : job.isSingleton() ?
+                    new LocalKeyValueStore(job.jobId(), job.universeSize()) : KeyValueClient.connect(job);
             }
             catch (final IOException | RuntimeException ex)
             {
