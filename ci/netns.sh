@@ -9,6 +9,7 @@
 #                            to use them (eval it): MPI4J_HOSTS_FILE, MPI4J_NETNS_AGENT, MPI4J_NETNS_NODES
 #   ci/netns.sh down         kill what runs in the nodes and remove them, their links, the bridge and the files
 #   ci/netns.sh status       the nodes and their addresses
+#   ci/netns.sh sweep        remove the sets of test runs that died before removing them (see sweep below)
 #
 # MPI4J_NETNS_PREFIX (default mpi4j) names the set, so that two sets can coexist; MPI4J_NETNS_SUBNET (default
 # 10.251.0) is the /24 they live on: the machine has .1 on the bridge, node i has .(10+i).
@@ -56,7 +57,28 @@ down() {
   # A veth goes with its namespace; the bridge does not.
   ip link delete "$BRIDGE" 2>/dev/null || true
   rm -rf "$STATE"
-  rmdir /run/mpi4j-netns 2>/dev/null || true
+  rmdir /run/mpi4j-netns /etc/netns 2>/dev/null || true
+}
+
+# Sets left by test JVMs that died before tearing them down (named m4j<pid>/m4s<pid> by ci/.../NetnsFixture):
+# each one whose JVM is gone is removed, with its Slurm cluster if it has one.
+sweep() {
+  local dir prefix pid
+  for dir in /run/mpi4j-netns/* /run/mpi4j-slurm/*; do
+    [ -d "$dir" ] || continue
+    prefix="$(basename "$dir")"
+    [[ "$prefix" =~ ^m4[js]([0-9]+)$ ]] || continue
+    pid="${BASH_REMATCH[1]}"
+    # The set is named after pid % 100000: a live JVM whose pid ends so may own it; leave it alone.
+    if ps -eo pid= | awk '{print $1 % 100000}' | grep -qx "$pid"; then
+      continue
+    fi
+    echo "ci/netns.sh: removing $prefix, left by a test run that is gone" >&2
+    if [ -d "/run/mpi4j-slurm/$prefix" ]; then
+      MPI4J_NETNS_PREFIX="$prefix" bash "$HERE/slurm.sh" down || true
+    fi
+    MPI4J_NETNS_PREFIX="$prefix" bash "$HERE/netns.sh" down || true
+  done
 }
 
 up() {
@@ -116,5 +138,6 @@ case "${1:-}" in
   up) shift; up "$@" ;;
   down) check; down ;;
   status) status ;;
-  *) echo "usage: ci/netns.sh up [NODES] | down | status" >&2; exit 2 ;;
+  sweep) check; sweep ;;
+  *) echo "usage: ci/netns.sh up [NODES] | down | status | sweep" >&2; exit 2 ;;
 esac

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Nodes of a multi-node job made of Linux network namespaces on this machine ({@code ci/netns.sh}), reached through
- * {@code ci/netns-agent.sh}. The set is named after this JVM's pid and lives on a /24 of its own, so that it never
- * meets another run's; it is torn down by {@link #close()}, and by a shutdown hook if the tests never get there.
+ * {@code ci/netns-agent.sh}, optionally with a Slurm cluster over them ({@code ci/slurm.sh}). The set is named after
+ * this JVM's pid and lives on a /24 of its own, so that it never meets another run's; it is torn down by {@link
+ * #close()}, by a shutdown hook if the tests never get there, and by the next run's sweep if this JVM is killed.
  * <p>
  * Not root, or no iproute2/util-linux: the tests are skipped with the reason, except under CI ({@code CI=true}),
  * where that is a failure.
@@ -25,13 +26,15 @@ final class NetnsFixture implements AutoCloseable
 {
     static final Path CI_DIR = Path.of(System.getProperty("user.dir")).getParent().resolve("ci");
 
+    private final String script;
     private final Map<String, String> env;
     private final List<String> nodes;
     private final Thread hook;
     private boolean closed;
 
-    private NetnsFixture(final Map<String, String> env, final List<String> nodes)
+    private NetnsFixture(final String script, final Map<String, String> env, final List<String> nodes)
     {
+        this.script = script;
         this.env = env;
         this.nodes = nodes;
         this.hook = new Thread(this::down, "netns-down");
@@ -41,7 +44,29 @@ final class NetnsFixture implements AutoCloseable
     /** Make {@code count} nodes, or skip (fail under CI) saying why they cannot be made here. */
     static NetnsFixture upOrSkip(final int count) throws IOException, InterruptedException
     {
-        final String why = unusableReason();
+        return up("netns.sh", count, unusableReason());
+    }
+
+    /**
+     * Make {@code count} nodes and a Slurm cluster of them ({@code ci/slurm.sh}), or skip (fail under CI) saying why
+     * they cannot be made here.
+     */
+    static NetnsFixture slurmOrSkip(final int count) throws IOException, InterruptedException
+    {
+        String why = unusableReason();
+        for (final String tool : List.of("slurmctld", "slurmd", "munged", "srun", "salloc", "sbatch"))
+        {
+            if (why == null && !onPath(tool))
+            {
+                why = "'" + tool + "' is not installed (slurm-wlm, munge: ci/packages.sh)";
+            }
+        }
+        return up("slurm.sh", count, why);
+    }
+
+    private static NetnsFixture up(final String script, final int count, final String why)
+        throws IOException, InterruptedException
+    {
         if (why != null)
         {
             if ("true".equals(System.getenv("CI")))
@@ -52,9 +77,13 @@ final class NetnsFixture implements AutoCloseable
         }
         final long pid = ProcessHandle.current().pid();
         final Map<String, String> env = new HashMap<>();
-        env.put("MPI4J_NETNS_PREFIX", "m4j" + pid % 100_000);
-        env.put("MPI4J_NETNS_SUBNET", "10.251." + (pid % 250 + 1));
-        final String output = script(env, "up", Integer.toString(count));
+        // Names and subnet of this JVM's: never another run's. Slurm's set differs from the plain nodes' set.
+        final int salt = script.equals("slurm.sh") ? 1 : 0;
+        env.put("MPI4J_NETNS_PREFIX", (salt == 0 ? "m4j" : "m4s") + pid % 100_000);
+        env.put("MPI4J_NETNS_SUBNET", "10.251." + ((pid * 2 + salt) % 250 + 1));
+        // A test JVM killed before its teardown leaves its nodes behind: the next run removes them.
+        run("netns.sh", Map.of(), "sweep");
+        final String output = run(script, env, "up", Integer.toString(count));
         for (final String line : output.split("\n"))
         {
             final String trimmed = line.trim();
@@ -67,10 +96,10 @@ final class NetnsFixture implements AutoCloseable
         final String nodes = env.get("MPI4J_NETNS_NODES");
         if (nodes == null || nodes.split(",").length != count)
         {
-            script(env, "down");
-            throw new IllegalStateException("ci/netns.sh up " + count + " printed no nodes: " + output);
+            run(script, env, "down");
+            throw new IllegalStateException("ci/" + script + " up " + count + " printed no nodes: " + output);
         }
-        return new NetnsFixture(env, List.of(nodes.split(",")));
+        return new NetnsFixture(script, env, List.of(nodes.split(",")));
     }
 
     private static String unusableReason()
@@ -110,6 +139,12 @@ final class NetnsFixture implements AutoCloseable
     String hostsFile()
     {
         return env.get("MPI4J_HOSTS_FILE");
+    }
+
+    /** The Slurm configuration of the cluster ({@link #slurmOrSkip}), for every Slurm command. */
+    String slurmConf()
+    {
+        return env.get("SLURM_CONF");
     }
 
     /** Take node {@code i}'s link down (or up again): the node runs, but nothing reaches it. */
@@ -192,11 +227,11 @@ final class NetnsFixture implements AutoCloseable
         closed = true;
         try
         {
-            script(env, "down");
+            run(script, env, "down");
         }
         catch (final IOException | RuntimeException ex)
         {
-            System.err.println("ci/netns.sh down failed: " + ex.getMessage());
+            System.err.println("ci/" + script + " down failed: " + ex.getMessage());
         }
         catch (final InterruptedException ex)
         {
@@ -204,10 +239,10 @@ final class NetnsFixture implements AutoCloseable
         }
     }
 
-    private static String script(final Map<String, String> env, final String... args)
+    private static String run(final String script, final Map<String, String> env, final String... args)
         throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>(List.of("bash", CI_DIR.resolve("netns.sh").toString()));
+        final List<String> command = new ArrayList<>(List.of("bash", CI_DIR.resolve(script).toString()));
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
