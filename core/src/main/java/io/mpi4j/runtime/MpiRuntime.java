@@ -288,7 +288,7 @@ public final class MpiRuntime
                 // RDMA. One line per launch, not one per rank or per spawned job: every rank of a node would say
                 // the same, and a spawn loop would repeat it once per child.
                 final boolean matters = forced != null && !forced.isEmpty() ||
-                    System.getenv(REPORT_TRANSPORTS_ENV) != null || System.getenv(MULTI_NODE_ENV) != null;
+                    System.getenv(REPORT_TRANSPORTS_ENV) != null || spansNodes();
                 if (matters && job.rank() == 0 && System.getenv(JobEnvironment.PARENT_PORT) == null)
                 {
                     System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + reason);
@@ -312,7 +312,7 @@ public final class MpiRuntime
                 final String failure = "cannot open: " + ErrorText.of(ex);
                 reasons.append("; ").append(provider.name()).append(": ").append(failure);
                 if (job.rank() == 0 && System.getenv(JobEnvironment.PARENT_PORT) == null &&
-                    (System.getenv(REPORT_TRANSPORTS_ENV) != null || System.getenv(MULTI_NODE_ENV) != null))
+                    (System.getenv(REPORT_TRANSPORTS_ENV) != null || spansNodes()))
                 {
                     System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + failure);
                 }
@@ -325,6 +325,12 @@ public final class MpiRuntime
                 : "no usable transport (is mpi4j-transport-shm on the class path?)") + reasons);
         }
         return opened.toArray(new Transport[0]);
+    }
+
+    /** Whether the job spans nodes: set by mpi4jrun in the environment, by a PMI-2 direct launch as a property. */
+    private static boolean spansNodes()
+    {
+        return System.getenv(MULTI_NODE_ENV) != null || System.getProperty(MULTI_NODE_ENV) != null;
     }
 
     /**

@@ -23,7 +23,7 @@ public final class DirectLaunch
     public static final String PMI_RANK = "PMI_RANK";
     public static final String PMI_SIZE = "PMI_SIZE";
     public static final String PMI_JOBID = "PMI_JOBID";
-    /** The setting the TCP transport reads to listen on an address other nodes reach (MpiRuntime.MULTI_NODE_ENV). */
+    /** Says the job spans nodes (MpiRuntime.MULTI_NODE_ENV): the TCP transport then listens on a reachable address. */
     private static final String MULTI_NODE = "MPI4J_MULTI_NODE";
     /** One block of a PMI process mapping: (first node, nodes, processes per node). */
     private static final Pattern MAPPING_BLOCK = Pattern.compile("\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
