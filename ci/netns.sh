@@ -34,7 +34,8 @@ check() {
   command -v unshare >/dev/null 2>&1 || die "needs util-linux (unshare)"
   # Interface names have at most 15 bytes: "<prefix>-v<i>" and "<prefix>-br".
   [ "${#PREFIX}" -le 10 ] || die "MPI4J_NETNS_PREFIX '$PREFIX' is longer than 10 characters"
-  [[ "$SUBNET" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "MPI4J_NETNS_SUBNET '$SUBNET' is not the first three bytes of an IPv4 /24"
+  [[ "$SUBNET" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] ||
+    die "MPI4J_NETNS_SUBNET '$SUBNET' is not the first three bytes of an IPv4 /24"
 }
 
 # Nodes of this set that exist now.

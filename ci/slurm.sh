@@ -121,7 +121,7 @@ up() {
     command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found: install slurm-wlm and munge (ci/packages.sh)"
   done
   down
-  trap 'status=$?; if [ "$status" -ne 0 ]; then echo "ci/slurm.sh: up failed; removing what was made" >&2; logs; down; fi' EXIT
+  trap 'status=$?; if [ "$status" -ne 0 ]; then echo "ci/slurm.sh: up failed; removing it" >&2; logs; down; fi' EXIT
   local netns_env
   netns_env="$(MPI4J_NETNS_PREFIX="$PREFIX" MPI4J_NETNS_SUBNET="$SUBNET" bash "$HERE/netns.sh" up "$count")"
   mkdir -p "$STATE/munge" "$STATE/munge-key" "$STATE/ctld" "$STATE/log"
