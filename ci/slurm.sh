@@ -99,6 +99,9 @@ MpiDefault=none
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
+# A task that dies ends its step, as mpi4jrun ends a job: without the launcher, a rank waiting for a message from a
+# dead peer over shared memory would otherwise wait for ever (sites set this too; srun --kill-on-bad-exit=1 per job).
+KillOnBadExit=1
 # Short: a test waits for none of these.
 KillWait=2
 MinJobAge=2

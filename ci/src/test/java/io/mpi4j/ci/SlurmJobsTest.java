@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mpi4j.ci.jobs.AcrossNodes;
+import io.mpi4j.ci.jobs.Crash;
 import io.mpi4j.ci.jobs.SpawnRefused;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,6 +142,24 @@ class SlurmJobsTest
                 error.contains("mpi4jrun"), "rank " + rank + ": " + error + "\n" + srun.output);
             assertTrue(lines.contains("OK after spawn sum=2"), srun.output);
         }
+    }
+
+    @Test
+    void aRankDyingUnderDirectLaunchEndsTheStepAndLeavesNothing() throws Exception
+    {
+        final long start = System.nanoTime();
+        final ProcessResult srun = srun(4, Crash.class, "-N", "2", "-n", "4");
+        final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertTrue(srun.status != 0, srun.output);
+        assertTrue(srun.output.contains("task 1: Exited with exit code 3"), srun.output);
+        assertTrue(seconds < 30, "the step took " + seconds + " s to end after rank 1 died\n" + srun.output);
+        final List<Long> pids = new ArrayList<>();
+        byRank(srun.output).values().forEach(lines -> lines.stream().filter(l -> l.startsWith("PID "))
+            .forEach(l -> pids.add(Long.parseLong(l.substring(4).trim()))));
+        assertEquals(4, pids.size(), srun.output);
+        assertEquals(List.of(), MpiJob.survivors(pids, Duration.ofSeconds(5)), "ranks alive after the step");
+        // The dead rank halted: its inbox is removed by the others of its node, which end without MPI_Finalize.
+        assertEquals(List.of(), leftInShm("mpi4j-pmi-"), "shared-memory files left by the failed step");
     }
 
     private static void assertAcrossTwoNodes(final List<String> lines, final java.util.function.Supplier<String> what)

@@ -114,6 +114,11 @@ public final class MpiRuntime
                     ErrorText.of(ex), ex);
             }
             job = direct.job();
+            // No launcher removes the files of a rank that died: a rank of a failing job (one that ends without
+            // MPI_Finalize, killed by the manager or halting) removes its job's files on its node.
+            final Runnable cleanup = new FailedJobCleanup(job.jobId());
+            Runtime.getRuntime().addShutdownHook(new Thread(cleanup, "mpi4j-failed-job-cleanup"));
+            HaltCleanup.add(cleanup);
         }
         if (job == null)
         {

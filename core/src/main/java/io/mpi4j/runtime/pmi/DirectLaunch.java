@@ -91,11 +91,12 @@ public final class DirectLaunch
 
     /**
      * The job id mpi4j uses (in file names and keys: [A-Za-z0-9_-]) for the manager's, e.g. Slurm's "12.0" (job
-     * 12, step 0) becomes "pmi-12-0".
+     * 12, step 0) becomes "pmi-12-0_". The closing '_' keeps one job's id from being the start of another's (step 1
+     * and step 10): a job's shared-memory files are found by that prefix.
      */
     static String jobId(final String managerJobId)
     {
-        return "pmi-" + managerJobId.replaceAll("[^A-Za-z0-9_-]", "-");
+        return "pmi-" + managerJobId.replaceAll("[^A-Za-z0-9_-]", "-") + "_";
     }
 
     /**

@@ -158,7 +158,8 @@ class Pmi2ClientTest
         assertEquals(1, DirectLaunch.nodes("(vector,(0,1,4))", Map.of("SLURM_NNODES", "5")));
         assertEquals(3, DirectLaunch.nodes(null, Map.of("SLURM_STEP_NUM_NODES", "3")));
         assertEquals(1, DirectLaunch.nodes("garbage", Map.of()));
-        assertEquals("pmi-12-0", DirectLaunch.jobId("12.0"));
+        assertEquals("pmi-12-0_", DirectLaunch.jobId("12.0"));
+        assertTrue(!DirectLaunch.jobId("1.10").startsWith(DirectLaunch.jobId("1.1")));
     }
 
     @Test
