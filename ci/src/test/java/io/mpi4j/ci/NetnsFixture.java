@@ -174,6 +174,27 @@ final class NetnsFixture implements AutoCloseable
         return agents;
     }
 
+    /** TCP connections established from node {@code from} to node {@code to}'s address (ranks' and others'). */
+    int connections(final int from, final int to) throws IOException, InterruptedException
+    {
+        String address = null;
+        for (final String line : Files.readAllLines(Path.of(hostsFile())))
+        {
+            final String[] words = line.trim().split("\\s+");
+            if (words.length >= 2 && words[1].equals(node(to)))
+            {
+                address = words[0];
+            }
+        }
+        if (address == null)
+        {
+            throw new IOException(node(to) + " is not in " + hostsFile());
+        }
+        final String sockets = run(List.of("ip", "netns", "exec", node(from), "ss", "-H", "-t", "-n", "state",
+            "established", "dst", address)).trim();
+        return sockets.isEmpty() ? 0 : sockets.split("\n").length;
+    }
+
     /** Every process still running in any node. */
     List<String> processesLeft() throws IOException, InterruptedException
     {

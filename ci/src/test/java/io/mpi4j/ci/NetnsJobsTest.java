@@ -104,15 +104,17 @@ class NetnsJobsTest
             () -> job(4, HostProbe.class, nodes.node(1) + ":2," + lost + ":2").args("hang").run());
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
         List<ProcessHandle> agents = nodes.agents(lost);
-        // Its agent runs both its ranks and they are past MPI_Init (the ring needs all four).
+        // Its agent runs both its ranks, and ranks of the two nodes are connected: they send only after MPI_Init's
+        // fence, which all four ranks must reach (each prints its job id right after it).
         while (System.nanoTime() < deadline && !running.isDone() &&
-            (agents.size() != 1 || agents.get(0).children().count() < 2))
+            (agents.size() != 1 || agents.get(0).children().count() < 2 || nodes.connections(2, 1) == 0))
         {
             Thread.sleep(100);
             agents = nodes.agents(lost);
         }
         assertEquals(1, agents.size(), "one agent in " + lost);
-        Thread.sleep(2_000);
+        assertTrue(nodes.connections(2, 1) > 0, "no rank of " + lost + " reached " + nodes.node(1));
+        Thread.sleep(500);
         final long killedAt = System.currentTimeMillis();
         agents.get(0).destroyForcibly();
         final MpiJob.Result result = running.get(90, TimeUnit.SECONDS);
