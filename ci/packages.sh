@@ -1,4 +1,5 @@
-# Sourced by ci/test.sh, ci/multinode-vm.sh and the bench scripts (not run): installs Debian packages a build needs.
+# Sourced by ci/test.sh, ci/multinode-vm.sh and the bench scripts (not run): installs Debian packages a build or a
+# test stage needs.
 # transport-rdma compiles its own libdisni (DiSNI's JNI library) with gcc against rdma-core's headers; without them
 # the build skips it and the RDMA transport is unavailable, which the RDMA stages and benchmarks cannot do with.
 
@@ -22,4 +23,10 @@ need_packages() {
 # The packages transport-rdma's native build needs.
 need_rdma_build_packages() {
   need_packages gcc libibverbs-dev librdmacm-dev
+}
+
+# The packages of the multi-node job tests on this machine: network namespaces (iproute2, util-linux) and a tiny
+# Slurm cluster over them (ci/slurm.sh: slurmctld, slurmd, srun/salloc/sbatch, munge).
+need_netns_test_packages() {
+  need_packages iproute2 util-linux slurm-wlm munge
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every test of the project, as CI does: unit tests of each module and the real multi-process job tests
-# (ci/), which start JVMs through mpi4jrun over the shared-memory transport; then the RDMA stages in virtual
-# machines with Soft-RoCE (ci/rdma-vm-tests.sh).
+# (ci/), which start JVMs through mpi4jrun over the shared-memory transport, across network-namespace nodes and on
+# a small Slurm cluster of them (as root); then the RDMA stages in virtual machines with Soft-RoCE
+# (ci/rdma-vm-tests.sh).
 # Needs: JDK 17 and Maven 3.8+ (dependencies are downloaded by Maven on first use), a writable /dev/shm.
 # Exit status = Maven's.
 set -euo pipefail
@@ -27,6 +28,19 @@ need mvn maven
 # shellcheck source=packages.sh
 . "$ROOT/ci/packages.sh"
 need_rdma_build_packages
+# The job tests across network-namespace nodes and on a Slurm cluster of them (NetnsJobsTest, SlurmJobsTest) run
+# as root; elsewhere they are skipped with the reason (under CI=true they are required).
+if [ "$(id -u)" -eq 0 ]; then
+  need_netns_test_packages
+fi
+# Nodes and clusters of those tests are removed by the tests, even when they fail; a run killed midway leaves
+# them to the next run's sweep, and to this one's end.
+netns_sweep() {
+  if [ "$(id -u)" -eq 0 ] && command -v ip >/dev/null 2>&1; then
+    bash "$ROOT/ci/netns.sh" sweep || true
+  fi
+}
+trap netns_sweep EXIT
 
 if [ ! -d /dev/shm ] || [ ! -w /dev/shm ]; then
   echo "ci/test.sh: warning: /dev/shm is not writable; the shared-memory transport will fall back" >&2

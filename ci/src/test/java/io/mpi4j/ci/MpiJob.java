@@ -64,6 +64,8 @@ public final class MpiJob
     private final List<String> rankJvmOptions = new ArrayList<>();
     private final List<String> exports = new ArrayList<>();
     private final List<String> launcherOptions = new ArrayList<>();
+    private final Map<String, String> launcherEnv = new TreeMap<>();
+    private final List<String> launcherPrefix = new ArrayList<>();
     private Duration timeout = Duration.ofSeconds(60).multipliedBy(TIME_SCALE);
     private boolean viaLauncher = true;
     private String rankClassPath;
@@ -122,6 +124,20 @@ public final class MpiJob
         return this;
     }
 
+    /** An environment variable of the launcher itself (not exported to the ranks), e.g. MPI4J_HOSTS_FILE. */
+    public MpiJob launcherEnv(final String name, final String value)
+    {
+        launcherEnv.put(name, value);
+        return this;
+    }
+
+    /** A command the launcher runs under, e.g. {@code salloc -N 2}: it gets the launcher's command as arguments. */
+    public MpiJob launcherPrefix(final String... command)
+    {
+        launcherPrefix.addAll(Arrays.asList(command));
+        return this;
+    }
+
     /** The launcher's {@code --timeout}; the harness waits this plus a grace period. */
     public MpiJob timeout(final Duration timeout)
     {
@@ -144,7 +160,7 @@ public final class MpiJob
     List<String> command()
     {
         final String cp = testClassPath();
-        final List<String> cmd = new ArrayList<>();
+        final List<String> cmd = new ArrayList<>(launcherPrefix);
         cmd.add(javaExecutable());
         cmd.addAll(JVM_FLAGS);
         if (viaLauncher)
@@ -219,6 +235,7 @@ public final class MpiJob
     {
         final List<String> cmd = command();
         final ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(launcherEnv);
         if (!viaLauncher)
         {
             for (final String x : exports)

@@ -91,8 +91,17 @@ public final class KeyValueClient implements KeyValueStore
         try
         {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(address.substring(0, colon),
-                Integer.parseInt(address.substring(colon + 1))), (int)CONNECT_TIMEOUT_MS);
+            try
+            {
+                socket.connect(new InetSocketAddress(address.substring(0, colon),
+                    Integer.parseInt(address.substring(colon + 1))), (int)CONNECT_TIMEOUT_MS);
+            }
+            catch (final IOException ex)
+            {
+                // On another node this is a network problem between the nodes: say which address was tried.
+                throw new IOException("cannot reach mpi4jrun's key-value service at " + address + ": " +
+                    ErrorText.of(ex), ex);
+            }
             out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
             in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
 

@@ -8,6 +8,7 @@ import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.progress.ProgressEngine;
+import io.mpi4j.runtime.pmi.DirectLaunch;
 import io.mpi4j.transport.Transport;
 import io.mpi4j.transport.TransportContext;
 import io.mpi4j.transport.TransportProvider;
@@ -139,6 +140,27 @@ public final class MpiRuntime
         final int provided = Math.max(THREAD_SINGLE, Math.min(required, THREAD_MULTIPLE));
 
         JobEnvironment job = JobEnvironment.fromEnvironment(System.getenv());
+        // Started by a process manager itself (srun --mpi=pmi2): identity and exchange come from PMI-2, and before
+        // the transports open, which must know whether the job spans nodes.
+        DirectLaunch.Started direct = null;
+        if (job == null && DirectLaunch.isDirectLaunch(System.getenv()))
+        {
+            try
+            {
+                direct = DirectLaunch.start(System.getenv());
+            }
+            catch (final IOException ex)
+            {
+                throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init: direct launch through PMI-2 failed: " +
+                    ErrorText.of(ex), ex);
+            }
+            job = direct.job();
+            // No launcher removes the files of a rank that died: a rank of a failing job (one that ends without
+            // MPI_Finalize, killed by the manager or halting) removes its job's files on its node.
+            final Runnable cleanup = new FailedJobCleanup(job.jobId());
+            Runtime.getRuntime().addShutdownHook(new Thread(cleanup, "mpi4j-failed-job-cleanup"));
+            HaltCleanup.add(cleanup);
+        }
         if (job == null)
         {
             job = JobEnvironment.singleton();
@@ -156,8 +178,8 @@ public final class MpiRuntime
             opener.start();
             try
             {
-                keyValueStore = job.isSingleton() ? new LocalKeyValueStore(job.jobId(), job.universeSize()) :
-                    KeyValueClient.connect(job);
+                keyValueStore = direct != null ? direct.keyValueStore() : job.isSingleton() ?
+                    new LocalKeyValueStore(job.jobId(), job.universeSize()) : KeyValueClient.connect(job);
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -312,7 +334,7 @@ public final class MpiRuntime
                 // RDMA. One line per launch, not one per rank or per spawned job: every rank of a node would say
                 // the same, and a spawn loop would repeat it once per child.
                 final boolean matters = forced != null && !forced.isEmpty() ||
-                    System.getenv(REPORT_TRANSPORTS_ENV) != null || System.getenv(MULTI_NODE_ENV) != null;
+                    System.getenv(REPORT_TRANSPORTS_ENV) != null || spansNodes();
                 if (matters && job.rank() == 0 && System.getenv(JobEnvironment.PARENT_PORT) == null)
                 {
                     System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + reason);
@@ -336,7 +358,7 @@ public final class MpiRuntime
                 final String failure = "cannot open: " + ErrorText.of(ex);
                 reasons.append("; ").append(provider.name()).append(": ").append(failure);
                 if (job.rank() == 0 && System.getenv(JobEnvironment.PARENT_PORT) == null &&
-                    (System.getenv(REPORT_TRANSPORTS_ENV) != null || System.getenv(MULTI_NODE_ENV) != null))
+                    (System.getenv(REPORT_TRANSPORTS_ENV) != null || spansNodes()))
                 {
                     System.err.println("mpi4j: transport " + provider.name() + " unavailable: " + failure);
                 }
@@ -351,8 +373,37 @@ public final class MpiRuntime
         return opened.toArray(new Transport[0]);
     }
 
-    /** Identity of this node: two processes with the same node id share memory. */
+    /** Whether the job spans nodes: set by mpi4jrun in the environment, by a PMI-2 direct launch as a property. */
+    private static boolean spansNodes()
+    {
+        return System.getenv(MULTI_NODE_ENV) != null || System.getProperty(MULTI_NODE_ENV) != null;
+    }
+
+    /**
+     * Identity of this node: two processes with the same node id share memory. Host name and boot id tell machines
+     * apart; the network namespace tells apart the nodes that containers and network namespaces make of one machine
+     * (their processes may see one /dev/shm, but they are different hosts to the launcher and to TCP).
+     */
     static String nodeId()
+    {
+        return hostAndBoot() + networkNamespace();
+    }
+
+    /** "-net" and the inode of this process's network namespace, or "" where there is none to read (not Linux). */
+    private static String networkNamespace()
+    {
+        try
+        {
+            // "net:[4026531840]": only the digits, the rest would be noise in every shm and tcp address.
+            return "-net" + Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString().replaceAll("\\D", "");
+        }
+        catch (final IOException | UnsupportedOperationException | SecurityException ex)
+        {
+            return "";
+        }
+    }
+
+    private static String hostAndBoot()
     {
         String host;
         try

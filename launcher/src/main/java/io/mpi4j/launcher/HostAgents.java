@@ -91,7 +91,7 @@ public final class HostAgents implements AutoCloseable
         }
         try
         {
-            for (final InetAddress address : InetAddress.getAllByName(host))
+            for (final InetAddress address : HostNames.resolve(host))
             {
                 if (!address.isLoopbackAddress() && interfaces.contains(address))
                 {

@@ -85,7 +85,8 @@ public final class Mpi4jRun implements Callable<Integer>
     @Option(names = {"--host", "-H"}, paramLabel = "HOST[:N],...",
         description = "Run on these hosts, N slots each (default 1); ranks fill the hosts' slots in order. " +
             "This machine's names run their ranks directly, others through an agent started by ssh (or srun " +
-            "inside a Slurm allocation). Repeatable.")
+            "inside a Slurm allocation). Repeatable. Default inside a Slurm allocation: its nodes " +
+            "(SLURM_JOB_NODELIST) with SLURM_TASKS_PER_NODE slots each.")
     List<String> hosts = new ArrayList<>();
 
     @Option(names = {"--hostfile", "--machinefile"}, paramLabel = "FILE",
@@ -149,6 +150,7 @@ public final class Mpi4jRun implements Callable<Integer>
         try
         {
             validate();
+            useSlurmAllocation(env);
             hostOfRank = hostOfRank();
             exported = exportedEnv(env);
             if (transport != null)
@@ -219,6 +221,22 @@ public final class Mpi4jRun implements Callable<Integer>
             {
                 // A failed or aborted job exits at once: its archive is made by a later launcher.
                 ClassDataArchive.awaitCreation(status == 0 ? ARCHIVE_WAIT_MS : 0);
+            }
+        }
+    }
+
+    /**
+     * Inside a Slurm allocation ({@code salloc}, {@code sbatch}) and without --host/--hostfile, the allocation's nodes
+     * and tasks per node are the hosts, as Open MPI takes them; their agents start through srun.
+     */
+    void useSlurmAllocation(final Map<String, String> env)
+    {
+        if (hosts.isEmpty() && hostfiles.isEmpty())
+        {
+            final String allocation = SlurmAllocation.hostOption(env);
+            if (allocation != null)
+            {
+                hosts = new ArrayList<>(List.of(allocation));
             }
         }
     }

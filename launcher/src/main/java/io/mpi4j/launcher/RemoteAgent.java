@@ -156,7 +156,7 @@ final class RemoteAgent implements AutoCloseable
         try (DatagramSocket probe = new DatagramSocket())
         {
             // connect() on UDP sends nothing: it only asks the kernel for a route and a source address.
-            probe.connect(new InetSocketAddress(InetAddress.getByName(host), 9));
+            probe.connect(new InetSocketAddress(HostNames.resolve(host)[0], 9));
             final InetAddress local = probe.getLocalAddress();
             if (local == null || local.isAnyLocalAddress())
             {

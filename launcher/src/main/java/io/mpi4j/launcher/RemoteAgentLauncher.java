@@ -104,8 +104,11 @@ public final class RemoteAgentLauncher
         final List<String> command = new ArrayList<>();
         if (slurm)
         {
+            // --unbuffered: srun otherwise holds a task's output until a line break, and the agent's protocol is
+            // binary. --overlap: an agent started later (a spawn onto a new node) must not wait for the CPUs the
+            // running steps hold.
             command.addAll(List.of("srun", "--nodes=1", "--ntasks=1", "--nodelist=" + host, "--kill-on-bad-exit=1",
-                "--cpu-bind=none"));
+                "--cpu-bind=none", "--unbuffered", "--overlap"));
             command.addAll(agentCommand());
             return command;
         }

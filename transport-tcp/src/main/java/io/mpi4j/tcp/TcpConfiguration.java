@@ -148,7 +148,8 @@ public final class TcpConfiguration
                 throw new IllegalArgumentException(INTERFACE + ": cannot read interface '" + name + "': " + ex);
             }
         }
-        if (null == System.getenv(MULTI_NODE))
+        // A property too: a process started by srun --mpi=pmi2 learns that its job spans nodes only in MPI_Init.
+        if (null == setting(MULTI_NODE))
         {
             return InetAddress.getLoopbackAddress();
         }
