@@ -206,6 +206,25 @@ public final class DerivedTypes
                 Expect.equal(0, sums[r * size + 1], "allreduce leaves column 1 row " + r);
             }
         }
+        // alltoallw: column j (byte displacement 4 j) to rank j, landing as column 'source' of the result
+        final Datatype[] types = new Datatype[size];
+        final int[] ones = new int[size];
+        final int[] byteDispls = new int[size];
+        for (int j = 0; j < size; j++)
+        {
+            types[j] = column;
+            ones[j] = 1;
+            byteDispls[j] = 4 * j;
+        }
+        final int[] wswapped = new int[rows * size];
+        MPI.COMM_WORLD.allToAllw(mine, ones, byteDispls, types, wswapped, ones, byteDispls, types);
+        for (int r = 0; r < rows; r += Math.max(1, rows / 97))
+        {
+            for (int src = 0; src < size; src++)
+            {
+                Expect.equal(value(src, r, rank), wswapped[r * size + src], "alltoallw column " + src + " row " + r);
+            }
+        }
         resized.free();
         column.free();
         checks++;
