@@ -661,11 +661,6 @@ public final class File
             return "buffer of class " + buf.getClass().getName() + " is not supported; use a primitive array or " +
                 "a java.nio buffer";
         }
-        if (UserBuffer.ANY != element && element != type.baseType)
-        {
-            return "datatype " + type.typeName() + " does not match a buffer of " + Datatype.javaName(element) +
-                " (it needs a " + Datatype.javaName(type.baseType) + " buffer or a ByteBuffer)";
-        }
         if (buf instanceof Buffer && !((Buffer)buf).isDirect() && !((Buffer)buf).hasArray())
         {
             return "heap buffer has no accessible array (read-only, or a view of a heap ByteBuffer)";
@@ -696,8 +691,7 @@ public final class File
         {
             return ErrorClass.ERR_BUFFER;
         }
-        final int element = UserBuffer.elementType(buf);
-        return UserBuffer.ANY != element && element != type.baseType ? ErrorClass.ERR_TYPE : ErrorClass.ERR_COUNT;
+        return ErrorClass.ERR_COUNT;
     }
 
     /** Runs one access; returns the bytes moved. Independent calls refuse bad arguments before touching the file. */
