@@ -69,6 +69,8 @@ final class PeerLoss implements PeerLossListener
         System.out.flush();
         System.err.println(line);
         System.err.flush();
+        // First, for the manager kills the whole step (this process too) as soon as it has the abort.
+        HaltCleanup.runAll();
         // The manager's connection is shared with the other threads' key-value calls: one stuck there must not
         // keep this rank from ending.
         final Thread abort = new Thread(() -> manager.abortJob(line), "mpi4j-abort-job");
@@ -82,7 +84,6 @@ final class PeerLoss implements PeerLossListener
         {
             Thread.currentThread().interrupt();
         }
-        HaltCleanup.runAll();
         Runtime.getRuntime().halt(LOST_PEER_STATUS);
     }
 }
