@@ -92,9 +92,9 @@ public final class MpiRuntime
         keyValueStore.failureListener(new FailureNotices(p2p));
         final PeerLoss peerLoss = new PeerLoss(job.jobId(), job.rank(),
             keyValueStore instanceof PmiKeyValueStore manager ? manager : null, recovery ? p2p : null);
-        for (final Transport transport : transports)
+        for (int i = 0; i < transports.length && peerLoss.acts(); i++)
         {
-            transport.peerLossListener(peerLoss);
+            transports[i].peerLossListener(peerLoss);
         }
     }
 

@@ -53,9 +53,15 @@ final class PeerLoss implements PeerLossListener
         }
         else if (null != manager)
         {
-            abortJob(line(ownJob ? "rank " + processIndex : "process " + processIndex + " of job " + peerJobId,
-                host, reason));
+            abortJob(line(ownJob ? "rank " + processIndex : null == peerJobId ? "a process of its node" :
+                "process " + processIndex + " of job " + peerJobId, host, reason));
         }
+    }
+
+    /** Whether a loss changes anything here; if not, the transports need not look for one. */
+    boolean acts()
+    {
+        return null != manager || null != recovery;
     }
 
     /** "mpi4j: rank N lost rank M (host H): reason; aborting the job". */

@@ -9,8 +9,9 @@ package io.mpi4j.transport;
 public interface PeerLossListener
 {
     /**
-     * @param jobId        the lost process's job id, as it presented itself when it connected.
-     * @param processIndex the lost process's index inside that job.
+     * @param jobId        the lost process's job id, as it presented itself when it connected; null when the
+     *                     transport knows only where the process ran.
+     * @param processIndex the lost process's index inside that job; -1 with a null job id.
      * @param host         where the process ran ("10.0.0.2:40123"), for the message.
      * @param reason       what the transport saw, for the message ("it closed the connection in the middle of a
      *                     frame").
