@@ -167,8 +167,23 @@ class SlurmJobsTest
     void aRankHaltingUnderDirectLaunchWithoutKillOnBadExitIsAnErrorNotAHang() throws Exception
     {
         // Nobody watches the ranks and Slurm leaves the step running when a task fails: the survivors themselves
-        // must notice the lost connection and end the step.
-        final ProcessResult srun = srun(false, 4, HaltMidLoop.class, "-N", "2", "-n", "4");
+        // must notice the lost connection and end the step. Ranks 2 and 3 reach rank 1 over TCP (the end of its
+        // streams), rank 0 over shared memory (its process gone): whichever notices first names it and ends the job.
+        assertAHaltEndsTheStep("^\\s*([23]: mpi4j: rank [23] lost rank 1 \\(host 10\\.251\\.[0-9.]+:[0-9]+\\)|" +
+            "0: mpi4j: rank 0 lost rank 1 \\(host [^,]+, pid [0-9]+\\)): .*; aborting the job$", "-N", "2", "-n", "4");
+    }
+
+    @Test
+    void aRankHaltingOnOneNodeUnderDirectLaunchIsFoundDeadOverSharedMemory() throws Exception
+    {
+        // No socket to break: the survivors find rank 1's process gone behind its inbox and its slots in theirs.
+        assertAHaltEndsTheStep("^\\s*[023]: mpi4j: rank [023] lost rank 1 \\(host [^,]+, pid [0-9]+\\): .*; " +
+            "aborting the job$", "-N", "1", "-n", "4");
+    }
+
+    private static void assertAHaltEndsTheStep(final String lostLine, final String... options) throws Exception
+    {
+        final ProcessResult srun = srun(false, 4, HaltMidLoop.class, options);
         final long endedMs = System.currentTimeMillis();
         assertTrue(srun.status != 0, srun.output);
         final Map<Integer, List<String>> byRank = byRank(srun.output);
@@ -177,9 +192,7 @@ class SlurmJobsTest
         final long seconds = TimeUnit.MILLISECONDS.toSeconds(endedMs - Long.parseLong(halting.substring(11).trim()));
         assertTrue(seconds < 15, "the step took " + seconds + " s to end after rank 1 halted\n" + srun.output);
         assertTrue(srun.output.contains("task 1: Exited with exit code 3"), srun.output);
-        // Ranks 2 and 3 reach rank 1 over TCP: whichever notices first names it and ends the job.
-        assertTrue(srun.output.lines().anyMatch(l -> l.matches("^\\s*[23]: mpi4j: rank [23] lost rank 1 \\(host " +
-            "10\\.251\\.[0-9.]+:[0-9]+\\): .*; aborting the job$")), srun.output);
+        assertTrue(srun.output.lines().anyMatch(l -> l.matches(lostLine)), srun.output);
         assertTrue(!srun.output.contains("NOT REACHED") && !srun.output.contains("WRONG SUM"), srun.output);
         final List<Long> pids = new ArrayList<>();
         byRank.values().forEach(lines -> lines.stream().filter(l -> l.startsWith("PID "))

@@ -64,7 +64,8 @@ class ShmTransportTest
         final ShmTransport receiver = open(3, configuration(SMALL_RING, 4));
         final ShmTransport finalized = open(4, configuration(SMALL_RING, 4));
         final List<String> losses = new ArrayList<>();
-        watcher.peerLossListener((job, index, host, reason) -> losses.add(job + "/" + index + "@" + host + ": " + reason));
+        watcher.peerLossListener((job, index, host, reason) ->
+            losses.add(job + "/" + index + "@" + host + ": " + reason));
         sender.connect(watcher.address());
         watcher.connect(receiver.address());
         watcher.connect(finalized.address());
