@@ -178,7 +178,7 @@ class SlurmJobsTest
     {
         // No socket to break: the survivors find rank 1's process gone behind its inbox and its slots in theirs.
         assertAHaltEndsTheStep("^\\s*[023]: mpi4j: rank [023] lost rank 1 \\(host [^,]+, pid [0-9]+\\): .*; " +
-            "aborting the job$", "-N", "1", "-n", "4");
+            "aborting the job$", "-N", "1", "-n", "4", "--overcommit");
     }
 
     private static void assertAHaltEndsTheStep(final String lostLine, final String... options) throws Exception
