@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import io.mpi4j.ci.jobs.AcrossNodes;
 import io.mpi4j.ci.jobs.Crash;
+import io.mpi4j.ci.jobs.HaltMidLoop;
 import io.mpi4j.ci.jobs.SpawnRefused;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,6 +163,45 @@ class SlurmJobsTest
         assertEquals(List.of(), leftInShm("mpi4j-pmi-"), "shared-memory files left by the failed step");
     }
 
+    @Test
+    void aRankHaltingUnderDirectLaunchWithoutKillOnBadExitIsAnErrorNotAHang() throws Exception
+    {
+        // Nobody watches the ranks and Slurm leaves the step running when a task fails: the survivors themselves
+        // must notice the lost connection and end the step. Ranks 2 and 3 reach rank 1 over TCP (the end of its
+        // streams), rank 0 over shared memory (its process gone): whichever notices first names it and ends the job.
+        assertAHaltEndsTheStep("^\\s*([23]: mpi4j: rank [23] lost rank 1 \\(host 10\\.251\\.[0-9.]+:[0-9]+\\)|" +
+            "0: mpi4j: rank 0 lost rank 1 \\(host [^,]+, pid [0-9]+\\)): .*; aborting the job$", "-N", "2", "-n", "4");
+    }
+
+    @Test
+    void aRankHaltingOnOneNodeUnderDirectLaunchIsFoundDeadOverSharedMemory() throws Exception
+    {
+        // No socket to break: the survivors find rank 1's process gone behind its inbox and its slots in theirs.
+        assertAHaltEndsTheStep("^\\s*[023]: mpi4j: rank [023] lost rank 1 \\(host [^,]+, pid [0-9]+\\): .*; " +
+            "aborting the job$", "-N", "1", "-n", "4", "--overcommit");
+    }
+
+    private static void assertAHaltEndsTheStep(final String lostLine, final String... options) throws Exception
+    {
+        final ProcessResult srun = srun(false, 4, HaltMidLoop.class, options);
+        final long endedMs = System.currentTimeMillis();
+        assertTrue(srun.status != 0, srun.output);
+        final Map<Integer, List<String>> byRank = byRank(srun.output);
+        final String halting = byRank.getOrDefault(1, List.of()).stream().filter(l -> l.startsWith("HALTING_AT "))
+            .findFirst().orElseThrow(() -> new AssertionError("rank 1 did not reach the halt\n" + srun.output));
+        final long seconds = TimeUnit.MILLISECONDS.toSeconds(endedMs - Long.parseLong(halting.substring(11).trim()));
+        assertTrue(seconds < 15, "the step took " + seconds + " s to end after rank 1 halted\n" + srun.output);
+        assertTrue(srun.output.contains("task 1: Exited with exit code 3"), srun.output);
+        assertTrue(srun.output.lines().anyMatch(l -> l.matches(lostLine)), srun.output);
+        assertTrue(!srun.output.contains("NOT REACHED") && !srun.output.contains("WRONG SUM"), srun.output);
+        final List<Long> pids = new ArrayList<>();
+        byRank.values().forEach(lines -> lines.stream().filter(l -> l.startsWith("PID "))
+            .forEach(l -> pids.add(Long.parseLong(l.substring(4).trim()))));
+        assertEquals(4, pids.size(), srun.output);
+        assertEquals(List.of(), MpiJob.survivors(pids, Duration.ofSeconds(5)), "ranks alive after the step");
+        assertEquals(List.of(), leftInShm("mpi4j-pmi-"), "shared-memory files left by the failed step");
+    }
+
     private static void assertAcrossTwoNodes(final List<String> lines, final java.util.function.Supplier<String> what)
     {
         for (int r = 0; r < 4; r++)
@@ -188,8 +228,15 @@ class SlurmJobsTest
     private static ProcessResult srun(final int ranks, final Class<?> main, final String... options)
         throws IOException, InterruptedException
     {
+        return srun(true, ranks, main, options);
+    }
+
+    /** The same, with Slurm ending the step when a task fails ({@code --kill-on-bad-exit}) or not. */
+    private static ProcessResult srun(final boolean killOnBadExit, final int ranks, final Class<?> main,
+        final String... options) throws IOException, InterruptedException
+    {
         final List<String> command = new ArrayList<>(List.of("srun", "--label", "--mpi=pmi2",
-            "--export=ALL,MPI4J_REPORT_TRANSPORTS=1", "--kill-on-bad-exit=1", "--time=2"));
+            "--export=ALL,MPI4J_REPORT_TRANSPORTS=1", "--kill-on-bad-exit=" + (killOnBadExit ? 1 : 0), "--time=2"));
         command.addAll(List.of(options));
         command.add(MpiJob.javaExecutable());
         command.addAll(MpiJob.JVM_FLAGS);

@@ -9,6 +9,7 @@ import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.progress.ProgressEngine;
 import io.mpi4j.runtime.pmi.DirectLaunch;
+import io.mpi4j.runtime.pmi.PmiKeyValueStore;
 import io.mpi4j.transport.Transport;
 import io.mpi4j.transport.TransportContext;
 import io.mpi4j.transport.TransportProvider;
@@ -89,6 +90,12 @@ public final class MpiRuntime
         this.recovery = "1".equals(System.getenv(JobEnvironment.RECOVERY));
         this.failureCoordinator = new LauncherFailureCoordinator(keyValueStore, p2p);
         keyValueStore.failureListener(new FailureNotices(p2p));
+        final PeerLoss peerLoss = new PeerLoss(job.jobId(), job.rank(),
+            keyValueStore instanceof PmiKeyValueStore manager ? manager : null, recovery ? p2p : null);
+        for (int i = 0; i < transports.length && peerLoss.acts(); i++)
+        {
+            transports[i].peerLossListener(peerLoss);
+        }
     }
 
     /** The launcher's notices, handed to point-to-point (which applies them on its own thread). */

@@ -48,6 +48,14 @@ public interface Transport extends AutoCloseable
      */
     int poll(FrameHandler handler, int frameLimit);
 
+    /**
+     * Where to report a peer lost without an orderly close ({@link PeerLossListener}). The default ignores it: a
+     * transport that cannot tell a dead peer from one that finished says nothing.
+     */
+    default void peerLossListener(final PeerLossListener listener)
+    {
+    }
+
     /** Largest frame {@link Connection#tryClaim} accepts. */
     int maxFrameLength();
 

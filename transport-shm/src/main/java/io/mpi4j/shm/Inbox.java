@@ -4,6 +4,7 @@ import io.mpi4j.runtime.HaltCleanup;
 import io.mpi4j.transport.FrameHandler;
 import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -268,6 +269,28 @@ final class Inbox implements AutoCloseable
             rings[slot] = new OneToOneRingBuffer(new UnsafeBuffer(mapping, 0, bufferLength));
             mappedSlots = slot + 1;
         }
+    }
+
+    /**
+     * Pid of a sender that holds a slot and no longer runs, not among {@code known}; 0 when there is none. A sender
+     * that closed released its slot, so a claimed slot of a process that is gone means it died. Slow (reads /proc).
+     */
+    long deadSender(final LongHashSet known)
+    {
+        for (int slot = 0; slot < mappedSlots; slot++)
+        {
+            final int entry = slotEntryOffset(slot);
+            if (SLOT_CLAIMED == header.getIntVolatile(entry + SLOT_STATE_OFFSET))
+            {
+                final long pid = header.getLongVolatile(entry + SLOT_SENDER_PID_OFFSET);
+                if (0 != pid && !known.contains(pid) && !ProcessLiveness.isAlive(pid, UNKNOWN_START_TIME) &&
+                    SLOT_CLAIMED == header.getIntVolatile(entry + SLOT_STATE_OFFSET))
+                {
+                    return pid;
+                }
+            }
+        }
+        return 0;
     }
 
     /** Test hook: the header as the owner sees it. */

@@ -260,6 +260,25 @@ final class ShmConnection implements Connection
         return closed;
     }
 
+    /** Pid of the inbox's owner, the peer this connection writes to. */
+    long ownerPid()
+    {
+        return header.getLongVolatile(OWNER_PID_OFFSET);
+    }
+
+    /** The owner no longer runs and never closed its inbox: it died. Slow (reads /proc). */
+    boolean ownerLost()
+    {
+        return 0 == header.getIntVolatile(OWNER_CLOSED_OFFSET) &&
+            !ProcessLiveness.isAlive(ownerPid(), header.getLongVolatile(OWNER_START_TIME_OFFSET));
+    }
+
+    /** The inbox file, {@code mpi4j-<jobId>-<processIndex>}: whose inbox it is. */
+    Path path()
+    {
+        return path;
+    }
+
     /**
      * Abort a frame left claimed (it would block the ring forever), then mark the slot released: the receiver
      * drains what was committed and only then makes the slot free again.

@@ -2,24 +2,37 @@ package io.mpi4j.shm;
 
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.FrameHandler;
+import io.mpi4j.transport.PeerLossListener;
 import io.mpi4j.transport.Transport;
 import io.mpi4j.transport.TransportContext;
+import org.agrona.collections.LongHashSet;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Shared-memory endpoint of one process: an {@link Inbox} that peers on the same node write into, and the
  * {@link ShmConnection}s this process opened to other inboxes (its own included).
+ * <p>
+ * A peer that dies leaves no end of stream behind as a socket does. With a {@link PeerLossListener} set, a poll that
+ * delivers nothing looks, at most every {@link #PEER_CHECK_INTERVAL_NS}, for the owners of the inboxes this process
+ * writes to and the senders holding a slot of its own inbox that no longer run without having closed.
  */
 public final class ShmTransport implements Transport
 {
+    static final long PEER_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(250);
+
     private final TransportContext context;
     private final ShmConfiguration configuration;
     private final Inbox inbox;
     private final String address;
     private final List<ShmConnection> connections = new ArrayList<>();
+    /** Pids already reported lost: each is reported once. */
+    private final LongHashSet lostPids = new LongHashSet();
+    private PeerLossListener peerLossListener;
+    private long nextPeerCheckNs;
     private boolean closed;
 
     private ShmTransport(final TransportContext context, final ShmConfiguration configuration, final Inbox inbox)
@@ -130,7 +143,70 @@ public final class ShmTransport implements Transport
     /** {@inheritDoc} */
     public int poll(final FrameHandler handler, final int frameLimit)
     {
-        return inbox.poll(handler, frameLimit);
+        final int delivered = inbox.poll(handler, frameLimit);
+        if (0 == delivered && null != peerLossListener)
+        {
+            final long nowNs = System.nanoTime();
+            if (nowNs - nextPeerCheckNs >= 0)
+            {
+                nextPeerCheckNs = nowNs + PEER_CHECK_INTERVAL_NS;
+                checkPeers();
+            }
+        }
+        return delivered;
+    }
+
+    /** {@inheritDoc} */
+    public void peerLossListener(final PeerLossListener listener)
+    {
+        this.peerLossListener = listener;
+    }
+
+    /** Slow path (reads /proc): report each peer found dead once. */
+    private void checkPeers()
+    {
+        for (int i = 0; i < connections.size(); i++)
+        {
+            final ShmConnection connection = connections.get(i);
+            if (!connection.isClosed() && !lostPids.contains(connection.ownerPid()) && connection.ownerLost())
+            {
+                lostPids.add(connection.ownerPid());
+                report(connection.ownerPid(), connection, "its process is gone without closing its inbox");
+            }
+        }
+        long pid;
+        while (0 != (pid = inbox.deadSender(lostPids)))
+        {
+            lostPids.add(pid);
+            ShmConnection toIt = null;
+            for (int i = 0; i < connections.size() && null == toIt; i++)
+            {
+                toIt = connections.get(i).ownerPid() == pid ? connections.get(i) : null;
+            }
+            report(pid, toIt, "its process is gone while it held a connection to this process");
+        }
+    }
+
+    /** Name the peer by its inbox when this process writes to it, else by its pid alone. */
+    private void report(final long pid, final ShmConnection toIt, final String reason)
+    {
+        final String host = context.nodeId() + ", pid " + pid;
+        final String name = null == toIt ? "" : toIt.path().getFileName().toString();
+        final int separator = name.lastIndexOf('-');
+        if (name.startsWith(Inbox.FILE_PREFIX) && separator > Inbox.FILE_PREFIX.length())
+        {
+            try
+            {
+                peerLossListener.peerLost(name.substring(Inbox.FILE_PREFIX.length(), separator),
+                    Integer.parseInt(name.substring(separator + 1)), host, reason);
+                return;
+            }
+            catch (final NumberFormatException ex)
+            {
+                // Not an inbox name of this layout: named by its pid below.
+            }
+        }
+        peerLossListener.peerLost(null, -1, host, reason);
     }
 
     /** {@inheritDoc} Agrona's limit: an eighth of the ring capacity. */

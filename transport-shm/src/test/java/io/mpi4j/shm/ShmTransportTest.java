@@ -48,6 +48,60 @@ class ShmTransportTest
         return transport;
     }
 
+    /** The pid of a process that ran and is gone. */
+    private static long deadPid() throws Exception
+    {
+        final Process process = new ProcessBuilder("true").start();
+        assertEquals(0, process.waitFor());
+        return process.pid();
+    }
+
+    @Test
+    void peersThatDiedWithoutClosingAreReportedOnceWithoutFramesAndOrderlyOnesNever() throws Exception
+    {
+        final ShmTransport watcher = open(1, configuration(SMALL_RING, 4));
+        final ShmTransport sender = open(2, configuration(SMALL_RING, 4));
+        final ShmTransport receiver = open(3, configuration(SMALL_RING, 4));
+        final ShmTransport finalized = open(4, configuration(SMALL_RING, 4));
+        final List<String> losses = new ArrayList<>();
+        watcher.peerLossListener((job, index, host, reason) ->
+            losses.add(job + "/" + index + "@" + host + ": " + reason));
+        sender.connect(watcher.address());
+        watcher.connect(receiver.address());
+        watcher.connect(finalized.address());
+        finalized.close();
+        transports.remove(finalized);
+        final FrameHandler none = (buffer, index, length) -> fail("no frame was sent");
+        final long deadline = System.nanoTime() + 2 * ShmTransport.PEER_CHECK_INTERVAL_NS;
+        while (System.nanoTime() - deadline < 0)
+        {
+            watcher.poll(none, 16);
+        }
+        assertEquals(List.of(), losses, "every peer runs or closed in order");
+
+        // As if the processes behind the receiver's inbox and the sender's slot had died.
+        final long deadOwner = deadPid();
+        final long deadSender = deadPid();
+        receiver.inbox().header().putLongVolatile(InboxDescriptor.OWNER_PID_OFFSET, deadOwner);
+        watcher.inbox().header().putLongVolatile(
+            InboxDescriptor.slotEntryOffset(0) + InboxDescriptor.SLOT_SENDER_PID_OFFSET, deadSender);
+        final long until = System.nanoTime() + 5 * ShmTransport.PEER_CHECK_INTERVAL_NS;
+        while (losses.size() < 2 && System.nanoTime() - until < 0)
+        {
+            watcher.poll(none, 16);
+        }
+        final long settle = System.nanoTime() + 2 * ShmTransport.PEER_CHECK_INTERVAL_NS;
+        while (System.nanoTime() - settle < 0)
+        {
+            watcher.poll(none, 16);
+        }
+        assertEquals(2, losses.size(), losses::toString);
+        assertTrue(losses.get(0).startsWith(jobId + "/3@") && losses.get(0).endsWith(", pid " + deadOwner +
+            ": its process is gone without closing its inbox"), losses::toString);
+        assertTrue(losses.get(1).startsWith("null/-1@") && losses.get(1).contains(", pid " + deadSender + ": "),
+            losses::toString);
+    }
+
     @Test
     void framesArriveInOrderAcrossManyWraparounds() throws IOException
     {

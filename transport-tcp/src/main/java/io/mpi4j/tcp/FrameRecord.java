@@ -12,6 +12,10 @@ import java.nio.ByteOrder;
  *   | length | MARK  | frame ...          | padding       |
  * </pre>
  * Integers are little-endian on the wire whatever the hosts' order.
+ * <p>
+ * A sender that closes its connection in order (finalize, disconnect) ends the stream with a goodbye record: a
+ * header of length 0 and {@link #GOODBYE_MARK}. An end of the stream without it is a lost peer (a process that died,
+ * a host that went away), whether or not it fell on a frame boundary.
  */
 final class FrameRecord
 {
@@ -21,6 +25,9 @@ final class FrameRecord
     static final int ALIGNMENT = 8;
     /** "M4JF". */
     static final int MARK = 0x464A344D;
+    /** "M4JB": the last record of a connection closed in order. */
+    static final int GOODBYE_MARK = 0x424A344D;
+    static final int GOODBYE_LENGTH = HEADER_LENGTH;
     static final ByteOrder WIRE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private FrameRecord()

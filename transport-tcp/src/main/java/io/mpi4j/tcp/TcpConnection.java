@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
+import static io.mpi4j.tcp.FrameRecord.GOODBYE_LENGTH;
+import static io.mpi4j.tcp.FrameRecord.GOODBYE_MARK;
 import static io.mpi4j.tcp.FrameRecord.HEADER_LENGTH;
 import static io.mpi4j.tcp.FrameRecord.LENGTH_OFFSET;
 import static io.mpi4j.tcp.FrameRecord.MARK;
@@ -166,20 +168,45 @@ final class TcpConnection implements Connection
         }
     }
 
-    /** {@inheritDoc} Committed frames still go out: the transport's poll writes them, then closes the socket. */
+    /**
+     * {@inheritDoc} Committed frames still go out, then the goodbye record: the transport's poll writes them, then
+     * closes the socket.
+     */
     public void close()
     {
         if (closeRequested || CLOSED == state)
         {
             return;
         }
-        closeRequested = true;
         claimedIndex = NO_CLAIM;
+        queueGoodbye();
+        closeRequested = true;
         closeDeadlineNs = System.nanoTime() + TcpTransport.LINGER_NS;
         if (FAILED == state || !hasFramesPending())
         {
             closeNow();
         }
+    }
+
+    /**
+     * Put the goodbye record behind the committed frames, so the receiver can tell this close from a death. A
+     * connection the receiver never authenticated carries no frames and needs none; without room for it (a receiver
+     * that stopped reading) the receiver will report a lost peer, which is what the frames stuck here amount to.
+     */
+    private void queueGoodbye()
+    {
+        if (FAILED == state || (READY != state && !hasFramesPending()))
+        {
+            return;
+        }
+        if (capacity - writePosition < GOODBYE_LENGTH && !makeRoom(GOODBYE_LENGTH))
+        {
+            return;
+        }
+        buffer.putInt(writePosition + LENGTH_OFFSET, 0, WIRE_ORDER);
+        buffer.putInt(writePosition + MARK_OFFSET, GOODBYE_MARK, WIRE_ORDER);
+        writePosition += GOODBYE_LENGTH;
+        flush();
     }
 
     /** Bytes committed and not yet taken by the socket (frames only: a handshake answer alone is nothing to send). */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
+import static io.mpi4j.tcp.FrameRecord.GOODBYE_MARK;
 import static io.mpi4j.tcp.FrameRecord.HEADER_LENGTH;
 import static io.mpi4j.tcp.FrameRecord.LENGTH_OFFSET;
 import static io.mpi4j.tcp.FrameRecord.MARK;
@@ -35,6 +36,10 @@ final class TcpInbound
     private ByteBuffer challenge = ByteBuffer.allocate(TcpHandshake.CHALLENGE_LENGTH);
     private ByteBuffer response = ByteBuffer.allocate(TcpHandshake.RESPONSE_LENGTH);
     private String peerName;
+    private String peerJobId;
+    private int peerProcessIndex = -1;
+    /** The sender closed in order: its goodbye record came, so the end of the stream is no loss. */
+    private boolean goodbye;
     private int state = AUTHENTICATING;
     private ByteBuffer receiveBuffer;
     private UnsafeBuffer view;
@@ -98,8 +103,9 @@ final class TcpInbound
         {
             return problem;
         }
-        peerName = "rank " + TcpHandshake.processIndex(response) + " of job " + TcpHandshake.jobId(response) + " at " +
-            TcpAddress.endpoint(remote);
+        peerJobId = TcpHandshake.jobId(response);
+        peerProcessIndex = TcpHandshake.processIndex(response);
+        peerName = "rank " + peerProcessIndex + " of job " + peerJobId + " at " + TcpAddress.endpoint(remote);
         challenge = null;
         response = null;
         capacity = Math.max(recordLength(maxFrameLength), 64 << 10);
@@ -129,6 +135,12 @@ final class TcpInbound
             {
                 final int length = view.getInt(readPosition + LENGTH_OFFSET, WIRE_ORDER);
                 final int mark = view.getInt(readPosition + MARK_OFFSET, WIRE_ORDER);
+                if (GOODBYE_MARK == mark && 0 == length)
+                {
+                    goodbye = true;
+                    readPosition += HEADER_LENGTH;
+                    continue;
+                }
                 if (MARK != mark || length < 0 || length > maxFrameLength)
                 {
                     owner.inboundFailed(this, "it sent a malformed frame record (length " + length + ", mark 0x" +
@@ -176,19 +188,27 @@ final class TcpInbound
         }
         catch (final IOException ex)
         {
-            owner.inboundFailed(this, "the connection broke (" + ex.getMessage() + ")" + partialFrame());
-            return false;
-        }
-        if (read < 0)
-        {
-            if (readPosition == dataEnd)
+            if (goodbye && readPosition == dataEnd)
             {
-                // At a frame boundary: the peer closed its sending side (finalized, or disconnected from this job).
                 owner.inboundClosed(this);
             }
             else
             {
-                owner.inboundFailed(this, "it closed the connection" + partialFrame() + ": it died?");
+                owner.inboundLost(this, "the connection broke (" + ex.getMessage() + ")" + partialFrame());
+            }
+            return false;
+        }
+        if (read < 0)
+        {
+            if (goodbye && readPosition == dataEnd)
+            {
+                // The peer finalized or disconnected from this job, and said so.
+                owner.inboundClosed(this);
+            }
+            else
+            {
+                owner.inboundLost(this, "it closed the connection" + partialFrame() + " without its goodbye: " +
+                    "the process died or its host went away");
             }
             return false;
         }
@@ -214,6 +234,27 @@ final class TcpInbound
         }
         final int length = view.getInt(readPosition + LENGTH_OFFSET, WIRE_ORDER);
         return " in the middle of a frame (" + (available - HEADER_LENGTH) + " of " + length + " bytes received)";
+    }
+
+    /** Bytes of an incomplete record are buffered: an end of the stream now cuts a frame. */
+    boolean midFrame()
+    {
+        return dataEnd > readPosition;
+    }
+
+    String peerJobId()
+    {
+        return peerJobId;
+    }
+
+    int peerProcessIndex()
+    {
+        return peerProcessIndex;
+    }
+
+    String peerEndpoint()
+    {
+        return TcpAddress.endpoint(remote);
     }
 
     void markReadable()

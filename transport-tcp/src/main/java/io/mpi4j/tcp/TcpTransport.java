@@ -2,6 +2,7 @@ package io.mpi4j.tcp;
 
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.FrameHandler;
+import io.mpi4j.transport.PeerLossListener;
 import io.mpi4j.transport.Transport;
 import io.mpi4j.transport.TransportContext;
 
@@ -31,7 +32,8 @@ import java.util.function.Consumer;
  * Accepted connections must authenticate ({@link TcpHandshake}) within the configured time; at most
  * {@link #MAX_UNAUTHENTICATED} wait at once (the oldest is dropped for a newer one), each holding two small
  * fixed-size buffers. A connection that fails (garbage on the stream, an end in the middle of a frame) is closed and
- * reported on stderr with the peer's name; the other connections are unaffected.
+ * reported on stderr with the peer's name; the other connections are unaffected. A connection that ends without
+ * its sender's goodbye record ({@link FrameRecord}) means a lost peer: the {@link PeerLossListener} hears of it.
  */
 public final class TcpTransport implements Transport
 {
@@ -56,6 +58,7 @@ public final class TcpTransport implements Transport
     private final ArrayDeque<TcpInbound> unauthenticated = new ArrayDeque<>();
     private final Consumer<SelectionKey> onSelected = this::onSelected;
     private Consumer<String> warnings = TcpTransport::printWarning;
+    private PeerLossListener peerLossListener;
     private FrameHandler handler;
     private int frameLimit;
     private int nextInbound;
@@ -391,6 +394,33 @@ public final class TcpTransport implements Transport
             "; its frames from here on are lost");
     }
 
+    /**
+     * An authenticated connection ended without its sender's goodbye: the sending process is lost. A truncated frame
+     * is also worth a warning of its own (it says what was cut); either way the listener decides what the loss means.
+     */
+    void inboundLost(final TcpInbound inbound, final String reason)
+    {
+        if (inbound.midFrame())
+        {
+            inboundFailed(inbound, reason);
+        }
+        else
+        {
+            inbound.close();
+        }
+        final PeerLossListener listener = peerLossListener;
+        if (null != listener)
+        {
+            listener.peerLost(inbound.peerJobId(), inbound.peerProcessIndex(), inbound.peerEndpoint(), reason);
+        }
+    }
+
+    /** {@inheritDoc} */
+    public void peerLossListener(final PeerLossListener listener)
+    {
+        this.peerLossListener = listener;
+    }
+
     /** {@inheritDoc} */
     public int maxFrameLength()
     {
@@ -461,6 +491,11 @@ public final class TcpTransport implements Transport
         if (closed)
         {
             return;
+        }
+        // Every connection ends with its goodbye, so that its receiver does not take this close for a death.
+        for (int i = 0; i < connections.size(); i++)
+        {
+            connections.get(i).close();
         }
         // Accepting and authenticating go on meanwhile (a process's connection to itself needs both); frames that
         // arrive are not delivered any more.

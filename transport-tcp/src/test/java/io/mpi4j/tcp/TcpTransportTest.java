@@ -35,6 +35,8 @@ class TcpTransportTest
     private static final String NODE = "node-a";
     private final List<TcpTransport> transports = new ArrayList<>();
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    /** Peers reported lost: "job/index@host: reason". */
+    private final List<String> losses = new ArrayList<>();
     private final List<byte[]> received = new ArrayList<>();
     private final FrameHandler collect = (buffer, index, length) ->
     {
@@ -62,6 +64,8 @@ class TcpTransportTest
         final TcpTransport transport =
             TcpTransport.open(new TransportContext("jtest", index, NODE, "mpi4j-jtest"), configuration);
         transport.warnings(warnings::add);
+        transport.peerLossListener((jobId, processIndex, host, reason) ->
+            losses.add(jobId + "/" + processIndex + "@" + host + ": " + reason));
         transports.add(transport);
         return transport;
     }
@@ -291,6 +295,49 @@ class TcpTransportTest
             w.contains("in the middle of a frame (10 of 1000 bytes received)")), "the truncated frame");
         assertTrue(received.isEmpty());
         pumpUntil(() -> receiver.authenticatedInbounds() == 0, "the connection to be dropped");
+        assertEquals(1, losses.size(), losses::toString);
+        assertTrue(losses.get(0).startsWith("jother/3@127.0.0.1:") &&
+            losses.get(0).contains("in the middle of a frame (10 of 1000 bytes received) without its goodbye"),
+            losses::toString);
+    }
+
+    @Test
+    void aPeerEndingAtAFrameBoundaryWithoutGoodbyeIsLost() throws Exception
+    {
+        final TcpTransport receiver = open(1);
+        try (Socket socket = authenticatedSocket(receiver, "jother", 2))
+        {
+            final ByteBuffer record = ByteBuffer.allocate(FrameRecord.recordLength(4)).order(FrameRecord.WIRE_ORDER);
+            record.putInt(4).putInt(FrameRecord.MARK).putInt(42);
+            socket.getOutputStream().write(record.array());
+            socket.getOutputStream().flush();
+        }
+        pumpUntil(() -> !losses.isEmpty(), "the loss to be reported");
+        assertEquals(1, received.size(), "the whole frame before the end is delivered");
+        assertEquals(1, losses.size(), losses::toString);
+        assertTrue(losses.get(0).startsWith("jother/2@127.0.0.1:") &&
+            losses.get(0).contains("closed the connection without its goodbye"), losses::toString);
+        assertTrue(warnings.isEmpty(), "no frame was cut: the listener alone decides " + warnings);
+        assertEquals(0, receiver.authenticatedInbounds());
+    }
+
+    @Test
+    void aConnectionOrATransportClosedInOrderIsNoLoss() throws IOException
+    {
+        final TcpTransport receiver = open(1);
+        final TcpTransport first = open(0);
+        final TcpTransport second = open(2);
+        final Connection disconnecting = first.connect(receiver.address());
+        final Connection finalizing = second.connect(receiver.address());
+        send(disconnecting, pattern(100, 1));
+        send(finalizing, pattern(100, 2));
+        pumpUntil(() -> received.size() == 2 && receiver.authenticatedInbounds() == 2, "the first frames");
+        disconnecting.close();
+        second.close();
+        transports.remove(second);
+        pumpUntil(() -> receiver.authenticatedInbounds() == 0, "both connections to end");
+        assertEquals(List.of(), losses);
+        assertEquals(List.of(), warnings);
     }
 
     @Test

@@ -69,6 +69,22 @@ public final class PmiKeyValueStore implements KeyValueStore
         }
     }
 
+    /**
+     * Ask the manager to end the whole job for {@code reason} (PMI-2 {@code abort}), as a rank does that lost a
+     * peer with nobody else watching the job. Best effort: the caller halts anyway, and Slurm sees a task fail.
+     */
+    public void abortJob(final String reason)
+    {
+        try
+        {
+            client.abort(reason.replace(';', ',').replace('\n', ' '));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // The exit status still tells the manager.
+        }
+    }
+
     @Override
     public void finalized() throws IOException
     {
