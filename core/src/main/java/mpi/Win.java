@@ -532,13 +532,24 @@ public final class Win implements Freeable
         final int targetRank, final int targetDisp, final int targetCount, final Datatype targetType)
         throws MPIException
     {
+        return transfer(op, true, origin, orgCount, orgType, targetRank, targetDisp, targetCount, targetType);
+    }
+
+    /** A put ({@code write}) or a get: the checks they share, then the operation. */
+    private Operation transfer(final String op, final boolean write, final Buffer origin, final int orgCount,
+        final Datatype orgType, final int targetRank, final int targetDisp, final int targetCount,
+        final Datatype targetType) throws MPIException
+    {
         final Window w = live(op);
         final long bytes = originBytes(op, origin, orgCount, orgType);
         targetBytes(op, bytes, orgType, targetCount, targetType);
         try
         {
-            return w.operations().put(op, orgType.typeMap(), orgCount, UserBuffer.base(origin),
-                UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount);
+            return write ?
+                w.operations().put(op, orgType.typeMap(), orgCount, UserBuffer.base(origin),
+                    UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount) :
+                w.operations().get(op, orgType.typeMap(), orgCount, UserBuffer.base(origin),
+                    UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount);
         }
         catch (final MpiError ex)
         {
@@ -581,18 +592,7 @@ public final class Win implements Freeable
         final int targetRank, final int targetDisp, final int targetCount, final Datatype targetType)
         throws MPIException
     {
-        final Window w = live(op);
-        final long bytes = originBytes(op, origin, orgCount, orgType);
-        targetBytes(op, bytes, orgType, targetCount, targetType);
-        try
-        {
-            return w.operations().get(op, orgType.typeMap(), orgCount, UserBuffer.base(origin),
-                UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
+        return transfer(op, false, origin, orgCount, orgType, targetRank, targetDisp, targetCount, targetType);
     }
 
     /**
