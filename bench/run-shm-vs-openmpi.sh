@@ -8,6 +8,7 @@
 #                   bandwidth runs N/100 timed windows (OSU's 100 by default)
 #   --record        also write the summary, the command and the date to bench/RESULTS.md
 #   --summarize     run nothing: recompute the summary from the result files of the last run (bench/out)
+#   --only LIST     run only these benchmarks, comma-separated: lat,bw,dupfree,allreduce,halo,spawn (default all)
 # Installs openmpi-bin + libopenmpi-dev with apt-get when mpicc is missing (needs root). Works as root: sets
 # OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 and passes --allow-run-as-root.
 set -euo pipefail
@@ -24,6 +25,7 @@ MAX_BYTES=$((4 << 20))
 LAT_ITERS=10000
 RECORD=0
 SUMMARIZE_ONLY=0
+ONLY="lat,bw,dupfree,allreduce,halo,spawn"
 ORIGINAL_ARGS="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,12 +34,17 @@ while [ $# -gt 0 ]; do
     --iterations) LAT_ITERS="$2"; shift 2 ;;
     --record) RECORD=1; shift ;;
     --summarize) SUMMARIZE_ONLY=1; shift ;;
+    --only) ONLY="$2"; shift 2 ;;
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 
+if [ "$RECORD" = 1 ] && [ "$ONLY" != "lat,bw,dupfree,allreduce,halo,spawn" ]; then
+  echo "--record rewrites bench/RESULTS.md from a full run; it cannot be combined with --only" >&2; exit 2
+fi
 . "$ROOT/bench/openmpi.sh"
+want() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 OUT="$ROOT/bench/out"
 mkdir -p "$OUT"
 
@@ -73,21 +80,22 @@ rm -f "$OUT"/ompi-spawn-*.txt "$OUT"/mpi4j-spawn-*.txt
 rm -f "$OUT"/ompi-halo-*.txt "$OUT"/mpi4j-halo-*.txt
 for r in $(seq 1 "$ROUNDS"); do
   echo "# round $r/$ROUNDS" >&2
-  "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-lat-$r.txt"
-  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuLatency -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-lat-$r.txt"
-  "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/ompi-bw-$r.txt"
-  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/mpi4j-bw-$r.txt"
+  want lat && "${MPIRUN[@]}" "$OUT/osu_latency" -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-lat-$r.txt"
+  want lat && "${MPI4JRUN[@]}" io.mpi4j.bench.OsuLatency -m "$MAX_BYTES" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-lat-$r.txt"
+  want bw && "${MPIRUN[@]}" "$OUT/osu_bw" -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/ompi-bw-$r.txt"
+  want bw && "${MPI4JRUN[@]}" io.mpi4j.bench.OsuBandwidth -m "$MAX_BYTES" -i "$((LAT_ITERS / 100))" -x "$((LAT_ITERS / 1000))" > "$OUT/mpi4j-bw-$r.txt"
   # communicator dup+free: same loop both sides, mean us per dup+free
-  "${MPIRUN[@]}" "$OUT/comm_dup_free" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-dupfree-$r.txt"
-  "${MPI4JRUN[@]}" io.mpi4j.bench.CommDupFree -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-dupfree-$r.txt"
+  want dupfree && "${MPIRUN[@]}" "$OUT/comm_dup_free" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-dupfree-$r.txt"
+  want dupfree && "${MPI4JRUN[@]}" io.mpi4j.bench.CommDupFree -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-dupfree-$r.txt"
   # allreduce latency: OSU method, floats + MPI_SUM, 4 B .. 1 MiB
-  "${MPIRUN[@]}" "$OUT/osu_allreduce" -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-allreduce-$r.txt"
-  "${MPI4JRUN[@]}" io.mpi4j.bench.OsuAllReduce -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-allreduce-$r.txt"
+  want allreduce && "${MPIRUN[@]}" "$OUT/osu_allreduce" -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-allreduce-$r.txt"
+  want allreduce && "${MPI4JRUN[@]}" io.mpi4j.bench.OsuAllReduce -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-allreduce-$r.txt"
   # halo exchange: one column of an N x N double matrix as a vector type, ping-pong, N = 256 .. 2048
-  "${MPIRUN[@]}" "$OUT/halo_vector" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-halo-$r.txt"
-  "${MPI4JRUN[@]}" io.mpi4j.bench.HaloVector -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-halo-$r.txt"
+  want halo && "${MPIRUN[@]}" "$OUT/halo_vector" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-halo-$r.txt"
+  want halo && "${MPI4JRUN[@]}" io.mpi4j.bench.HaloVector -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-halo-$r.txt"
   # spawn latency: spawn 1 and 2 children from one process, time to every child's first answer
   # (Open MPI's spawn hangs now and then: a hung round is cut after 5 minutes and counted as missing)
+  want spawn || continue
   timeout 300 mpirun --allow-run-as-root --oversubscribe -n 1 --mca pml ob1 "$OUT/spawn_latency" -i 10 \
     > "$OUT/ompi-spawn-$r.txt" || echo "# round $r: Open MPI spawn run failed or hung (exit $?)" >&2
   timeout 300 "$ROOT/bin/mpi4jrun" -n 1 --universe-size 8 java -cp "$BENCH_CP" io.mpi4j.bench.SpawnLatency -i 10 \
@@ -115,10 +123,15 @@ table() { # title unit ompi-median-file mpi4j-median-file
        ($1 in o) { printf "%-10s %16.2f %16.2f %14.2f\n", $1, o[$1], $2, (o[$1] > 0 ? $2 / o[$1] : 0) }' "$3" "$4"
 }
 
-medians "$OUT"/ompi-lat-*.txt > "$OUT/ompi-lat.median"
-medians "$OUT"/mpi4j-lat-*.txt > "$OUT/mpi4j-lat.median"
-medians "$OUT"/ompi-bw-*.txt > "$OUT/ompi-bw.median"
-medians "$OUT"/mpi4j-bw-*.txt > "$OUT/mpi4j-bw.median"
+rm -f "$OUT"/*.median
+if ls "$OUT"/ompi-lat-*.txt >/dev/null 2>&1; then
+  medians "$OUT"/ompi-lat-*.txt > "$OUT/ompi-lat.median"
+  medians "$OUT"/mpi4j-lat-*.txt > "$OUT/mpi4j-lat.median"
+fi
+if ls "$OUT"/ompi-bw-*.txt >/dev/null 2>&1; then
+  medians "$OUT"/ompi-bw-*.txt > "$OUT/ompi-bw.median"
+  medians "$OUT"/mpi4j-bw-*.txt > "$OUT/mpi4j-bw.median"
+fi
 if ls "$OUT"/ompi-allreduce-*.txt >/dev/null 2>&1; then  # allreduce
   medians "$OUT"/ompi-allreduce-*.txt > "$OUT/ompi-allreduce.median"
   medians "$OUT"/mpi4j-allreduce-*.txt > "$OUT/mpi4j-allreduce.median"
@@ -128,9 +141,13 @@ fi
   echo "# mpi4j vs Open MPI ${OMPI_VERSION:-?} (btl self,$BTL, pml ob1), 2 ranks, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "# java: $(java -version 2>&1 | sed -n 1p)"
   echo
-  table "Latency (us), lower is better" "(us)" "$OUT/ompi-lat.median" "$OUT/mpi4j-lat.median"
-  echo
-  table "Bandwidth (MB/s), higher is better" "(MB/s)" "$OUT/ompi-bw.median" "$OUT/mpi4j-bw.median"
+  if [ -s "$OUT/ompi-lat.median" ]; then
+    table "Latency (us), lower is better" "(us)" "$OUT/ompi-lat.median" "$OUT/mpi4j-lat.median"
+  fi
+  if [ -s "$OUT/ompi-bw.median" ]; then
+    echo
+    table "Bandwidth (MB/s), higher is better" "(MB/s)" "$OUT/ompi-bw.median" "$OUT/mpi4j-bw.median"
+  fi
   if [ -s "$OUT/ompi-allreduce.median" ]; then  # allreduce
     echo
     table "MPI_Allreduce latency (us), floats + MPI_SUM, lower is better" "(us)" "$OUT/ompi-allreduce.median" "$OUT/mpi4j-allreduce.median"
