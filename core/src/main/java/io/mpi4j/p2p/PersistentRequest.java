@@ -1,6 +1,5 @@
 package io.mpi4j.p2p;
 
-import io.mpi4j.datatype.Packer;
 import io.mpi4j.datatype.TypeMap;
 
 /**
@@ -142,14 +141,7 @@ public final class PersistentRequest
             {
                 staging = new byte[(int)bytes];
             }
-            if (null == layout)
-            {
-                Memory.copy(base, address, staging, Memory.BYTE_ARRAY_BASE, bytes);
-            }
-            else if (bytes > 0)
-            {
-                Packer.pack(layout, bytes / layout.size(), base, address, staging, 0);
-            }
+            PointToPoint.stage(layout, base, address, bytes, staging);
             op.init(peer, endpoint, endpoint.contextId(), tag, staging, Memory.BYTE_ARRAY_BASE, bytes, null);
             op.bufferedBytes = charged;
             protocol.start(op, false);

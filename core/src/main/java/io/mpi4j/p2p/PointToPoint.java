@@ -182,20 +182,27 @@ public final class PointToPoint
             protocol.trySendEagerNow(peer, endpoint.contextId(), endpoint.rank(), tag, base, address, (int)bytes);
     }
 
+    /** Copies a buffered send's {@code bytes} (packed when {@code layout} is not null) into {@code staging}. */
+    static void stage(final TypeMap layout, final Object base, final long address, final long bytes,
+        final byte[] staging)
+    {
+        if (null == layout || 0 == bytes)
+        {
+            Memory.copy(base, address, staging, Memory.BYTE_ARRAY_BASE, bytes);
+        }
+        else
+        {
+            Packer.pack(layout, bytes / layout.size(), base, address, staging, 0);
+        }
+    }
+
     /** MPI_Bsend: copy into space charged against the attached buffer, send from the copy, return at once. */
     private SendOperation bufferedSend(final MessageEndpoint endpoint, final Peer peer, final Object base,
         final long address, final long bytes, final TypeMap layout, final int tag)
     {
         final long charged = bufferedSends.reserve(bytes);
         final byte[] copy = new byte[(int)bytes];
-        if (null == layout || 0 == bytes)
-        {
-            Memory.copy(base, address, copy, Memory.BYTE_ARRAY_BASE, bytes);
-        }
-        else
-        {
-            Packer.pack(layout, bytes / layout.size(), base, address, copy, 0);
-        }
+        stage(layout, base, address, bytes, copy);
         final SendOperation op = new SendOperation();
         op.init(peer, endpoint, endpoint.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes, null);
         op.bufferedBytes = charged;

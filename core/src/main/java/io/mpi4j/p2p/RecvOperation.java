@@ -15,7 +15,8 @@ final class RecvOperation extends Operation
     long capacity;
     /** Layout of a non-contiguous datatype that {@link #cursor} unpacks into, or null for plain bytes. */
     TypeMap layout;
-    final PackCursor cursor = new PackCursor();
+    /** Made on the first non-contiguous use only: a contiguous send or receive allocates nothing for it. */
+    PackCursor cursor;
 
     long cookie;
     long expected;
@@ -41,6 +42,10 @@ final class RecvOperation extends Operation
         this.layout = 0 == capacity ? null : layout;
         if (null != this.layout)
         {
+            if (null == cursor)
+            {
+                cursor = new PackCursor();
+            }
             cursor.reset(layout, capacity / layout.size(), base, address);
         }
         this.cookie = 0;

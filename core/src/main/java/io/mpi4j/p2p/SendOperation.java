@@ -30,7 +30,8 @@ final class SendOperation extends Operation
      * frames are filled by plain copies, else {@link #cursor} packs the user's items straight into them.
      */
     TypeMap layout;
-    final PackCursor cursor = new PackCursor();
+    /** Made on the first non-contiguous use only: a contiguous send or receive allocates nothing for it. */
+    PackCursor cursor;
     long cookie;
     int phase;
 
@@ -62,6 +63,10 @@ final class SendOperation extends Operation
         this.layout = 0 == bytes ? null : layout;
         if (null != this.layout)
         {
+            if (null == cursor)
+            {
+                cursor = new PackCursor();
+            }
             cursor.reset(layout, bytes / layout.size(), base, address);
         }
         this.phase = WRITE_ENVELOPE;
