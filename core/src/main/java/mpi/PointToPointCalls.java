@@ -14,7 +14,9 @@ import io.mpi4j.p2p.StatusRecord;
  * The facade side of the point-to-point calls of {@link Comm}: sends in every mode, receives, send-receive, blocking
  * and non-blocking. Each call checks its arguments ({@link Comm#sending}, {@link Comm#receiving}), translates the
  * buffer into (base, address, bytes) and hands it to {@link PointToPoint}; engine errors go to the communicator's
- * error handler. The blocking paths allocate nothing but the returned {@link Status}.
+ * error handler. The blocking paths allocate nothing but the returned {@link Status}, the non-blocking ones nothing
+ * but the returned {@link Request} (the engine pools its operations): each made in a small method of its own, so
+ * that the JIT can drop it where the program does not keep it.
  */
 final class PointToPointCalls
 {
@@ -38,9 +40,16 @@ final class PointToPointCalls
         }
     }
 
-    /** MPI_Recv. */
+    /** MPI_Recv: the status made here, around the engine's record, as the request in {@link #startSend}. */
     static Status recv(final Comm comm, final Object buf, final int count, final Datatype type, final int source,
         final int tag) throws MPIException
+    {
+        return new Status().load(receive(comm, buf, count, type, source, tag));
+    }
+
+    /** MPI_Recv into the calling thread's scratch record, which the caller copies before its next receive. */
+    private static StatusRecord receive(final Comm comm, final Object buf, final int count, final Datatype type,
+        final int source, final int tag) throws MPIException
     {
         final String op = Comm.OP_RECV;
         final Communicator c = comm.receiving(op, buf, count, type, source, tag);
@@ -59,7 +68,7 @@ final class PointToPointCalls
         {
             throw comm.receiveError(op, record, capacity);
         }
-        return new Status().load(record);
+        return record;
     }
 
     /** MPI_Sendrecv. */
@@ -143,19 +152,29 @@ final class PointToPointCalls
             throw comm.raise(send.status().error, op + ": send to rank " + dest + " failed with " +
                 ErrorClass.name(send.status().error));
         }
+        p2p.recycle(send);
         return new Status().load(record);
     }
 
-    /** MPI_Isend, MPI_Ibsend, MPI_Issend, MPI_Irsend: {@code mode} is a {@link SendMode}. */
+    /**
+     * MPI_Isend, MPI_Ibsend, MPI_Issend, MPI_Irsend: {@code mode} is a {@link SendMode}. The request is made here,
+     * around the started operation, and passed to nothing: inlined into the program's method, the JIT may drop it
+     * when the program does not keep it.
+     */
     static Request startSend(final Comm comm, final int mode, final String op, final Object buf, final int count,
         final Datatype type, final int dest, final int tag) throws MPIException
+    {
+        return new Request(sendOperation(comm, mode, op, buf, count, type, dest, tag), comm, buf);
+    }
+
+    private static Operation sendOperation(final Comm comm, final int mode, final String op, final Object buf,
+        final int count, final Datatype type, final int dest, final int tag) throws MPIException
     {
         final Communicator c = comm.sending(op, buf, count, type, dest, tag);
         try
         {
-            return new Request(MPI.engine().isend(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
-                (long)count * type.byteSize, type.layout(), dest, tag, mode),
-                comm, buf);
+            return MPI.engine().isend(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
+                (long)count * type.byteSize, type.layout(), dest, tag, mode);
         }
         catch (final MpiError ex)
         {
@@ -163,17 +182,22 @@ final class PointToPointCalls
         }
     }
 
-    /** MPI_Irecv. */
+    /** MPI_Irecv; the request as in {@link #startSend}. */
     static Request startRecv(final Comm comm, final Object buf, final int count, final Datatype type,
+        final int source, final int tag) throws MPIException
+    {
+        return new Request(recvOperation(comm, buf, count, type, source, tag), comm, buf);
+    }
+
+    private static Operation recvOperation(final Comm comm, final Object buf, final int count, final Datatype type,
         final int source, final int tag) throws MPIException
     {
         final String op = Comm.OP_IRECV;
         final Communicator c = comm.receiving(op, buf, count, type, source, tag);
         try
         {
-            return new Request(MPI.engine().irecv(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
-                (long)count * type.byteSize, type.layout(), source, tag),
-                comm, buf);
+            return MPI.engine().irecv(c.endpoint(), UserBuffer.base(buf), UserBuffer.address(buf),
+                (long)count * type.byteSize, type.layout(), source, tag);
         }
         catch (final MpiError ex)
         {

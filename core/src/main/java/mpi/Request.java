@@ -4,19 +4,30 @@ import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.Completion;
 import io.mpi4j.p2p.Operation;
+import io.mpi4j.p2p.StatusRecord;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * A pending non-blocking operation ({@code MPI_Request}). Once a wait or a successful test completes it, the
  * request becomes inactive and {@link #isNull()} is true, as in Open MPI's binding; a persistent request
  * ({@link Prequest}) becomes inactive too but stays allocated until freed. Inactive requests in an array are
  * skipped by the wait and test calls, as {@code MPI_REQUEST_NULL} is.
+ * <p>
+ * Allocation: the object itself is all a non-blocking call allocates (Open MPI's binding returns a new one too, and
+ * a program may keep it after completion to ask {@link #isNull()}, so it is never reused). The engine's operation
+ * behind it goes back to the engine's pool when a wait or test retires it; {@link #waitFor()}, {@link #test()},
+ * {@link #waitAll}, {@link #testAll}, {@link #waitAny} and {@link #testAny} make no {@link Status}. The calls keep
+ * the request out of every call they do not inline (the helpers below are static and take the operation), so
+ * where a program does not keep the request, the JIT can drop it too.
  */
 public class Request implements Freeable
 {
     /** Requests freed while still running: their buffers must stay reachable until the engine is done. */
     private static final ArrayList<Request> DETACHED = new ArrayList<>();
+
+    private static final String OP_WAIT = "MPI_Wait";
 
     private Operation operation;
     private Comm comm;
@@ -62,27 +73,55 @@ public class Request implements Freeable
         buffer = null;
     }
 
-    private MPIException raise(final int errorClass, final String message)
+    private static MPIException raise(final Comm comm, final int errorClass, final String message)
     {
         return (null == comm ? MPI.COMM_WORLD : comm).raise(errorClass, message);
     }
 
-    private MPIException raise(final String op, final MpiError error)
+    private static MPIException raise(final Comm comm, final String op, final MpiError error)
     {
         return (null == comm ? MPI.COMM_WORLD : comm).raise(op, error);
     }
 
-    /** Completes the request's bookkeeping after its operation finished; dispatches an error in its status. */
-    private Status finish(final String op, final Operation done) throws MPIException
+    /** MPI_Wait's engine step: returns once {@code operation} completed; a dead peer is raised on {@code comm}. */
+    private static void await(final String op, final Operation operation, final Comm comm) throws MPIException
     {
-        final Status status = new Status().load(done.status());
-        deactivate();
+        try
+        {
+            MPI.engine().completion().await(operation);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(comm, op, ex);
+        }
+    }
+
+    /** MPI_Test's engine step: one round of progress, then whether {@code operation} completed. */
+    private static boolean test(final String op, final Operation operation, final Comm comm) throws MPIException
+    {
+        try
+        {
+            return MPI.engine().completion().test(operation);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(comm, op, ex);
+        }
+    }
+
+    /**
+     * The last step of completing {@code done}, which this request no longer holds: its error, if any, goes to
+     * {@code comm}'s handler; otherwise the engine takes the operation back for reuse.
+     */
+    private static void retire(final String op, final Operation done, final Comm comm) throws MPIException
+    {
+        final StatusRecord status = done.status();
         if (ErrorClass.SUCCESS != status.error)
         {
-            throw raise(status.error, op + ": the operation failed with " + ErrorClass.name(status.error) +
+            throw raise(comm, status.error, op + ": the operation failed with " + ErrorClass.name(status.error) +
                 " (source " + status.source + ", tag " + status.tag + ")");
         }
-        return status;
+        MPI.engine().recycle(done);
     }
 
     /**
@@ -100,15 +139,21 @@ public class Request implements Freeable
             return;
         }
         MPI.check("MPI_Request_free");
+        final Object held = buffer;
+        deactivate();
+        if (op.isComplete())
+        {
+            if (ErrorClass.SUCCESS == op.status().error)
+            {
+                MPI.engine().recycle(op);
+            }
+            return;
+        }
         synchronized (DETACHED)
         {
             DETACHED.removeIf(r -> r.operation.isComplete());
-            if (!op.isComplete())
-            {
-                DETACHED.add(new Request(op, comm, buffer));
-            }
+            DETACHED.add(new Request(op, comm, held));
         }
-        deactivate();
     }
 
     /**
@@ -124,7 +169,7 @@ public class Request implements Freeable
         final Operation operation = this.operation;
         if (null == operation)
         {
-            throw raise(ErrorClass.ERR_REQUEST, op + ": the request is inactive (MPI_REQUEST_NULL)");
+            throw raise(comm, ErrorClass.ERR_REQUEST, op + ": the request is inactive (MPI_REQUEST_NULL)");
         }
         try
         {
@@ -132,7 +177,7 @@ public class Request implements Freeable
         }
         catch (final MpiError ex)
         {
-            throw raise(op, ex);
+            throw raise(comm, op, ex);
         }
     }
 
@@ -156,20 +201,17 @@ public class Request implements Freeable
     {
         final String op = "MPI_Wait";
         MPI.check(op);
-        final Operation operation = this.operation;
-        if (null == operation)
+        final Operation done = this.operation;
+        if (null == done)
         {
             return Status.empty();
         }
-        try
-        {
-            MPI.engine().completion().await(operation);
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-        return finish(op, operation);
+        final Comm errors = comm;
+        await(op, done, errors);
+        final Status status = new Status().load(done.status());
+        deactivate();
+        retire(op, done, errors);
+        return status;
     }
 
     /**
@@ -179,7 +221,27 @@ public class Request implements Freeable
      */
     public final void waitFor() throws MPIException
     {
-        waitStatus();
+        // kept this small so that the JIT inlines it into the program's method: with the work in static calls that
+        // never see this object, a request the program does not keep need not be allocated at all
+        final Operation done = operation;
+        final Comm errors = comm;
+        if (awaited(done, errors))
+        {
+            deactivate();
+            retire(OP_WAIT, done, errors);
+        }
+    }
+
+    /** MPI_Wait's checks and wait for {@code done}; false for an inactive request (null). */
+    private static boolean awaited(final Operation done, final Comm comm) throws MPIException
+    {
+        MPI.check(OP_WAIT);
+        if (null == done)
+        {
+            return false;
+        }
+        await(OP_WAIT, done, comm);
+        return true;
     }
 
     /**
@@ -192,23 +254,20 @@ public class Request implements Freeable
     {
         final String op = "MPI_Test";
         MPI.check(op);
-        final Operation operation = this.operation;
-        if (null == operation)
+        final Operation done = this.operation;
+        if (null == done)
         {
             return Status.empty();
         }
-        try
+        final Comm errors = comm;
+        if (!test(op, done, errors))
         {
-            if (!MPI.engine().completion().test(operation))
-            {
-                return null;
-            }
+            return null;
         }
-        catch (final MpiError ex)
-        {
-            throw raise(op, ex);
-        }
-        return finish(op, operation);
+        final Status status = new Status().load(done.status());
+        deactivate();
+        retire(op, done, errors);
+        return status;
     }
 
     /**
@@ -219,7 +278,21 @@ public class Request implements Freeable
      */
     public final boolean test() throws MPIException
     {
-        return null != testStatus();
+        final String op = "MPI_Test";
+        MPI.check(op);
+        final Operation done = this.operation;
+        if (null == done)
+        {
+            return true;
+        }
+        final Comm errors = comm;
+        if (!test(op, done, errors))
+        {
+            return false;
+        }
+        deactivate();
+        retire(op, done, errors);
+        return true;
     }
 
     /**
@@ -244,7 +317,7 @@ public class Request implements Freeable
         }
         catch (final MpiError ex)
         {
-            throw raise(op, ex);
+            throw raise(comm, op, ex);
         }
         return operation.isComplete() ? new Status().load(operation.status()) : null;
     }
@@ -252,9 +325,28 @@ public class Request implements Freeable
     // ------------------------------------------------------------------------------------------------------------
     // Arrays of requests
 
+    /** The operations of a request array for the engine's any-calls: one array per thread, grown when too short. */
+    private static final ThreadLocal<Operation[][]> OPERATIONS = new ThreadLocal<>();
+    private static final int INITIAL_OPERATIONS = 16;
+
+    /**
+     * The operations of {@code requests} in the calling thread's scratch array (longer entries null, which the
+     * engine skips); {@link #release} empties it again, so it keeps no operation reachable.
+     */
     private static Operation[] operations(final Request[] requests)
     {
-        final Operation[] ops = new Operation[requests.length];
+        Operation[][] holder = OPERATIONS.get();
+        if (null == holder)
+        {
+            holder = new Operation[][] { new Operation[INITIAL_OPERATIONS] };
+            OPERATIONS.set(holder);
+        }
+        Operation[] ops = holder[0];
+        if (ops.length < requests.length)
+        {
+            ops = new Operation[Math.max(requests.length, 2 * ops.length)];
+            holder[0] = ops;
+        }
         for (int i = 0; i < requests.length; i++)
         {
             ops[i] = null == requests[i] ? null : requests[i].operation;
@@ -262,11 +354,16 @@ public class Request implements Freeable
         return ops;
     }
 
-    private static boolean allInactive(final Operation[] ops)
+    private static void release(final Operation[] ops, final int count)
     {
-        for (final Operation op : ops)
+        Arrays.fill(ops, 0, count, null);
+    }
+
+    private static boolean allInactive(final Operation[] ops, final int count)
+    {
+        for (int i = 0; i < count; i++)
         {
-            if (null != op)
+            if (null != ops[i])
             {
                 return false;
             }
@@ -283,30 +380,6 @@ public class Request implements Freeable
         }
     }
 
-    /** Status of request {@code index}, which completed; the request becomes inactive. */
-    private static Status complete(final String op, final Request[] requests, final Operation[] ops, final int index)
-    {
-        final Status status = new Status().load(ops[index].status());
-        status.index = index;
-        requests[index].deactivate();
-        return status;
-    }
-
-    private static void raiseInStatus(final String op, final Request[] requests, final Status[] statuses)
-        throws MPIException
-    {
-        for (final Status status : statuses)
-        {
-            if (null != status && ErrorClass.SUCCESS != status.error)
-            {
-                final Request culprit = requests[status.index];
-                throw (null == culprit.comm ? MPI.COMM_WORLD : culprit.comm).raise(ErrorClass.ERR_IN_STATUS,
-                    op + ": request " + status.index + " failed with " + ErrorClass.name(status.error) +
-                    "; see the statuses");
-            }
-        }
-    }
-
     private static MPIException raise(final String op, final Request[] requests, final MpiError error)
     {
         for (final Request request : requests)
@@ -319,35 +392,85 @@ public class Request implements Freeable
         return MPI.COMM_WORLD.raise(op, error);
     }
 
-    private static Status any(final String op, final Request[] requests, final boolean block) throws MPIException
+    /** Status of this request, which completed, as element {@code index} of an array. */
+    private Status statusAt(final int index)
+    {
+        final Status status = new Status().load(operation.status());
+        status.index = index;
+        return status;
+    }
+
+    /**
+     * Retires this request, found complete as element {@code index} of an array: it becomes inactive, and its
+     * error, if any, is raised naming the index.
+     */
+    private void retireAt(final String op, final int index) throws MPIException
+    {
+        final Operation done = operation;
+        deactivate();
+        final int error = done.status().error;
+        if (ErrorClass.SUCCESS != error)
+        {
+            throw raise(comm, error, op + ": request " + index + " failed with " + ErrorClass.name(error));
+        }
+        MPI.engine().recycle(done);
+    }
+
+    /**
+     * MPI_Waitany/MPI_Testany without the retiring: index of a completed request, -1 if none completed (a test),
+     * or {@code MPI.UNDEFINED} if all are inactive.
+     */
+    private static int completedIndex(final String op, final Request[] requests, final boolean block)
+        throws MPIException
     {
         checkArray(op, requests);
         final Operation[] ops = operations(requests);
-        if (allInactive(ops))
-        {
-            return Status.empty();
-        }
-        final int index;
         try
         {
+            if (allInactive(ops, requests.length))
+            {
+                return MPI.UNDEFINED;
+            }
             final Completion completion = MPI.engine().completion();
-            index = block ? completion.awaitAny(ops) : completion.testAny(ops);
+            return block ? completion.awaitAny(ops) : completion.testAny(ops);
         }
         catch (final MpiError ex)
         {
             throw raise(op, requests, ex);
         }
+        finally
+        {
+            release(ops, requests.length);
+        }
+    }
+
+    private static Status anyStatus(final String op, final Request[] requests, final boolean block)
+        throws MPIException
+    {
+        final int index = completedIndex(op, requests, block);
+        if (MPI.UNDEFINED == index)
+        {
+            return Status.empty();
+        }
         if (index < 0)
         {
             return null;
         }
-        final Status status = complete(op, requests, ops, index);
-        if (ErrorClass.SUCCESS != status.error)
-        {
-            throw requests[index].raise(status.error, op + ": request " + index + " failed with " +
-                ErrorClass.name(status.error));
-        }
+        final Request request = requests[index];
+        final Status status = request.statusAt(index);
+        request.retireAt(op, index);
         return status;
+    }
+
+    private static int anyIndex(final String op, final Request[] requests, final boolean block) throws MPIException
+    {
+        final int index = completedIndex(op, requests, block);
+        if (index < 0)
+        {
+            return MPI.UNDEFINED;
+        }
+        requests[index].retireAt(op, index);
+        return index;
     }
 
     /**
@@ -359,7 +482,7 @@ public class Request implements Freeable
      */
     public static Status waitAnyStatus(final Request[] requests) throws MPIException
     {
-        return any("MPI_Waitany", requests, true);
+        return anyStatus("MPI_Waitany", requests, true);
     }
 
     /**
@@ -371,7 +494,7 @@ public class Request implements Freeable
      */
     public static int waitAny(final Request[] requests) throws MPIException
     {
-        return any("MPI_Waitany", requests, true).index;
+        return anyIndex("MPI_Waitany", requests, true);
     }
 
     /**
@@ -383,7 +506,7 @@ public class Request implements Freeable
      */
     public static Status testAnyStatus(final Request[] requests) throws MPIException
     {
-        return any("MPI_Testany", requests, false);
+        return anyStatus("MPI_Testany", requests, false);
     }
 
     /**
@@ -395,8 +518,115 @@ public class Request implements Freeable
      */
     public static int testAny(final Request[] requests) throws MPIException
     {
-        final Status status = any("MPI_Testany", requests, false);
-        return null == status ? MPI.UNDEFINED : status.index;
+        return anyIndex("MPI_Testany", requests, false);
+    }
+
+    /** MPI_Waitall's engine step: every active request's operation completed. */
+    private static void awaitEach(final String op, final Request[] requests) throws MPIException
+    {
+        try
+        {
+            final Completion completion = MPI.engine().completion();
+            for (final Request request : requests)
+            {
+                final Operation operation = null == request ? null : request.operation;
+                if (null != operation)
+                {
+                    completion.await(operation);
+                }
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, requests, ex);
+        }
+    }
+
+    private static boolean allComplete(final Request[] requests)
+    {
+        for (final Request request : requests)
+        {
+            final Operation operation = null == request ? null : request.operation;
+            if (null != operation && !operation.isComplete())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean anyFailed(final Request[] requests)
+    {
+        for (final Request request : requests)
+        {
+            final Operation operation = null == request ? null : request.operation;
+            if (null != operation && ErrorClass.SUCCESS != operation.status().error)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every request, all complete, becomes inactive; none failed (see {@link #anyFailed}). */
+    private static void retireAll(final Request[] requests)
+    {
+        for (final Request request : requests)
+        {
+            final Operation done = null == request ? null : request.operation;
+            if (null != done)
+            {
+                request.deactivate();
+                MPI.engine().recycle(done);
+            }
+        }
+    }
+
+    /** One status per request, all complete (empty for inactive ones); every request becomes inactive. */
+    private static Status[] collectAll(final Request[] requests)
+    {
+        final Status[] statuses = new Status[requests.length];
+        for (int i = 0; i < requests.length; i++)
+        {
+            final Request request = requests[i];
+            if (null == request || null == request.operation)
+            {
+                statuses[i] = Status.empty();
+                statuses[i].index = i;
+            }
+            else
+            {
+                statuses[i] = request.statusAt(i);
+                request.retireQuietly();
+            }
+        }
+        return statuses;
+    }
+
+    /** Makes this completed request inactive; its error, if any, is in the status the caller took. */
+    private void retireQuietly()
+    {
+        final Operation done = operation;
+        deactivate();
+        if (ErrorClass.SUCCESS == done.status().error)
+        {
+            MPI.engine().recycle(done);
+        }
+    }
+
+    private static void raiseInStatus(final String op, final Request[] requests, final Status[] statuses)
+        throws MPIException
+    {
+        for (final Status status : statuses)
+        {
+            if (null != status && ErrorClass.SUCCESS != status.error)
+            {
+                final Request culprit = requests[status.index];
+                throw raise(culprit.comm, ErrorClass.ERR_IN_STATUS,
+                    op + ": request " + status.index + " failed with " + ErrorClass.name(status.error) +
+                    "; see the statuses");
+            }
+        }
     }
 
     /**
@@ -410,54 +640,41 @@ public class Request implements Freeable
     {
         final String op = "MPI_Waitall";
         checkArray(op, requests);
-        final Operation[] ops = operations(requests);
-        try
-        {
-            final Completion completion = MPI.engine().completion();
-            for (final Operation operation : ops)
-            {
-                if (null != operation)
-                {
-                    completion.await(operation);
-                }
-            }
-        }
-        catch (final MpiError ex)
-        {
-            throw raise(op, requests, ex);
-        }
-        final Status[] statuses = collectAll(op, requests, ops);
+        awaitEach(op, requests);
+        final Status[] statuses = collectAll(requests);
         raiseInStatus(op, requests, statuses);
         return statuses;
     }
 
-    private static Status[] collectAll(final String op, final Request[] requests, final Operation[] ops)
-    {
-        final Status[] statuses = new Status[ops.length];
-        for (int i = 0; i < ops.length; i++)
-        {
-            if (null == ops[i])
-            {
-                statuses[i] = Status.empty();
-                statuses[i].index = i;
-            }
-            else
-            {
-                statuses[i] = complete(op, requests, ops, i);
-            }
-        }
-        return statuses;
-    }
-
     /**
-     * Waits for all requests. Binds {@code MPI_WAITALL}.
+     * Waits for all requests. Binds {@code MPI_WAITALL}; all become inactive.
      *
      * @param requests array of requests
      * @throws MPIException {@code MPI.ERR_IN_STATUS} if an operation failed
      */
     public static void waitAll(final Request[] requests) throws MPIException
     {
-        waitAllStatus(requests);
+        final String op = "MPI_Waitall";
+        checkArray(op, requests);
+        awaitEach(op, requests);
+        if (anyFailed(requests))
+        {
+            raiseInStatus(op, requests, collectAll(requests));
+        }
+        retireAll(requests);
+    }
+
+    /** MPI_Testall's engine step: one round of progress. */
+    private static void progress(final String op, final Request[] requests) throws MPIException
+    {
+        try
+        {
+            MPI.engine().completion().progress();
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, requests, ex);
+        }
     }
 
     /**
@@ -471,29 +688,18 @@ public class Request implements Freeable
     {
         final String op = "MPI_Testall";
         checkArray(op, requests);
-        final Operation[] ops = operations(requests);
-        try
+        progress(op, requests);
+        if (!allComplete(requests))
         {
-            MPI.engine().completion().progress();
+            return null;
         }
-        catch (final MpiError ex)
-        {
-            throw raise(op, requests, ex);
-        }
-        for (final Operation operation : ops)
-        {
-            if (null != operation && !operation.isComplete())
-            {
-                return null;
-            }
-        }
-        final Status[] statuses = collectAll(op, requests, ops);
+        final Status[] statuses = collectAll(requests);
         raiseInStatus(op, requests, statuses);
         return statuses;
     }
 
     /**
-     * Tests whether all requests completed. Binds {@code MPI_TESTALL}.
+     * Tests whether all requests completed. Binds {@code MPI_TESTALL}; if so, all become inactive.
      *
      * @param requests array of requests
      * @return true if all completed (they are then inactive)
@@ -501,7 +707,19 @@ public class Request implements Freeable
      */
     public static boolean testAll(final Request[] requests) throws MPIException
     {
-        return null != testAllStatus(requests);
+        final String op = "MPI_Testall";
+        checkArray(op, requests);
+        progress(op, requests);
+        if (!allComplete(requests))
+        {
+            return false;
+        }
+        if (anyFailed(requests))
+        {
+            raiseInStatus(op, requests, collectAll(requests));
+        }
+        retireAll(requests);
+        return true;
     }
 
     private static Status[] some(final String op, final Request[] requests, final boolean block)
@@ -509,12 +727,12 @@ public class Request implements Freeable
     {
         checkArray(op, requests);
         final Operation[] ops = operations(requests);
-        if (allInactive(ops))
-        {
-            return null;
-        }
         try
         {
+            if (allInactive(ops, requests.length))
+            {
+                return null;
+            }
             final Completion completion = MPI.engine().completion();
             if (block)
             {
@@ -529,24 +747,25 @@ public class Request implements Freeable
         {
             throw raise(op, requests, ex);
         }
+        finally
+        {
+            release(ops, requests.length);
+        }
+        final Status[] statuses = new Status[requests.length];
         int done = 0;
-        for (final Operation operation : ops)
+        for (int i = 0; i < requests.length; i++)
         {
-            if (null != operation && operation.isComplete())
+            final Request request = requests[i];
+            // the same request twice in the array completes once
+            if (null != request && null != request.operation && request.operation.isComplete())
             {
-                done++;
+                statuses[done++] = request.statusAt(i);
+                request.retireQuietly();
             }
         }
-        final Status[] statuses = new Status[done];
-        for (int i = 0, n = 0; i < ops.length; i++)
-        {
-            if (null != ops[i] && ops[i].isComplete())
-            {
-                statuses[n++] = complete(op, requests, ops, i);
-            }
-        }
-        raiseInStatus(op, requests, statuses);
-        return statuses;
+        final Status[] completed = done == statuses.length ? statuses : Arrays.copyOf(statuses, done);
+        raiseInStatus(op, requests, completed);
+        return completed;
     }
 
     private static int[] indexes(final Status[] statuses)

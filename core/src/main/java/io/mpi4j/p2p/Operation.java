@@ -9,6 +9,10 @@ public abstract class Operation
     final StatusRecord status = new StatusRecord();
     volatile boolean complete;
     String errorDetail;
+    /** Taken from an {@link OperationPool}, to which its owner gives it back once done (never set otherwise). */
+    boolean pooled;
+    /** In the pool, waiting to be taken: giving it back twice must not put it there twice. */
+    boolean idle;
 
     /** True once the operation finished (successfully, with an error in its status, or cancelled). */
     public final boolean isComplete()
@@ -26,6 +30,11 @@ public abstract class Operation
     public final String errorDetail()
     {
         return errorDetail;
+    }
+
+    /** Drops the references to the user's memory and communicator (an idle pooled operation must not keep them). */
+    void forgetUserMemory()
+    {
     }
 
     final void fail(final int errorClass, final String detail)

@@ -26,10 +26,20 @@ import io.mpi4j.progress.ProgressEngine;
  * peer is gone.
  * <p>
  * Threads: see {@link ProgressDriver}. Below {@code MPI_THREAD_MULTIPLE} blocking calls reuse one operation object,
- * so a blocking send or receive allocates nothing.
+ * so a blocking send or receive allocates nothing; with threads they take one from the {@link OperationPool} and give
+ * it back.
+ * <p>
+ * Allocation: the operations of {@link #isend}, {@link #irecv} and {@link #imrecv} come from the pool; their owner
+ * (the facade's request) hands each back through {@link #recycle} once it has read the status, so that a
+ * non-blocking message allocates nothing here in steady state. Operations of the explicit-context calls are not
+ * pooled: the layers above keep them as long as they like. A call with nothing to do ({@code PROC_NULL}, a buffered
+ * send that left at once) returns one shared, immutable completed operation.
  */
 public final class PointToPoint
 {
+    /** What a call with nothing to do returns: complete from birth, status of MPI_PROC_NULL, never changed. */
+    private static final Operation NOTHING_TO_DO = new Operation.Completed();
+
     public static final int ANY_SOURCE = -1;
     public static final int ANY_TAG = -1;
     public static final int PROC_NULL = -2;
@@ -40,6 +50,7 @@ public final class PointToPoint
     private final Probes probes;
     private final BufferedSendSpace bufferedSends;
     private final boolean threaded;
+    private final OperationPool pool = new OperationPool();
 
     private SendOperation blockingSend = new SendOperation();
     private RecvOperation blockingRecv = new RecvOperation();
@@ -98,7 +109,7 @@ public final class PointToPoint
             {
                 if (null != layout || !sentEagerNow(endpoint, peer, base, address, bytes, tag))
                 {
-                    bufferedSend(endpoint, peer, base, address, bytes, layout, tag);
+                    bufferedSend(new SendOperation(), endpoint, peer, base, address, bytes, layout, tag);
                 }
                 return;
             }
@@ -107,13 +118,17 @@ public final class PointToPoint
             {
                 return;
             }
-            final SendOperation op = threaded ? new SendOperation() : blockingSend;
+            final SendOperation op = threaded ? pool.takeSend() : blockingSend;
             op.init(peer, endpoint, endpoint.contextId(), tag, base, address, bytes, layout);
             protocol.start(op, mode == SendMode.SYNCHRONOUS);
             awaitLocked(op);
             if (op.status.error != 0)
             {
                 throw new MpiError(op.status.error, op.errorDetail);
+            }
+            if (threaded)
+            {
+                pool.give(op);
             }
         }
         catch (final RuntimeException ex)
@@ -140,12 +155,12 @@ public final class PointToPoint
     {
         if (dest == PROC_NULL)
         {
-            return new Operation.Completed();
+            return NOTHING_TO_DO;
         }
         lock();
         try
         {
-            return startSend(endpoint, endpoint.contextId(), base, address, bytes, layout, dest, tag, mode);
+            return startSend(endpoint, endpoint.contextId(), base, address, bytes, layout, dest, tag, mode, true);
         }
         finally
         {
@@ -154,18 +169,20 @@ public final class PointToPoint
     }
 
     private Operation startSend(final MessageEndpoint endpoint, final int context, final Object base,
-        final long address, final long bytes, final TypeMap layout, final int dest, final int tag, final int mode)
+        final long address, final long bytes, final TypeMap layout, final int dest, final int tag, final int mode,
+        final boolean pooled)
     {
         final Peer peer = protocol.peer(endpoint, dest);
         if (mode == SendMode.BUFFERED)
         {
             if (null == layout && sentEagerNow(endpoint, peer, base, address, bytes, tag))
             {
-                return new Operation.Completed();
+                return NOTHING_TO_DO;
             }
-            return bufferedSend(endpoint, peer, base, address, bytes, layout, tag);
+            return bufferedSend(pooled ? pool.takeSend() : new SendOperation(),
+                endpoint, peer, base, address, bytes, layout, tag);
         }
-        final SendOperation op = new SendOperation();
+        final SendOperation op = pooled ? pool.takeSend() : new SendOperation();
         op.init(peer, endpoint, context, tag, base, address, bytes, layout);
         protocol.start(op, mode == SendMode.SYNCHRONOUS);
         return op;
@@ -197,13 +214,12 @@ public final class PointToPoint
     }
 
     /** MPI_Bsend: copy into space charged against the attached buffer, send from the copy, return at once. */
-    private SendOperation bufferedSend(final MessageEndpoint endpoint, final Peer peer, final Object base,
-        final long address, final long bytes, final TypeMap layout, final int tag)
+    private SendOperation bufferedSend(final SendOperation op, final MessageEndpoint endpoint, final Peer peer,
+        final Object base, final long address, final long bytes, final TypeMap layout, final int tag)
     {
         final long charged = bufferedSends.reserve(bytes);
         final byte[] copy = new byte[(int)bytes];
         stage(layout, base, address, bytes, copy);
-        final SendOperation op = new SendOperation();
         op.init(peer, endpoint, endpoint.contextId(), tag, copy, Memory.BYTE_ARRAY_BASE, bytes, null);
         op.bufferedBytes = charged;
         protocol.start(op, false);
@@ -231,11 +247,15 @@ public final class PointToPoint
         lock();
         try
         {
-            final RecvOperation op = threaded ? new RecvOperation() : blockingRecv;
+            final RecvOperation op = threaded ? pool.takeRecv() : blockingRecv;
             op.init(endpoint, endpoint.contextId(), source, tag, base, address, capacity, layout);
             protocol.post(op);
             awaitLocked(op);
             finishBlockingReceive(op, status);
+            if (threaded)
+            {
+                pool.give(op);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -273,12 +293,13 @@ public final class PointToPoint
     {
         if (source == PROC_NULL)
         {
-            return new Operation.Completed();
+            return NOTHING_TO_DO;
         }
         lock();
         try
         {
-            return startRecv(endpoint, endpoint.contextId(), base, address, capacity, layout, source, tag);
+            return startRecv(pool.takeRecv(), endpoint, endpoint.contextId(), base, address, capacity, layout, source,
+                tag);
         }
         finally
         {
@@ -286,10 +307,10 @@ public final class PointToPoint
         }
     }
 
-    private RecvOperation startRecv(final MessageEndpoint endpoint, final int context, final Object base,
-        final long address, final long capacity, final TypeMap layout, final int source, final int tag)
+    private RecvOperation startRecv(final RecvOperation op, final MessageEndpoint endpoint, final int context,
+        final Object base, final long address, final long capacity, final TypeMap layout, final int source,
+        final int tag)
     {
-        final RecvOperation op = new RecvOperation();
         op.init(endpoint, context, source, tag, base, address, capacity, layout);
         protocol.post(op);
         return op;
@@ -314,10 +335,11 @@ public final class PointToPoint
         lock();
         try
         {
-            final RecvOperation op = new RecvOperation();
+            final RecvOperation op = pool.takeRecv();
             startMatchedRecv(op, message, base, address, capacity, layout);
             awaitLocked(op);
             finishBlockingReceive(op, status);
+            pool.give(op);
         }
         finally
         {
@@ -337,12 +359,12 @@ public final class PointToPoint
     {
         if (message.isNoProc())
         {
-            return new Operation.Completed();
+            return NOTHING_TO_DO;
         }
         lock();
         try
         {
-            final RecvOperation op = new RecvOperation();
+            final RecvOperation op = pool.takeRecv();
             startMatchedRecv(op, message, base, address, capacity, layout);
             return op;
         }
@@ -359,6 +381,36 @@ public final class PointToPoint
         final MessageEndpoint endpoint = message.endpoint;
         op.init(endpoint, endpoint.contextId(), unexpected.source, unexpected.tag, base, address, capacity, layout);
         protocol.deliver(op, unexpected);
+    }
+
+    /**
+     * Takes back an operation of {@link #isend}, {@link #irecv} or {@link #imrecv} whose owner has read its status
+     * and will never look at it again (the facade's request, once a wait or test completed it). Only one that
+     * completed without error is reused: a failed one may still be known to the protocol. Anything else (a
+     * persistent or explicit-context operation, the shared completed one) is left alone.
+     */
+    public void recycle(final Operation op)
+    {
+        if (op.pooled)
+        {
+            lock();
+            try
+            {
+                pool.give(op);
+            }
+            finally
+            {
+                unlock();
+            }
+        }
+    }
+
+    private void giveBack(final Operation op)
+    {
+        if (null != op)
+        {
+            pool.give(op);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ persistent
@@ -398,12 +450,12 @@ public final class PointToPoint
     {
         if (dest == PROC_NULL)
         {
-            return new Operation.Completed();
+            return NOTHING_TO_DO;
         }
         lock();
         try
         {
-            return startSend(endpoint, context, base, address, bytes, layout, dest, tag, SendMode.STANDARD);
+            return startSend(endpoint, context, base, address, bytes, layout, dest, tag, SendMode.STANDARD, false);
         }
         finally
         {
@@ -424,12 +476,12 @@ public final class PointToPoint
     {
         if (source == PROC_NULL)
         {
-            return new Operation.Completed();
+            return NOTHING_TO_DO;
         }
         lock();
         try
         {
-            return startRecv(endpoint, context, base, address, capacity, layout, source, tag);
+            return startRecv(new RecvOperation(), endpoint, context, base, address, capacity, layout, source, tag);
         }
         finally
         {
@@ -469,7 +521,7 @@ public final class PointToPoint
             RecvOperation recv = null;
             if (source != PROC_NULL)
             {
-                recv = threaded ? new RecvOperation() : blockingRecv;
+                recv = threaded ? pool.takeRecv() : blockingRecv;
                 recv.init(endpoint, context, source, tag, recvBase, recvAddress, capacity, null);
                 protocol.post(recv);
             }
@@ -480,7 +532,7 @@ public final class PointToPoint
                 if (!(sendBytes <= peer.eagerLimit && protocol.trySendEagerNow(
                     peer, context, endpoint.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
                 {
-                    send = threaded ? new SendOperation() : blockingSend;
+                    send = threaded ? pool.takeSend() : blockingSend;
                     send.init(peer, endpoint, context, tag, sendBase, sendAddress, sendBytes, null);
                     protocol.start(send, false);
                 }
@@ -500,6 +552,11 @@ public final class PointToPoint
             if (null != recv && recv.status.error != 0)
             {
                 throw new MpiError(recv.status.error, recv.errorDetail);
+            }
+            if (threaded)
+            {
+                giveBack(send);
+                giveBack(recv);
             }
         }
         catch (final RuntimeException ex)

@@ -28,6 +28,18 @@ final class RecvOperation extends Operation
     RecvOperation prev;
     RecvOperation next;
 
+    @Override
+    void forgetUserMemory()
+    {
+        base = null;
+        endpoint = null;
+        layout = null;
+        if (null != cursor)
+        {
+            cursor.clear();
+        }
+    }
+
     void init(final MessageEndpoint endpoint, final int context, final int source, final int tag,
         final Object base, final long address, final long capacity, final TypeMap layout)
     {

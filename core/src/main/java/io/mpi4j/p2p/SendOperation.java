@@ -47,6 +47,19 @@ final class SendOperation extends Operation
     /** Bytes this send holds in the buffered-send space (MPI_Bsend); released on completion. */
     long bufferedBytes;
 
+    @Override
+    void forgetUserMemory()
+    {
+        base = null;
+        peer = null;
+        endpoint = null;
+        layout = null;
+        if (null != cursor)
+        {
+            cursor.clear();
+        }
+    }
+
     void init(
         final Peer peer, final MessageEndpoint endpoint, final int context, final int tag,
         final Object base, final long address, final long bytes, final TypeMap layout)

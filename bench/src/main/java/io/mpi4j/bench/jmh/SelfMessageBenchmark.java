@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The software cost of one message, without a second process: a singleton sends to itself through its own
  * shared-memory ring and receives it (facade checks, matching, eager protocol, ring claim/commit/poll).
- * Run with {@code -prof gc} to see what a message allocates: a blocking send nothing, a blocking receive only the
- * {@code Status} it returns.
+ * Run with {@code -prof gc} to see what a message allocates ({@code gc.alloc.rate.norm}, bytes per operation): a
+ * blocking send and receive nothing (the JIT drops the returned {@code Status} the benchmark reads a field of), the
+ * non-blocking calls nothing when the requests stay local to the method (the engine pools its operations, the JIT
+ * drops the facade's {@code Request}), and only the {@code Request} objects themselves when the program keeps them
+ * in an array, as {@link #nonBlockingWaitAll} does.
  * <pre>
  * java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp "bench/target/classes:$(cat bench/target/runtime.classpath)" \
  *     org.openjdk.jmh.Main SelfMessageBenchmark -prof gc
@@ -49,6 +52,7 @@ public class SelfMessageBenchmark
     private ByteBuffer recvBuffer;
     private byte[] sendArray;
     private byte[] recvArray;
+    private final Request[] requests = new Request[2];
 
     @Setup
     public void setUp() throws MPIException
@@ -93,5 +97,43 @@ public class SelfMessageBenchmark
         send.waitFor();
         recv.waitFor();
         return recv.isNull();
+    }
+
+    /** MPI_Irecv, MPI_Isend, MPI_Wait then MPI_Recv's status: what a receive's waitStatus costs. */
+    @Benchmark
+    public int nonBlockingWaitStatus() throws MPIException
+    {
+        final Request recv = comm.iRecv(recvArray, bytes, MPI.BYTE, self, TAG);
+        final Request send = comm.iSend(sendArray, bytes, MPI.BYTE, self, TAG);
+        send.waitFor();
+        return recv.waitStatus().getSource();
+    }
+
+    /** MPI_Irecv, MPI_Isend, MPI_Test until done on the receive, MPI_Wait on the send. */
+    @Benchmark
+    public boolean nonBlockingTest() throws MPIException
+    {
+        final Request recv = comm.iRecv(recvArray, bytes, MPI.BYTE, self, TAG);
+        final Request send = comm.iSend(sendArray, bytes, MPI.BYTE, self, TAG);
+        while (!recv.test())
+        {
+            Thread.onSpinWait();
+        }
+        send.waitFor();
+        return recv.isNull();
+    }
+
+    /**
+     * MPI_Irecv, MPI_Isend, MPI_Waitall over an array the program keeps: the two {@code Request} objects escape into
+     * the array, so they are allocated (Open MPI's binding returns a new one per call); nothing else is.
+     */
+    @Benchmark
+    public boolean nonBlockingWaitAll() throws MPIException
+    {
+        final Request[] pair = requests;
+        pair[0] = comm.iRecv(recvArray, bytes, MPI.BYTE, self, TAG);
+        pair[1] = comm.iSend(sendArray, bytes, MPI.BYTE, self, TAG);
+        Request.waitAll(pair);
+        return pair[0].isNull();
     }
 }
