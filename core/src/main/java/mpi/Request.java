@@ -6,6 +6,7 @@ import io.mpi4j.p2p.Completion;
 import io.mpi4j.p2p.Operation;
 import io.mpi4j.p2p.StatusRecord;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Arrays;
 
@@ -207,10 +208,12 @@ public class Request implements Freeable
             return Status.empty();
         }
         final Comm errors = comm;
+        final Object held = buffer;
         await(op, done, errors);
         final Status status = new Status().load(done.status());
         deactivate();
         retire(op, done, errors);
+        Reference.reachabilityFence(held);
         return status;
     }
 
@@ -225,11 +228,14 @@ public class Request implements Freeable
         // never see this object, a request the program does not keep need not be allocated at all
         final Operation done = operation;
         final Comm errors = comm;
+        final Object held = buffer;
         if (awaited(done, errors))
         {
             deactivate();
             retire(OP_WAIT, done, errors);
         }
+        // a request the JIT took apart no longer holds the buffer: keep it reachable until the engine is done
+        Reference.reachabilityFence(held);
     }
 
     /** MPI_Wait's checks and wait for {@code done}; false for an inactive request (null). */
@@ -260,6 +266,7 @@ public class Request implements Freeable
             return Status.empty();
         }
         final Comm errors = comm;
+        final Object held = buffer;
         if (!test(op, done, errors))
         {
             return null;
@@ -267,6 +274,7 @@ public class Request implements Freeable
         final Status status = new Status().load(done.status());
         deactivate();
         retire(op, done, errors);
+        Reference.reachabilityFence(held);
         return status;
     }
 
@@ -286,12 +294,14 @@ public class Request implements Freeable
             return true;
         }
         final Comm errors = comm;
+        final Object held = buffer;
         if (!test(op, done, errors))
         {
             return false;
         }
         deactivate();
         retire(op, done, errors);
+        Reference.reachabilityFence(held);
         return true;
     }
 
