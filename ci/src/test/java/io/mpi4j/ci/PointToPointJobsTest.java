@@ -12,6 +12,7 @@ import io.mpi4j.ci.jobs.Fairness;
 import io.mpi4j.ci.jobs.NonOvertaking;
 import io.mpi4j.ci.jobs.ProcNull;
 import io.mpi4j.ci.jobs.Probe;
+import io.mpi4j.ci.jobs.RequestReuse;
 import io.mpi4j.ci.jobs.Requests;
 import io.mpi4j.ci.jobs.Ring;
 import io.mpi4j.ci.jobs.SendRecv;
@@ -81,6 +82,12 @@ class PointToPointJobsTest
     void requestsWaitAnyWaitAllTestAll()
     {
         assertAllOk(MpiJob.of(2, Requests.class).run(), 2);
+    }
+
+    @Test
+    void completedRequestsStayInactiveWhileTheirOperationsAreReused()
+    {
+        assertAllOk(MpiJob.of(2, RequestReuse.class).timeout(Duration.ofSeconds(120)).run(), 2);
     }
 
     @Test
