@@ -77,7 +77,7 @@ c_source() {
 higher_is_better() { case "$1" in bw|bibw|mbw_mr|put_bw|get_bw|io_write_all) return 0 ;; *) return 1 ;; esac; }
 unit() {
   case "$1" in
-    bw|bibw|put_bw|get_bw|io_write_all) echo "Bandwidth (MB/s)" ;; mbw_mr) echo "Bandwidth (MB/s), all pairs" ;;
+    bw|bibw|put_bw|get_bw|io_write_all) echo "Bandwidth (MB/s)" ;; mbw_mr) echo "Bandwidth of all pairs (MB/s)" ;;
     *) echo "Latency (us)" ;;
   esac
 }
@@ -94,7 +94,7 @@ openmpi_describe() {
 }
 
 echo "# building mpi4j (bench, launcher)" >&2
-mpi4j_mvn -q -DskipTests -pl bench,launcher -am package >&2
+mpi4j_mvn -q -DskipTests -pl bench,launcher,transport-tcp -am package >&2
 BENCH_CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/runtime.classpath")"
 
 if [ "$SUMMARIZE_ONLY" = 0 ]; then

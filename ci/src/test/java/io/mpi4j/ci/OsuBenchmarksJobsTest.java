@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The OSU micro-benchmarks of the bench module as a user runs them ({@code bin/osu -n N osu_... options}), a few
  * iterations each: every program runs to the end and prints OSU 7.x's layout (header line, column titles, one
- * {@code %-10d%20.2f} row per size, positive values) so that OSU's parsers read it.
+ * {@code %-10d%20.2f} row per size, latencies above 0) so that OSU's parsers read it.
  */
 class OsuBenchmarksJobsTest
 {
@@ -65,7 +65,9 @@ class OsuBenchmarksJobsTest
             () -> "one row per size:\n" + String.join("\n", out));
         for (final String row : rows)
         {
-            assertTrue(Double.parseDouble(row.split(" +")[1]) > 0, () -> "positive value: " + row);
+            // a latency is never 0; a few bytes in a few iterations on a loaded host can print 0.00 MB/s, as OSU's
+            final double value = Double.parseDouble(row.split(" +")[1]);
+            assertTrue(column.contains("Latency") ? value > 0 : value >= 0, () -> "value: " + row);
             assertEquals(0, (row.length() - 10) % 20, () -> "%-10d%20.2f columns: '" + row + "'");
         }
     }

@@ -3,13 +3,13 @@ package io.mpi4j.bench.osu;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.text.DecimalFormat;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -17,6 +17,8 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.Range;
+import org.jfree.data.general.DatasetUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -56,6 +58,12 @@ public final class ComparePlot
         final LogAxis values = new LogAxis(args[2]);
         values.setSmallestValue(1e-3);
         values.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
+        final Range range = DatasetUtils.findRangeBounds(data);
+        if (range != null && range.getLowerBound() > 0 && range.getUpperBound() / range.getLowerBound() > 100)
+        {
+            // decades only: automatic ticks on a wide log range land on values like 630.957
+            values.setTickUnit(new NumberTickUnit(1));
+        }
         final XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int s = 0; s < data.getSeriesCount(); s++)
         {

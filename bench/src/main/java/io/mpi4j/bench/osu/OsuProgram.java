@@ -68,7 +68,20 @@ final class OsuProgram
             exit(1);
             return;
         }
-        body.run(options, rank, size, new OsuReport(rank));
+        try
+        {
+            body.run(options, rank, size, new OsuReport(rank));
+        }
+        catch (final IllegalArgumentException e)
+        {
+            // options that only the body can judge (pairs against the process count, buffer sizes)
+            if (rank == 0)
+            {
+                System.err.println(e.getMessage());
+            }
+            exit(1);
+            return;
+        }
         MPI.Finalize();
     }
 
