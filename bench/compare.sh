@@ -155,7 +155,7 @@ PLOTS=()
       if higher_is_better "$b"; then better="higher is better"; else better="lower is better"; fi
       u="$(unit "$b")"
       what="$(program "$b"), $n ranks: $u, $better, median of $rounds rounds"
-      [ "$b" = io_write_all ] && what="$what (size = block: contiguous = file / ranks, then interleaved)"
+      [ "$b" = io_write_all ] && what="$what (size = block: file / ranks is the contiguous layout, the other the interleaved one)"
       echo
       table "$what" "${u##* }" "$OUT/ompi-$b-$n.median" "$OUT/mpi4j-$b-$n.median"
       if [ "$b" != barrier ] && [ "$b" != io_write_all ] && [ -s "$OUT/mpi4j-$b-$n.median" ]; then
@@ -181,10 +181,14 @@ if [ "$RECORD" = 1 ]; then
     echo "Command (from the repository root):"
     echo
     echo '```'
-    echo "bench/compare.sh ${ORIGINAL_ARGS[*]}"
+    command="bench/compare.sh"
+    for a in "${ORIGINAL_ARGS[@]}"; do case "$a" in *" "*) command="$command \"$a\"" ;; *) command="$command $a" ;; esac; done
+    echo "$command"
     echo '```'
     echo
-    echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(nproc) cores, $(uname -sr). Each round runs every program"
+    echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(nproc) cores, $(uname -sr), load average at the end"
+    echo "$(cut -d' ' -f1-3 /proc/loadavg) (a loaded host stretches the JVM's waits far more than mpirun's busy polling)."
+    echo "Each round runs every program"
     echo "with Open MPI (\`mpirun --oversubscribe --mca pml ob1 --mca btl self,${BTL:-?}\`, bench/c/osu) and then with mpi4j"
     echo "(\`bin/osu\`, io.mpi4j.bench.osu), the same loops and OSU 7.4's default counts unless the command says"
     echo "otherwise; values are medians over the rounds, ratio = mpi4j / Open MPI."
