@@ -195,14 +195,20 @@ if [ "$RECORD" = 1 ]; then
     echo "io.mpi4j.bench.OsuLatency, io.mpi4j.bench.OsuBandwidth): latency = ping-pong RTT/2 with blocking"
     echo "send/recv, $LAT_ITERS timed iterations (a tenth above 8 KiB) after a tenth as many warm-up ones; bandwidth = windows"
     echo "of 64 non-blocking sends then a 4-byte ack, $((LAT_ITERS / 100)) timed windows (a fifth above 8 KiB) after a tenth as many warm-up ones,"
-    echo "MB/s = 10^6 B/s. mpi4j uses direct buffers from MPI.newByteBuffer and, before the sweep, an untimed JIT"
-    echo "warm-up pass (-w, sizes up to 64 KiB) because OSU's warm-up counts are sized for C."
+    echo "MB/s = 10^6 B/s. mpi4j uses direct buffers from MPI.newByteBuffer and no untimed JIT pass before the"
+    echo "sweep (the programs' -w rounds, 0 by default): the warm-up iterations are the same on both sides."
     echo "Each round runs Open MPI then mpi4j, so machine noise hits both alike; values are medians over the"
     echo "rounds; ratio = mpi4j / Open MPI (latency: lower is better; bandwidth: higher is better)."
     echo
     echo '```'
     cat "$OUT/summary.txt"
     echo '```'
-  } > "$ROOT/bench/RESULTS.md"
+    # the OSU section (bench/compare.sh --record) is kept as it is
+    if [ -f "$ROOT/bench/RESULTS.md" ]; then
+      awk '/^<!-- osu-compare:begin/ { keep = 1; print "" } keep { print } /^<!-- osu-compare:end/ { keep = 0 }' \
+        "$ROOT/bench/RESULTS.md"
+    fi
+  } > "$ROOT/bench/RESULTS.md.new"
+  mv "$ROOT/bench/RESULTS.md.new" "$ROOT/bench/RESULTS.md"
   echo "# wrote bench/RESULTS.md" >&2
 fi

@@ -14,7 +14,8 @@ final class OsuOptions
     int iterations;
     int warmup;
     boolean percentiles;
-    int jitRounds = 2000;
+    /** Untimed JIT pass (-w rounds per size); off by default so that the counts are OSU's alone. */
+    int jitRounds;
 
     OsuOptions(final int defaultIterations, final int defaultWarmup)
     {
