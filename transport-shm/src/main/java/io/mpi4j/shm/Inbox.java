@@ -3,11 +3,8 @@ package io.mpi4j.shm;
 import io.mpi4j.runtime.HaltCleanup;
 import io.mpi4j.transport.FrameHandler;
 import org.agrona.IoUtil;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,10 +40,8 @@ final class Inbox implements AutoCloseable
     private final MappedByteBuffer headerMapping;
     private final UnsafeBuffer header;
     private final MappedByteBuffer[] ringMappings;
-    private final OneToOneRingBuffer[] rings;
+    private final RingConsumer[] rings;
     private final Thread cleanupHook;
-    private final MessageHandler frameAdapter = this::onMessage;
-    private FrameHandler frameHandler;
     private int mappedSlots;
     private int nextStartSlot;
     private boolean closed;
@@ -68,7 +63,7 @@ final class Inbox implements AutoCloseable
         this.headerMapping = headerMapping;
         this.header = new UnsafeBuffer(headerMapping, 0, headerLength(slotCount));
         this.ringMappings = new MappedByteBuffer[slotCount];
-        this.rings = new OneToOneRingBuffer[slotCount];
+        this.rings = new RingConsumer[slotCount];
         this.cleanupHook = cleanupHook;
     }
 
@@ -184,25 +179,17 @@ final class Inbox implements AutoCloseable
             return 0;
         }
 
-        frameHandler = handler;
         int slot = nextStartSlot < slots ? nextStartSlot : 0;
         nextStartSlot = slot + 1;
         int delivered = 0;
-        try
+        for (int visited = 0; visited < slots && delivered < frameLimit; visited++)
         {
-            for (int visited = 0; visited < slots && delivered < frameLimit; visited++)
+            final int read = rings[slot].read(handler, frameLimit - delivered);
+            delivered += 0 != read ? read : drainIfReleased(slot, handler, frameLimit - delivered);
+            if (++slot == slots)
             {
-                final int read = rings[slot].read(frameAdapter, frameLimit - delivered);
-                delivered += 0 != read ? read : drainIfReleased(slot, frameLimit - delivered);
-                if (++slot == slots)
-                {
-                    slot = 0;
-                }
+                slot = 0;
             }
-        }
-        finally
-        {
-            frameHandler = null;
         }
 
         return delivered;
@@ -210,9 +197,10 @@ final class Inbox implements AutoCloseable
 
     /**
      * An idle ring may belong to a sender that closed. The state is read with acquire semantics, so a second read of
-     * the ring sees every frame committed before the release; once head meets tail the slot can be recycled.
+     * the ring sees every frame committed before the release (a closing sender aborted what it had claimed, so
+     * everything is committed); once no committed record is left the slot can be recycled.
      */
-    private int drainIfReleased(final int slot, final int frameLimit)
+    private int drainIfReleased(final int slot, final FrameHandler handler, final int frameLimit)
     {
         final int stateOffset = slotEntryOffset(slot) + SLOT_STATE_OFFSET;
         if (SLOT_RELEASED != header.getIntVolatile(stateOffset))
@@ -220,9 +208,9 @@ final class Inbox implements AutoCloseable
             return 0;
         }
 
-        final OneToOneRingBuffer ring = rings[slot];
-        final int read = ring.read(frameAdapter, frameLimit);
-        if (ring.consumerPosition() == ring.producerPosition())
+        final RingConsumer ring = rings[slot];
+        final int read = ring.read(handler, frameLimit);
+        if (!ring.hasCommitted())
         {
             recycle(slot);
         }
@@ -230,22 +218,16 @@ final class Inbox implements AutoCloseable
     }
 
     /**
-     * Make a drained slot claimable again. The ring is left as it is: a {@code OneToOneRingBuffer} keeps all its state
-     * in the buffer's trailer, so the next sender's instance over the same memory finds exactly the ring the last
-     * sender would have found had it gone on sending, and carries on from the tail. Nothing here depends on where
-     * Agrona keeps its positions. The release store of FREE publishes the head this receiver wrote to the next
-     * sender's claiming CAS.
+     * Make a drained slot claimable again. The ring is left as it is: its consumer position, published by the read
+     * that drained it, is where the last sender stopped, and the header word there says "not committed", so the next
+     * sender's {@link RingProducer} carries on from it as the last sender would have. The release store of FREE
+     * publishes that position to the next sender's claiming CAS.
      */
     private void recycle(final int slot)
     {
         final int entry = slotEntryOffset(slot);
         header.putLong(entry + SLOT_SENDER_PID_OFFSET, 0L);
         header.putIntRelease(entry + SLOT_STATE_OFFSET, SLOT_FREE);
-    }
-
-    private void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
-    {
-        frameHandler.onFrame(buffer, index, length);
     }
 
     /** Slow path, once per new high-water mark: map the rings of newly claimed slots. */
@@ -266,7 +248,7 @@ final class Inbox implements AutoCloseable
                 throw new IllegalStateException("cannot map slot " + slot + " of shm inbox " + path, ex);
             }
             ringMappings[slot] = mapping;
-            rings[slot] = new OneToOneRingBuffer(new UnsafeBuffer(mapping, 0, bufferLength));
+            rings[slot] = new RingConsumer(new UnsafeBuffer(mapping, 0, bufferLength));
             mappedSlots = slot + 1;
         }
     }

@@ -1,7 +1,6 @@
 package io.mpi4j.shm;
 
 import org.agrona.BitUtil;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import static org.agrona.BitUtil.SIZE_OF_INT;
 import static org.agrona.BitUtil.SIZE_OF_LONG;
@@ -9,7 +8,7 @@ import static org.agrona.BitUtil.align;
 
 /**
  * Layout of one process's inbox file {@code mpi4j-<jobId>-<processIndex>}: a header, a slot table, then one
- * page-aligned Agrona {@code OneToOneRingBuffer} region per slot.
+ * page-aligned ring region per slot.
  * <pre>
  *   0                      header: magic, version, slot count, ring capacity, owner pid and start time, closed flag
  *   HIGH_WATER_MARK_OFFSET  number of slots ever claimed (own 128-byte line: senders CAS it, the receiver reads it)
@@ -19,20 +18,21 @@ import static org.agrona.BitUtil.align;
  * </pre>
  * The slot table lives in the header, not in front of each ring, so that a sender finds a free slot by mapping one
  * small region instead of every slot. Entries are packed: they change only on connect, close and recycle, never per
- * frame, so sharing cache lines between them costs nothing on the hot path. Each ring starts on its own page, and
- * Agrona's trailer already keeps head and tail on separate cache lines.
+ * frame, so sharing cache lines between them costs nothing on the hot path. Each ring ({@link RingDescriptor}) starts
+ * on its own page; its consumer position sits on cache lines of its own in the ring's trailer.
  * <p>
  * Slot state machine: {@link #SLOT_FREE} -(sender CAS)-&gt; {@link #SLOT_CLAIMED} -(sender close, release store)-&gt;
  * {@link #SLOT_RELEASED} -(receiver, once the ring is drained: release store)-&gt; {@link #SLOT_FREE}.
  * Only the receiver makes a slot free again, so a new sender never starts on a ring the receiver is still reading.
- * The ring itself is not reset: all of its state is in its trailer, so the next sender's {@code OneToOneRingBuffer}
- * carries on from where the last one stopped.
+ * The ring itself is not reset: the consumer position in its trailer is its only state, so the next sender's
+ * {@link RingProducer} carries on from where the last one stopped.
  */
 public final class InboxDescriptor
 {
     /** "MPI4JSHM" in ASCII, written last (release) once the header is complete. */
     public static final long MAGIC = 0x4D48_534A_3449_504DL;
-    public static final int VERSION = 1;
+    /** 2: rings of {@link RingDescriptor} instead of Agrona's {@code OneToOneRingBuffer}. */
+    public static final int VERSION = 2;
 
     public static final int PAGE_SIZE = 4096;
     /** Two cache lines: the adjacent-line prefetcher pairs 64-byte lines. */
@@ -65,10 +65,7 @@ public final class InboxDescriptor
     public static final int SLOT_CLAIMED = 1;
     public static final int SLOT_RELEASED = 2;
 
-    /** The one Agrona message type used for frames. */
-    public static final int FRAME_MSG_TYPE_ID = 1;
-
-    public static final int MIN_RING_CAPACITY = PAGE_SIZE;
+    public static final int MIN_RING_CAPACITY = Math.max(PAGE_SIZE, RingDescriptor.MIN_CAPACITY);
     public static final int MAX_RING_CAPACITY = 1 << 30;
     public static final int MAX_SLOTS = 1 << 16;
 
@@ -88,16 +85,16 @@ public final class InboxDescriptor
         return SLOT_TABLE_OFFSET + slot * SLOT_ENTRY_LENGTH;
     }
 
-    /** Bytes one ring occupies: data, Agrona trailer, padding to a page. */
+    /** Bytes one ring occupies: records, trailer, padding to a page. */
     public static int ringRegionLength(final int ringCapacity)
     {
-        return align(ringCapacity + RingBufferDescriptor.TRAILER_LENGTH, PAGE_SIZE);
+        return align(ringBufferLength(ringCapacity), PAGE_SIZE);
     }
 
-    /** Length of the buffer handed to {@code OneToOneRingBuffer}. */
+    /** Length of the buffer a ring's producer and consumer work on. */
     public static int ringBufferLength(final int ringCapacity)
     {
-        return ringCapacity + RingBufferDescriptor.TRAILER_LENGTH;
+        return RingDescriptor.bufferLength(ringCapacity);
     }
 
     public static long ringOffset(final int slotCount, final int ringCapacity, final int slot)
@@ -110,10 +107,10 @@ public final class InboxDescriptor
         return ringOffset(slotCount, ringCapacity, slotCount);
     }
 
-    /** Largest frame a ring of {@code ringCapacity} accepts (Agrona's limit: an eighth of the capacity). */
+    /** Largest frame a ring of {@code ringCapacity} accepts: an eighth of the capacity. */
     public static int maxFrameLength(final int ringCapacity)
     {
-        return ringCapacity >> 3;
+        return RingDescriptor.maxFrameLength(ringCapacity);
     }
 
     /**

@@ -5,7 +5,6 @@ import org.agrona.IoUtil;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,7 +34,7 @@ final class ShmConnection implements Connection
     private final MappedByteBuffer headerMapping;
     private final UnsafeBuffer header;
     private final MappedByteBuffer ringMapping;
-    private final OneToOneRingBuffer ring;
+    private final RingProducer ring;
     private final AtomicBuffer buffer;
     private int pendingClaim = NO_PENDING_CLAIM;
     private boolean waitingForSpace;
@@ -49,7 +48,7 @@ final class ShmConnection implements Connection
         final MappedByteBuffer headerMapping,
         final UnsafeBuffer header,
         final MappedByteBuffer ringMapping,
-        final OneToOneRingBuffer ring)
+        final RingProducer ring)
     {
         this.path = path;
         this.slot = slot;
@@ -141,8 +140,8 @@ final class ShmConnection implements Connection
             header.putLongRelease(entry + SLOT_SENDER_PID_OFFSET, ProcessHandle.current().pid());
             raiseHighWaterMark(header, slot + 1);
 
-            final OneToOneRingBuffer ring =
-                new OneToOneRingBuffer(new UnsafeBuffer(ringMapping, 0, ringBufferLength(ringCapacity)));
+            final RingProducer ring =
+                new RingProducer(new UnsafeBuffer(ringMapping, 0, ringBufferLength(ringCapacity)));
             return new ShmConnection(path, slot, maxFrameLength, headerMapping, header, ringMapping, ring);
         }
     }
@@ -186,7 +185,7 @@ final class ShmConnection implements Connection
             throw new IllegalArgumentException("frame of " + length + " bytes exceeds maxFrameLength " + maxFrameLength);
         }
 
-        final int index = ring.tryClaim(FRAME_MSG_TYPE_ID, length);
+        final int index = ring.tryClaim(length);
         if (index >= 0)
         {
             pendingClaim = index;

@@ -209,7 +209,7 @@ public final class ShmTransport implements Transport
         peerLossListener.peerLost(null, -1, host, reason);
     }
 
-    /** {@inheritDoc} Agrona's limit: an eighth of the ring capacity. */
+    /** {@inheritDoc} An eighth of the ring capacity. */
     public int maxFrameLength()
     {
         return configuration.maxFrameLength();

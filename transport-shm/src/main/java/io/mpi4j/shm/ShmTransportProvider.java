@@ -9,7 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 
 /**
- * Shared-memory transport between processes of one node: Agrona single-producer rings in memory-mapped files under
+ * Shared-memory transport between processes of one node: single-producer rings in memory-mapped files under
  * {@code /dev/shm} (or {@code java.io.tmpdir} when {@code /dev/shm} is unusable). See {@link ShmConfiguration}.
  */
 public final class ShmTransportProvider implements TransportProvider

@@ -1,6 +1,5 @@
 package io.mpi4j.shm;
 
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 
 import static io.mpi4j.shm.InboxDescriptor.*;
@@ -27,7 +26,7 @@ class InboxDescriptorTest
         assertEquals(40, OWNER_FIELDS_LENGTH);
         assertEquals(128, HIGH_WATER_MARK_OFFSET);
         assertEquals(256, SLOT_TABLE_OFFSET);
-        assertEquals(1, VERSION);
+        assertEquals(2, VERSION);
     }
 
     @Test
@@ -52,14 +51,16 @@ class InboxDescriptorTest
     }
 
     /**
-     * The ring regions include Agrona's trailer, so an Agrona upgrade that changes its length moves every ring in the
-     * file: both ends of a job then must agree, which is what the layout version is for.
+     * The ring regions include the ring's trailer, so a change of its length moves every ring in the file: both ends
+     * of a job then must agree, which is what the layout version is for.
      */
     @Test
-    void ringRegionsFollowAgronasTrailer()
+    void ringRegionsFollowTheRingTrailer()
     {
-        assertEquals(768, RingBufferDescriptor.TRAILER_LENGTH, "Agrona's trailer changed: bump VERSION");
-        assertEquals(4096 + 768, ringBufferLength(4096));
+        assertEquals(256, RingDescriptor.TRAILER_LENGTH, "the ring's trailer changed: bump VERSION");
+        assertEquals(128, RingDescriptor.CONSUMER_POSITION_OFFSET);
+        assertEquals(8, RingDescriptor.HEADER_LENGTH);
+        assertEquals(4096 + 256, ringBufferLength(4096));
         assertEquals(8192, ringRegionLength(4096));
         assertEquals(4096 + 8192, ringOffset(1, 4096, 1));
         assertEquals(4096 + 3L * 8192, fileLength(3, 4096));
