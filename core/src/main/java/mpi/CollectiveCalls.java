@@ -177,9 +177,9 @@ final class CollectiveCalls
      */
     private static NodeCollectives onNode(final Communicator c)
     {
-        final Object state = c.collectiveState();
-        if (state instanceof NodeCollectives || null != state)
+        if (null != c.collectiveState())
         {
+            // decided: the job id only names a segment still to be made
             return NodeCollectives.of(MPI.engine(), c, null);
         }
         final io.mpi4j.runtime.JobEnvironment job = io.mpi4j.runtime.MpiRuntime.get().job();

@@ -535,12 +535,38 @@ public final class PointToPoint
         {
             final IdleStrategy idle = driver.idle();
             idle.reset();
+            long turns = 0;
+            long since = 0;
             while (!condition.satisfied())
             {
-                driver.idleLocked(idle, driver.turn());
+                final int work = driver.turn();
                 if (protocol.failures.active)
                 {
                     refuseIfFailed(endpoint);
+                }
+                // the members of an on-node collective arrive within a scheduling slice of each other: parking
+                // (the idle strategy's last phase) would put this process at the back of a loaded run queue, so
+                // spin, then yield the processor while staying runnable, and park only after a long wait
+                turns++;
+                if (turns > YIELDING_TURNS || driver.locking())
+                {
+                    driver.idleLocked(idle, work);
+                }
+                else if (turns > SPINNING_TURNS)
+                {
+                    if (0 == since)
+                    {
+                        since = System.nanoTime();
+                    }
+                    else if ((turns & 63) == 0 && System.nanoTime() - since > YIELDING_NANOS)
+                    {
+                        turns = YIELDING_TURNS;
+                    }
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
                 }
             }
         }
@@ -549,6 +575,10 @@ public final class PointToPoint
             unlock();
         }
     }
+
+    private static final long SPINNING_TURNS = 1 << 10;
+    private static final long YIELDING_TURNS = Long.MAX_VALUE / 2;
+    private static final long YIELDING_NANOS = 20_000_000L;
 
     private void refuseIfFailed(final MessageEndpoint endpoint)
     {
