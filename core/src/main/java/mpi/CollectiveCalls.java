@@ -4,6 +4,7 @@ import io.mpi4j.coll.BlockingCollectives;
 import io.mpi4j.coll.CollectiveSchedule;
 import io.mpi4j.coll.Collectives;
 import io.mpi4j.coll.NeighbourCollectives;
+import io.mpi4j.coll.NodeCollectives;
 import io.mpi4j.coll.Reduction;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.topo.NeighbourLists;
@@ -170,6 +171,22 @@ final class CollectiveCalls
         return c.isInter() ? c.remoteSize() : c.size();
     }
 
+    /**
+     * The shared-memory collectives of {@code c} when its members share a node (made on the first blocking
+     * collective that asks, which every member is calling), else null.
+     */
+    private static NodeCollectives onNode(final Communicator c)
+    {
+        if (null != c.collectiveState())
+        {
+            // decided: the job id only names a segment still to be made
+            return NodeCollectives.of(MPI.engine(), c, null);
+        }
+        final io.mpi4j.runtime.JobEnvironment job = io.mpi4j.runtime.MpiRuntime.get().job();
+        return NodeCollectives.of(MPI.engine(), c, null == job ? "singleton-" + ProcessHandle.current().pid() :
+            job.jobId());
+    }
+
     private static CollectiveSchedule schedule(final Communicator c, final int kind)
     {
         return Collectives.schedule(MPI.engine(), c, kind);
@@ -183,6 +200,12 @@ final class CollectiveCalls
         final Communicator c = comm.live(op);
         try
         {
+            final NodeCollectives node = blocking && !c.isInter() ? onNode(c) : null;
+            if (null != node)
+            {
+                node.barrier();
+                return null;
+            }
             // blocking small cases: direct loops, no schedule, nothing allocated
             if (blocking && BlockingCollectives.barrier(MPI.engine(), c))
             {
@@ -224,6 +247,12 @@ final class CollectiveCalls
         checkRoot(comm, op, c, root);
         try
         {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.bcast(UserBuffer.base(buf), UserBuffer.address(buf), (long)count * type.byteSize, root);
+                return null;
+            }
             if (blocking && BlockingCollectives.bcast(MPI.engine(), c, UserBuffer.base(buf), UserBuffer.address(buf),
                 (long)count * type.byteSize, root))
             {
@@ -319,6 +348,12 @@ final class CollectiveCalls
         final Reduction r = reduction(comm, op, operator, type);
         try
         {
+            final NodeCollectives node = blocking && !c.isInter() ? onNode(c) : null;
+            if (null != node && node.allReduce(UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+                UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), count, type.byteSize, r))
+            {
+                return null;
+            }
             if (blocking && BlockingCollectives.allReduce(MPI.engine(), c, UserBuffer.base(sendbuf),
                 UserBuffer.address(sendbuf), UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), count,
                 type.byteSize, r))
@@ -679,6 +714,20 @@ final class CollectiveCalls
         final long sblock = (long)sendcount * sendtype.byteSize;
         final long rblock = (long)recvcount * recvtype.byteSize;
         checkSame(comm, op, sblock, rblock);
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.allToAll(UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), UserBuffer.base(recvbuf),
+                    UserBuffer.address(recvbuf), sblock);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.ALLTOALL);
         Collectives.allToAllv(s, UserBuffer.base(sendbuf), UserBuffer.address(sendbuf), blocks(p, sblock),
             same(p, sblock), UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), blocks(p, rblock),

@@ -97,7 +97,7 @@ public final class BlockingCollectives
         return true;
     }
 
-    private static void binomialBcast(final PointToPoint p2p, final Communicator c, final int tag,
+    static void binomialBcast(final PointToPoint p2p, final Communicator c, final int tag,
         final Object base, final long address, final long bytes, final int root)
     {
         final int p = c.size();

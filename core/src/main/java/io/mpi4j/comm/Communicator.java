@@ -23,6 +23,7 @@ public final class Communicator
     private volatile boolean freed;
     private int collectiveSequence;
     private int agreementSequence;
+    private Object collectiveState;
 
     /**
      * Intracommunicator.
@@ -154,6 +155,21 @@ public final class Communicator
     public void markFreed()
     {
         freed = true;
+        collectiveState = null;
+    }
+
+    /**
+     * What the collectives keep for this communicator (io.mpi4j.coll's on-node shared segment, or that it has
+     * none); null until its first collective. Dropped when the communicator is freed, which unmaps the segment.
+     */
+    public Object collectiveState()
+    {
+        return collectiveState;
+    }
+
+    public void collectiveState(final Object state)
+    {
+        collectiveState = state;
     }
 
     /**

@@ -2,8 +2,10 @@ package io.mpi4j.p2p;
 
 import io.mpi4j.datatype.Packer;
 import io.mpi4j.datatype.TypeMap;
+import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * Point-to-point messaging: sends in every mode, receives (also of messages matched by a probe), and the
@@ -569,6 +571,84 @@ public final class PointToPoint
         finally
         {
             unlock();
+        }
+    }
+
+    /** A condition outside point-to-point that a blocking wait polls (the flags of on-node collectives). */
+    public interface WaitCondition
+    {
+        boolean satisfied();
+    }
+
+    /**
+     * Turns the progress engine until {@code condition} holds, as a blocking receive from every member of
+     * {@code endpoint} would wait: throws {@code MpiError} with MPI_ERR_PROC_FAILED once a member is known to have
+     * failed, MPI_ERR_REVOKED once the communicator is revoked, so a wait on a dead process is an error, not a hang.
+     */
+    public void awaitCondition(final MessageEndpoint endpoint, final WaitCondition condition)
+    {
+        lock();
+        try
+        {
+            final IdleStrategy idle = driver.idle();
+            idle.reset();
+            long turns = 0;
+            long since = 0;
+            while (!condition.satisfied())
+            {
+                final int work = driver.turn();
+                if (protocol.failures.active)
+                {
+                    refuseIfFailed(endpoint);
+                }
+                // the members of an on-node collective arrive within a scheduling slice of each other: parking
+                // (the idle strategy's last phase) would put this process at the back of a loaded run queue, so
+                // spin, then yield the processor while staying runnable, and park only after a long wait
+                turns++;
+                if (turns > YIELDING_TURNS || driver.locking())
+                {
+                    driver.idleLocked(idle, work);
+                }
+                else if (turns > SPINNING_TURNS)
+                {
+                    if (0 == since)
+                    {
+                        since = System.nanoTime();
+                    }
+                    else if ((turns & 63) == 0 && System.nanoTime() - since > YIELDING_NANOS)
+                    {
+                        turns = YIELDING_TURNS;
+                    }
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    private static final long SPINNING_TURNS = 1 << 10;
+    private static final long YIELDING_TURNS = Long.MAX_VALUE / 2;
+    private static final long YIELDING_NANOS = 20_000_000L;
+
+    private void refuseIfFailed(final MessageEndpoint endpoint)
+    {
+        if (protocol.failures.isRevoked(endpoint.contextId()))
+        {
+            throw new MpiError(ErrorClass.ERR_REVOKED, "the communicator was revoked");
+        }
+        for (int rank = 0; rank < endpoint.size(); rank++)
+        {
+            if (protocol.failures.isFailed(endpoint.processKey(rank)))
+            {
+                throw new MpiError(ErrorClass.ERR_PROC_FAILED, "rank " + rank + " has failed");
+            }
         }
     }
 

@@ -36,6 +36,12 @@ final class ProgressDriver
         threaded = true;
     }
 
+    /** True when calls lock (another thread may be waiting for the lock between turns). */
+    boolean locking()
+    {
+        return threaded;
+    }
+
     void lock()
     {
         if (threaded)

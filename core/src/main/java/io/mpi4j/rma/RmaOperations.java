@@ -1,5 +1,6 @@
 package io.mpi4j.rma;
 
+import io.mpi4j.coll.SharedSegment;
 import io.mpi4j.comm.TagSpace;
 import io.mpi4j.datatype.Packer;
 import io.mpi4j.datatype.TypeMap;

@@ -1,6 +1,7 @@
 package io.mpi4j.rma;
 
 import io.mpi4j.coll.BlockingCollectives;
+import io.mpi4j.coll.SharedSegment;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.comm.TagSpace;
 import io.mpi4j.errors.ErrorClass;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mpi4j.coll.SharedSegment;
 import org.junit.jupiter.api.Test;
 
 class TargetLockTest

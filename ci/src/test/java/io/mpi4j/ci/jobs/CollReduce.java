@@ -445,7 +445,7 @@ public final class CollReduce
             }
         }, false);
         Expect.that(!compose.isCommutative(), "isCommutative");
-        for (final int n : new int[] {1, 3, 2000})
+        for (final int n : new int[] {1, 3, 2000, 20000})
         {
             final int[] mine = new int[2 * n];
             for (int i = 0; i < n; i++)

@@ -1,4 +1,4 @@
-package io.mpi4j.rma;
+package io.mpi4j.coll;
 
 import io.mpi4j.p2p.Memory;
 
@@ -15,18 +15,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 
 /**
- * The memory of an {@code MPI_Win_allocate_shared} window: one file in /dev/shm that every process of the window
- * maps, each process's part at a 64-byte aligned offset ({@link #layout}). The first process creates it owner-only
+ * Memory that every process of a communicator on one node maps: the memory of an {@code MPI_Win_allocate_shared}
+ * window, and the flags and buffers of the on-node collectives ({@link NodeCollectives}). One file in /dev/shm,
+ * each process's part at a 64-byte aligned offset ({@link #layout}). The first process creates it owner-only
  * and removes its name as soon as everyone has mapped it, so nothing is left behind even if the job is killed
- * later (the launcher's cleanup removes {@code mpi4j-<job>-*} files for the window in between). The mapping is
+ * later (the launcher's cleanup removes {@code mpi4j-<job>-*} files in between). The mapping is
  * never unmapped explicitly: buffers the program got from {@code sharedQuery} may outlive the window, and the
  * memory goes when the last of them is collected.
  */
-final class SharedSegment
+public final class SharedSegment
 {
     /** Parts start on their own cache line. */
-    static final int ALIGNMENT = 64;
-    static final Path DIRECTORY = Path.of("/dev/shm");
+    public static final int ALIGNMENT = 64;
+    public static final Path DIRECTORY = Path.of("/dev/shm");
 
     private final MappedByteBuffer mapping;
     private final long address;
@@ -42,7 +43,7 @@ final class SharedSegment
     }
 
     /** Offsets of each process's part, and the file length as the last element. */
-    static long[] layout(final long[] sizes)
+    public static long[] layout(final long[] sizes)
     {
         final long[] offsets = new long[sizes.length + 1];
         long at = 0;
@@ -56,7 +57,7 @@ final class SharedSegment
     }
 
     /** Creates the file (owner-only), sized, not yet mapped. */
-    static void create(final Path file, final long length) throws IOException
+    public static void create(final Path file, final long length) throws IOException
     {
         Files.createFile(file, PosixFilePermissions.asFileAttribute(
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
@@ -68,13 +69,13 @@ final class SharedSegment
     }
 
     /** Maps the file made by {@link #create}. */
-    static SharedSegment map(final Path file, final long[] sizes) throws IOException
+    public static SharedSegment map(final Path file, final long[] sizes) throws IOException
     {
         final long[] layout = layout(sizes);
         final long length = layout[sizes.length];
         if (length > Integer.MAX_VALUE)
         {
-            throw new IOException("the shared window's " + length + " bytes exceed what one mapping holds (2 GiB)");
+            throw new IOException("the shared segment's " + length + " bytes exceed what one mapping holds (2 GiB)");
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
@@ -88,18 +89,18 @@ final class SharedSegment
     }
 
     /** Native address of process {@code rank}'s part. */
-    long address(final int rank)
+    public long address(final int rank)
     {
         return address + offsets[rank];
     }
 
-    long size(final int rank)
+    public long size(final int rank)
     {
         return sizes[rank];
     }
 
     /** Process {@code rank}'s part as a direct buffer in native order (MPI_Win_shared_query). */
-    ByteBuffer slice(final int rank)
+    public ByteBuffer slice(final int rank)
     {
         return mapping.slice((int)offsets[rank], (int)sizes[rank]).order(ByteOrder.nativeOrder());
     }

@@ -1,0 +1,319 @@
+package io.mpi4j.coll;
+
+import io.mpi4j.comm.Communicator;
+import io.mpi4j.errors.MpiError;
+import io.mpi4j.p2p.Memory;
+import io.mpi4j.p2p.PointToPoint;
+import org.agrona.UnsafeApi;
+
+/**
+ * The blocking collectives of an intracommunicator whose members share a node, through one {@link SharedSegment}
+ * per communicator instead of messages (as Open MPI's coll/sm and xhc): each member has an arrival word and two
+ * data slots in it. A collective is a sequence of steps numbered alike everywhere (members call collectives in the
+ * same order); in step {@code s} a member writes what it contributes into its slot of parity {@code s & 1}, then
+ * publishes {@code s} in its arrival word (release), and reads the others' slots of that parity once their words
+ * say {@code s} (acquire). A member that publishes {@code s} has finished reading step {@code s - 1}, so writing a
+ * slot in step {@code s} only needs every word at {@code s - 1} or beyond: two parities let a bcast root run one
+ * step ahead, and most steps find that condition already true.
+ * <p>
+ * Reductions fold the contributions in rank order ({@code x0 op (x1 op (... op xp-1))}), so non-commutative and
+ * user operators get MPI's order and every member computes bit-identical results. Large vectors go chunk by chunk,
+ * each chunk reduced in parallel (member {@code r} reduces the {@code r}-th part of every chunk, then all gather
+ * the parts: a reduce-scatter and an allgather through memory). Waits turn the progress engine and fail with
+ * MPI_ERR_PROC_FAILED / MPI_ERR_REVOKED when a member died or the communicator was revoked; after any failure the
+ * communicator's collectives go back to point-to-point, whose sequence numbers do not depend on this one.
+ * <p>
+ * The segment is made at the first blocking collective of the communicator that can use it ({@link #of}), by the
+ * same exchange as a shared window: member 0 creates an owner-only file named after the job (so the job's shared
+ * memory cleanup removes it after a crash), everyone maps it, member 0 removes the name once all tried. If a
+ * member cannot map it (another node) the communicator keeps point-to-point collectives. The mapping goes with the
+ * communicator ({@link Communicator#markFreed}) and with the process.
+ */
+public final class NodeCollectives implements PointToPoint.WaitCondition
+{
+    /** One member's arrival word, alone on a pair of cache lines (adjacent-line prefetch). */
+    static final int ARRIVAL_STRIDE = 2 * SharedSegment.ALIGNMENT;
+    /** One member's data slot of one parity: the largest step of any collective. */
+    static final int SLOT_BYTES = 64 * 1024;
+    /** From this many bytes a reduction step is split among the members, below it every member reduces it all. */
+    static final int SPLIT_REDUCTION = 16 * 1024;
+    private static final int PARITIES = 2;
+
+    /** Set {@code MPI4J_COLL_SHM=off} to keep every collective on point-to-point. */
+    private static final boolean ENABLED = !"off".equalsIgnoreCase(System.getenv("MPI4J_COLL_SHM"));
+    /** {@link Communicator#collectiveState} of a communicator that has no segment: decided, never retried. */
+    private static final Object NONE = new Object();
+
+    private final PointToPoint p2p;
+    private final Communicator comm;
+    private final int size;
+    private final int rank;
+    private final long arrivals;
+    private final long slots;
+    @SuppressWarnings("unused")
+    private final SharedSegment segment;
+    private long sequence;
+    private boolean broken;
+
+    // the wait in progress: every member's arrival word at waitStep or beyond, checked from waitNext on
+    private long waitStep;
+    private int waitNext;
+    private int waitLast;
+
+    private NodeCollectives(final PointToPoint p2p, final Communicator comm, final SharedSegment segment)
+    {
+        this.p2p = p2p;
+        this.comm = comm;
+        this.size = comm.size();
+        this.rank = comm.rank();
+        this.segment = segment;
+        this.arrivals = segment.address(0);
+        this.slots = arrivals + arrivalBytes(size);
+    }
+
+    static long arrivalBytes(final int size)
+    {
+        return (long)size * ARRIVAL_STRIDE;
+    }
+
+    /** Bytes of the segment of a communicator of {@code size} members. */
+    static long segmentBytes(final int size)
+    {
+        return arrivalBytes(size) + (long)PARITIES * size * SLOT_BYTES;
+    }
+
+    /**
+     * The on-node collectives of intracommunicator {@code c}, made on its first call (collective: every member of
+     * {@code c} must be calling the same blocking collective); null when its members do not share a node or it has
+     * one member, decided once.
+     *
+     * @param jobId the job id, in the file name so that the job's shared-memory cleanup finds it
+     */
+    public static NodeCollectives of(final PointToPoint p2p, final Communicator c, final String jobId)
+    {
+        final Object state = c.collectiveState();
+        if (state instanceof NodeCollectives)
+        {
+            final NodeCollectives n = (NodeCollectives)state;
+            return n.broken ? null : n;
+        }
+        if (null != state || c.isInter())
+        {
+            return null;
+        }
+        if (!ENABLED || c.size() < 2 || null == jobId)
+        {
+            c.collectiveState(NONE);
+            return null;
+        }
+        // decided before the exchange: a failure in it must not make the next call try again alone
+        c.collectiveState(NONE);
+        final SharedSegment segment = NodeSegments.open(p2p, c, segmentBytes(c.size()),
+            "mpi4j-" + jobId + "-coll-" + c.contextId() + "-" + ProcessHandle.current().pid());
+        if (null == segment)
+        {
+            c.collectiveState(NONE);
+            return null;
+        }
+        final NodeCollectives n = new NodeCollectives(p2p, c, segment);
+        c.collectiveState(n);
+        return n;
+    }
+
+    private long slot(final long step, final int member)
+    {
+        return slots + ((step & 1) * size + member) * (long)SLOT_BYTES;
+    }
+
+    private long arrival(final int member)
+    {
+        return arrivals + (long)member * ARRIVAL_STRIDE;
+    }
+
+    private void publish(final long step)
+    {
+        UnsafeApi.putLongRelease(null, arrival(rank), step);
+    }
+
+    @Override
+    public boolean satisfied()
+    {
+        while (waitNext <= waitLast)
+        {
+            if (UnsafeApi.getLongVolatile(null, arrival(waitNext)) < waitStep)
+            {
+                return false;
+            }
+            waitNext++;
+        }
+        return true;
+    }
+
+    /** Waits until members {@code first..last} published {@code step} or later. */
+    private void await(final int first, final int last, final long step)
+    {
+        waitStep = step;
+        waitNext = first;
+        waitLast = last;
+        if (!satisfied())
+        {
+            try
+            {
+                p2p.awaitCondition(comm.endpoint(), this);
+            }
+            catch (final MpiError ex)
+            {
+                broken = true;
+                throw ex;
+            }
+        }
+    }
+
+    private void awaitAll(final long step)
+    {
+        await(0, size - 1, step);
+    }
+
+    /** Starts a step in which this member writes its slot: every member is done with the slot's last use. */
+    private long writeStep()
+    {
+        final long step = ++sequence;
+        awaitAll(step - 1);
+        return step;
+    }
+
+    // -------------------------------------------------------------------------------------------- collectives
+
+    /** MPI_Barrier: every member publishes one step and waits for all. */
+    public void barrier()
+    {
+        final long step = ++sequence;
+        publish(step);
+        awaitAll(step);
+    }
+
+    /** MPI_Bcast of {@code bytes} at (base, address) from {@code root}, in slot-sized steps. */
+    public void bcast(final Object base, final long address, final long bytes, final int root)
+    {
+        long done = 0;
+        do
+        {
+            final long chunk = Math.min(SLOT_BYTES, bytes - done);
+            if (rank == root)
+            {
+                final long step = writeStep();
+                Memory.copy(base, address + done, null, slot(step, root), chunk);
+                publish(step);
+            }
+            else
+            {
+                final long step = ++sequence;
+                publish(step);
+                await(root, root, step);
+                Memory.copy(null, slot(step, root), base, address + done, chunk);
+            }
+            done += chunk;
+        }
+        while (done < bytes);
+    }
+
+    /**
+     * MPI_Allreduce of {@code count} items of {@code itemBytes}; in place when send and receive are one location.
+     * False, having done nothing, for items larger than a slot.
+     */
+    public boolean allReduce(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final int count, final int itemBytes, final Reduction op)
+    {
+        if (itemBytes > SLOT_BYTES || itemBytes <= 0)
+        {
+            return false;
+        }
+        final int chunkItems = SLOT_BYTES / itemBytes;
+        int done = 0;
+        do
+        {
+            final int items = Math.min(chunkItems, count - done);
+            final long offset = (long)done * itemBytes;
+            final long bytes = (long)items * itemBytes;
+            final long step = writeStep();
+            Memory.copy(sendBase, sendAddress + offset, null, slot(step, rank), bytes);
+            publish(step);
+            awaitAll(step);
+            if (bytes < SPLIT_REDUCTION || items < size)
+            {
+                fold(step, 0, items, itemBytes, recvBase, recvAddress + offset, op);
+            }
+            else
+            {
+                // reduce-scatter: this member folds its part into its receive buffer, then shares it
+                final int first = part(items, rank);
+                final int end = part(items, rank + 1);
+                final long at = offset + (long)first * itemBytes;
+                fold(step, first, end - first, itemBytes, recvBase, recvAddress + at, op);
+                final long share = ++sequence;
+                Memory.copy(recvBase, recvAddress + at, null, slot(share, rank) + (long)first * itemBytes,
+                    (long)(end - first) * itemBytes);
+                publish(share);
+                awaitAll(share);
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != rank)
+                    {
+                        final int from = part(items, m);
+                        Memory.copy(null, slot(share, m) + (long)from * itemBytes, recvBase,
+                            recvAddress + offset + (long)from * itemBytes, (long)(part(items, m + 1) - from) * itemBytes);
+                    }
+                }
+            }
+            done += items;
+        }
+        while (done < count);
+        return true;
+    }
+
+    private int part(final int items, final int member)
+    {
+        return (int)((long)items * member / size);
+    }
+
+    /** Items {@code [first, first + items)} of step {@code step}'s slots folded in rank order into (base, address). */
+    private void fold(final long step, final int first, final int items, final int itemBytes, final Object base,
+        final long address, final Reduction op)
+    {
+        final long skip = (long)first * itemBytes;
+        Memory.copy(null, slot(step, size - 1) + skip, base, address, (long)items * itemBytes);
+        for (int m = size - 2; m >= 0; m--)
+        {
+            op.apply(null, slot(step, m) + skip, base, address, items);
+        }
+    }
+
+    /**
+     * MPI_Alltoall of {@code block} bytes per member: each step carries the same slice of every block, so a step
+     * holds {@code size} slices in one slot.
+     */
+    public void allToAll(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final long block)
+    {
+        final long slice = SLOT_BYTES / size;
+        long done = 0;
+        do
+        {
+            final long bytes = Math.min(slice, block - done);
+            final long step = writeStep();
+            final long mine = slot(step, rank);
+            for (int m = 0; m < size; m++)
+            {
+                Memory.copy(sendBase, sendAddress + m * block + done, null, mine + m * bytes, bytes);
+            }
+            publish(step);
+            awaitAll(step);
+            for (int m = 0; m < size; m++)
+            {
+                Memory.copy(null, slot(step, m) + rank * bytes, recvBase, recvAddress + m * block + done, bytes);
+            }
+            done += bytes;
+        }
+        while (done < block);
+    }
+}
