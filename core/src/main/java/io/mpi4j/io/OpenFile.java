@@ -49,6 +49,14 @@ public final class OpenFile
 
     /** Hint naming how many processes issue a collective call's file accesses (ROMIO's name). */
     public static final String HINT_AGGREGATORS = "cb_nodes";
+    /** Bytes an aggregator moves per round of a collective access (ROMIO's hint; its default, 16 MiB). */
+    public static final String HINT_BUFFER_SIZE = "cb_buffer_size";
+    static final int DEFAULT_BUFFER_SIZE = 16 << 20;
+    /**
+     * Largest slice of a heap array handed to the channel at once: the JDK stages heap data through a
+     * per-thread direct buffer as large as the slice, which stays bounded this way.
+     */
+    private static final int CHUNK = 4 << 20;
     /** Ranks per aggregator when the hint does not say. */
     private static final int RANKS_PER_AGGREGATOR = 4;
     /** Atomic accesses of one JVM are serialised here: FileChannel locks are per process, not per thread. */
@@ -498,6 +506,7 @@ public final class OpenFile
         checkOpen();
         final Map<String, String> out = new LinkedHashMap<>(hints);
         out.put(HINT_AGGREGATORS, Integer.toString(aggregators()));
+        out.put(HINT_BUFFER_SIZE, Integer.toString(collectiveBufferSize()));
         return out;
     }
 
@@ -529,6 +538,28 @@ public final class OpenFile
             }
         }
         return Math.max(1, (p + RANKS_PER_AGGREGATOR - 1) / RANKS_PER_AGGREGATOR);
+    }
+
+    /** Bytes an aggregator holds per round of a collective access: the cb_buffer_size hint, or 16 MiB. */
+    synchronized int collectiveBufferSize()
+    {
+        final String hint = hints.get(HINT_BUFFER_SIZE);
+        if (null != hint)
+        {
+            try
+            {
+                final long n = Long.parseLong(hint.trim());
+                if (n > 0)
+                {
+                    return (int)Math.min(n, Integer.MAX_VALUE - 8);
+                }
+            }
+            catch (final NumberFormatException ignored)
+            {
+                // a hint the implementation cannot use is ignored, as MPI says
+            }
+        }
+        return DEFAULT_BUFFER_SIZE;
     }
 
     FileChannel channel()
@@ -1036,13 +1067,75 @@ public final class OpenFile
     {
         for (int i = 0; i < segs.count(); i++)
         {
-            final ByteBuffer bb = ByteBuffer.wrap(data, (int)segs.streamStart(i), (int)segs.length(i));
-            long position = segs.offset(i);
-            while (bb.hasRemaining())
+            write(segs.offset(i), data, (int)segs.streamStart(i), (int)segs.length(i));
+        }
+    }
+
+    private void write(final long position, final byte[] data, final int from, final int length)
+        throws IOException
+    {
+        final ByteBuffer bb = ByteBuffer.wrap(data, from, length);
+        final int end = from + length;
+        long at = position;
+        while (bb.hasRemaining())
+        {
+            bb.limit(Math.min(end, bb.position() + CHUNK));
+            at += channel.write(bb, at);
+            bb.limit(end);
+        }
+    }
+
+    /** Writes {@code length} bytes of {@code data} from {@code from} at file offset {@code position}. */
+    void writeRange(final long position, final byte[] data, final int from, final int length) throws IOException
+    {
+        if (!atomic)
+        {
+            write(position, data, from, length);
+            return;
+        }
+        synchronized (ATOMIC_IN_PROCESS)
+        {
+            try (FileLock ignored = channel.lock(position, length, false))
             {
-                position += channel.write(bb, position);
+                write(position, data, from, length);
             }
         }
+    }
+
+    /** Reads {@code length} bytes at file offset {@code position} into {@code data} from {@code from}. */
+    long readRange(final long position, final byte[] data, final int from, final int length) throws IOException
+    {
+        if (!atomic)
+        {
+            return read(position, data, from, length);
+        }
+        synchronized (ATOMIC_IN_PROCESS)
+        {
+            try (FileLock ignored = channel.lock(position, length, true))
+            {
+                return read(position, data, from, length);
+            }
+        }
+    }
+
+    /** Reads until the range is full or the file ends; returns the bytes read. */
+    private long read(final long position, final byte[] data, final int from, final int length) throws IOException
+    {
+        final ByteBuffer bb = ByteBuffer.wrap(data, from, length);
+        final int end = from + length;
+        long at = position;
+        while (bb.hasRemaining())
+        {
+            bb.limit(Math.min(end, bb.position() + CHUNK));
+            final int n = channel.read(bb, at);
+            bb.limit(end);
+            if (n < 0)
+            {
+                break;
+            }
+            at += n;
+        }
+        return at - position;
     }
 
     /** Reads the ranges {@code segs} into the stream {@code data}; returns the bytes before the end of the file. */
@@ -1070,17 +1163,11 @@ public final class OpenFile
         long got = 0;
         for (int i = 0; i < segs.count(); i++)
         {
-            final ByteBuffer bb = ByteBuffer.wrap(data, (int)segs.streamStart(i), (int)segs.length(i));
-            long position = segs.offset(i);
-            while (bb.hasRemaining())
+            final long n = read(segs.offset(i), data, (int)segs.streamStart(i), (int)segs.length(i));
+            got += n;
+            if (n < segs.length(i))
             {
-                final int n = channel.read(bb, position);
-                if (n < 0)
-                {
-                    return got;
-                }
-                position += n;
-                got += n;
+                return got;
             }
         }
         return got;

@@ -9,19 +9,25 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Collective reads and writes in two phases, after ROMIO's: the byte range the whole group touches is cut into
- * one contiguous file domain per aggregator; every rank sends the pieces of its access that fall in a domain to
- * that domain's aggregator (piece descriptors, then data, by alltoallv), and the aggregators issue few large
- * contiguous accesses instead of every rank seeking on its own. Reads run the exchange backwards.
+ * Collective reads and writes, after ROMIO's two-phase I/O. When no rank's byte range meets another's, there is
+ * nothing to merge and every rank accesses its own ranges directly (as ROMIO and ompio skip two phases for
+ * accesses that are not interleaved). Otherwise the byte range the whole group touches is cut into one contiguous
+ * file domain per aggregator (cb_nodes), and each domain is moved in windows of cb_buffer_size bytes: in round k
+ * every rank sends the pieces of its access that fall in window k of a domain to that domain's aggregator (piece
+ * descriptors, then data, by alltoallv), and the aggregators issue few large contiguous accesses instead of every
+ * rank seeking on its own. Reads run the exchange backwards. An aggregator holds one window at a time, so memory
+ * stays bounded whatever the size of the access.
  * <p>
- * Overlapping writes of one call land in rank order (a higher rank's bytes win), in every domain alike, which is
+ * Overlapping writes of one call land in rank order (a higher rank's bytes win), in every window alike, which is
  * what atomic mode asks of concurrent conflicting accesses. Gaps between the pieces a read asks for are read too
- * when they are small (data sieving), never written. Aggregators hold their whole domain's data of one call.
+ * when they are small (data sieving), never written.
  */
 final class TwoPhaseIo
 {
     /** A read reads through holes up to this size rather than issuing one more access. */
     private static final long SIEVE_GAP = 64 * 1024;
+
+    private static final byte[] EMPTY = new byte[0];
 
     private TwoPhaseIo()
     {
@@ -52,6 +58,14 @@ final class TwoPhaseIo
             streamLen = new long[p];
         }
 
+        void clear()
+        {
+            Arrays.fill(pieceCount, 0);
+            Arrays.fill(streamOff, 0);
+            Arrays.fill(streamLen, 0);
+            n = 0;
+        }
+
         void add(final int rank, final long offset, final long length, final long streamStart)
         {
             if (2 * n + 2 > pieces.length)
@@ -71,69 +85,102 @@ final class TwoPhaseIo
 
     static long write(final OpenFile file, final Segments segs, final byte[] data, final MpiError local)
     {
-        final Plan plan = plan(file, segs, local);
-        if (null == plan)
+        final Extent extent = extent(file, segs, local);
+        if (null == extent)
         {
             return 0;
         }
-        final FileCollectives coll = file.collectives();
-        final Incoming in = exchangeDescriptors(coll, plan);
-        final byte[] received = new byte[(int)in.totalBytes];
-        coll.allToAllv(data, plan.streamOff, plan.streamLen, received, in.dataOff, in.dataLen);
         MpiError failure = null;
-        if (in.pieces > 0)
+        if (!extent.interleaved)
         {
+            // No rank's range meets another's: nothing to merge, so each writes its own data straight to the file.
             try
             {
-                aggregateWrite(file, in, received);
+                file.writeRanges(segs, data);
             }
             catch (final IOException ex)
             {
                 failure = OpenFile.failure(file.path(), "collective write to", ex);
             }
         }
+        else
+        {
+            failure = cycleWrite(file, segs, data, extent);
+        }
         // Also the completion: no rank returns before the aggregators have written its data.
-        coll.agree(failure);
+        file.collectives().agree(failure);
         return segs.bytes();
     }
 
     static long read(final OpenFile file, final Segments segs, final byte[] data, final MpiError local)
     {
-        final Plan plan = plan(file, segs, local);
-        if (null == plan)
+        final Extent extent = extent(file, segs, local);
+        if (null == extent)
         {
             return 0;
         }
-        final FileCollectives coll = file.collectives();
-        final Incoming in = exchangeDescriptors(coll, plan);
-        final byte[] reply = new byte[(int)in.totalBytes];
         MpiError failure = null;
-        if (in.pieces > 0)
+        if (!extent.interleaved)
         {
             try
             {
-                aggregateRead(file, in, reply);
+                file.readRanges(segs, data);
             }
             catch (final IOException ex)
             {
                 failure = OpenFile.failure(file.path(), "collective read from", ex);
             }
         }
-        coll.allToAllv(reply, in.dataOff, in.dataLen, data, plan.streamOff, plan.streamLen);
-        coll.agree(failure);
+        else
+        {
+            failure = cycleRead(file, segs, data, extent);
+        }
+        file.collectives().agree(failure);
         return segs.bytesBelow(file.size());
     }
 
-    /** Agrees on errors and the group's range, then splits this rank's segments by domain; null if nothing moves. */
-    private static Plan plan(final OpenFile file, final Segments segs, final MpiError local)
+    /**
+     * The group's range of one call and how it is cut: one domain per aggregator, each moved in windows of the
+     * collective buffer size, window k of every domain in round k, so an aggregator holds one window at a time.
+     */
+    private static final class Extent
+    {
+        long low;
+        long high;
+        boolean interleaved;
+        int aggregators;
+        long domain;
+        int window;
+        long rounds;
+
+        /** Start and end of aggregator {@code a}'s window in round {@code k}; empty when start >= end. */
+        long windowStart(final int a, final long k)
+        {
+            return low + a * domain + k * window;
+        }
+
+        long windowEnd(final int a, final long k)
+        {
+            return Math.min(high, low + a * domain + Math.min((k + 1) * window, domain));
+        }
+    }
+
+    /**
+     * Agrees on errors and the group's range; null if nothing moves. The access is interleaved when some rank's
+     * range [lowest, highest) meets another rank's: only then do the ranks' pieces need merging by aggregators.
+     */
+    private static Extent extent(final OpenFile file, final Segments segs, final MpiError local)
     {
         final FileCollectives coll = file.collectives();
         final boolean has = null == local && segs.count() > 0;
         final long[] all = coll.allGather(null == local ? ErrorClass.SUCCESS : local.errorClass(),
             has ? segs.lowest() : Long.MAX_VALUE, has ? segs.highest() : Long.MIN_VALUE);
         final int p = coll.size();
-        long low = Long.MAX_VALUE;
-        long high = Long.MIN_VALUE;
+        final Extent extent = new Extent();
+        extent.low = Long.MAX_VALUE;
+        extent.high = Long.MIN_VALUE;
+        final long[] ranges = new long[2 * p];
+        int nonEmpty = 0;
         for (int i = 0; i < p; i++)
         {
             if (ErrorClass.SUCCESS != all[3 * i])
@@ -141,31 +188,162 @@ final class TwoPhaseIo
                 throw null != local ? local : new MpiError((int)all[3 * i], "rank " + i + " of the file's " +
                     "group failed its part of this collective call with " + ErrorClass.name((int)all[3 * i]));
             }
-            low = Math.min(low, all[3 * i + 1]);
-            high = Math.max(high, all[3 * i + 2]);
+            final long low = all[3 * i + 1];
+            final long high = all[3 * i + 2];
+            if (low < high)
+            {
+                extent.low = Math.min(extent.low, low);
+                extent.high = Math.max(extent.high, high);
+                ranges[2 * nonEmpty] = low;
+                ranges[2 * nonEmpty + 1] = high;
+                nonEmpty++;
+            }
         }
-        if (low >= high)
+        if (0 == nonEmpty)
         {
             return null;
         }
-        final int aggregators = file.aggregators();
-        final long domain = (high - low + aggregators - 1) / aggregators;
-        final Plan plan = new Plan(p, aggregators);
-        for (int i = 0; i < segs.count(); i++)
+        extent.interleaved = overlap(ranges, nonEmpty);
+        extent.aggregators = file.aggregators();
+        extent.domain = (extent.high - extent.low + extent.aggregators - 1) / extent.aggregators;
+        extent.window = (int)Math.min(file.collectiveBufferSize(), extent.domain);
+        extent.rounds = (extent.domain + extent.window - 1) / extent.window;
+        return extent;
+    }
+
+    /** Whether any two of the first {@code n} ranges {low, high} meet. */
+    private static boolean overlap(final long[] ranges, final int n)
+    {
+        final Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++)
         {
-            long offset = segs.offset(i);
-            long stream = segs.streamStart(i);
-            final long end = segs.end(i);
-            while (offset < end)
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(ranges[2 * a], ranges[2 * b]));
+        long reach = Long.MIN_VALUE;
+        for (final int i : order)
+        {
+            if (ranges[2 * i] < reach)
             {
-                final int d = (int)((offset - low) / domain);
-                final long cut = Math.min(end, low + (d + 1) * domain);
-                plan.add(plan.aggregatorRank[d], offset, cut - offset, stream);
-                stream += cut - offset;
-                offset = cut;
+                return true;
+            }
+            reach = Math.max(reach, ranges[2 * i + 1]);
+        }
+        return false;
+    }
+
+    /** This rank's pieces in round {@code k}: the parts of its segments in each aggregator's window. */
+    private static void planRound(final Plan plan, final Segments segs, final Extent extent, final long k)
+    {
+        plan.clear();
+        for (int a = 0; a < extent.aggregators; a++)
+        {
+            final long start = extent.windowStart(a, k);
+            final long end = extent.windowEnd(a, k);
+            if (start >= end)
+            {
+                continue;
+            }
+            for (int i = firstEndingAfter(segs, start); i < segs.count() && segs.offset(i) < end; i++)
+            {
+                final long from = Math.max(start, segs.offset(i));
+                final long to = Math.min(end, segs.end(i));
+                plan.add(plan.aggregatorRank[a], from, to - from, segs.streamStart(i) + from - segs.offset(i));
             }
         }
-        return plan;
+    }
+
+    /** Index of the first segment that ends after {@code offset}; segments of a view increase. */
+    private static int firstEndingAfter(final Segments segs, final long offset)
+    {
+        int low = 0;
+        int high = segs.count();
+        while (low < high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (segs.end(mid) <= offset)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    private static MpiError cycleWrite(final OpenFile file, final Segments segs, final byte[] data,
+        final Extent extent)
+    {
+        final FileCollectives coll = file.collectives();
+        final Plan plan = new Plan(coll.size(), extent.aggregators);
+        byte[] received = EMPTY;
+        byte[] window = EMPTY;
+        MpiError failure = null;
+        for (long k = 0; k < extent.rounds; k++)
+        {
+            planRound(plan, segs, extent, k);
+            final Incoming in = exchangeDescriptors(coll, plan);
+            if (received.length < in.totalBytes)
+            {
+                received = new byte[(int)in.totalBytes];
+            }
+            coll.allToAllv(data, plan.streamOff, plan.streamLen, received, in.dataOff, in.dataLen);
+            if (in.pieces > 0 && null == failure)
+            {
+                if (window.length < extent.window)
+                {
+                    window = new byte[extent.window];
+                }
+                try
+                {
+                    aggregateWrite(file, in, received, window);
+                }
+                catch (final IOException ex)
+                {
+                    // Keep taking part in the remaining rounds' exchanges; the agreement reports it.
+                    failure = OpenFile.failure(file.path(), "collective write to", ex);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private static MpiError cycleRead(final OpenFile file, final Segments segs, final byte[] data,
+        final Extent extent)
+    {
+        final FileCollectives coll = file.collectives();
+        final Plan plan = new Plan(coll.size(), extent.aggregators);
+        byte[] reply = EMPTY;
+        byte[] window = EMPTY;
+        MpiError failure = null;
+        for (long k = 0; k < extent.rounds; k++)
+        {
+            planRound(plan, segs, extent, k);
+            final Incoming in = exchangeDescriptors(coll, plan);
+            if (reply.length < in.totalBytes)
+            {
+                reply = new byte[(int)in.totalBytes];
+            }
+            if (in.pieces > 0 && null == failure)
+            {
+                if (window.length < extent.window)
+                {
+                    window = new byte[extent.window];
+                }
+                try
+                {
+                    aggregateRead(file, in, reply, window);
+                }
+                catch (final IOException ex)
+                {
+                    failure = OpenFile.failure(file.path(), "collective read from", ex);
+                }
+            }
+            coll.allToAllv(reply, in.dataOff, in.dataLen, data, plan.streamOff, plan.streamLen);
+        }
+        return failure;
     }
 
     /** What an aggregator receives: every rank's pieces of its domain, in rank order. */
@@ -264,72 +442,42 @@ final class TwoPhaseIo
         return Arrays.copyOf(runs, 2 * r);
     }
 
-    /** Index of the merged range holding file offset {@code offset}. */
-    private static int rangeOf(final long[] runs, final long offset)
-    {
-        int low = 0;
-        int high = runs.length / 2 - 1;
-        while (low < high)
-        {
-            final int mid = (low + high + 1) >>> 1;
-            if (runs[2 * mid] <= offset)
-            {
-                low = mid;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-        return low;
-    }
-
-    private static void aggregateWrite(final OpenFile file, final Incoming in, final byte[] received)
-        throws IOException
+    /** Merges one window's pieces in rank order (a later rank's bytes win) and writes its covered runs. */
+    private static void aggregateWrite(final OpenFile file, final Incoming in, final byte[] received,
+        final byte[] window) throws IOException
     {
         final long[] runs = ranges(in, 0);
-        final byte[][] buffers = new byte[runs.length / 2][];
-        for (int r = 0; r < buffers.length; r++)
-        {
-            buffers[r] = new byte[(int)(runs[2 * r + 1] - runs[2 * r])];
-        }
-        // Rank order: a later rank's bytes overwrite an earlier one's where pieces overlap.
+        final long base = runs[0];
         long at = 0;
         for (int i = 0; i < in.pieces; i++)
         {
             final long offset = in.descriptors[2 * i];
             final long length = in.descriptors[2 * i + 1];
-            final int r = rangeOf(runs, offset);
-            System.arraycopy(received, (int)at, buffers[r], (int)(offset - runs[2 * r]), (int)length);
+            System.arraycopy(received, (int)at, window, (int)(offset - base), (int)length);
             at += length;
         }
-        final Segments one = new Segments();
-        for (int r = 0; r < buffers.length; r++)
+        for (int r = 0; r < runs.length / 2; r++)
         {
-            one.clear().add(runs[2 * r], buffers[r].length);
-            file.writeRanges(one, buffers[r]);
+            file.writeRange(runs[2 * r], window, (int)(runs[2 * r] - base), (int)(runs[2 * r + 1] - runs[2 * r]));
         }
     }
 
-    private static void aggregateRead(final OpenFile file, final Incoming in, final byte[] reply)
-        throws IOException
+    /** Reads one window's runs (through small holes) and hands every piece its bytes, in arrival order. */
+    private static void aggregateRead(final OpenFile file, final Incoming in, final byte[] reply,
+        final byte[] window) throws IOException
     {
         final long[] runs = ranges(in, SIEVE_GAP);
-        final byte[][] buffers = new byte[runs.length / 2][];
-        final Segments one = new Segments();
-        for (int r = 0; r < buffers.length; r++)
+        final long base = runs[0];
+        for (int r = 0; r < runs.length / 2; r++)
         {
-            buffers[r] = new byte[(int)(runs[2 * r + 1] - runs[2 * r])];
-            one.clear().add(runs[2 * r], buffers[r].length);
-            file.readRanges(one, buffers[r]);
+            file.readRange(runs[2 * r], window, (int)(runs[2 * r] - base), (int)(runs[2 * r + 1] - runs[2 * r]));
         }
         long at = 0;
         for (int i = 0; i < in.pieces; i++)
         {
             final long offset = in.descriptors[2 * i];
             final long length = in.descriptors[2 * i + 1];
-            final int r = rangeOf(runs, offset);
-            System.arraycopy(buffers[r], (int)(offset - runs[2 * r]), reply, (int)at, (int)length);
+            System.arraycopy(window, (int)(offset - base), reply, (int)at, (int)length);
             at += length;
         }
     }

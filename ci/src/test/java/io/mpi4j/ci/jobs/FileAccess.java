@@ -56,6 +56,8 @@ public final class FileAccess
         final int block = 3;
         final Info info = new Info();
         info.set("cb_nodes", "2");
+        // A window smaller than a block, and not a whole number of ints: many rounds, pieces cut mid-int.
+        info.set("cb_buffer_size", "10");
         final File f = new File(MPI.COMM_WORLD, name, MPI.MODE_CREATE | MPI.MODE_WRONLY, info);
         Expect.that(f.getInfo().get("cb_nodes").equals(Integer.toString(Math.min(2, size))), "cb_nodes in effect");
         final Datatype filetype = Datatype.createVector(blocks, block, size * block, MPI.INT);
@@ -342,6 +344,7 @@ public final class FileAccess
         final String name = dir + "/atomic";
         final Info info = new Info();
         info.set("cb_nodes", Integer.toString(size));
+        info.set("cb_buffer_size", "1000");
         final File f = new File(MPI.COMM_WORLD, name, MPI.MODE_CREATE | MPI.MODE_RDWR, info);
         Expect.that(!f.getAtomicity(), "non-atomic by default");
         f.setAtomicity(true);
