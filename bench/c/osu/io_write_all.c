@@ -10,13 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-static double write_all(MPI_File file, char *data, int share, int iterations, int skip, long total)
+static double write_all(MPI_File file, MPI_Offset offset, char *data, int share, int iterations, int skip, long total)
 {
     double seconds = 0;
     for (int i = 0; i < iterations + skip; i++) {
         MPI_Barrier(MPI_COMM_WORLD);
         double start = MPI_Wtime(), local, slowest;
-        MPI_File_write_at_all(file, 0, data, share, MPI_BYTE, MPI_STATUS_IGNORE);
+        MPI_File_write_at_all(file, offset, data, share, MPI_BYTE, MPI_STATUS_IGNORE);
         local = MPI_Wtime() - start;
         MPI_Allreduce(&local, &slowest, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
         if (i >= skip) seconds += slowest;
@@ -58,13 +58,13 @@ int main(int argc, char **argv)
     }
     MPI_File file;
     MPI_File_open(MPI_COMM_WORLD, path, MPI_MODE_CREATE | MPI_MODE_WRONLY, MPI_INFO_NULL, &file);
-    double mbs = write_all(file, data, share, iterations, skip, total);
+    double mbs = write_all(file, (MPI_Offset)rank * share, data, share, iterations, skip, total);
     if (!rank) { printf("%-10d%20.2f\n", share, mbs); fflush(stdout); }
     MPI_Datatype interleaved;
     MPI_Type_vector(share / block, block, block * ranks, MPI_BYTE, &interleaved);
     MPI_Type_commit(&interleaved);
     MPI_File_set_view(file, (MPI_Offset)rank * block, MPI_BYTE, interleaved, "native", MPI_INFO_NULL);
-    mbs = write_all(file, data, share, iterations, skip, total);
+    mbs = write_all(file, 0, data, share, iterations, skip, total);
     if (!rank) { printf("%-10d%20.2f\n", block, mbs); fflush(stdout); }
     MPI_File_close(&file);
     MPI_Type_free(&interleaved);

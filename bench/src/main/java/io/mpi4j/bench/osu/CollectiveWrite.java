@@ -86,11 +86,11 @@ public final class CollectiveWrite
             System.out.printf("%-10s%20s%n", "# Block", "MB/s");
         }
         final File file = new File(MPI.COMM_WORLD, shared, MPI.MODE_CREATE | MPI.MODE_WRONLY);
-        report(rank, share, write(file, data, share, iterations, skip, total));
+        report(rank, share, write(file, (long)rank * share, data, share, iterations, skip, total));
         final Datatype interleaved = Datatype.createVector(share / block, block, block * ranks, MPI.BYTE);
         interleaved.commit();
         file.setView((long)rank * block, MPI.BYTE, interleaved, "native");
-        report(rank, block, write(file, data, share, iterations, skip, total));
+        report(rank, block, write(file, 0, data, share, iterations, skip, total));
         file.close();
         interleaved.free();
         if (rank == 0)
@@ -100,8 +100,8 @@ public final class CollectiveWrite
         MPI.Finalize();
     }
 
-    /** MB/s of the timed collective writes of the whole file. */
-    private static double write(final File file, final ByteBuffer data, final int share, final int iterations,
+    /** MB/s of the timed collective writes of the whole file, each rank at {@code offset} of its view. */
+    private static double write(final File file, final long offset, final ByteBuffer data, final int share, final int iterations,
         final int skip, final long total) throws MPIException
     {
         final double[] local = new double[1];
@@ -111,7 +111,7 @@ public final class CollectiveWrite
         {
             MPI.COMM_WORLD.barrier();
             final long start = System.nanoTime();
-            file.writeAtAll(0, data, share, MPI.BYTE);
+            file.writeAtAll(offset, data, share, MPI.BYTE);
             local[0] = (System.nanoTime() - start) / 1e9;
             MPI.COMM_WORLD.allReduce(local, slowest, 1, MPI.DOUBLE, MPI.MAX);
             if (i >= skip)
