@@ -18,8 +18,12 @@ import static io.mpi4j.tcp.FrameRecord.recordLength;
 
 /**
  * Receiving side of one accepted connection. Until the client has answered the challenge it owns two small
- * fixed-size buffers and nothing else; once authenticated it gets a receive buffer (direct memory) that holds at least
- * one largest frame, reads the socket straight into it and hands the frames to the handler in place.
+ * fixed-size buffers and nothing else; once authenticated it gets a receive buffer (direct memory) that holds two
+ * largest frames, reads the socket straight into it and hands the frames to the handler in place.
+ * <p>
+ * Small frames are read as many at a time as the buffer takes. A large record, once its header is in, is read up to
+ * its end and no further, so that the buffer is empty again once it is delivered: the next large record starts at the
+ * front, and a stream of large frames is never moved inside the buffer.
  */
 final class TcpInbound
 {
@@ -29,6 +33,8 @@ final class TcpInbound
 
     /** Below this much room at the end of the buffer, a partial record is moved to the front before reading. */
     private static final int MIN_READ_ROOM = 4096;
+    /** Records from this length on are read up to their end only (see the class comment). */
+    private static final int LARGE_RECORD = 16 << 10;
 
     private final SocketChannel channel;
     private final InetSocketAddress remote;
@@ -108,7 +114,7 @@ final class TcpInbound
         peerName = "rank " + peerProcessIndex + " of job " + peerJobId + " at " + TcpAddress.endpoint(remote);
         challenge = null;
         response = null;
-        capacity = Math.max(recordLength(maxFrameLength), 64 << 10);
+        capacity = Math.max(2 * recordLength(maxFrameLength), 64 << 10);
         receiveBuffer = ByteBuffer.allocateDirect(capacity);
         view = new UnsafeBuffer(receiveBuffer);
         state = OPEN;
@@ -173,14 +179,15 @@ final class TcpInbound
             readPosition = 0;
             dataEnd = 0;
         }
-        else if (capacity - readPosition < needed || capacity - dataEnd < MIN_READ_ROOM)
+        else if (capacity - readPosition < needed || (needed < LARGE_RECORD && capacity - dataEnd < MIN_READ_ROOM))
         {
             final int pending = dataEnd - readPosition;
             view.putBytes(0, view, readPosition, pending);
             readPosition = 0;
             dataEnd = pending;
         }
-        receiveBuffer.limit(capacity).position(dataEnd);
+        final int limit = needed >= LARGE_RECORD ? readPosition + needed : capacity;
+        receiveBuffer.limit(limit).position(dataEnd);
         final int read;
         try
         {
@@ -218,6 +225,12 @@ final class TcpInbound
             return false;
         }
         dataEnd += read;
+        // A read that did not fill what it was offered most likely drained the socket: the next poll (or the
+        // selector) says when to read again, which spares a read that would find nothing.
+        if (dataEnd < limit)
+        {
+            readable = false;
+        }
         return true;
     }
 
