@@ -63,6 +63,8 @@ final class TcpConnection implements Connection
     private int wrapLimit = NOT_WRAPPED;
     private int claimedIndex = NO_CLAIM;
     private int claimedRecordLength;
+    /** The last write left bytes behind: the socket's buffer is full, a commit would most likely write nothing. */
+    private boolean socketFull;
     private String failure;
     private boolean closeRequested;
     private long closeDeadlineNs;
@@ -170,7 +172,11 @@ final class TcpConnection implements Connection
         return buffer;
     }
 
-    /** {@inheritDoc} Writes to the socket now, so a frame never waits for the next poll when the socket has room. */
+    /**
+     * {@inheritDoc} Writes to the socket now, so a frame never waits for the next poll when the socket has room. When
+     * the last write found the socket full, the frame waits for the poll instead, which writes everything queued in
+     * one call: a stream that outruns the socket costs a write per poll, not a failing write per frame.
+     */
     public void commit(final int index)
     {
         if (index - HEADER_LENGTH != claimedIndex)
@@ -179,7 +185,10 @@ final class TcpConnection implements Connection
         }
         writePosition = claimedIndex + claimedRecordLength;
         claimedIndex = NO_CLAIM;
-        flush();
+        if (!socketFull)
+        {
+            flush();
+        }
     }
 
     /** {@inheritDoc} */
@@ -247,16 +256,19 @@ final class TcpConnection implements Connection
         {
             return 0;
         }
-        long written;
+        final long written;
+        final int offered;
         try
         {
             if (NOT_WRAPPED == wrapLimit)
             {
+                offered = writePosition - flushPosition;
                 sendBuffer.limit(writePosition).position(flushPosition);
                 written = channel.write(sendBuffer);
             }
             else
             {
+                offered = wrapLimit - flushPosition + writePosition;
                 sendBuffer.limit(wrapLimit).position(flushPosition);
                 runs[1].limit(writePosition).position(0);
                 written = 0 == writePosition ? channel.write(sendBuffer) : channel.write(runs, 0, 2);
@@ -267,6 +279,7 @@ final class TcpConnection implements Connection
             fail(peerName + " is gone: the connection broke (" + ex.getMessage() + ")");
             return 0;
         }
+        socketFull = written < offered;
         advance((int)written);
         return (int)written;
     }
