@@ -21,8 +21,8 @@ import static io.mpi4j.tcp.FrameRecord.recordLength;
  * fixed-size buffers and nothing else; once authenticated it gets a receive buffer (direct memory) that holds two
  * largest frames, reads the socket straight into it and hands the frames to the handler in place.
  * <p>
- * Small frames are read as many at a time as the buffer takes. A large record, once its header is in, is read up to
- * its end and no further, so that the buffer is empty again once it is delivered: the next large record starts at the
+ * Small frames are read as many at a time as the buffer takes. A large record (half a largest one or more: rendezvous
+ * data), once its header is in, is read up to its end and no further, so that the buffer is empty again once it is delivered: the next large record starts at the
  * front, and a stream of large frames is never moved inside the buffer.
  */
 final class TcpInbound
@@ -33,8 +33,6 @@ final class TcpInbound
 
     /** Below this much room at the end of the buffer, a partial record is moved to the front before reading. */
     private static final int MIN_READ_ROOM = 4096;
-    /** Records from this length on are read up to their end only (see the class comment). */
-    private static final int LARGE_RECORD = 16 << 10;
 
     private final SocketChannel channel;
     private final InetSocketAddress remote;
@@ -50,6 +48,11 @@ final class TcpInbound
     private ByteBuffer receiveBuffer;
     private UnsafeBuffer view;
     private int capacity;
+    /**
+     * Records from this length on (half a largest one) are read up to their end only (see the class comment); smaller
+     * ones, eager messages, come many to a read, and moving the few bytes of one that straddles the end costs little.
+     */
+    private int largeRecord;
     private int readPosition;
     private int dataEnd;
     private boolean readable;
@@ -115,6 +118,7 @@ final class TcpInbound
         challenge = null;
         response = null;
         capacity = Math.max(2 * recordLength(maxFrameLength), 64 << 10);
+        largeRecord = capacity / 4;
         receiveBuffer = ByteBuffer.allocateDirect(capacity);
         view = new UnsafeBuffer(receiveBuffer);
         state = OPEN;
@@ -179,14 +183,14 @@ final class TcpInbound
             readPosition = 0;
             dataEnd = 0;
         }
-        else if (capacity - readPosition < needed || (needed < LARGE_RECORD && capacity - dataEnd < MIN_READ_ROOM))
+        else if (capacity - readPosition < needed || (needed < largeRecord && capacity - dataEnd < MIN_READ_ROOM))
         {
             final int pending = dataEnd - readPosition;
             view.putBytes(0, view, readPosition, pending);
             readPosition = 0;
             dataEnd = pending;
         }
-        final int limit = needed >= LARGE_RECORD ? readPosition + needed : capacity;
+        final int limit = needed >= largeRecord ? readPosition + needed : capacity;
         receiveBuffer.limit(limit).position(dataEnd);
         final int read;
         try
