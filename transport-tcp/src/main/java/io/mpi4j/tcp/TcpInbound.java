@@ -22,8 +22,9 @@ import static io.mpi4j.tcp.FrameRecord.recordLength;
  * largest frames, reads the socket straight into it and hands the frames to the handler in place.
  * <p>
  * Small frames are read as many at a time as the buffer takes. A large record (half a largest one or more: rendezvous
- * data), once its header is in, is read up to its end and no further, so that the buffer is empty again once it is delivered: the next large record starts at the
- * front, and a stream of large frames is never moved inside the buffer.
+ * data), once its header is in, is read up to its end and no further, so that the buffer is empty again once it is
+ * delivered: the next large record starts at the front, and a stream of large frames is never moved inside the
+ * buffer.
  */
 final class TcpInbound
 {
