@@ -111,6 +111,12 @@ public final class TcpTransport implements Transport
         try
         {
             listener = ServerSocketChannel.open();
+            // Accepted sockets inherit the receive buffer, and its size must be known before the handshake fixes
+            // the window scale.
+            if (configuration.socketBufferSize() > 0)
+            {
+                listener.setOption(StandardSocketOptions.SO_RCVBUF, configuration.socketBufferSize());
+            }
             listener.bind(new InetSocketAddress(configuration.bindAddress(), 0), 128);
             listener.configureBlocking(false);
             selector = Selector.open();
@@ -176,6 +182,10 @@ public final class TcpTransport implements Transport
         {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (configuration.socketBufferSize() > 0)
+            {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, configuration.socketBufferSize());
+            }
             final boolean connected = channel.connect(peer.socketAddress);
             final TcpConnection connection = new TcpConnection(this, peer, channel, configuration.maxFrameLength(),
                 configuration.bufferSize());

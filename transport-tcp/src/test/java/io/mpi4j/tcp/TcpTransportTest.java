@@ -184,6 +184,30 @@ class TcpTransportTest
     }
 
     @Test
+    void socketBuffersOfAGivenSizeCarryFramesAndANegativeSizeIsRefused() throws IOException
+    {
+        final InetAddress loopback = InetAddress.getLoopbackAddress();
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new TcpConfiguration(
+            loopback, TcpConfiguration.DEFAULT_MAX_FRAME_LENGTH, TcpConfiguration.DEFAULT_BUFFER_SIZE,
+            TcpConfiguration.DEFAULT_EAGER_LIMIT, TcpConfiguration.DEFAULT_AUTHENTICATION_TIMEOUT_NS, -1));
+        assertTrue(ex.getMessage().contains(TcpConfiguration.SOCKET_BUFFER), ex.getMessage());
+
+        final TcpConfiguration sized = new TcpConfiguration(loopback, TcpConfiguration.DEFAULT_MAX_FRAME_LENGTH,
+            TcpConfiguration.DEFAULT_BUFFER_SIZE, TcpConfiguration.DEFAULT_EAGER_LIMIT,
+            TcpConfiguration.DEFAULT_AUTHENTICATION_TIMEOUT_NS, 1 << 20);
+        final TcpTransport sender = open(0, sized);
+        final TcpTransport receiver = open(1, sized);
+        final Connection connection = sender.connect(receiver.address());
+        final byte[] large = pattern(sender.maxFrameLength(), 3);
+        for (int i = 0; i < 20; i++)
+        {
+            send(connection, large);
+        }
+        pumpUntil(() -> received.size() == 20, "the frames");
+        assertArrayEquals(large, received.get(19));
+    }
+
+    @Test
     void aProcessSendsToItselfAndPeersSendBothWays() throws IOException
     {
         final TcpTransport a = open(0);
