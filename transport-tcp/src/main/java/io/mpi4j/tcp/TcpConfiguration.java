@@ -28,6 +28,8 @@ import static io.mpi4j.transport.TransportSettings.sizeSetting;
  *   <li>{@code MPI4J_TCP_BUFFER_SIZE}: send buffer of each connection, the bound of what a sender queues ahead of the
  *       socket before {@code tryClaim} says "no capacity" (default 1 MiB, at least two largest frames).</li>
  *   <li>{@code MPI4J_TCP_EAGER_LIMIT}: eager threshold advertised to point-to-point (default 64 KiB).</li>
+ *   <li>{@code MPI4J_TCP_SOCKET_BUFFER}: the kernel's send and receive buffer of every socket (SO_SNDBUF, SO_RCVBUF);
+ *       0 (the default) leaves them to the kernel's autotuning.</li>
  * </ul>
  */
 public final class TcpConfiguration
@@ -37,12 +39,15 @@ public final class TcpConfiguration
     public static final String FRAME_SIZE = "MPI4J_TCP_FRAME_SIZE";
     public static final String BUFFER_SIZE = "MPI4J_TCP_BUFFER_SIZE";
     public static final String EAGER_LIMIT = "MPI4J_TCP_EAGER_LIMIT";
+    public static final String SOCKET_BUFFER = "MPI4J_TCP_SOCKET_BUFFER";
     /** Set by the launcher when the job's hosts include another node (io.mpi4j.runtime.MpiRuntime.MULTI_NODE_ENV). */
     static final String MULTI_NODE = "MPI4J_MULTI_NODE";
 
     public static final int DEFAULT_MAX_FRAME_LENGTH = 256 << 10;
     public static final int DEFAULT_BUFFER_SIZE = 1 << 20;
     public static final int DEFAULT_EAGER_LIMIT = 64 << 10;
+    /** Kernel socket buffers: the kernel's own, grown by its autotuning. */
+    public static final int DEFAULT_SOCKET_BUFFER = 0;
     /** Smallest frame worth having: a frame header of the layer above plus some payload. */
     static final int MIN_MAX_FRAME_LENGTH = 1 << 10;
     /** How long an accepted connection may take to prove it knows the listener's key. */
@@ -53,13 +58,30 @@ public final class TcpConfiguration
     private final int bufferSize;
     private final int eagerLimit;
     private final long authenticationTimeoutNs;
+    private final int socketBufferSize;
 
     /**
+     * With the kernel's socket buffers ({@link #DEFAULT_SOCKET_BUFFER}).
+     *
      * @throws IllegalArgumentException when a value is out of range; the message names the setting.
      */
     public TcpConfiguration(final InetAddress bindAddress, final int maxFrameLength, final int bufferSize,
         final int eagerLimit, final long authenticationTimeoutNs)
     {
+        this(bindAddress, maxFrameLength, bufferSize, eagerLimit, authenticationTimeoutNs, DEFAULT_SOCKET_BUFFER);
+    }
+
+    /**
+     * @throws IllegalArgumentException when a value is out of range; the message names the setting.
+     */
+    public TcpConfiguration(final InetAddress bindAddress, final int maxFrameLength, final int bufferSize,
+        final int eagerLimit, final long authenticationTimeoutNs, final int socketBufferSize)
+    {
+        if (socketBufferSize < 0)
+        {
+            throw new IllegalArgumentException(SOCKET_BUFFER + " must be 0 (the kernel's) or a size, got " +
+                socketBufferSize);
+        }
         if (maxFrameLength < MIN_MAX_FRAME_LENGTH || maxFrameLength > (1 << 30))
         {
             throw new IllegalArgumentException(FRAME_SIZE + " must be in [" + MIN_MAX_FRAME_LENGTH + ", 1g], got " +
@@ -84,6 +106,7 @@ public final class TcpConfiguration
         this.bufferSize = bufferSize;
         this.eagerLimit = eagerLimit;
         this.authenticationTimeoutNs = authenticationTimeoutNs;
+        this.socketBufferSize = socketBufferSize;
     }
 
     /**
@@ -101,7 +124,8 @@ public final class TcpConfiguration
             maxFrameLength,
             (int)sizeSetting(BUFFER_SIZE, defaultBuffer),
             (int)sizeSetting(EAGER_LIMIT, Math.min(DEFAULT_EAGER_LIMIT, maxFrameLength / 2)),
-            DEFAULT_AUTHENTICATION_TIMEOUT_NS);
+            DEFAULT_AUTHENTICATION_TIMEOUT_NS,
+            (int)sizeSetting(SOCKET_BUFFER, DEFAULT_SOCKET_BUFFER));
     }
 
     /** The address to listen on and publish, from {@link #ADDRESS}, {@link #INTERFACE} or the host name. */
@@ -267,21 +291,28 @@ public final class TcpConfiguration
         return authenticationTimeoutNs;
     }
 
+    /** SO_SNDBUF and SO_RCVBUF of every socket, or 0 for the kernel's. */
+    public int socketBufferSize()
+    {
+        return socketBufferSize;
+    }
+
     /** A copy listening on {@code address} (tests: loopback). */
     public TcpConfiguration withBindAddress(final InetAddress address)
     {
-        return new TcpConfiguration(address, maxFrameLength, bufferSize, eagerLimit, authenticationTimeoutNs);
+        return new TcpConfiguration(address, maxFrameLength, bufferSize, eagerLimit, authenticationTimeoutNs,
+            socketBufferSize);
     }
 
     /** A copy with another authentication deadline (tests). */
     public TcpConfiguration withAuthenticationTimeoutNs(final long timeoutNs)
     {
-        return new TcpConfiguration(bindAddress, maxFrameLength, bufferSize, eagerLimit, timeoutNs);
+        return new TcpConfiguration(bindAddress, maxFrameLength, bufferSize, eagerLimit, timeoutNs, socketBufferSize);
     }
 
     public String toString()
     {
         return "TcpConfiguration{address=" + bindAddress.getHostAddress() + ", maxFrameLength=" + maxFrameLength +
-            ", bufferSize=" + bufferSize + ", eagerLimit=" + eagerLimit + '}';
+            ", bufferSize=" + bufferSize + ", eagerLimit=" + eagerLimit + ", socketBuffer=" + socketBufferSize + '}';
     }
 }

@@ -24,6 +24,11 @@ import static io.mpi4j.tcp.FrameRecord.recordLength;
  * buffer (no copy: it is direct memory); what it does not take waits for {@link TcpTransport#poll}, and once the
  * buffer cannot hold the next frame {@link #tryClaim} says "no capacity": that is the back-pressure.
  * <p>
+ * The buffer is used as a ring of whole records: a record that does not fit behind the queued bytes starts again at
+ * the front when the socket has taken that much, and the queue is then two runs, {@code [flushPosition, wrapLimit)}
+ * and {@code [0, writePosition)}, written by one gathering write. A stream of large frames that outruns the socket
+ * thus costs no copy inside the buffer.
+ * <p>
  * The first {@link TcpHandshake#RESPONSE_LENGTH} bytes of the buffer are kept for the answer to the listener's
  * challenge: frames may be committed while connecting, and go out right behind the answer. The peer never sends
  * anything after its challenge, so a readable socket afterwards means the peer closed it (finalized or died).
@@ -37,6 +42,7 @@ final class TcpConnection implements Connection
     static final int CLOSED = 4;
 
     private static final int NO_CLAIM = -1;
+    private static final int NOT_WRAPPED = -1;
 
     private final TcpTransport transport;
     private final TcpAddress peer;
@@ -44,6 +50,8 @@ final class TcpConnection implements Connection
     private final SocketChannel channel;
     private final int maxFrameLength;
     private final ByteBuffer sendBuffer;
+    /** The same memory as {@link #sendBuffer}: the second run of a wrapped queue, for the gathering write. */
+    private final ByteBuffer[] runs = new ByteBuffer[2];
     private final UnsafeBuffer buffer;
     private final int capacity;
     private SelectionKey key;
@@ -51,8 +59,12 @@ final class TcpConnection implements Connection
     private int state = CONNECTING;
     private int flushPosition;
     private int writePosition = TcpHandshake.RESPONSE_LENGTH;
+    /** End of the first run while the queue wraps (its second run starts at 0), else {@link #NOT_WRAPPED}. */
+    private int wrapLimit = NOT_WRAPPED;
     private int claimedIndex = NO_CLAIM;
     private int claimedRecordLength;
+    /** The last write left bytes behind: the socket's buffer is full, a commit would most likely write nothing. */
+    private boolean socketFull;
     private String failure;
     private boolean closeRequested;
     private long closeDeadlineNs;
@@ -67,6 +79,8 @@ final class TcpConnection implements Connection
         this.maxFrameLength = maxFrameLength;
         this.sendBuffer = ByteBuffer.allocateDirect(bufferSize);
         this.buffer = new UnsafeBuffer(sendBuffer);
+        this.runs[0] = sendBuffer;
+        this.runs[1] = sendBuffer.duplicate();
         this.capacity = bufferSize;
     }
 
@@ -96,7 +110,8 @@ final class TcpConnection implements Connection
             throw new IllegalArgumentException("frame of " + length + " bytes exceeds maxFrameLength " + maxFrameLength);
         }
         final int recordLength = recordLength(length);
-        if (capacity - writePosition < recordLength && !makeRoom(recordLength))
+        final int index = reserve(recordLength);
+        if (NO_CLAIM == index)
         {
             if (null != failure)
             {
@@ -104,7 +119,6 @@ final class TcpConnection implements Connection
             }
             return INSUFFICIENT_CAPACITY;
         }
-        final int index = writePosition;
         buffer.putInt(index + LENGTH_OFFSET, length, WIRE_ORDER);
         buffer.putInt(index + MARK_OFFSET, MARK, WIRE_ORDER);
         claimedIndex = index;
@@ -113,32 +127,43 @@ final class TcpConnection implements Connection
     }
 
     /**
-     * Slow path: the frame does not fit behind what is queued. Write what the socket takes, then move the rest to the
-     * front (at most the buffer, and only when a frame would not fit otherwise).
+     * Where a record of {@code recordLength} goes: behind the queued bytes, else (the socket having taken enough) at
+     * the front, which wraps the queue. Slow path: when neither has room, write what the socket takes and look again.
+     *
+     * @return the record's index, or {@link #NO_CLAIM} when there is no room.
      */
-    private boolean makeRoom(final int recordLength)
+    private int reserve(final int recordLength)
     {
-        if (READY != state)
+        int index = placeRecord(recordLength);
+        if (NO_CLAIM == index && READY == state)
         {
-            return false;
+            flush();
+            if (READY == state)
+            {
+                index = placeRecord(recordLength);
+            }
         }
-        flush();
-        if (READY != state)
+        return index;
+    }
+
+    private int placeRecord(final int recordLength)
+    {
+        if (NOT_WRAPPED != wrapLimit)
         {
-            return false;
+            return flushPosition - writePosition >= recordLength ? writePosition : NO_CLAIM;
         }
         if (capacity - writePosition >= recordLength)
         {
-            return true;
+            return writePosition;
         }
-        if (flushPosition > 0)
+        // Until the handshake answer is out, the front is the answer's: no wrapping before READY.
+        if (READY == state && flushPosition >= recordLength)
         {
-            final int pending = writePosition - flushPosition;
-            buffer.putBytes(0, buffer, flushPosition, pending);
-            flushPosition = 0;
-            writePosition = pending;
+            wrapLimit = writePosition;
+            writePosition = 0;
+            return 0;
         }
-        return capacity - writePosition >= recordLength;
+        return NO_CLAIM;
     }
 
     /** {@inheritDoc} */
@@ -147,7 +172,11 @@ final class TcpConnection implements Connection
         return buffer;
     }
 
-    /** {@inheritDoc} Writes to the socket now, so a frame never waits for the next poll when the socket has room. */
+    /**
+     * {@inheritDoc} Writes to the socket now, so a frame never waits for the next poll when the socket has room. When
+     * the last write found the socket full, the frame waits for the poll instead, which writes everything queued in
+     * one call: a stream that outruns the socket costs a write per poll, not a failing write per frame.
+     */
     public void commit(final int index)
     {
         if (index - HEADER_LENGTH != claimedIndex)
@@ -156,7 +185,10 @@ final class TcpConnection implements Connection
         }
         writePosition = claimedIndex + claimedRecordLength;
         claimedIndex = NO_CLAIM;
-        flush();
+        if (!socketFull)
+        {
+            flush();
+        }
     }
 
     /** {@inheritDoc} */
@@ -199,47 +231,80 @@ final class TcpConnection implements Connection
         {
             return;
         }
-        if (capacity - writePosition < GOODBYE_LENGTH && !makeRoom(GOODBYE_LENGTH))
+        final int index = reserve(GOODBYE_LENGTH);
+        if (NO_CLAIM == index)
         {
             return;
         }
-        buffer.putInt(writePosition + LENGTH_OFFSET, 0, WIRE_ORDER);
-        buffer.putInt(writePosition + MARK_OFFSET, GOODBYE_MARK, WIRE_ORDER);
-        writePosition += GOODBYE_LENGTH;
+        buffer.putInt(index + LENGTH_OFFSET, 0, WIRE_ORDER);
+        buffer.putInt(index + MARK_OFFSET, GOODBYE_MARK, WIRE_ORDER);
+        writePosition = index + GOODBYE_LENGTH;
         flush();
     }
 
     /** Bytes committed and not yet taken by the socket (frames only: a handshake answer alone is nothing to send). */
     boolean hasFramesPending()
     {
-        return READY == state ? writePosition > flushPosition : writePosition > TcpHandshake.RESPONSE_LENGTH;
+        return READY == state ? NOT_WRAPPED != wrapLimit || writePosition > flushPosition :
+            writePosition > TcpHandshake.RESPONSE_LENGTH;
     }
 
-    /** Write what the socket takes now; returns the bytes written. */
+    /** Write what the socket takes now (both runs of a wrapped queue in one gathering write); returns the bytes. */
     int flush()
     {
-        if (READY != state || writePosition == flushPosition)
+        if (READY != state || (NOT_WRAPPED == wrapLimit && writePosition == flushPosition))
         {
             return 0;
         }
-        sendBuffer.limit(writePosition).position(flushPosition);
-        final int written;
+        final long written;
+        final int offered;
         try
         {
-            written = channel.write(sendBuffer);
+            if (NOT_WRAPPED == wrapLimit)
+            {
+                offered = writePosition - flushPosition;
+                sendBuffer.limit(writePosition).position(flushPosition);
+                written = channel.write(sendBuffer);
+            }
+            else
+            {
+                offered = wrapLimit - flushPosition + writePosition;
+                sendBuffer.limit(wrapLimit).position(flushPosition);
+                runs[1].limit(writePosition).position(0);
+                written = 0 == writePosition ? channel.write(sendBuffer) : channel.write(runs, 0, 2);
+            }
         }
         catch (final IOException ex)
         {
             fail(peerName + " is gone: the connection broke (" + ex.getMessage() + ")");
             return 0;
         }
-        flushPosition += written;
+        socketFull = written < offered;
+        advance((int)written);
+        return (int)written;
+    }
+
+    private void advance(final int written)
+    {
+        int remaining = written;
+        if (NOT_WRAPPED != wrapLimit)
+        {
+            final int firstRun = wrapLimit - flushPosition;
+            if (remaining < firstRun)
+            {
+                flushPosition += remaining;
+                return;
+            }
+            remaining -= firstRun;
+            wrapLimit = NOT_WRAPPED;
+            flushPosition = 0;
+        }
+        flushPosition += remaining;
         if (flushPosition == writePosition && NO_CLAIM == claimedIndex)
         {
             flushPosition = 0;
             writePosition = 0;
         }
-        return written;
     }
 
     /** The selector says the socket is connectable or readable. */

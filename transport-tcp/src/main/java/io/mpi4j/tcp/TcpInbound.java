@@ -18,8 +18,13 @@ import static io.mpi4j.tcp.FrameRecord.recordLength;
 
 /**
  * Receiving side of one accepted connection. Until the client has answered the challenge it owns two small
- * fixed-size buffers and nothing else; once authenticated it gets a receive buffer (direct memory) that holds at least
- * one largest frame, reads the socket straight into it and hands the frames to the handler in place.
+ * fixed-size buffers and nothing else; once authenticated it gets a receive buffer (direct memory) that holds two
+ * largest frames, reads the socket straight into it and hands the frames to the handler in place.
+ * <p>
+ * Small frames are read as many at a time as the buffer takes. A large record (half a largest one or more: rendezvous
+ * data), once its header is in, is read up to its end and no further, so that the buffer is empty again once it is
+ * delivered: the next large record starts at the front, and a stream of large frames is never moved inside the
+ * buffer.
  */
 final class TcpInbound
 {
@@ -44,6 +49,11 @@ final class TcpInbound
     private ByteBuffer receiveBuffer;
     private UnsafeBuffer view;
     private int capacity;
+    /**
+     * Records from this length on (half a largest one) are read up to their end only (see the class comment); smaller
+     * ones, eager messages, come many to a read, and moving the few bytes of one that straddles the end costs little.
+     */
+    private int largeRecord;
     private int readPosition;
     private int dataEnd;
     private boolean readable;
@@ -108,7 +118,8 @@ final class TcpInbound
         peerName = "rank " + peerProcessIndex + " of job " + peerJobId + " at " + TcpAddress.endpoint(remote);
         challenge = null;
         response = null;
-        capacity = Math.max(recordLength(maxFrameLength), 64 << 10);
+        capacity = Math.max(2 * recordLength(maxFrameLength), 64 << 10);
+        largeRecord = capacity / 4;
         receiveBuffer = ByteBuffer.allocateDirect(capacity);
         view = new UnsafeBuffer(receiveBuffer);
         state = OPEN;
@@ -173,14 +184,15 @@ final class TcpInbound
             readPosition = 0;
             dataEnd = 0;
         }
-        else if (capacity - readPosition < needed || capacity - dataEnd < MIN_READ_ROOM)
+        else if (capacity - readPosition < needed || (needed < largeRecord && capacity - dataEnd < MIN_READ_ROOM))
         {
             final int pending = dataEnd - readPosition;
             view.putBytes(0, view, readPosition, pending);
             readPosition = 0;
             dataEnd = pending;
         }
-        receiveBuffer.limit(capacity).position(dataEnd);
+        final int limit = needed >= largeRecord ? readPosition + needed : capacity;
+        receiveBuffer.limit(limit).position(dataEnd);
         final int read;
         try
         {
@@ -218,6 +230,12 @@ final class TcpInbound
             return false;
         }
         dataEnd += read;
+        // A read that did not fill what it was offered most likely drained the socket: the next poll (or the
+        // selector) says when to read again, which spares a read that would find nothing.
+        if (dataEnd < limit)
+        {
+            readable = false;
+        }
         return true;
     }
 

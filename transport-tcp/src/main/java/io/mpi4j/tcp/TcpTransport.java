@@ -29,6 +29,12 @@ import java.util.function.Consumer;
  * A process with no TCP connection (a job on one node, where shared memory carries everything) checks its listening
  * socket once a millisecond instead of on every poll, so the transport costs the others' latency nothing.
  * <p>
+ * With few authenticated inbound connections ({@link #DIRECT_READ_LIMIT}) and none being set up, a poll reads each
+ * inbound socket directly, one non-blocking read each, and asks the selector only every {@link #SELECT_INTERVAL_NS}
+ * (new connections, peers closing the connections this process opened): a frame costs the one read that brings it
+ * rather than a select, that read and one more that finds the socket empty. With more inbound connections the
+ * selector says which ones to read.
+ * <p>
  * Accepted connections must authenticate ({@link TcpHandshake}) within the configured time; at most
  * {@link #MAX_UNAUTHENTICATED} wait at once (the oldest is dropped for a newer one), each holding two small
  * fixed-size buffers. A connection that fails (garbage on the stream, an end in the middle of a frame) is closed and
@@ -40,6 +46,10 @@ public final class TcpTransport implements Transport
     /** How long {@link #close} and {@link TcpConnection#close} keep writing committed frames. */
     static final long LINGER_NS = TimeUnit.SECONDS.toNanos(2);
     static final long IDLE_ACCEPT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often a poll that reads its inbound sockets directly also selects. */
+    static final long SELECT_INTERVAL_NS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** Up to this many inbound connections, reading each socket costs less than selecting which to read. */
+    static final int DIRECT_READ_LIMIT = 4;
     static final int MAX_UNAUTHENTICATED = 64;
     private static final int ACCEPTS_PER_POLL = 16;
     /** Refusals reported on stderr per process: enough to diagnose, not enough for a port scan to flood the output. */
@@ -64,6 +74,8 @@ public final class TcpTransport implements Transport
     private int nextInbound;
     private int refusals;
     private long lastSelectNs;
+    /** Connections of this process still connecting or waiting for the challenge, at the last poll. */
+    private int connectionsSettingUp;
     private boolean closed;
 
     private TcpTransport(final TransportContext context, final TcpConfiguration configuration,
@@ -99,6 +111,12 @@ public final class TcpTransport implements Transport
         try
         {
             listener = ServerSocketChannel.open();
+            // Accepted sockets inherit the receive buffer, and its size must be known before the handshake fixes
+            // the window scale.
+            if (configuration.socketBufferSize() > 0)
+            {
+                listener.setOption(StandardSocketOptions.SO_RCVBUF, configuration.socketBufferSize());
+            }
             listener.bind(new InetSocketAddress(configuration.bindAddress(), 0), 128);
             listener.configureBlocking(false);
             selector = Selector.open();
@@ -164,6 +182,10 @@ public final class TcpTransport implements Transport
         {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (configuration.socketBufferSize() > 0)
+            {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, configuration.socketBufferSize());
+            }
             final boolean connected = channel.connect(peer.socketAddress);
             final TcpConnection connection = new TcpConnection(this, peer, channel, configuration.maxFrameLength(),
                 configuration.bufferSize());
@@ -171,6 +193,8 @@ public final class TcpTransport implements Transport
                 connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection);
             connection.registered(key, connected);
             connections.add(connection);
+            // Selected on every poll until set up, from the next poll on.
+            connectionsSettingUp++;
             return connection;
         }
         catch (final IOException | RuntimeException ex)
@@ -188,22 +212,31 @@ public final class TcpTransport implements Transport
             return 0;
         }
         final boolean idle = connections.isEmpty() && inbounds.isEmpty() && unauthenticated.isEmpty();
-        if (idle)
+        final boolean directReads = inbounds.size() <= DIRECT_READ_LIMIT;
+        int work = 0;
+        if (idle || (directReads && 0 == connectionsSettingUp && unauthenticated.isEmpty()))
         {
             final long nowNs = System.nanoTime();
-            if (nowNs - lastSelectNs < IDLE_ACCEPT_INTERVAL_NS)
+            if (nowNs - lastSelectNs >= (idle ? IDLE_ACCEPT_INTERVAL_NS : SELECT_INTERVAL_NS))
             {
-                return 0;
+                lastSelectNs = nowNs;
+                work = select();
             }
-            lastSelectNs = nowNs;
+            if (idle)
+            {
+                return work;
+            }
         }
-        int work = select();
+        else
+        {
+            work = select();
+        }
         if (!unauthenticated.isEmpty())
         {
             expireUnauthenticated();
         }
         work += serviceConnections();
-        return work + deliver(handler, frameLimit);
+        return work + deliver(handler, frameLimit, directReads);
     }
 
     private int select()
@@ -330,9 +363,14 @@ public final class TcpTransport implements Transport
     private int serviceConnections()
     {
         int work = 0;
+        int settingUp = 0;
         for (int i = connections.size() - 1; i >= 0; i--)
         {
             final TcpConnection connection = connections.get(i);
+            if (connection.state() < TcpConnection.READY)
+            {
+                settingUp++;
+            }
             if (connection.hasFramesPending())
             {
                 work += connection.flush() > 0 ? 1 : 0;
@@ -347,11 +385,12 @@ public final class TcpTransport implements Transport
                 connections.remove(i);
             }
         }
+        connectionsSettingUp = settingUp;
         return work;
     }
 
     /** Round-robin from a start that advances by one per call, so a busy peer cannot starve the others. */
-    private int deliver(final FrameHandler handler, final int frameLimit)
+    private int deliver(final FrameHandler handler, final int frameLimit, final boolean directReads)
     {
         final int count = inbounds.size();
         if (0 == count)
@@ -363,7 +402,12 @@ public final class TcpTransport implements Transport
         int delivered = 0;
         for (int visited = 0; visited < count && delivered < frameLimit; visited++)
         {
-            delivered += inbounds.get(index).deliver(handler, frameLimit - delivered, configuration.maxFrameLength(),
+            final TcpInbound inbound = inbounds.get(index);
+            if (directReads)
+            {
+                inbound.markReadable();
+            }
+            delivered += inbound.deliver(handler, frameLimit - delivered, configuration.maxFrameLength(),
                 this);
             if (++index == count)
             {

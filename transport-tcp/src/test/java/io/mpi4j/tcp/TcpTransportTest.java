@@ -58,9 +58,13 @@ class TcpTransportTest
 
     private TcpTransport open(final int index, final long authTimeoutNs) throws IOException
     {
-        final TcpConfiguration configuration = new TcpConfiguration(InetAddress.getLoopbackAddress(),
+        return open(index, new TcpConfiguration(InetAddress.getLoopbackAddress(),
             TcpConfiguration.DEFAULT_MAX_FRAME_LENGTH, TcpConfiguration.DEFAULT_BUFFER_SIZE,
-            TcpConfiguration.DEFAULT_EAGER_LIMIT, authTimeoutNs);
+            TcpConfiguration.DEFAULT_EAGER_LIMIT, authTimeoutNs));
+    }
+
+    private TcpTransport open(final int index, final TcpConfiguration configuration) throws IOException
+    {
         final TcpTransport transport =
             TcpTransport.open(new TransportContext("jtest", index, NODE, "mpi4j-jtest"), configuration);
         transport.warnings(warnings::add);
@@ -137,6 +141,70 @@ class TcpTransportTest
         }
         assertTrue(warnings.isEmpty(), warnings::toString);
         assertThrows(IllegalArgumentException.class, () -> connection.tryClaim(max + 1));
+    }
+
+    @Test
+    void framesOfEverySizeArriveIntactThroughASendBufferThatWrapsAround() throws IOException
+    {
+        // A send buffer of little more than two largest records: frames keep starting again at its front, and the
+        // queue goes out as two runs, while the receiver reads small frames in bulk and large ones up to their end.
+        final int maxFrame = 64 << 10;
+        final TcpConfiguration small = new TcpConfiguration(InetAddress.getLoopbackAddress(), maxFrame,
+            2 * FrameRecord.recordLength(maxFrame) + TcpHandshake.RESPONSE_LENGTH + 24, maxFrame / 2,
+            TcpConfiguration.DEFAULT_AUTHENTICATION_TIMEOUT_NS);
+        final TcpTransport sender = open(0, small);
+        final TcpTransport receiver = open(1, small);
+        final Connection connection = sender.connect(receiver.address());
+        final Random sizes = new Random(42);
+        final List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 400; i++)
+        {
+            final int length = switch (i % 4)
+            {
+                case 0 -> maxFrame;
+                case 1 -> sizes.nextInt(64);
+                case 2 -> sizes.nextInt(maxFrame + 1);
+                default -> 16 << 10 | sizes.nextInt(8);
+            };
+            final byte[] frame = pattern(length, i);
+            sent.add(frame);
+            send(connection, frame);
+            if (i % 7 == 0)
+            {
+                // The receiver falls behind now and then, so that the sender's queue wraps with bytes on both runs.
+                receiver.poll(collect, 1);
+            }
+        }
+        pumpUntil(() -> received.size() == sent.size(), "every frame");
+        for (int i = 0; i < sent.size(); i++)
+        {
+            assertArrayEquals(sent.get(i), received.get(i), "frame " + i + " of " + sent.get(i).length + " bytes");
+        }
+        assertTrue(warnings.isEmpty(), warnings::toString);
+    }
+
+    @Test
+    void socketBuffersOfAGivenSizeCarryFramesAndANegativeSizeIsRefused() throws IOException
+    {
+        final InetAddress loopback = InetAddress.getLoopbackAddress();
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new TcpConfiguration(
+            loopback, TcpConfiguration.DEFAULT_MAX_FRAME_LENGTH, TcpConfiguration.DEFAULT_BUFFER_SIZE,
+            TcpConfiguration.DEFAULT_EAGER_LIMIT, TcpConfiguration.DEFAULT_AUTHENTICATION_TIMEOUT_NS, -1));
+        assertTrue(ex.getMessage().contains(TcpConfiguration.SOCKET_BUFFER), ex.getMessage());
+
+        final TcpConfiguration sized = new TcpConfiguration(loopback, TcpConfiguration.DEFAULT_MAX_FRAME_LENGTH,
+            TcpConfiguration.DEFAULT_BUFFER_SIZE, TcpConfiguration.DEFAULT_EAGER_LIMIT,
+            TcpConfiguration.DEFAULT_AUTHENTICATION_TIMEOUT_NS, 1 << 20);
+        final TcpTransport sender = open(0, sized);
+        final TcpTransport receiver = open(1, sized);
+        final Connection connection = sender.connect(receiver.address());
+        final byte[] large = pattern(sender.maxFrameLength(), 3);
+        for (int i = 0; i < 20; i++)
+        {
+            send(connection, large);
+        }
+        pumpUntil(() -> received.size() == 20, "the frames");
+        assertArrayEquals(large, received.get(19));
     }
 
     @Test
