@@ -114,9 +114,13 @@ public final class Win implements Freeable
         checkShape(op, comm, size, dispUnit, sizeBytes);
         this.info = copyOf(info);
         this.requestedSize = sizeBytes;
-        if (flavor == FLAVOR_SHARED)
+        // MPI_Win_allocate among processes of one node lives in shared memory too (Open MPI's osc/sm does
+        // likewise): puts and gets become copies that no target has to serve
+        final Window onNode = flavor == FLAVOR_SHARED || allocatesOnNode()
+            ? createShared(op, comm, sizeBytes, dispUnit * unit, info, flavor == FLAVOR_SHARED) : null;
+        if (null != onNode)
         {
-            this.window = createShared(op, comm, sizeBytes, dispUnit * unit, info);
+            this.window = onNode;
             this.memory = window.sharedSlice(window.communicator().rank());
         }
         else
@@ -215,8 +219,19 @@ public final class Win implements Freeable
         }
     }
 
+    /**
+     * Whether MPI_Win_allocate tries a shared segment first: not when the job forces one transport between its
+     * processes (MPI4J_TRANSPORT), since the program then asks for that transport's one-sided path.
+     */
+    private static boolean allocatesOnNode()
+    {
+        final String forced = System.getenv(io.mpi4j.runtime.MpiRuntime.TRANSPORT_ENV);
+        return null == forced || forced.isEmpty() || "shm".equals(forced);
+    }
+
+    /** An allocate_shared window ({@code required}), or an allocate one in shared memory: null if it cannot be. */
     private static Window createShared(final String op, final Comm comm, final long sizeBytes,
-        final int dispUnitBytes, final Info info) throws MPIException
+        final int dispUnitBytes, final Info info, final boolean required) throws MPIException
     {
         final Communicator parent = comm.live(op);
         if (parent.isInter())
@@ -231,7 +246,13 @@ public final class Win implements Freeable
             own.name("window of " + parent.name());
             final io.mpi4j.runtime.JobEnvironment job = io.mpi4j.runtime.MpiRuntime.get().job();
             final String jobId = null == job ? "singleton-" + ProcessHandle.current().pid() : job.jobId();
-            return Window.createShared(MPI.engine(), own, sizeBytes, dispUnitBytes, noLocks, jobId);
+            final Window w = required ? Window.createShared(MPI.engine(), own, sizeBytes, dispUnitBytes, noLocks, jobId)
+                : Window.allocateOnNode(MPI.engine(), own, sizeBytes, dispUnitBytes, noLocks, jobId);
+            if (null == w)
+            {
+                CommSupport.factory().abandon(own);
+            }
+            return w;
         }
         catch (final MpiError ex)
         {

@@ -177,6 +177,24 @@ public final class Window
     public static Window createShared(final PointToPoint p2p, final Communicator comm, final long size,
         final int dispUnit, final boolean noLocks, final String jobId)
     {
+        return createShared(p2p, comm, size, dispUnit, noLocks, jobId, FLAVOR_SHARED, true);
+    }
+
+    /**
+     * Collective MPI_Win_allocate when every member may share a node: the memory lives in one shared segment as
+     * for {@link #createShared}, so puts and gets are copies, but the window keeps the allocate flavour. Null at
+     * every member (and nothing left behind) when some member cannot map the segment: the caller then makes an
+     * ordinary window.
+     */
+    public static Window allocateOnNode(final PointToPoint p2p, final Communicator comm, final long size,
+        final int dispUnit, final boolean noLocks, final String jobId)
+    {
+        return createShared(p2p, comm, size, dispUnit, noLocks, jobId, FLAVOR_ALLOCATE, false);
+    }
+
+    private static Window createShared(final PointToPoint p2p, final Communicator comm, final long size,
+        final int dispUnit, final boolean noLocks, final String jobId, final int flavor, final boolean required)
+    {
         final int me = comm.rank();
         final byte[] mine = new byte[Long.BYTES];
         new UnsafeBuffer(mine).putLong(0, size);
@@ -206,6 +224,10 @@ public final class Window
         final String first = readRecord(allGather(p2p, comm, record)[0]);
         if (first.startsWith("!"))
         {
+            if (!required)
+            {
+                return null;
+            }
             throw new MpiError(ErrorClass.ERR_RMA_SHARED, first.substring(1));
         }
         final java.nio.file.Path file = SharedSegment.DIRECTORY.resolve(first);
@@ -238,10 +260,15 @@ public final class Window
             final String text = readRecord(s);
             if (!text.isEmpty())
             {
+                if (!required)
+                {
+                    // the mapping made here goes when it is collected
+                    return null;
+                }
                 throw new MpiError(ErrorClass.ERR_RMA_SHARED, text);
             }
         }
-        final Window w = new Window(p2p, comm, WindowMemory.fixed(segment.address(me), size), FLAVOR_SHARED,
+        final Window w = new Window(p2p, comm, WindowMemory.fixed(segment.address(me), size), flavor,
             dispUnit, noLocks, segment);
         w.start();
         return w;
