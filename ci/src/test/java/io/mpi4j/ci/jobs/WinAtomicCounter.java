@@ -30,7 +30,7 @@ public final class WinAtomicCounter
         final LongBuffer mem = MPI.newLongBuffer(2);
         final Info info = new Info();
         info.set("acc_single_intrinsic", "true");
-        final Win win = new Win(mem, 2, 8, info, MPI.COMM_WORLD);
+        final Win win = new Win(mem, 2, 1, info, MPI.COMM_WORLD);
         final long expected = (long)(size - 1) * ITERATIONS;
         MPI.COMM_WORLD.barrier();
         if (rank == 0)
