@@ -3,8 +3,9 @@
 # machines (ci/vm/), since the CI machine itself has no RDMA device. Run after `mvn verify` (it uses the jars, the
 # test classes and ci/target/test.classpath that the build left behind).
 #   1. the DiSNI contract: every native method of our libdisni links and rejects bad handles with an exception;
-#   2. one VM: the job tests tagged "rdma" (point-to-point, communicators, spawn; 2 and 4 ranks) with RDMA forced
-#      between ranks of one node (MPI4J_TRANSPORT=rdma);
+#   2. one VM: the job tests tagged "rdma" (point-to-point, communicators, spawn, datatypes, persistent requests,
+#      one-sided windows over RDMA WRITE/READ/atomics; 2 to 4 ranks) with RDMA forced between ranks of one node
+#      (MPI4J_TRANSPORT=rdma);
 #   3. two VMs as two nodes: a job launched across them with `mpi4jrun --host node0,node1`, ranks of different
 #      nodes talking over RDMA.
 # Skips (exit 0, with a clear message) only where QEMU or Debian's kernel package cannot be installed, unless
@@ -36,7 +37,8 @@ export JAVA_HOME
 FLAGS=(--add-opens java.base/jdk.internal.misc=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED)
 # (The job harness hands its own class path to the ranks: the test classes and jars go on the JVM's class path,
 # not on the console launcher's --class-path.)
-# The guests emulate their CPUs (TCG): jobs run several times slower than here.
+# The guests emulate their CPUs (TCG): jobs run several times slower than here. The tests' own @Timeout values are
+# for this machine, so stage 2 disables them; each job keeps its time-out, scaled by SCALE, and mpi4jrun's.
 SCALE="${MPI4J_CI_TIME_SCALE:-6}"
 
 status=0
@@ -64,6 +66,7 @@ stage "2. job tests over RDMA, forced between ranks of one node (one VM)" \
     --env MPI4J_CI_PROGRESS=1 --env MPI4J_CI_JVM_CRASH_RETRIES=2 -- \
     "$JAVA" "${FLAGS[@]}" -cp "$CP:$ROOT/ci/target/junit-console.jar" org.junit.platform.console.ConsoleLauncher \
       execute --scan-class-path "$ROOT/ci/target/test-classes" --include-tag rdma \
+      --config junit.jupiter.execution.timeout.mode=disabled \
       --details=tree --disable-banner --fail-if-no-tests
 
 stage "3. jobs across two nodes (two VMs, mpi4jrun --host; ci/multinode-vm.sh)" \

@@ -56,7 +56,8 @@ public final class Win implements Freeable
      * @param base     the memory exposed: a direct buffer (its position is ignored, as in Open MPI)
      * @param size     window size in elements of the buffer's type
      * @param dispUnit displacement unit in elements of the buffer's type
-     * @param info     hints ({@code no_locks})
+     * @param info     hints ({@code no_locks}; {@code acc_single_intrinsic}: every accumulate is one predefined
+     *                 element, so 8-byte fetch-and-op SUM/NO_OP and compare-and-swap may use RDMA atomics)
      * @param comm     intracommunicator of the processes sharing the window
      * @throws MPIException for a bad size or displacement unit, or a failed creation
      */
@@ -202,12 +203,15 @@ public final class Win implements Freeable
             throw comm.raise(ErrorClass.ERR_COMM, op + ": windows are created over intracommunicators only");
         }
         final boolean noLocks = null != info && !info.isNull() && "true".equalsIgnoreCase(info.get("no_locks"));
+        // Open MPI's osc/rdma key: accumulates are single intrinsic elements, so they may be the NIC's atomics
+        final boolean singleIntrinsic = null != info && !info.isNull() &&
+            "true".equalsIgnoreCase(info.get("acc_single_intrinsic"));
         Communicator own = null;
         try
         {
             own = CommSupport.factory().dup(parent);
             own.name("window of " + parent.name());
-            return Window.create(MPI.engine(), own, memory, flavor, dispUnitBytes, noLocks);
+            return Window.create(MPI.engine(), own, memory, flavor, dispUnitBytes, noLocks, singleIntrinsic);
         }
         catch (final MpiError ex)
         {

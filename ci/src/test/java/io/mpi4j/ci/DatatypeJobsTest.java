@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 
 import io.mpi4j.ci.jobs.DerivedTypes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,13 +15,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Derived datatypes in real jobs: a matrix column (vector), indexed blocks, a struct, resized types, MINLOC on a
  * pair type and pack/unpack, through point-to-point and collectives, small and above 1 MiB, at 2, 3 and 4 ranks
- * over shared memory, and once over TCP.
+ * over shared memory, and once over TCP; in the Soft-RoCE VM (tag "rdma") over RDMA.
  */
 @Timeout(300)
 class DatatypeJobsTest
 {
     @ParameterizedTest
     @ValueSource(ints = {2, 3, 4})
+    @Tag("rdma")
     void derivedTypesMoveExactlyTheirElements(final int ranks)
     {
         final MpiJob.Result result =

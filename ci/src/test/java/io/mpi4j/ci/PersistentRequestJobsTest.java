@@ -5,13 +5,15 @@ import static io.mpi4j.ci.JobAssertions.assertAllOk;
 import java.time.Duration;
 
 import io.mpi4j.ci.jobs.PersistentHalo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Persistent requests (sendInit in each mode, recvInit, start, startAll, free) in real jobs: a halo exchange
- * restarted 100 times, eager and rendezvous, from arrays and direct buffers, then the restart rules and bad input.
+ * restarted 100 times, eager and rendezvous, from arrays and direct buffers, then the restart rules and bad input;
+ * in the Soft-RoCE VM (tag "rdma") over RDMA, where direct-buffer rendezvous is an RDMA READ.
  */
 @Timeout(240)
 class PersistentRequestJobsTest
@@ -27,6 +29,7 @@ class PersistentRequestJobsTest
         "2, buffered, 50000, direct",
         "4, buffered, 64, array",
     })
+    @Tag("rdma")
     void haloExchangeRestartsTheSameRequests(final int ranks, final String mode, final int bytes, final String kind)
     {
         assertAllOk(MpiJob.of(ranks, PersistentHalo.class).args(mode, Integer.toString(bytes), kind)

@@ -2,23 +2,38 @@ package io.mpi4j.ci;
 
 import static io.mpi4j.ci.JobAssertions.assertAllOk;
 
+import io.mpi4j.ci.jobs.WinAtomicCounter;
 import io.mpi4j.ci.jobs.WinBadInput;
 import io.mpi4j.ci.jobs.WinCounter;
 import io.mpi4j.ci.jobs.WinDerived;
 import io.mpi4j.ci.jobs.WinShared;
 import io.mpi4j.ci.jobs.WinThreads;
 import io.mpi4j.ci.jobs.WinSync;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** One-sided communication (mpi.Win): every synchronisation mode and operation, atomicity, bad input. */
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One-sided communication (mpi.Win): every synchronisation mode and operation, atomicity, bad input. The cases
+ * tagged "rdma" run again in the Soft-RoCE VM with RDMA forced (ci/rdma-vm-tests.sh), where puts, gets and atomics
+ * take the RDMA path; the rdma-only cases check from each rank's report that they did.
+ */
 @Timeout(180)
 class WindowJobsTest
 {
     @ParameterizedTest
     @CsvSource({"fence,2", "fence,4", "pscw,2", "pscw,4", "lock,2", "lock,4", "lockall,2", "lockall,4"})
+    @Tag("rdma")
     void everyOperationUnderEverySynchronisationMode(final String mode, final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinSync.class).args(mode).run(), ranks);
@@ -26,6 +41,7 @@ class WindowJobsTest
 
     @ParameterizedTest
     @ValueSource(strings = {"lock", "fetch"})
+    @Tag("rdma")
     void ranksIncrementingOneCounterEndWithTheExactCount(final String how)
     {
         assertAllOk(MpiJob.of(4, WinCounter.class).args(how).run(), 4);
@@ -33,6 +49,7 @@ class WindowJobsTest
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
+    @Tag("rdma")
     void badInputReturnsItsErrorClassAndTheWindowStaysUsable(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinBadInput.class).run(), ranks);
@@ -47,6 +64,7 @@ class WindowJobsTest
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
+    @Tag("rdma")
     void datatypesWithGapsAtOriginAndTarget(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinDerived.class).run(), ranks);
@@ -54,8 +72,67 @@ class WindowJobsTest
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
+    @Tag("rdma")
     void threadsOfOneRankShareAnEpoch(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinThreads.class).run(), ranks);
+    }
+
+    /** Where RDMA is absent the same program checks its counters with rank 0 serving them (no proof of a path). */
+    @Test
+    void atomicCountersOfLongsEndExact()
+    {
+        assertAllOk(MpiJob.of(3, WinAtomicCounter.class).args("checked").run(), 3);
+    }
+
+    /**
+     * Over RDMA: rank 0 makes no MPI call and has no progress thread while three ranks increment its counters, so
+     * only verbs atomics can complete them; every origin's report counts its atomics.
+     */
+    @Test
+    @Tag("rdma")
+    @EnabledIfEnvironmentVariable(named = "MPI4J_TRANSPORT", matches = "rdma")
+    void atomicsOverRdmaNeedNoTargetCpu()
+    {
+        final MpiJob.Result result = MpiJob.of(4, WinAtomicCounter.class).env("MPI4J_RMA_PROGRESS", "off")
+            .launcherOptions("--report-transports").timeout(Duration.ofSeconds(240)).run();
+        assertAllOk(result, 4);
+        for (int rank = 1; rank < 4; rank++)
+        {
+            assertTrue(counted(result, rank, "atomics") > 0, "rank " + rank + " used no RDMA atomics\n" +
+                result.describe());
+        }
+    }
+
+    /** Over RDMA: puts and gets of every synchronisation mode went as RDMA WRITE and READ (each rank's report). */
+    @ParameterizedTest
+    @ValueSource(strings = {"fence", "pscw", "lock"})
+    @Tag("rdma")
+    @EnabledIfEnvironmentVariable(named = "MPI4J_TRANSPORT", matches = "rdma")
+    void putsAndGetsOverRdma(final String mode)
+    {
+        final MpiJob.Result result = MpiJob.of(2, WinSync.class).args(mode).launcherOptions("--report-transports")
+            .timeout(Duration.ofSeconds(240)).run();
+        assertAllOk(result, 2);
+        for (int rank = 0; rank < 2; rank++)
+        {
+            assertTrue(counted(result, rank, "puts") > 0 && counted(result, rank, "gets") > 0,
+                "rank " + rank + " did not put and get over RDMA\n" + result.describe());
+        }
+    }
+
+    /** The count before {@code what} in the rank's "mpi4j: rank R window: ..." report, or -1 without one. */
+    private static long counted(final MpiJob.Result result, final int rank, final String what)
+    {
+        final Pattern pattern = Pattern.compile("mpi4j: rank " + rank + " window: .*?(\\d+) " + what + "\\b");
+        for (final String line : result.err(rank))
+        {
+            final Matcher m = pattern.matcher(line);
+            if (m.find())
+            {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return -1;
     }
 }

@@ -54,6 +54,12 @@ public final class Peer
         return connection;
     }
 
+    /** One-sided access through this peer's transport, or null. */
+    public RemoteMemory remoteMemory()
+    {
+        return remoteMemory;
+    }
+
     /** A CTS or SYNC_ACK that found the ring full. Rare: allocated only then. */
     static final class ControlFrame
     {

@@ -653,6 +653,37 @@ public final class PointToPoint
     }
 
     /**
+     * The peer of {@code rank}, connected on first use, for a layer that drives its connection's
+     * {@link io.mpi4j.transport.RemoteMemory} itself (one-sided operations over RDMA).
+     */
+    public Peer peer(final MessageEndpoint endpoint, final int rank)
+    {
+        lock();
+        try
+        {
+            return protocol.peer(endpoint, rank);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /** Runs {@code action} under the engine's lock, as transport calls need (registrations outside a progress turn). */
+    public void locked(final Runnable action)
+    {
+        lock();
+        try
+        {
+            action.run();
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
      * Start driving {@code op} from every progress turn until its {@link ScheduledOperation#advance()} reports it
      * done (non-blocking collectives and other multi-step operations).
      */

@@ -163,6 +163,7 @@ public final class Epochs
         {
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": no access epoch was started (call start first)");
         }
+        w.awaitRemote(-1);
         for (final int target : group)
         {
             w.operations().announce(RmaWire.COMPLETE, target);
@@ -271,6 +272,7 @@ public final class Epochs
         {
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": rank " + target + " is not locked by this process");
         }
+        w.awaitRemote(target);
         final byte[] answer = new byte[RmaWire.ACK_LENGTH];
         final Operation reply = lockRequested[target] ?
             w.operations().request(RmaWire.UNLOCK, target, locks[target], answer) :
@@ -310,6 +312,7 @@ public final class Epochs
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": lockAll was not called on this window");
         }
         lockAll = false;
+        w.awaitRemote(-1);
         if (lockAllRequested)
         {
             roundTrip(op, RmaWire.UNLOCK, TargetLock.SHARED, false);

@@ -1,6 +1,8 @@
 package io.mpi4j.rma;
 
 import io.mpi4j.coll.SharedSegment;
+import io.mpi4j.coll.ReductionOp;
+import io.mpi4j.coll.ReductionType;
 import io.mpi4j.comm.TagSpace;
 import io.mpi4j.datatype.Packer;
 import io.mpi4j.datatype.TypeMap;
@@ -31,6 +33,8 @@ public final class RmaOperations
     private int reductionType;
     private int reductionItems;
     private int reductionElementBytes;
+    /** An 8-byte operand read from a user buffer (atomics). */
+    private final long[] operand = new long[1];
 
     RmaOperations(final Window w)
     {
@@ -56,6 +60,16 @@ public final class RmaOperations
                 shared.address(target) + offset);
             return completed();
         }
+        final RemoteWindow remote = w.remote();
+        if (null != remote && remote.reaches(target) && targetType.isContiguous())
+        {
+            final ScheduledRemote rdma = remote.put(w, originType, originCount, base, address, target,
+                offset + targetType.firstDisplacement(), Math.min(bytes, targetType.packedSize(targetCount)));
+            if (null != rdma)
+            {
+                return w.launch(rdma, target);
+            }
+        }
         final Operation sent = send(op, RmaWire.PUT, target, offset, bytes, 0, originType, originCount, base, address,
             targetType, targetCount);
         w.epochs().modified(target);
@@ -79,6 +93,16 @@ public final class RmaOperations
             Packer.copy(targetType, targetCount, null, shared.address(target) + offset, originType, originCount,
                 base, address);
             return completed();
+        }
+        final RemoteWindow remote = w.remote();
+        if (null != remote && remote.reaches(target) && targetType.isContiguous())
+        {
+            final ScheduledRemote rdma = remote.get(w, originType, originCount, base, address, target,
+                offset + targetType.firstDisplacement(), Math.min(bytes, targetType.packedSize(targetCount)));
+            if (null != rdma)
+            {
+                return w.launch(rdma, target);
+            }
         }
         final int replyTag = w.nextReplyTag();
         final Operation answer = answer(originType, originCount, base, address, bytes, target, replyTag);
@@ -104,6 +128,13 @@ public final class RmaOperations
         }
         final long offset = checked(name, target, disp, targetType, targetCount);
         checkOp(name, op, type, items);
+        if (op == ReductionOp.SUM && intrinsic(target, offset, originType, originCount, targetType, targetCount,
+            type, items, elementBytes))
+        {
+            Memory.copy(base, address + originType.firstDisplacement(), operand, Memory.LONG_ARRAY_BASE, Long.BYTES);
+            return w.launch(w.remote().atomic(true, target, offset + targetType.firstDisplacement(), operand[0], 0,
+                null, 0), target);
+        }
         reduction(op, type, items, elementBytes);
         final Operation sent = send(name, RmaWire.ACCUMULATE, target, offset, originType.packedSize(originCount), 0,
             originType, originCount, base, address, targetType, targetCount);
@@ -127,6 +158,21 @@ public final class RmaOperations
         }
         final long offset = checked(name, target, disp, targetType, targetCount);
         checkOp(name, op, type, items);
+        if ((op == ReductionOp.SUM || op == Accumulation.NO_OP) && resultCount == 1 && resultType.isContiguous() &&
+            resultType.packedSize(1) == Long.BYTES && (op == Accumulation.NO_OP || originCount == 1) &&
+            intrinsic(target, offset, op == Accumulation.NO_OP ? resultType : originType, 1, targetType, targetCount,
+                type, items, elementBytes))
+        {
+            operand[0] = 0;
+            if (op == ReductionOp.SUM)
+            {
+                Memory.copy(base, address + originType.firstDisplacement(), operand, Memory.LONG_ARRAY_BASE,
+                    Long.BYTES);
+            }
+            // MPI_NO_OP is an atomic read: add nothing
+            return w.launch(w.remote().atomic(true, target, offset + targetType.firstDisplacement(), operand[0], 0,
+                resultBase, resultAddress + resultType.firstDisplacement()), target);
+        }
         final long bytes = resultType.packedSize(resultCount);
         final int replyTag = w.nextReplyTag();
         final Operation answer = answer(resultType, resultCount, resultBase, resultAddress, bytes, target, replyTag);
@@ -147,6 +193,15 @@ public final class RmaOperations
             return completed();
         }
         final long offset = checked(op, target, disp, null, bytes);
+        final RemoteWindow remote = w.remote();
+        if (bytes == Long.BYTES && null != remote && remote.hardwareAtomics(target) && remote.aligned(target, offset))
+        {
+            Memory.copy(compareBase, compareAddress, operand, Memory.LONG_ARRAY_BASE, Long.BYTES);
+            final long compare = operand[0];
+            Memory.copy(base, address, operand, Memory.LONG_ARRAY_BASE, Long.BYTES);
+            return w.launch(remote.atomic(false, target, offset, compare, operand[0], resultBase, resultAddress),
+                target);
+        }
         final int replyTag = w.nextReplyTag();
         final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, resultBase, resultAddress, bytes, target,
             replyTag);
@@ -188,6 +243,21 @@ public final class RmaOperations
         RmaWire.write(view, kind, 0, 0, 0, 0);
         w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
             TagSpace.RMA_HEADER), target);
+    }
+
+    /**
+     * Whether an accumulate of one 8-byte integer element to {@code target} is a verbs atomic: the window allows
+     * hardware atomics ({@link RemoteWindow#hardwareAtomics}) and the element is one {@code MPI_LONG}, contiguous at
+     * both ends, aligned at the target.
+     */
+    private boolean intrinsic(final int target, final long offset, final TypeMap originType, final long originCount,
+        final TypeMap targetType, final long targetCount, final int type, final int items, final int elementBytes)
+    {
+        final RemoteWindow remote = w.remote();
+        return null != remote && remote.hardwareAtomics(target) && type == ReductionType.LONG && items == 1 &&
+            elementBytes == Long.BYTES && originCount == 1 && targetCount == 1 && originType.isContiguous() &&
+            targetType.isContiguous() && originType.packedSize(1) == Long.BYTES &&
+            targetType.packedSize(1) == Long.BYTES && remote.aligned(target, offset + targetType.firstDisplacement());
     }
 
     private void reduction(final int op, final int type, final int items, final int elementBytes)

@@ -36,6 +36,8 @@ public final class Window
     public static final int FLAVOR_SHARED = 4;
 
     private static final int SETUP_LENGTH = 2 * Long.BYTES;
+    /** {@code mpi4jrun --report-transports}: each rank names, at MPI_Win_free, what went over remote memory. */
+    private static final String REPORT_ENV = "MPI4J_REPORT_TRANSPORTS";
 
     final PointToPoint p2p;
     final Communicator comm;
@@ -51,6 +53,9 @@ public final class Window
     private final RmaOperations operations;
     private final Epochs epochs;
     private final SharedSegment shared;
+    private final boolean hardwareAtomics;
+    /** Puts, gets and atomics straight over the transport's remote memory (RDMA), or null. */
+    private RemoteWindow remote;
 
     /** Origin requests whose completion has not been seen (sends of data, receives of answers), with targets. */
     private final ArrayList<Operation> pending = new ArrayList<>();
@@ -59,9 +64,10 @@ public final class Window
     private volatile boolean freed;
 
     private Window(final PointToPoint p2p, final Communicator comm, final WindowMemory memory, final int flavor,
-        final int dispUnit, final boolean noLocks, final SharedSegment shared)
+        final int dispUnit, final boolean noLocks, final SharedSegment shared, final boolean hardwareAtomics)
     {
         this.shared = shared;
+        this.hardwareAtomics = hardwareAtomics;
         this.p2p = p2p;
         this.comm = comm;
         this.endpoint = comm.endpoint();
@@ -87,7 +93,19 @@ public final class Window
     public static Window create(final PointToPoint p2p, final Communicator comm, final WindowMemory memory,
         final int flavor, final int dispUnit, final boolean noLocks)
     {
-        final Window w = new Window(p2p, comm, memory, flavor, dispUnit, noLocks, null);
+        return create(p2p, comm, memory, flavor, dispUnit, noLocks, false);
+    }
+
+    /**
+     * As {@link #create(PointToPoint, Communicator, WindowMemory, int, int, boolean)}.
+     *
+     * @param hardwareAtomics the {@code acc_single_intrinsic} info key: accumulates are single intrinsic elements,
+     *                        so 8-byte fetch-and-add and compare-and-swap may be verbs atomics ({@link RemoteWindow})
+     */
+    public static Window create(final PointToPoint p2p, final Communicator comm, final WindowMemory memory,
+        final int flavor, final int dispUnit, final boolean noLocks, final boolean hardwareAtomics)
+    {
+        final Window w = new Window(p2p, comm, memory, flavor, dispUnit, noLocks, null, hardwareAtomics);
         w.start();
         return w;
     }
@@ -95,6 +113,7 @@ public final class Window
     private void start()
     {
         exchangeShapes();
+        remote = RemoteWindow.create(this, null == shared && !memory.isDynamic(), hardwareAtomics);
         PassiveProgress.acquire(p2p);
         handler.start();
         // nobody sends a request before every member serves them
@@ -129,7 +148,7 @@ public final class Window
     }
 
     /** Every member's {@code mine} (all of one length), in rank order; a synchronisation point as well. */
-    private static byte[][] allGather(final PointToPoint p2p, final Communicator comm, final byte[] mine)
+    static byte[][] allGather(final PointToPoint p2p, final Communicator comm, final byte[] mine)
     {
         final int n = comm.size();
         final int me = comm.rank();
@@ -269,7 +288,7 @@ public final class Window
             }
         }
         final Window w = new Window(p2p, comm, WindowMemory.fixed(segment.address(me), size), flavor,
-            dispUnit, noLocks, segment);
+            dispUnit, noLocks, segment, false);
         w.start();
         return w;
     }
@@ -300,6 +319,20 @@ public final class Window
     SharedSegment shared()
     {
         return shared;
+    }
+
+    /** The RDMA path of this window, or null. */
+    RemoteWindow remote()
+    {
+        return remote;
+    }
+
+    /** Starts a remote-memory operation and tracks it like any request to {@code target}. */
+    Operation launch(final ScheduledOperation op, final int target)
+    {
+        p2p.schedule(op);
+        track(op, target);
+        return op;
     }
 
     public RmaOperations operations()
@@ -378,6 +411,14 @@ public final class Window
         awaitPending(-1);
         BlockingCollectives.barrier(p2p, comm);
         handler.stop();
+        if (null != remote)
+        {
+            if (null != System.getenv(REPORT_ENV))
+            {
+                System.err.println("mpi4j: rank " + comm.rank() + " window: " + remote.report());
+            }
+            remote.close(p2p);
+        }
         freed = true;
         PassiveProgress.release();
     }
@@ -409,12 +450,30 @@ public final class Window
      */
     void awaitPending(final int target)
     {
+        awaitPending(target, false);
+    }
+
+    /**
+     * Waits for the remote-memory operations to {@code target} (every target if -1): before a message that tells
+     * the target an epoch is over (UNLOCK, COMPLETE), whose own ordering covers only messages.
+     */
+    void awaitRemote(final int target)
+    {
+        if (null != remote)
+        {
+            awaitPending(target, true);
+        }
+    }
+
+    private void awaitPending(final int target, final boolean remoteOnly)
+    {
         final ArrayList<Operation> taken = new ArrayList<>();
         synchronized (this)
         {
             for (int i = pending.size() - 1; i >= 0; i--)
             {
-                if (target < 0 || pendingTargets.getInt(i) == target)
+                if ((target < 0 || pendingTargets.getInt(i) == target) &&
+                    (!remoteOnly || pending.get(i) instanceof ScheduledRemote))
                 {
                     taken.add(pending.get(i));
                     removeAt(i);

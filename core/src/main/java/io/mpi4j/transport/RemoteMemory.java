@@ -11,6 +11,11 @@ import org.agrona.MutableDirectBuffer;
  * callers fall back to copying through frames for them. A region is described to the peer by an opaque
  * {@link #DESCRIPTOR_LENGTH}-byte descriptor that travels inside a frame.
  * <p>
+ * Windows ({@code MPI_Win_create}): a region {@link #exposeWindow exposed} for the window's life can be written,
+ * read and updated by 8-byte atomics from peers without their CPU ({@link #writeWindow}, {@link #readWindow}, {@link #fetchAndAdd}, {@link #compareAndSwap}). Those calls name local
+ * memory inside a {@link #pin pinned} range and return a ticket; {@link #isComplete} tells when the operation has
+ * completed at the target (tickets of one connection complete in order). Transports without it keep the defaults.
+ * <p>
  * Threading: as {@link Transport}, one caller at a time.
  */
 public interface RemoteMemory
@@ -52,4 +57,86 @@ public interface RemoteMemory
      * @return true if started; false if the transport has no capacity now (poll, then try again).
      */
     boolean read(Connection connection, DirectBuffer descriptor, int index, long localAddress, long length, long cookie);
+
+    /** Bytes {@link #exposeWindow} writes into a window's descriptor. */
+    int WINDOW_DESCRIPTOR_LENGTH = 24;
+
+    /** Ticket sentinel of the window operations: no capacity now (poll, then try again). */
+    long NO_CAPACITY = 0;
+
+    /** Ticket sentinel of the window operations: the local memory is not pinned, or the call is not supported. */
+    long UNSUPPORTED = -1;
+
+    /**
+     * Let peers write, read and update by atomics {@code [address, address + length)} until {@link #unexposeWindow},
+     * and describe it in {@link #WINDOW_DESCRIPTOR_LENGTH} bytes at {@code descriptor[index]}.
+     *
+     * @return token for {@link #unexposeWindow}, or {@link #NOT_EXPOSED}.
+     */
+    default long exposeWindow(final long address, final long length, final MutableDirectBuffer descriptor,
+        final int index)
+    {
+        return NOT_EXPOSED;
+    }
+
+    /** End an {@link #exposeWindow}: no peer accesses the region any more. */
+    default void unexposeWindow(final long token)
+    {
+    }
+
+    /**
+     * Whether 8-byte atomics ({@link #fetchAndAdd}, {@link #compareAndSwap}) work from here on the window described
+     * at {@code descriptor[index]}: both devices must do them.
+     */
+    default boolean atomics(final DirectBuffer descriptor, final int index)
+    {
+        return false;
+    }
+
+    /**
+     * Start writing {@code length} bytes of pinned local memory at {@code localAddress} to {@code offset} in the
+     * peer's window described at {@code descriptor[index]}.
+     *
+     * @return a ticket for {@link #isComplete}, {@link #NO_CAPACITY} or {@link #UNSUPPORTED}.
+     * @throws IllegalStateException when the connection has failed (the message says why).
+     */
+    default long writeWindow(final Connection connection, final DirectBuffer descriptor, final int index, final long offset,
+        final long localAddress, final long length)
+    {
+        return UNSUPPORTED;
+    }
+
+    /** Start reading {@code length} bytes at {@code offset} of the peer's window into pinned local memory; as {@link #writeWindow}. */
+    default long readWindow(final Connection connection, final DirectBuffer descriptor, final int index, final long offset,
+        final long localAddress, final long length)
+    {
+        return UNSUPPORTED;
+    }
+
+    /**
+     * Start an atomic 8-byte fetch-and-add at {@code offset} (8-byte aligned) of the peer's window; the old value
+     * lands at {@code resultAddress} (pinned, 8-byte aligned). As {@link #writeWindow}.
+     */
+    default long fetchAndAdd(final Connection connection, final DirectBuffer descriptor, final int index,
+        final long offset, final long addend, final long resultAddress)
+    {
+        return UNSUPPORTED;
+    }
+
+    /** Start an atomic 8-byte compare-and-swap; the old value lands at {@code resultAddress}. As {@link #fetchAndAdd}. */
+    default long compareAndSwap(final Connection connection, final DirectBuffer descriptor, final int index,
+        final long offset, final long compare, final long swap, final long resultAddress)
+    {
+        return UNSUPPORTED;
+    }
+
+    /**
+     * Whether the window operation with {@code ticket} on {@code connection} has completed at the target.
+     *
+     * @throws IllegalStateException when the connection failed before it completed (the message says why).
+     */
+    default boolean isComplete(final Connection connection, final long ticket)
+    {
+        return true;
+    }
 }

@@ -31,6 +31,8 @@ public final class RdmaConfiguration
     public static final String EAGER_LIMIT = "MPI4J_RDMA_EAGER_LIMIT";
     public static final String INLINE = "MPI4J_RDMA_INLINE";
     public static final String CQ_SIZE = "MPI4J_RDMA_CQ_SIZE";
+    /** "off": windows use no verbs atomics even when the device has them (fetch-and-op goes through the target). */
+    public static final String ATOMICS = "MPI4J_RDMA_ATOMICS";
 
     public static final int DEFAULT_FRAME = 16 << 10;
     public static final int DEFAULT_CREDITS = 64;

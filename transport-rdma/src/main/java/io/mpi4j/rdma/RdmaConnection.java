@@ -6,6 +6,8 @@ import com.ibm.disni.verbs.IbvSendWR;
 import com.ibm.disni.verbs.IbvSge;
 import com.ibm.disni.verbs.RdmaCmId;
 import com.ibm.disni.verbs.SVCPostSend;
+import com.ibm.disni.verbs.impl.NatIbvQP;
+import io.mpi4j.rdma.natives.VerbsExtensions;
 import io.mpi4j.transport.Connection;
 import org.agrona.BufferUtil;
 import org.agrona.MutableDirectBuffer;
@@ -80,6 +82,17 @@ final class RdmaConnection implements Connection
     private SVCPostSend.SendWRMod readWr;
     private SVCPostSend.SgeMod readSge;
     private SVCPostSend.RdmaMod readRemote;
+    private SVCPostSend writeCall;
+    private SVCPostSend.SendWRMod writeWr;
+    private SVCPostSend.SgeMod writeSge;
+    private SVCPostSend.RdmaMod writeRemote;
+    private SVCPostSend windowReadCall;
+    private SVCPostSend.SendWRMod windowReadWr;
+    private SVCPostSend.SgeMod windowReadSge;
+    private SVCPostSend.RdmaMod windowReadRemote;
+    /** Window operations posted and completed: tickets are 1, 2, ... and complete in order (one send queue). */
+    private long oneSidedPosted;
+    private long oneSidedCompleted;
     private final long[] readCookies = new long[MAX_READS];
     private final IbvMr[] readRegistrations = new IbvMr[MAX_READS];
     private int readsBusy;
@@ -201,6 +214,14 @@ final class RdmaConnection implements Connection
         readWr = readCall.getWrMod(0);
         readSge = readWr.getSgeMod(0);
         readRemote = readWr.getRdmaMod();
+        writeCall = qp.postSend(workRequest(IbvSendWR.IBV_WR_RDMA_WRITE, ringAddress, 0, lkey, 0), null);
+        writeWr = writeCall.getWrMod(0);
+        writeSge = writeWr.getSgeMod(0);
+        writeRemote = writeWr.getRdmaMod();
+        windowReadCall = qp.postSend(workRequest(IbvSendWR.IBV_WR_RDMA_READ, ringAddress, 0, lkey, 0), null);
+        windowReadWr = windowReadCall.getWrMod(0);
+        windowReadSge = windowReadWr.getSgeMod(0);
+        windowReadRemote = windowReadWr.getRdmaMod();
         state = CONNECTING;
     }
 
@@ -391,6 +412,74 @@ final class RdmaConnection implements Connection
         return true;
     }
 
+    /** Whether a window operation can be posted now: open, with a free send-queue entry. */
+    boolean canPostOneSided()
+    {
+        return state == OPEN && sendQueue.hasRoom();
+    }
+
+    /**
+     * Post a window operation: an RDMA WRITE ({@code write}) or READ of {@code length} bytes between pinned local
+     * memory and the peer's window. Call after {@link #canPostOneSided}.
+     *
+     * @return its ticket ({@link #isOneSidedComplete}).
+     */
+    long postTransfer(final boolean write, final long remoteAddress, final int rkey, final long localAddress,
+        final int lkey, final int length) throws IOException
+    {
+        final SVCPostSend call = write ? writeCall : windowReadCall;
+        final SVCPostSend.SendWRMod wr = write ? writeWr : windowReadWr;
+        final SVCPostSend.SgeMod sge = write ? writeSge : windowReadSge;
+        final SVCPostSend.RdmaMod remote = write ? writeRemote : windowReadRemote;
+        wr.setWr_id(workRequestId(endpoint, KIND_ONE_SIDED, 0, sendQueue.nextSequence()));
+        wr.setSend_flags(IbvSendWR.IBV_SEND_SIGNALED);
+        sge.setAddr(localAddress);
+        sge.setLength(length);
+        sge.setLkey(lkey);
+        remote.setRemote_addr(remoteAddress);
+        remote.setRkey(rkey);
+        call.execute();
+        sendQueue.onPosted(true);
+        return ++oneSidedPosted;
+    }
+
+    /**
+     * Post an 8-byte atomic (fetch-and-add or compare-and-swap) through our native extension: DiSNI cannot lay out
+     * the atomic fields of a work request. Call after {@link #canPostOneSided}.
+     */
+    long postAtomic(final int opcode, final long remoteAddress, final int rkey, final long resultAddress,
+        final int lkey, final long compareAdd, final long swap) throws IOException
+    {
+        VerbsExtensions.postAtomic(((NatIbvQP)qp).getObjId(),
+            workRequestId(endpoint, KIND_ONE_SIDED, 0, sendQueue.nextSequence()), opcode, resultAddress, lkey,
+            remoteAddress, rkey, compareAdd, swap);
+        sendQueue.onPosted(true);
+        return ++oneSidedPosted;
+    }
+
+    /**
+     * Whether the window operation {@code ticket} completed.
+     *
+     * @throws IllegalStateException when the connection failed or closed first.
+     */
+    boolean isOneSidedComplete(final long ticket)
+    {
+        if (oneSidedCompleted >= ticket && state != FAILED)
+        {
+            return true;
+        }
+        if (state == FAILED)
+        {
+            throw new IllegalStateException(failure);
+        }
+        if (state == CLOSED)
+        {
+            throw new IllegalStateException("rdma connection to " + peerAddress + " closed before a window " +
+                "operation completed");
+        }
+        return false;
+    }
+
     boolean isReadable()
     {
         return state == OPEN;
@@ -409,9 +498,14 @@ final class RdmaConnection implements Connection
             fail("rdma connection to " + peerAddress + " broke: " + wcStatusName(status) +
                 (status == 12 ? " (the peer stopped answering: dead process or node?)" : ""));
         }
-        if (kind(workRequestId) == KIND_READ)
+        final int kind = kind(workRequestId);
+        if (kind == KIND_READ)
         {
             return slot(workRequestId);
+        }
+        if (kind == KIND_ONE_SIDED)
+        {
+            oneSidedCompleted++;
         }
         return -1;
     }
@@ -557,6 +651,10 @@ final class RdmaConnection implements Connection
             helloCall.free();
             goodbyeCall.free();
             readCall.free();
+            writeCall.free();
+            windowReadCall.free();
+            writeCall = null;
+            windowReadCall = null;
             sendCall = null;
             helloCall = null;
             goodbyeCall = null;

@@ -22,6 +22,11 @@ package io.mpi4j.rdma;
  * <pre>
  *   0 address long | 8 rkey int | 12 length int
  * </pre>
+ * <b>Window descriptor</b> ({@link io.mpi4j.transport.RemoteMemory#WINDOW_DESCRIPTOR_LENGTH} bytes), a region
+ * registered for remote write, read and atomics for a window's life:
+ * <pre>
+ *   0 address long | 8 rkey int | 12 flags int ({@link #WINDOW_ATOMICS}) | 16 length long
+ * </pre>
  */
 final class RdmaDescriptor
 {
@@ -40,6 +45,8 @@ final class RdmaDescriptor
     static final int KIND_RECV = 3;
     /** Incoming queue pair: a credit grant (RDMA WRITE). */
     static final int KIND_GRANT = 4;
+    /** Outgoing queue pair: a window operation (RDMA WRITE, RDMA READ or atomic), always signaled. */
+    static final int KIND_ONE_SIDED = 5;
 
     static final int IMM_HELLO = 0x4d50_4948;   // "MPIH"
     static final int IMM_GOODBYE = 0x4d50_4942; // "MPIB"
@@ -57,6 +64,14 @@ final class RdmaDescriptor
     static final int REGION_ADDRESS_OFFSET = 0;
     static final int REGION_RKEY_OFFSET = 8;
     static final int REGION_LENGTH_OFFSET = 12;
+
+    static final int WINDOW_ADDRESS_OFFSET = 0;
+    static final int WINDOW_RKEY_OFFSET = WINDOW_ADDRESS_OFFSET + Long.BYTES;
+    static final int WINDOW_FLAGS_OFFSET = WINDOW_RKEY_OFFSET + Integer.BYTES;
+    static final int WINDOW_LENGTH_OFFSET = WINDOW_FLAGS_OFFSET + Integer.BYTES;
+    static final int WINDOW_DESCRIPTOR_LENGTH = WINDOW_LENGTH_OFFSET + Long.BYTES;
+    /** Window flag: the exposing device does 8-byte atomics. */
+    static final int WINDOW_ATOMICS = 1;
 
     /** ibv_wc_flags: the completion carries immediate data. */
     static final int IBV_WC_WITH_IMM = 1 << 1;

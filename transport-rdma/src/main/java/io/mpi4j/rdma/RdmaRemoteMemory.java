@@ -1,6 +1,7 @@
 package io.mpi4j.rdma;
 
 import com.ibm.disni.verbs.IbvMr;
+import com.ibm.disni.verbs.IbvSendWR;
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.RemoteMemory;
 import org.agrona.DirectBuffer;
@@ -31,6 +32,10 @@ final class RdmaRemoteMemory implements RemoteMemory
         IbvMr.IBV_ACCESS_LOCAL_WRITE | IbvMr.IBV_ACCESS_REMOTE_READ | IbvMr.IBV_ACCESS_REMOTE_WRITE;
     private static final int EXPOSE_ACCESS = IbvMr.IBV_ACCESS_LOCAL_WRITE | IbvMr.IBV_ACCESS_REMOTE_READ;
     private static final int READ_ACCESS = IbvMr.IBV_ACCESS_LOCAL_WRITE;
+    /** ibv_access_flags IBV_ACCESS_REMOTE_ATOMIC (DiSNI names no constant for it). */
+    static final int ACCESS_REMOTE_ATOMIC = 1 << 3;
+    private static final int WINDOW_ACCESS = IbvMr.IBV_ACCESS_LOCAL_WRITE | IbvMr.IBV_ACCESS_REMOTE_READ |
+        IbvMr.IBV_ACCESS_REMOTE_WRITE | ACCESS_REMOTE_ATOMIC;
 
     private final RdmaTransport transport;
     private final ArrayList<Pin> pins = new ArrayList<>();
@@ -243,6 +248,159 @@ final class RdmaRemoteMemory implements RemoteMemory
         }
         transport.deregister(registration);
         return false;
+    }
+
+    // ------------------------------------------------------------------------------------------------- windows
+
+    /** {@inheritDoc} */
+    public long exposeWindow(final long address, final long length, final MutableDirectBuffer descriptor,
+        final int index)
+    {
+        if (0 == address || length <= 0 || length > Integer.MAX_VALUE)
+        {
+            return NOT_EXPOSED;
+        }
+        final IbvMr mr = transport.tryRegister(address, (int)length, WINDOW_ACCESS);
+        if (null == mr)
+        {
+            return NOT_EXPOSED;
+        }
+        final int token = takeToken();
+        exposures[token] = mr;
+        descriptor.putLong(index + WINDOW_ADDRESS_OFFSET, address);
+        descriptor.putInt(index + WINDOW_RKEY_OFFSET, mr.getRkey());
+        descriptor.putInt(index + WINDOW_FLAGS_OFFSET, transport.atomics() ? WINDOW_ATOMICS : 0);
+        descriptor.putLong(index + WINDOW_LENGTH_OFFSET, length);
+        return token;
+    }
+
+    /** {@inheritDoc} */
+    public void unexposeWindow(final long token)
+    {
+        release(token);
+    }
+
+    /** {@inheritDoc} Verbs atomics need both ends' devices to do them. */
+    public boolean atomics(final DirectBuffer descriptor, final int index)
+    {
+        return transport.atomics() && (descriptor.getInt(index + WINDOW_FLAGS_OFFSET) & WINDOW_ATOMICS) != 0;
+    }
+
+    /** {@inheritDoc} */
+    public long writeWindow(final Connection connection, final DirectBuffer descriptor, final int index, final long offset,
+        final long localAddress, final long length)
+    {
+        return transfer(true, connection, descriptor, index, offset, localAddress, length);
+    }
+
+    /** {@inheritDoc} */
+    public long readWindow(final Connection connection, final DirectBuffer descriptor, final int index,
+        final long offset, final long localAddress, final long length)
+    {
+        return transfer(false, connection, descriptor, index, offset, localAddress, length);
+    }
+
+    private long transfer(final boolean write, final Connection connection, final DirectBuffer descriptor,
+        final int index, final long offset, final long localAddress, final long length)
+    {
+        final RdmaConnection rdma = windowConnection(connection, descriptor, index, offset, length);
+        final Pin pin = findPin(localAddress, length);
+        if (null == pin)
+        {
+            return UNSUPPORTED;
+        }
+        if (!rdma.canPostOneSided())
+        {
+            return NO_CAPACITY;
+        }
+        try
+        {
+            return rdma.postTransfer(write, descriptor.getLong(index + WINDOW_ADDRESS_OFFSET) + offset,
+                descriptor.getInt(index + WINDOW_RKEY_OFFSET), localAddress, pin.mr.getLkey(), (int)length);
+        }
+        catch (final IOException ex)
+        {
+            throw failed(rdma, write ? "an RDMA WRITE" : "an RDMA READ", ex);
+        }
+    }
+
+    /** {@inheritDoc} */
+    public long fetchAndAdd(final Connection connection, final DirectBuffer descriptor, final int index,
+        final long offset, final long addend, final long resultAddress)
+    {
+        return atomic(IbvSendWR.IBV_WR_ATOMIC_FETCH_AND_ADD, connection, descriptor, index, offset, addend, 0,
+            resultAddress);
+    }
+
+    /** {@inheritDoc} */
+    public long compareAndSwap(final Connection connection, final DirectBuffer descriptor, final int index,
+        final long offset, final long compare, final long swap, final long resultAddress)
+    {
+        return atomic(IbvSendWR.IBV_WR_ATOMIC_CMP_AND_SWP, connection, descriptor, index, offset, compare, swap,
+            resultAddress);
+    }
+
+    private long atomic(final int opcode, final Connection connection, final DirectBuffer descriptor,
+        final int index, final long offset, final long compareAdd, final long swap, final long resultAddress)
+    {
+        final RdmaConnection rdma = windowConnection(connection, descriptor, index, offset, Long.BYTES);
+        final Pin pin = findPin(resultAddress, Long.BYTES);
+        final long remoteAddress = descriptor.getLong(index + WINDOW_ADDRESS_OFFSET) + offset;
+        if (null == pin || !atomics(descriptor, index) || (remoteAddress & 7) != 0 || (resultAddress & 7) != 0)
+        {
+            return UNSUPPORTED;
+        }
+        if (!rdma.canPostOneSided())
+        {
+            return NO_CAPACITY;
+        }
+        try
+        {
+            return rdma.postAtomic(opcode, remoteAddress, descriptor.getInt(index + WINDOW_RKEY_OFFSET),
+                resultAddress, pin.mr.getLkey(), compareAdd, swap);
+        }
+        catch (final IOException ex)
+        {
+            throw failed(rdma, "an atomic", ex);
+        }
+    }
+
+    /** {@inheritDoc} */
+    public boolean isComplete(final Connection connection, final long ticket)
+    {
+        if (!(connection instanceof RdmaConnection))
+        {
+            throw new IllegalArgumentException("not a connection of this rdma transport: " + connection);
+        }
+        return ((RdmaConnection)connection).isOneSidedComplete(ticket);
+    }
+
+    private RdmaConnection windowConnection(final Connection connection, final DirectBuffer descriptor,
+        final int index, final long offset, final long length)
+    {
+        final RdmaConnection rdma = transport.ownConnection(connection);
+        if (null == rdma)
+        {
+            throw new IllegalArgumentException("not a connection of this rdma transport: " + connection);
+        }
+        if (rdma.isFinished())
+        {
+            throw new IllegalStateException(null != rdma.failure() ? rdma.failure() :
+                "rdma connection to " + rdma.peerAddress() + " is closed");
+        }
+        final long windowLength = descriptor.getLong(index + WINDOW_LENGTH_OFFSET);
+        if (offset < 0 || length <= 0 || length > Integer.MAX_VALUE || offset + length > windowLength)
+        {
+            throw new IllegalArgumentException("bytes " + offset + ".." + (offset + length) + " are outside a window " +
+                "of " + windowLength + " bytes");
+        }
+        return rdma;
+    }
+
+    private static IllegalStateException failed(final RdmaConnection rdma, final String what, final IOException ex)
+    {
+        rdma.fail("posting " + what + " to " + rdma.peerAddress() + " failed: " + ex.getMessage());
+        return new IllegalStateException(rdma.failure(), ex);
     }
 
     /** Deregister every pin and exposure (transport close). */

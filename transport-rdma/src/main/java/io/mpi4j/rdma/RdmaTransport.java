@@ -13,6 +13,8 @@ import com.ibm.disni.verbs.RdmaCmId;
 import com.ibm.disni.verbs.RdmaConnParam;
 import com.ibm.disni.verbs.RdmaEventChannel;
 import com.ibm.disni.verbs.SVCPollCq;
+import com.ibm.disni.verbs.impl.NatIbvContext;
+import io.mpi4j.rdma.natives.VerbsExtensions;
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.FrameHandler;
 import io.mpi4j.transport.RemoteMemory;
@@ -74,6 +76,7 @@ public final class RdmaTransport implements Transport
     private final SVCPollCq pollCall;
     private final String address;
     private final RdmaRemoteMemory remoteMemory;
+    private final boolean atomics;
     private final IdentityHashMap<RdmaCmId, Object> endpointsById = new IdentityHashMap<>();
     private final List<RdmaConnection> connections = new ArrayList<>();
     private final List<RdmaInbound> inbounds = new ArrayList<>();
@@ -116,7 +119,32 @@ public final class RdmaTransport implements Transport
         }
         this.pollCall = cq.poll(completions, POLL_BATCH);
         this.address = RdmaAddress.format(ip, port);
+        this.atomics = queryAtomics(context);
         this.remoteMemory = new RdmaRemoteMemory(this);
+    }
+
+    /** Whether the device does 8-byte atomics (ibv_device_attr.atomic_cap); MPI4J_RDMA_ATOMICS=off says no. */
+    private static boolean queryAtomics(final IbvContext context)
+    {
+        if ("off".equalsIgnoreCase(System.getenv(RdmaConfiguration.ATOMICS)))
+        {
+            return false;
+        }
+        try
+        {
+            return context instanceof NatIbvContext &&
+                VerbsExtensions.atomicCapability(((NatIbvContext)context).getObjId()) > VerbsExtensions.ATOMIC_NONE;
+        }
+        catch (final IOException | LinkageError ex)
+        {
+            return false;
+        }
+    }
+
+    /** Whether this process's device does 8-byte atomics for windows. */
+    boolean atomics()
+    {
+        return atomics;
     }
 
     /**
@@ -412,6 +440,7 @@ public final class RdmaTransport implements Transport
         {
             case KIND_SEND:
             case KIND_READ:
+            case KIND_ONE_SIDED:
             {
                 final RdmaConnection connection = (RdmaConnection)owner;
                 final int readSlot = connection.onSendCompletion(workRequestId, status);

@@ -50,8 +50,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Checks mpi4j's {@code libdisni} against DiSNI 2.1's native contract: every native method of
- * {@code NativeDispatcher} (48) and {@code NativeAffinity} (2) links, answers as DiSNI's Java side expects, and
- * rejects handles that are 0 or were never handed out with an {@link IOException} instead of crashing the JVM.
+ * {@code NativeDispatcher} (48) and {@code NativeAffinity} (2), and our {@link VerbsExtensions} (2), links,
+ * answers as DiSNI's Java side expects, and rejects handles that are 0 or were never handed out with an {@link IOException} instead of crashing the JVM.
  * With an RDMA device (Soft-RoCE in the CI VMs) it also connects two rdma_cm ids over the device and moves data
  * with SEND, RDMA WRITE and RDMA READ through DiSNI's public verbs API, which exercises every method for real.
  * <p>
@@ -97,6 +97,10 @@ public final class ContractCheck
     /** The 2 native methods of {@code com.ibm.disni.util.NativeAffinity}. */
     public static final List<String> AFFINITY_METHODS = List.of("_setAffinity", "_getAffinity");
 
+    /** Our 2 native methods beside DiSNI's contract ({@link VerbsExtensions}). */
+    public static final List<String> EXTENSION_METHODS =
+        List.of("VerbsExtensions.atomicCapability", "VerbsExtensions.postAtomic");
+
     /** The methods whose answer does not depend on a device: nothing is left to check on one. */
     private static final List<String> DEVICE_INDEPENDENT = List.of("_ackCmEvent", "_getSockAddrInSize",
         "_getIbvRecvWRSize", "_getIbvSendWRSize", "_getIbvSgeSize", "_getIbvWCSize", "_getRemoteAddressOffset",
@@ -125,6 +129,10 @@ public final class ContractCheck
             results.put(method, new ArrayList<>());
         }
         for (final String method : AFFINITY_METHODS)
+        {
+            results.put(method, new ArrayList<>());
+        }
+        for (final String method : EXTENSION_METHODS)
         {
             results.put(method, new ArrayList<>());
         }
@@ -411,6 +419,8 @@ public final class ContractCheck
         expectRejected("_getContextFd", h -> d._getContextFd(h));
         expectRejected("_getContextNumCompVectors", h -> d._getContextNumCompVectors(h));
         expectRejected("_getPdHandle", h -> d._getPdHandle(h));
+        expectRejected("VerbsExtensions.atomicCapability", VerbsExtensions::atomicCapability);
+        expectRejected("VerbsExtensions.postAtomic", h -> VerbsExtensions.postAtomic(h, 0, 0, h, 0, 0, 0, 0, 0));
     }
 
     private void expectRejected(final String method, final HandleCall call)
