@@ -174,6 +174,9 @@ public final class MpiRuntime
         }
         KeyValueStore keyValueStore = null;
         Transport[] transports = new Transport[0];
+        // Compiles the hot paths of point-to-point on a private pair of processes while this thread waits for the
+        // transports and the key-value exchange, so the program's first messages run at full speed.
+        final HotPathRehearsal rehearsal = HotPathRehearsal.start(job.jobId(), job.rank());
         try
         {
             // Opening the transports (class loading, inbox file) overlaps the key-value connect (socket round
@@ -208,6 +211,10 @@ public final class MpiRuntime
             }
             keyValueStore.put(PeerDirectory.addressKey(job.jobId(), job.rank()), addresses.toString());
             keyValueStore.fence();
+            if (rehearsal != null)
+            {
+                rehearsal.awaitThenFinish();
+            }
             instance = new MpiRuntime(job, keyValueStore, transports, provided);
             if (System.getenv(REPORT_TRANSPORTS_ENV) != null)
             {
@@ -217,6 +224,10 @@ public final class MpiRuntime
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (rehearsal != null)
+            {
+                rehearsal.finish();
+            }
             for (final Transport transport : transports)
             {
                 transport.close();

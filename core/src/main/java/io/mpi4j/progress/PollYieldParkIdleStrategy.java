@@ -1,0 +1,147 @@
+package io.mpi4j.progress;
+
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Waiting when this process has a core to itself, in three phases of one wait measured by the clock, not by a
+ * count of polls (a poll costs nanoseconds in compiled code and microseconds in the interpreter, and the peer's
+ * reply comes after a time, not after a number of our polls):
+ * <ol>
+ *   <li>poll back to back (no spin-wait hint, whose pause instruction alone costs tens of nanoseconds before a
+ *       message that just landed is seen) for {@link #pollNanos}: long enough to cover what a peer does between a
+ *       request and its reply within one message exchange (copy a large message, be descheduled for a slice), so
+ *       that no reply ever waits for a parked thread to wake (a park costs 50 microseconds at least);</li>
+ *   <li>yield until {@link #yieldNanos}: each idle turn still polls, but a runnable thread of this core gets it
+ *       first;</li>
+ *   <li>then park, from {@link #minParkNanos} doubling to {@link #maxParkNanos}: a rank blocked for long (seconds
+ *       in a barrier behind a slow rank) hands its core over.</li>
+ * </ol>
+ * The clock is read once every {@link #POLLS_PER_CLOCK_READ} idle polls, so a short wait never reads it.
+ */
+final class PollYieldParkIdleStrategy implements IdleStrategy
+{
+    /** Idle polls between two clock reads: a read costs about as much as a dozen polls of empty rings. */
+    static final int POLLS_PER_CLOCK_READ = 64;
+
+    private static final int POLLING = 0;
+    private static final int YIELDING = 1;
+    private static final int PARKING = 2;
+
+    private final long pollNanos;
+    private final long yieldNanos;
+    private final long minParkNanos;
+    private final long maxParkNanos;
+
+    private int phase = POLLING;
+    private int polls;
+    private boolean timing;
+    private long idleSince;
+    private long parkNanos;
+
+    /**
+     * @param pollNanos    how long a wait polls back to back
+     * @param yieldNanos   how long from the start of a wait it yields between polls (at least {@code pollNanos})
+     * @param minParkNanos first park
+     * @param maxParkNanos longest park
+     */
+    PollYieldParkIdleStrategy(final long pollNanos, final long yieldNanos, final long minParkNanos,
+        final long maxParkNanos)
+    {
+        if (pollNanos < 0 || yieldNanos < pollNanos || minParkNanos <= 0 || maxParkNanos < minParkNanos)
+        {
+            throw new IllegalArgumentException("poll " + pollNanos + " <= yield " + yieldNanos + ", 0 < park " +
+                minParkNanos + " <= " + maxParkNanos + " ns expected");
+        }
+        this.pollNanos = pollNanos;
+        this.yieldNanos = yieldNanos;
+        this.minParkNanos = minParkNanos;
+        this.maxParkNanos = maxParkNanos;
+        this.parkNanos = minParkNanos;
+    }
+
+    /** The default: poll 5 ms, yield until 50 ms, then park 50 us doubling to 1 ms. */
+    static PollYieldParkIdleStrategy standard()
+    {
+        return new PollYieldParkIdleStrategy(TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.MILLISECONDS.toNanos(50),
+            TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(1));
+    }
+
+    @Override
+    public void idle(final int workCount)
+    {
+        if (workCount > 0)
+        {
+            reset();
+            return;
+        }
+        switch (phase)
+        {
+            case POLLING:
+                if (++polls >= POLLS_PER_CLOCK_READ)
+                {
+                    polls = 0;
+                    checkClock();
+                }
+                break;
+            case YIELDING:
+                Thread.yield();
+                checkClock();
+                break;
+            default:
+                LockSupport.parkNanos(parkNanos);
+                parkNanos = Math.min(parkNanos << 1, maxParkNanos);
+                break;
+        }
+    }
+
+    /** Moves to the next phase once its time has come; the first read starts the wait's clock. */
+    private void checkClock()
+    {
+        final long now = System.nanoTime();
+        if (!timing)
+        {
+            timing = true;
+            idleSince = now;
+            return;
+        }
+        final long waited = now - idleSince;
+        if (waited >= yieldNanos)
+        {
+            phase = PARKING;
+        }
+        else if (waited >= pollNanos)
+        {
+            phase = YIELDING;
+        }
+    }
+
+    @Override
+    public void idle()
+    {
+        idle(0);
+    }
+
+    @Override
+    public void reset()
+    {
+        phase = POLLING;
+        polls = 0;
+        timing = false;
+        parkNanos = minParkNanos;
+    }
+
+    /** The phase the next idle turn is in: 0 polling, 1 yielding, 2 parking (tests). */
+    int phase()
+    {
+        return phase;
+    }
+
+    @Override
+    public String alias()
+    {
+        return "poll-yield-park";
+    }
+}
