@@ -11,11 +11,12 @@ import java.util.concurrent.locks.LockSupport;
  * reply comes after a time, not after a number of our polls):
  * <ol>
  *   <li>poll back to back (no spin-wait hint, whose pause instruction alone costs tens of nanoseconds before a
- *       message that just landed is seen) for {@link #pollNanos}: long enough to cover what a peer does between a
- *       request and its reply within one message exchange (copy a large message, be descheduled for a slice), so
- *       that no reply ever waits for a parked thread to wake (a park costs 50 microseconds at least);</li>
- *   <li>yield until {@link #yieldNanos}: each idle turn still polls, but a runnable thread of this core gets it
- *       first;</li>
+ *       message that just landed is seen) for {@link #pollNanos}: what a peer takes to answer within one message
+ *       exchange on a core of its own;</li>
+ *   <li>yield until {@link #yieldNanos}: each idle turn still polls, a microsecond apart, but a runnable thread of
+ *       this core (the peer itself on a loaded machine, a JIT compiler thread) gets it first. Long enough that a
+ *       reply within an exchange (a large copy, a peer descheduled for a slice) never waits for a parked thread
+ *       to wake, which costs 50 microseconds at least;</li>
  *   <li>then park, from {@link #minParkNanos} doubling to {@link #maxParkNanos}: a rank blocked for long (seconds
  *       in a barrier behind a slow rank) hands its core over.</li>
  * </ol>
@@ -62,10 +63,14 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         this.parkNanos = minParkNanos;
     }
 
-    /** The default: poll 5 ms, yield until 50 ms, then park 50 us doubling to 1 ms. */
+    /**
+     * The default: poll 200 us (a small message's reply, a rendezvous hand-shake, a window's acknowledgement),
+     * yield until 20 ms (a large copy, a peer descheduled for a slice or two: the yield lets it have this core
+     * meanwhile when it shares it), then park 50 us doubling to 1 ms.
+     */
     static PollYieldParkIdleStrategy standard()
     {
-        return new PollYieldParkIdleStrategy(TimeUnit.MILLISECONDS.toNanos(5), TimeUnit.MILLISECONDS.toNanos(50),
+        return new PollYieldParkIdleStrategy(TimeUnit.MICROSECONDS.toNanos(200), TimeUnit.MILLISECONDS.toNanos(20),
             TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(1));
     }
 
