@@ -60,13 +60,16 @@ final class HotPathRehearsal implements Runnable
     /** A vector of 8-byte items, one of every two: the halo-exchange shape. */
     private static final TypeMap COLUMN = TypeMap.vector(64, 1, 2, TypeMap.basic(Long.BYTES, Long.BYTES));
 
+    private static final BooleanSupplier ALWAYS = () -> true;
+
     private static volatile boolean rehearsed;
 
     private final String jobId;
     private final BooleanSupplier running;
     private final long deadline;
     private volatile boolean stop;
-    private volatile int rounds;
+    /** Rounds run; read by {@link #finish()} after the join. */
+    private int rounds;
     private Thread thread;
 
     private HotPathRehearsal(final String jobId, final BooleanSupplier running)
@@ -122,8 +125,6 @@ final class HotPathRehearsal implements Runnable
             new HotPathRehearsal(jobId, running).run();
         }
     }
-
-    private static final BooleanSupplier ALWAYS = () -> true;
 
     /** Stops the rehearsal (at its next round) and waits until its files are gone; returns the rounds it ran. */
     int finish()
