@@ -64,13 +64,14 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
     }
 
     /**
-     * The default: poll 200 us (a small message's reply, a rendezvous hand-shake, a window's acknowledgement),
-     * yield until 20 ms (a large copy, a peer descheduled for a slice or two: the yield lets it have this core
+     * The default: poll 1 ms (a small message's reply, a rendezvous hand-shake, a window's acknowledgement; on a
+     * machine loaded by other processes, polling keeps the core through the peer's reply where a yield would give
+     * it away for a whole slice), yield until 20 ms (a large copy, a peer descheduled for a slice or two: the yield lets it have this core
      * meanwhile when it shares it), then park 50 us doubling to 1 ms.
      */
     static PollYieldParkIdleStrategy standard()
     {
-        return new PollYieldParkIdleStrategy(TimeUnit.MICROSECONDS.toNanos(200), TimeUnit.MILLISECONDS.toNanos(20),
+        return new PollYieldParkIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(20),
             TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(1));
     }
 
