@@ -206,27 +206,56 @@ public final class PackCursor
         }
         final long extent = type.extent();
         final int runCount = type.runCount();
+        final long[] displacements = type.runDisplacements();
+        final long[] lengths = type.runLengths();
         long item = this.item;
         int run = this.run;
         long runOffset = this.runOffset;
         long at = rawAt;
-        int left = length;
+        long left = length;
         while (left > 0)
         {
-            final long runLength = type.runLength(run);
-            final int n = (int)Math.min(left, runLength - runOffset);
-            copy(raw, at, address + item * extent + type.runDisplacement(run) + runOffset, n, pack);
-            at += n;
-            left -= n;
-            runOffset += n;
-            if (runOffset == runLength)
+            final long itemAddress = address + item * extent;
+            if (0 != runOffset)
             {
-                runOffset = 0;
-                if (++run == runCount)
+                // The rest of a run an earlier chunk began, or the part of one this chunk ends with.
+                final long n = Math.min(left, lengths[run] - runOffset);
+                copy(raw, at, itemAddress + displacements[run] + runOffset, (int)n, pack);
+                at += n;
+                left -= n;
+                runOffset += n;
+                if (runOffset < lengths[run])
                 {
-                    run = 0;
-                    item++;
+                    break;
                 }
+                runOffset = 0;
+                run++;
+            }
+            else
+            {
+                // Whole runs while they fit: the loop a halo column's thousands of elements go through.
+                int r = run;
+                long runLength;
+                while (r < runCount && (runLength = lengths[r]) <= left)
+                {
+                    copy(raw, at, itemAddress + displacements[r], (int)runLength, pack);
+                    at += runLength;
+                    left -= runLength;
+                    r++;
+                }
+                run = r;
+                if (r < runCount && left > 0)
+                {
+                    runOffset = left;
+                    copy(raw, at, itemAddress + displacements[r], (int)left, pack);
+                    at += left;
+                    left = 0;
+                }
+            }
+            if (run == runCount)
+            {
+                run = 0;
+                item++;
             }
         }
         this.item = item;

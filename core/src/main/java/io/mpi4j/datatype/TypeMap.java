@@ -273,6 +273,18 @@ public final class TypeMap
         return runLength[i];
     }
 
+    /** The run displacements themselves, for {@link PackCursor}'s loop; not a copy, never to be written. */
+    long[] runDisplacements()
+    {
+        return runDisplacement;
+    }
+
+    /** The run lengths themselves, for {@link PackCursor}'s loop; not a copy, never to be written. */
+    long[] runLengths()
+    {
+        return runLength;
+    }
+
     /** Packed offset, within one item, where run {@code i} ends. */
     long runEnd(final int i)
     {

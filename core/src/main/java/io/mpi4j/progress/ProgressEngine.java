@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
  * The one progress engine of a process: every blocking call and every test turns it, and one turn polls every
  * transport and then the protocol layer's deferred work (frames waiting for ring space).
  * <p>
- * Waiting spins briefly then backs off (yield, then park), so ranks oversubscribed on few cores hand their core to
- * the rank they wait for instead of livelocking. The spin budget is small when the node has more ranks than cores.
+ * Waiting polls, then yields, then parks ({@link PollYieldParkIdleStrategy}): for milliseconds first, so that a
+ * peer's reply within a message exchange never waits for a parked thread, while a rank blocked for long hands its
+ * core over. When the node has more ranks than cores the rank waited for may need this very core: waiting then
+ * backs off within microseconds instead of livelocking.
  */
 public final class ProgressEngine
 {
@@ -76,8 +78,7 @@ public final class ProgressEngine
         {
             return new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
         }
-        return new PollThenBackoffIdleStrategy(20_000,
-            new BackoffIdleStrategy(10_000, 100, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)));
+        return PollYieldParkIdleStrategy.standard();
     }
 
     public void close()

@@ -74,8 +74,7 @@ public final class MpiRuntime
         this.keyValueStore = keyValueStore;
         this.threadLevel = threadLevel;
         this.mainThread = Thread.currentThread();
-        final boolean oversubscribed = job.size() > Runtime.getRuntime().availableProcessors();
-        this.engine = new ProgressEngine(transports, oversubscribed);
+        this.engine = new ProgressEngine(transports, oversubscribed(job));
         this.peers = new PeerDirectory(keyValueStore, transports, job.jobId());
         this.pinnedBuffers = new PinnedBuffers(transports);
         this.p2p = new PointToPoint(engine, peers, threadLevel == THREAD_MULTIPLE);
@@ -174,6 +173,10 @@ public final class MpiRuntime
         }
         KeyValueStore keyValueStore = null;
         Transport[] transports = new Transport[0];
+        // Compiles the hot paths of point-to-point on a private pair of processes while this thread waits for the
+        // transports and the key-value exchange, so the program's first messages run at full speed. Not with more
+        // ranks than cores: there every rank's rehearsal (and its compilations) would take a core from another's.
+        final HotPathRehearsal rehearsal = oversubscribed(job) ? null : HotPathRehearsal.start(job.jobId(), job.rank());
         try
         {
             // Opening the transports (class loading, inbox file) overlaps the key-value connect (socket round
@@ -208,6 +211,10 @@ public final class MpiRuntime
             }
             keyValueStore.put(PeerDirectory.addressKey(job.jobId(), job.rank()), addresses.toString());
             keyValueStore.fence();
+            if (rehearsal != null)
+            {
+                rehearsal.awaitThenFinish();
+            }
             instance = new MpiRuntime(job, keyValueStore, transports, provided);
             if (System.getenv(REPORT_TRANSPORTS_ENV) != null)
             {
@@ -217,6 +224,10 @@ public final class MpiRuntime
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (rehearsal != null)
+            {
+                rehearsal.finish();
+            }
             for (final Transport transport : transports)
             {
                 transport.close();
@@ -231,6 +242,12 @@ public final class MpiRuntime
             }
             throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init failed: " + ErrorText.of(ex), ex);
         }
+    }
+
+    /** Whether the job has more ranks than this node has cores. */
+    private static boolean oversubscribed(final JobEnvironment job)
+    {
+        return job.size() > Runtime.getRuntime().availableProcessors();
     }
 
     /** The transports {@code opening} opened; its failure rethrown as is (IOException, MpiError, other). */

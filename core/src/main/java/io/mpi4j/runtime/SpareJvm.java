@@ -240,6 +240,11 @@ public final class SpareJvm
         return "spare" + pid + "x";
     }
 
+    private static boolean preloading()
+    {
+        return preloading;
+    }
+
     private static void warmUp()
     {
         rehearse();
@@ -248,6 +253,8 @@ public final class SpareJvm
         {
             rehearseMainCall();
         }
+        // The hot paths too, since the rank this spare becomes skips MPI_Init's own rehearsal: a spawn waits for it.
+        HotPathRehearsal.runInPlace(rehearsalJobId(ProcessHandle.current().pid()) + "hot", SpareJvm::preloading);
     }
 
     /**

@@ -1,0 +1,87 @@
+package io.mpi4j.progress;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PollYieldParkIdleStrategyTest
+{
+    private static final long POLL = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long YIELD = TimeUnit.MILLISECONDS.toNanos(6);
+
+    private final PollYieldParkIdleStrategy idle = new PollYieldParkIdleStrategy(POLL, YIELD,
+        TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20));
+
+    @Test
+    void pollsThenYieldsThenParksByTheClock()
+    {
+        final long start = System.nanoTime();
+        while (idle.phase() == 0)
+        {
+            idle.idle(0);
+        }
+        assertTrue(System.nanoTime() - start >= POLL, "left polling early");
+        // A thread descheduled past the yielding window (a loaded machine) goes straight on to parking.
+        assertTrue(idle.phase() == 1 || System.nanoTime() - start >= YIELD, "parked early");
+        while (idle.phase() == 1)
+        {
+            idle.idle(0);
+        }
+        assertTrue(System.nanoTime() - start >= YIELD, "left yielding early");
+        assertEquals(2, idle.phase());
+        final long parking = System.nanoTime();
+        for (int i = 0; i < 10; i++)
+        {
+            idle.idle(0);
+        }
+        assertTrue(System.nanoTime() - parking > 0);
+        assertEquals(2, idle.phase());
+    }
+
+    @Test
+    void workStartsTheWaitAgain()
+    {
+        final long start = System.nanoTime();
+        while (idle.phase() == 0)
+        {
+            idle.idle(0);
+        }
+        idle.idle(1);
+        assertEquals(0, idle.phase());
+        final long again = System.nanoTime();
+        while (idle.phase() == 0)
+        {
+            idle.idle(0);
+        }
+        assertTrue(System.nanoTime() - again >= POLL, "the clock of the earlier wait was kept");
+        idle.reset();
+        assertEquals(0, idle.phase());
+        assertTrue(again > start);
+    }
+
+    @Test
+    void shortWaitsOnlyPoll()
+    {
+        for (int wait = 0; wait < 1_000; wait++)
+        {
+            for (int i = 0; i < PollYieldParkIdleStrategy.POLLS_PER_CLOCK_READ; i++)
+            {
+                idle.idle(0);
+            }
+            assertEquals(0, idle.phase());
+            idle.idle(1);
+        }
+    }
+
+    @Test
+    void refusesPhasesOutOfOrder()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new PollYieldParkIdleStrategy(10, 5, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> new PollYieldParkIdleStrategy(1, 5, 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> new PollYieldParkIdleStrategy(1, 5, 3, 2));
+    }
+}
