@@ -17,7 +17,7 @@ class WarmStartJobsTest
     @Test
     void rehearsalLeavesOnlyTheJobsInboxes()
     {
-        final MpiJob.Result result = assertAllOk(MpiJob.of(2, JobFiles.class).run(), 2);
+        final MpiJob.Result result = assertAllOk(MpiJob.of(2, JobFiles.class).env("MPI4J_REHEARSAL", "1").run(), 2);
         for (int rank = 0; rank < 2; rank++)
         {
             assertTrue(result.out(rank).contains("FILES rank=" + rank + " -0,-1"), result::describe);
@@ -29,7 +29,7 @@ class WarmStartJobsTest
     {
         // Four ranks: more than this machine's cores (no rehearsal, waiting backs off at once), or not (each
         // rank rehearses beside the others).
-        final MpiJob.Result result = assertAllOk(MpiJob.of(4, JobFiles.class).timeout(Duration.ofSeconds(120)).run(), 4);
+        final MpiJob.Result result = assertAllOk(MpiJob.of(4, JobFiles.class).env("MPI4J_REHEARSAL", "1").timeout(Duration.ofSeconds(120)).run(), 4);
         for (int rank = 0; rank < 4; rank++)
         {
             assertEquals(1, result(result, rank), result::describe);
