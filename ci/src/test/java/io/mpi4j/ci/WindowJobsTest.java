@@ -33,7 +33,6 @@ class WindowJobsTest
 {
     @ParameterizedTest
     @CsvSource({"fence,2", "fence,4", "pscw,2", "pscw,4", "lock,2", "lock,4", "lockall,2", "lockall,4"})
-    @Tag("rdma")
     void everyOperationUnderEverySynchronisationMode(final String mode, final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinSync.class).args(mode).run(), ranks);
@@ -41,7 +40,6 @@ class WindowJobsTest
 
     @ParameterizedTest
     @ValueSource(strings = {"lock", "fetch"})
-    @Tag("rdma")
     void ranksIncrementingOneCounterEndWithTheExactCount(final String how)
     {
         assertAllOk(MpiJob.of(4, WinCounter.class).args(how).run(), 4);
@@ -49,7 +47,6 @@ class WindowJobsTest
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
-    @Tag("rdma")
     void badInputReturnsItsErrorClassAndTheWindowStaysUsable(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinBadInput.class).run(), ranks);
@@ -64,7 +61,6 @@ class WindowJobsTest
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
-    @Tag("rdma")
     void datatypesWithGapsAtOriginAndTarget(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinDerived.class).run(), ranks);
@@ -72,7 +68,6 @@ class WindowJobsTest
 
     @ParameterizedTest
     @ValueSource(ints = {2, 3})
-    @Tag("rdma")
     void threadsOfOneRankShareAnEpoch(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinThreads.class).run(), ranks);
