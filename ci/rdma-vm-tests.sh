@@ -62,7 +62,7 @@ stage "1. DiSNI native contract (one VM)" \
     io.mpi4j.rdma.natives.ContractCheck --require-device
 
 stage "2. job tests over RDMA, forced between ranks of one node (one VM)" \
-  ci/vm/run.sh --timeout 2400 --env MPI4J_TRANSPORT=rdma --env MPI4J_CI_TIME_SCALE="$SCALE" \
+  ci/vm/run.sh --timeout 3300 --env MPI4J_TRANSPORT=rdma --env MPI4J_CI_TIME_SCALE="$SCALE" \
     --env MPI4J_CI_PROGRESS=1 --env MPI4J_CI_JVM_CRASH_RETRIES=2 -- \
     "$JAVA" "${FLAGS[@]}" -cp "$CP:$ROOT/ci/target/junit-console.jar" org.junit.platform.console.ConsoleLauncher \
       execute --scan-class-path "$ROOT/ci/target/test-classes" --include-tag rdma \
