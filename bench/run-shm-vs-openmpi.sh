@@ -19,6 +19,8 @@ MPI4J_HOME="$ROOT"
 . "$ROOT/bin/runtime.sh"
 # shellcheck source=../ci/packages.sh
 . "$ROOT/ci/packages.sh"
+# shellcheck source=lib.sh
+. "$ROOT/bench/lib.sh"
 cd "$ROOT"
 ROUNDS=5
 MAX_BYTES=$((4 << 20))
@@ -65,11 +67,8 @@ if ompi_info --parsable 2>/dev/null | grep '^mca:btl:vader:' >/dev/null; then BT
 MPIRUN=(mpirun --allow-run-as-root --oversubscribe -n 2 --mca pml ob1 --mca btl "self,$BTL")
 
 # --- mpi4j ----------------------------------------------------------------------------------------------------
-echo "# building mpi4j (core, transport-shm, bench)" >&2
 need_rdma_build_packages
-mpi4j_mvn -q -DskipTests -pl bench,launcher -am package >&2
-BENCH_CP="$ROOT/bench/target/classes"
-if [ -s bench/target/runtime.classpath ]; then BENCH_CP="$BENCH_CP:$(cat bench/target/runtime.classpath)"; fi
+bench_build
 MPI4JRUN=("$ROOT/bin/mpi4jrun" -n 2 java -cp "$BENCH_CP")
 
 # --- interleaved rounds ---------------------------------------------------------------------------------------
@@ -107,20 +106,9 @@ else
   if ompi_info --parsable 2>/dev/null | grep '^mca:btl:vader:' >/dev/null; then BTL=vader; else BTL=sm; fi
 fi
 
-# "size median" per size over the given result files (mawk-compatible: no arrays of arrays)
-medians() {
-  awk '!/^#/ && NF >= 2 && $1 ~ /^[0-9]+$/ { print $1, $2 }' "$@" | sort -k1,1n -k2,2g | awk '
-    function flush() { if (n > 0) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print cur, m } }
-    !started || $1 != cur { flush(); cur = $1; n = 0; started = 1 }
-    { v[++n] = $2 }
-    END { flush() }'
-}
-
+medians() { bench_medians "$@"; }
 table() { # title unit ompi-median-file mpi4j-median-file
-  echo "# $1, median of $ROUNDS interleaved rounds"
-  printf '%-10s %16s %16s %14s\n' "# Size" "OpenMPI $2" "mpi4j $2" "mpi4j/OpenMPI"
-  awk 'NR == FNR { o[$1] = $2; next }
-       ($1 in o) { printf "%-10s %16.2f %16.2f %14.2f\n", $1, o[$1], $2, (o[$1] > 0 ? $2 / o[$1] : 0) }' "$3" "$4"
+  bench_table "$1, median of $ROUNDS interleaved rounds" "$2" "$3" "$4"
 }
 
 rm -f "$OUT"/*.median
@@ -203,9 +191,9 @@ if [ "$RECORD" = 1 ]; then
     echo '```'
     cat "$OUT/summary.txt"
     echo '```'
-    # the OSU section (bench/compare.sh --record) is kept as it is
+    # the marked sections (bench/compare.sh --record, bench/run-tcp-vs-openmpi.sh --record) are kept as they are
     if [ -f "$ROOT/bench/RESULTS.md" ]; then
-      awk '/^<!-- osu-compare:begin/ { keep = 1; print "" } keep { print } /^<!-- osu-compare:end/ { keep = 0 }' \
+      awk '/^<!-- [a-z-]+:begin/ { keep = 1; print "" } keep { print } /^<!-- [a-z-]+:end/ { keep = 0 }' \
         "$ROOT/bench/RESULTS.md"
     fi
   } > "$ROOT/bench/RESULTS.md.new"

@@ -1,0 +1,51 @@
+# Sourced by the bench scripts that compare mpi4j with Open MPI (not run): building the benchmarks, medians over
+# rounds, the side-by-side table, and rewriting one marked section of bench/RESULTS.md. Expects ROOT (the
+# repository root) and bin/runtime.sh sourced (mpi4j_mvn).
+
+# Build mpi4j's benchmarks and launcher (plus the modules given, e.g. transport-tcp) and set BENCH_CP, the class
+# path of io.mpi4j.bench.
+bench_build() { # [module...]
+  local modules="bench,launcher" m
+  for m in "$@"; do modules="$modules,$m"; done
+  echo "# building mpi4j ($modules)" >&2
+  (cd "$ROOT" && { mpi4j_mvn -q -o -DskipTests -pl "$modules" -am package >&2 ||
+    mpi4j_mvn -q -DskipTests -pl "$modules" -am package >&2; })
+  # bin/osu takes the class path file as the build's time stamp; Maven leaves it alone when unchanged
+  touch "$ROOT/bench/target/runtime.classpath"
+  BENCH_CP="$ROOT/bench/target/classes"
+  if [ -s "$ROOT/bench/target/runtime.classpath" ]; then BENCH_CP="$BENCH_CP:$(cat "$ROOT/bench/target/runtime.classpath")"; fi
+}
+
+# "size median" per size over the given OSU result files; a row without a size (osu_barrier) counts as size 0.
+# mawk-compatible: no arrays of arrays.
+bench_medians() { # file...
+  awk '/^#/ || NF == 0 { next }
+       NF == 1 && $1 ~ /^[0-9.]+$/ { print 0, $1; next }
+       $1 ~ /^[0-9]+$/ && NF >= 2 { print $1, $2 }' "$@" | sort -k1,1n -k2,2g | awk '
+    function flush() { if (n > 0) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print cur, m } }
+    !started || $1 != cur { flush(); cur = $1; n = 0; started = 1 }
+    { v[++n] = $2 }
+    END { flush() }'
+}
+
+# The table of bench/compare.sh: size, Open MPI, mpi4j, ratio mpi4j / Open MPI, sizes both sides have.
+bench_table() { # title unit ompi-median-file mpi4j-median-file
+  echo "# $1"
+  printf '%-10s %18s %18s %14s\n' "# Size" "OpenMPI $2" "mpi4j $2" "mpi4j/OpenMPI"
+  awk 'NR == FNR { o[$1] = $2; next }
+       ($1 in o) { printf "%-10s %18.2f %18.2f %14.2f\n", $1, o[$1], $2, (o[$1] > 0 ? $2 / o[$1] : 0) }' "$3" "$4"
+}
+
+# Replace the section between "<!-- NAME:begin" and "<!-- NAME:end" lines of TARGET by SECTION-FILE (which carries
+# both marker lines itself); append it when TARGET has no such section yet.
+bench_record_section() { # name section-file target
+  local name="$1" section="$2" target="$3"
+  if grep -q "^<!-- $name:begin" "$target" 2>/dev/null; then
+    awk -v file="$section" -v begin="^<!-- $name:begin" -v end="^<!-- $name:end" '
+      $0 ~ begin { while ((getline line < file) > 0) print line; skip = 1; next }
+      $0 ~ end { skip = 0; next }
+      !skip { print }' "$target" > "$target.new" && mv "$target.new" "$target"
+  else
+    { echo; cat "$section"; } >> "$target"
+  fi
+}
