@@ -249,13 +249,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             buffer.putInt(index + DATA_LENGTH_OFFSET, chunk);
             if (null == op.layout)
             {
-                Memory.toBuffer(op.base, op.address + op.bytesSent, buffer, index + DATA_PAYLOAD_OFFSET, chunk);
+                // The transport copies the chunk, or writes it from the user's memory where it can (TCP).
+                connection.commit(index, index + DATA_PAYLOAD_OFFSET, op.base, op.address + op.bytesSent, chunk);
             }
             else
             {
                 positioned(op.cursor, op.bytesSent).pack(buffer, index + DATA_PAYLOAD_OFFSET, chunk);
+                connection.commit(index);
             }
-            connection.commit(index);
             op.bytesSent += chunk;
         }
         return true;

@@ -1,6 +1,7 @@
 package io.mpi4j.transport;
 
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Sending side of a connection to one peer: claim space, write the frame in place, commit. No copy happens
@@ -29,6 +30,23 @@ public interface Connection
 
     /** Publish the claimed frame to the peer. */
     void commit(int index);
+
+    /**
+     * Publish the claimed frame whose last {@code bytes} bytes, from {@code payloadIndex} to the frame's end, are not
+     * written in {@link #buffer()} but lie in memory at ({@code base}, {@code address}): an array and an offset in
+     * it, or null and a native address. The memory may be reused once this returns. A transport that can send them
+     * from there (a gathering write of a socket) spares the copy into its buffer; by default they are copied.
+     */
+    default void commit(final int index, final int payloadIndex, final Object base, final long address,
+        final int bytes)
+    {
+        final MutableDirectBuffer buffer = buffer();
+        if (bytes > 0)
+        {
+            UnsafeApi.copyMemory(base, address, buffer.byteArray(), buffer.addressOffset() + payloadIndex, bytes);
+        }
+        commit(index);
+    }
 
     /** Give back a claimed frame without sending it. */
     void abort(int index);

@@ -2,9 +2,11 @@ package io.mpi4j.tcp;
 
 import io.mpi4j.transport.Connection;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -29,6 +31,11 @@ import static io.mpi4j.tcp.FrameRecord.recordLength;
  * and {@code [0, writePosition)}, written by one gathering write. A stream of large frames that outruns the socket
  * thus costs no copy inside the buffer.
  * <p>
+ * A frame whose payload lies in native memory ({@link #commit(int, int, Object, long, int)}: rendezvous data from a
+ * direct buffer) goes out from there when nothing is queued before it: one gathering write of the record's header
+ * from the send buffer, the payload from the user's memory and the record's padding, as Open MPI's TCP BTL writes
+ * from the user buffer. Only what the socket does not take is copied into the record's place in the send buffer.
+ * <p>
  * The first {@link TcpHandshake#RESPONSE_LENGTH} bytes of the buffer are kept for the answer to the listener's
  * challenge: frames may be committed while connecting, and go out right behind the answer. The peer never sends
  * anything after its challenge, so a readable socket afterwards means the peer closed it (finalized or died).
@@ -43,6 +50,9 @@ final class TcpConnection implements Connection
 
     private static final int NO_CLAIM = -1;
     private static final int NOT_WRAPPED = -1;
+    /** Fields of a direct buffer that {@link #payload} is pointed at the user's memory through. */
+    private static final long BUFFER_ADDRESS_OFFSET = UnsafeApi.objectFieldOffset(Buffer.class, "address");
+    private static final long BUFFER_CAPACITY_OFFSET = UnsafeApi.objectFieldOffset(Buffer.class, "capacity");
 
     private final TcpTransport transport;
     private final TcpAddress peer;
@@ -54,6 +64,13 @@ final class TcpConnection implements Connection
     private final ByteBuffer[] runs = new ByteBuffer[2];
     private final UnsafeBuffer buffer;
     private final int capacity;
+    /**
+     * The record header, payload and padding of a frame written from the user's memory. The payload's buffer is a
+     * direct buffer of no memory of its own, pointed at the user's memory for one write and back at nothing after.
+     */
+    private final ByteBuffer[] record = new ByteBuffer[3];
+    private final ByteBuffer payload = ByteBuffer.allocateDirect(0);
+    private final long payloadOwnAddress = UnsafeApi.getLong(payload, BUFFER_ADDRESS_OFFSET);
     private SelectionKey key;
     private ByteBuffer challenge = ByteBuffer.allocate(TcpHandshake.CHALLENGE_LENGTH);
     private int state = CONNECTING;
@@ -82,6 +99,9 @@ final class TcpConnection implements Connection
         this.runs[0] = sendBuffer;
         this.runs[1] = sendBuffer.duplicate();
         this.capacity = bufferSize;
+        this.record[0] = sendBuffer.duplicate();
+        this.record[1] = payload;
+        this.record[2] = sendBuffer.duplicate();
     }
 
     /** Called once by the transport after registering the channel: connected at once (loopback) or pending. */
@@ -189,6 +209,67 @@ final class TcpConnection implements Connection
         {
             flush();
         }
+    }
+
+    /**
+     * {@inheritDoc} A payload in native memory goes out from there when the frame is the only thing queued and the
+     * socket was not full (see the class comment); otherwise, and for arrays (which the JDK would copy into a direct
+     * buffer of its own anyway), it is copied into the frame.
+     */
+    public void commit(final int index, final int payloadIndex, final Object base, final long address,
+        final int bytes)
+    {
+        final int recordStart = index - HEADER_LENGTH;
+        if (recordStart != claimedIndex)
+        {
+            throw new IllegalStateException("commit of index " + index + ", not the claimed frame");
+        }
+        final int recordEnd = recordStart + claimedRecordLength;
+        final int payloadEnd = payloadIndex + bytes;
+        if (null != base || bytes <= 0 || socketFull || READY != state || NOT_WRAPPED != wrapLimit ||
+            flushPosition != recordStart || payloadIndex < index || payloadEnd > recordEnd)
+        {
+            Connection.super.commit(index, payloadIndex, base, address, bytes);
+            return;
+        }
+        writePosition = recordEnd;
+        claimedIndex = NO_CLAIM;
+        final int headLength = payloadIndex - recordStart;
+        record[0].limit(payloadIndex).position(recordStart);
+        UnsafeApi.putLong(payload, BUFFER_ADDRESS_OFFSET, address);
+        UnsafeApi.putInt(payload, BUFFER_CAPACITY_OFFSET, bytes);
+        payload.clear();
+        record[2].limit(recordEnd).position(payloadEnd);
+        long written;
+        try
+        {
+            written = channel.write(record, 0, payloadEnd == recordEnd ? 2 : 3);
+        }
+        catch (final IOException ex)
+        {
+            written = -1;
+            fail(peerName + " is gone: the connection broke (" + ex.getMessage() + ")");
+        }
+        finally
+        {
+            // Nothing may reach the user's memory through this buffer once the call returns.
+            UnsafeApi.putInt(payload, BUFFER_CAPACITY_OFFSET, 0);
+            UnsafeApi.putLong(payload, BUFFER_ADDRESS_OFFSET, payloadOwnAddress);
+            payload.clear();
+        }
+        if (written < 0)
+        {
+            return;
+        }
+        // What the socket left of the payload goes to its place in the record, behind what was written.
+        final int payloadWritten = (int)Math.max(0, Math.min(bytes, written - headLength));
+        if (payloadWritten < bytes)
+        {
+            UnsafeApi.copyMemory(null, address + payloadWritten, null,
+                buffer.addressOffset() + payloadIndex + payloadWritten, bytes - payloadWritten);
+        }
+        socketFull = written < recordEnd - recordStart;
+        advance((int)written);
     }
 
     /** {@inheritDoc} */

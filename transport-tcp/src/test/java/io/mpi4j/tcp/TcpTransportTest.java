@@ -3,6 +3,7 @@ package io.mpi4j.tcp;
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.FrameHandler;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -172,6 +174,70 @@ class TcpTransportTest
             if (i % 7 == 0)
             {
                 // The receiver falls behind now and then, so that the sender's queue wraps with bytes on both runs.
+                receiver.poll(collect, 1);
+            }
+        }
+        pumpUntil(() -> received.size() == sent.size(), "every frame");
+        for (int i = 0; i < sent.size(); i++)
+        {
+            assertArrayEquals(sent.get(i), received.get(i), "frame " + i + " of " + sent.get(i).length + " bytes");
+        }
+        assertTrue(warnings.isEmpty(), warnings::toString);
+    }
+
+    @Test
+    void payloadsInNativeMemoryAndInArraysArriveIntactWhetherTheSocketTakesThemOrNot() throws IOException
+    {
+        // Frames whose payload is committed from outside the send buffer (rendezvous data), between ordinary ones,
+        // while the receiver falls behind now and then: the socket takes a payload whole, in part or not at all,
+        // and what it leaves must still go out, from the send buffer, after the user's memory was overwritten.
+        final TcpTransport sender = open(0);
+        final TcpTransport receiver = open(1);
+        final Connection connection = sender.connect(receiver.address());
+        final int max = sender.maxFrameLength();
+        final int headerLength = 24;
+        final ByteBuffer user = ByteBuffer.allocateDirect(max);
+        final long userAddress = UnsafeApi.getLong(user, UnsafeApi.objectFieldOffset(java.nio.Buffer.class, "address"));
+        final Random random = new Random(7);
+        final List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < 300; i++)
+        {
+            final int payloadLength = switch (i % 3)
+            {
+                case 0 -> max - headerLength;
+                case 1 -> random.nextInt(max - headerLength + 1);
+                default -> random.nextInt(100);
+            };
+            final byte[] frame = pattern(headerLength + payloadLength, i);
+            sent.add(frame);
+            if (i % 5 == 4)
+            {
+                send(connection, frame);
+                continue;
+            }
+            final int[] index = { Connection.INSUFFICIENT_CAPACITY };
+            pumpUntil(() -> (index[0] = connection.tryClaim(frame.length)) >= 0, "room for " + frame.length);
+            connection.buffer().putBytes(index[0], frame, 0, headerLength);
+            if (i % 4 == 3)
+            {
+                final byte[] array = Arrays.copyOfRange(frame, headerLength, frame.length);
+                connection.commit(index[0], index[0] + headerLength, array, UnsafeApi.arrayBaseOffset(byte[].class),
+                    payloadLength);
+                Arrays.fill(array, (byte)0);
+            }
+            else
+            {
+                user.clear();
+                user.put(frame, headerLength, payloadLength);
+                connection.commit(index[0], index[0] + headerLength, null, userAddress, payloadLength);
+                // The memory is the user's again: what the socket did not take must not be read from it later.
+                for (int b = 0; b < payloadLength; b++)
+                {
+                    user.put(b, (byte)~frame[headerLength + b]);
+                }
+            }
+            if (i % 3 == 0)
+            {
                 receiver.poll(collect, 1);
             }
         }
