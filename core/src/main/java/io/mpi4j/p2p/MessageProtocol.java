@@ -503,7 +503,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
                 onReadDone(buffer, index);
                 break;
             case DATA:
-                onData(buffer, index);
+                onData(buffer, index, Integer.MAX_VALUE);
                 break;
             case CTS:
                 onClearToSend(buffer, index);
@@ -615,7 +615,36 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
     }
 
-    private void onData(final DirectBuffer buffer, final int index)
+    /**
+     * {@inheritDoc} A DATA chunk for a receive into contiguous native memory goes straight there: the transport reads
+     * it from its socket into the user's buffer instead of into its own and then being copied.
+     */
+    @Override
+    public long placement(final DirectBuffer buffer, final int index, final int available, final int length)
+    {
+        if (available < DATA_PAYLOAD_OFFSET || DATA != buffer.getInt(index + TYPE_OFFSET))
+        {
+            return 0;
+        }
+        final RecvOperation op = recvsByCookie.get(buffer.getLong(index + DATA_RECEIVER_COOKIE_OFFSET));
+        final long offset = buffer.getLong(index + DATA_OFFSET_OFFSET);
+        final int chunk = buffer.getInt(index + DATA_LENGTH_OFFSET);
+        if (null == op || op.isComplete() || null != op.layout || null != op.base ||
+            chunk != length - DATA_PAYLOAD_OFFSET || offset < 0 || offset + chunk > op.expected)
+        {
+            return 0;
+        }
+        return op.address + offset + (available - DATA_PAYLOAD_OFFSET);
+    }
+
+    @Override
+    public void onPlacedFrame(final DirectBuffer buffer, final int index, final int available, final int length)
+    {
+        onData(buffer, index, available - DATA_PAYLOAD_OFFSET);
+    }
+
+    /** A DATA chunk of which the first {@code inBuffer} bytes are in the frame, the rest placed already. */
+    private void onData(final DirectBuffer buffer, final int index, final int inBuffer)
     {
         final long cookie = buffer.getLong(index + DATA_RECEIVER_COOKIE_OFFSET);
         final long offset = buffer.getLong(index + DATA_OFFSET_OFFSET);
@@ -627,7 +656,8 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         if (null == op.layout)
         {
-            Memory.fromBuffer(buffer, index + DATA_PAYLOAD_OFFSET, op.base, op.address + offset, chunk);
+            Memory.fromBuffer(buffer, index + DATA_PAYLOAD_OFFSET, op.base, op.address + offset,
+                Math.min(chunk, inBuffer));
         }
         else
         {

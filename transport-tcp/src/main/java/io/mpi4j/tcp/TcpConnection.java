@@ -6,7 +6,6 @@ import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -50,9 +49,6 @@ final class TcpConnection implements Connection
 
     private static final int NO_CLAIM = -1;
     private static final int NOT_WRAPPED = -1;
-    /** Fields of a direct buffer that {@link #payload} is pointed at the user's memory through. */
-    private static final long BUFFER_ADDRESS_OFFSET = UnsafeApi.objectFieldOffset(Buffer.class, "address");
-    private static final long BUFFER_CAPACITY_OFFSET = UnsafeApi.objectFieldOffset(Buffer.class, "capacity");
 
     private final TcpTransport transport;
     private final TcpAddress peer;
@@ -64,13 +60,9 @@ final class TcpConnection implements Connection
     private final ByteBuffer[] runs = new ByteBuffer[2];
     private final UnsafeBuffer buffer;
     private final int capacity;
-    /**
-     * The record header, payload and padding of a frame written from the user's memory. The payload's buffer is a
-     * direct buffer of no memory of its own, pointed at the user's memory for one write and back at nothing after.
-     */
+    /** The record header, payload and padding of a frame written from the user's memory. */
     private final ByteBuffer[] record = new ByteBuffer[3];
-    private final ByteBuffer payload = ByteBuffer.allocateDirect(0);
-    private final long payloadOwnAddress = UnsafeApi.getLong(payload, BUFFER_ADDRESS_OFFSET);
+    private final MemoryWindow payload = new MemoryWindow();
     private SelectionKey key;
     private ByteBuffer challenge = ByteBuffer.allocate(TcpHandshake.CHALLENGE_LENGTH);
     private int state = CONNECTING;
@@ -100,7 +92,7 @@ final class TcpConnection implements Connection
         this.runs[1] = sendBuffer.duplicate();
         this.capacity = bufferSize;
         this.record[0] = sendBuffer.duplicate();
-        this.record[1] = payload;
+        this.record[1] = payload.buffer();
         this.record[2] = sendBuffer.duplicate();
     }
 
@@ -236,9 +228,7 @@ final class TcpConnection implements Connection
         claimedIndex = NO_CLAIM;
         final int headLength = payloadIndex - recordStart;
         record[0].limit(payloadIndex).position(recordStart);
-        UnsafeApi.putLong(payload, BUFFER_ADDRESS_OFFSET, address);
-        UnsafeApi.putInt(payload, BUFFER_CAPACITY_OFFSET, bytes);
-        payload.clear();
+        payload.open(address, bytes);
         record[2].limit(recordEnd).position(payloadEnd);
         long written;
         try
@@ -253,9 +243,7 @@ final class TcpConnection implements Connection
         finally
         {
             // Nothing may reach the user's memory through this buffer once the call returns.
-            UnsafeApi.putInt(payload, BUFFER_CAPACITY_OFFSET, 0);
-            UnsafeApi.putLong(payload, BUFFER_ADDRESS_OFFSET, payloadOwnAddress);
-            payload.clear();
+            payload.close();
         }
         if (written < 0)
         {

@@ -25,6 +25,11 @@ import static io.mpi4j.tcp.FrameRecord.recordLength;
  * data), once its header is in, is read up to its end and no further, so that the buffer is empty again once it is
  * delivered: the next large record starts at the front, and a stream of large frames is never moved inside the
  * buffer.
+ * <p>
+ * A large frame whose rest the handler can take in place ({@link FrameHandler#placement}: rendezvous data for a
+ * posted receive into native memory) is not read into the buffer at all past its first bytes: the socket is read
+ * straight into the user's memory, as Open MPI's TCP BTL reads into the user buffer, and the frame is delivered by
+ * {@link FrameHandler#onPlacedFrame} once complete. Its padding is dropped from the stream afterwards.
  */
 final class TcpInbound
 {
@@ -32,6 +37,9 @@ final class TcpInbound
     static final int OPEN = 1;
     static final int CLOSED = 2;
 
+    private static final int PLACE_WAIT = -1;
+    /** A frame's rest worth reading in place rather than into the buffer and copying. */
+    private static final int MIN_PLACEMENT = 16 << 10;
     /** Below this much room at the end of the buffer, a partial record is moved to the front before reading. */
     private static final int MIN_READ_ROOM = 4096;
 
@@ -57,6 +65,15 @@ final class TcpInbound
     private int readPosition;
     private int dataEnd;
     private boolean readable;
+    /** The frame being placed: its index in the buffer, the bytes of it there, its length, the bytes received. */
+    private boolean placing;
+    private int placedIndex;
+    private int placedAvailable;
+    private int placedLength;
+    private int placed;
+    /** Bytes of the stream to drop before the next record: a placed frame's padding, a withdrawn frame's rest. */
+    private int discard;
+    private final MemoryWindow placement = new MemoryWindow();
 
     TcpInbound(final SocketChannel channel, final InetSocketAddress remote, final long acceptedNs)
     {
@@ -140,7 +157,24 @@ final class TcpInbound
         int delivered = 0;
         while (OPEN == state && delivered < frameLimit)
         {
+            if (placing)
+            {
+                final int placedFrame = place(handler, owner);
+                if (PLACE_WAIT == placedFrame)
+                {
+                    break;
+                }
+                delivered += placedFrame;
+                continue;
+            }
             final int available = dataEnd - readPosition;
+            if (discard > 0 && available > 0)
+            {
+                final int dropped = Math.min(discard, available);
+                readPosition += dropped;
+                discard -= dropped;
+                continue;
+            }
             int needed = HEADER_LENGTH;
             if (available >= HEADER_LENGTH)
             {
@@ -167,6 +201,17 @@ final class TcpInbound
                     delivered++;
                     continue;
                 }
+                if (needed - available >= MIN_PLACEMENT && 0 == discard &&
+                    0 != handler.placement(view, readPosition + HEADER_LENGTH, available - HEADER_LENGTH, length))
+                {
+                    // Everything buffered belongs to this record: the buffer keeps its first bytes until delivery.
+                    placing = true;
+                    placedIndex = readPosition + HEADER_LENGTH;
+                    placedAvailable = available - HEADER_LENGTH;
+                    placedLength = length;
+                    placed = placedAvailable;
+                    continue;
+                }
             }
             if (!readable || !read(needed, owner))
             {
@@ -174,6 +219,69 @@ final class TcpInbound
             }
         }
         return delivered;
+    }
+
+    /**
+     * Read the placed frame's rest where the handler says, and deliver the frame once complete.
+     *
+     * @return 1 when it was delivered, 0 when placement ended otherwise (withdrawn: the rest is dropped), or
+     *         {@link #PLACE_WAIT} when the socket has no more now or the connection ended.
+     */
+    private int place(final FrameHandler handler, final TcpTransport owner)
+    {
+        if (placed < placedLength)
+        {
+            if (!readable)
+            {
+                return PLACE_WAIT;
+            }
+            final long address = handler.placement(view, placedIndex, placedAvailable, placedLength);
+            if (0 == address)
+            {
+                // The receive went away (its sender failed): nothing may be written to its memory any more.
+                discard = placedLength - placed + recordLength(placedLength) - HEADER_LENGTH - placedLength;
+                endPlacement();
+                return 0;
+            }
+            final int wanted = placedLength - placed;
+            final int read;
+            try
+            {
+                read = channel.read(placement.open(address + (placed - placedAvailable), wanted));
+            }
+            catch (final IOException ex)
+            {
+                owner.inboundLost(this, "the connection broke (" + ex.getMessage() + ")" + partialFrame());
+                return PLACE_WAIT;
+            }
+            finally
+            {
+                placement.close();
+            }
+            if (read < 0)
+            {
+                owner.inboundLost(this, "it closed the connection" + partialFrame() + " without its goodbye: " +
+                    "the process died or its host went away");
+                return PLACE_WAIT;
+            }
+            placed += read;
+            if (read < wanted)
+            {
+                readable = false;
+                return PLACE_WAIT;
+            }
+        }
+        handler.onPlacedFrame(view, placedIndex, placedAvailable, placedLength);
+        discard = recordLength(placedLength) - HEADER_LENGTH - placedLength;
+        endPlacement();
+        return 1;
+    }
+
+    private void endPlacement()
+    {
+        placing = false;
+        readPosition = 0;
+        dataEnd = 0;
     }
 
     /** One read into the buffer; false when nothing came (or the connection ended). */
@@ -241,6 +349,10 @@ final class TcpInbound
 
     private String partialFrame()
     {
+        if (placing)
+        {
+            return " in the middle of a frame (" + placed + " of " + placedLength + " bytes received)";
+        }
         final int available = dataEnd - readPosition;
         if (0 == available)
         {
@@ -257,7 +369,7 @@ final class TcpInbound
     /** Bytes of an incomplete record are buffered: an end of the stream now cuts a frame. */
     boolean midFrame()
     {
-        return dataEnd > readPosition;
+        return placing || discard > 0 || dataEnd > readPosition;
     }
 
     String peerJobId()

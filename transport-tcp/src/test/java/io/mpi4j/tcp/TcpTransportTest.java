@@ -250,6 +250,109 @@ class TcpTransportTest
     }
 
     @Test
+    void framesTheHandlerPlacesArriveInItsMemoryAndAWithdrawnOneIsDroppedWithoutLosingTheStream() throws IOException
+    {
+        // Frames starting with 1 are placed into native memory from the byte the transport offers on; frames
+        // starting with 2 are placed, then withdrawn after their first placed read (their rest must be dropped);
+        // other frames are delivered as usual. Every frame must arrive whole and in order, except withdrawn ones.
+        // Small socket buffers make large frames arrive in pieces, so that the receiver sees their first bytes only.
+        final TcpConfiguration smallSockets = new TcpConfiguration(InetAddress.getLoopbackAddress(),
+            TcpConfiguration.DEFAULT_MAX_FRAME_LENGTH, TcpConfiguration.DEFAULT_BUFFER_SIZE,
+            TcpConfiguration.DEFAULT_EAGER_LIMIT, TcpConfiguration.DEFAULT_AUTHENTICATION_TIMEOUT_NS, 16 << 10);
+        final TcpTransport sender = open(0, smallSockets);
+        final TcpTransport receiver = open(1, smallSockets);
+        final Connection connection = sender.connect(receiver.address());
+        final int max = sender.maxFrameLength();
+        final ByteBuffer target = ByteBuffer.allocateDirect(max);
+        final long targetAddress =
+            UnsafeApi.getLong(target, UnsafeApi.objectFieldOffset(java.nio.Buffer.class, "address"));
+        final int[] asked = new int[1];
+        final int[] placedFrames = new int[1];
+        final List<String> withdrawn = new ArrayList<>();
+        final FrameHandler placing = new FrameHandler()
+        {
+            public void onFrame(final DirectBuffer buffer, final int index, final int length)
+            {
+                collect.onFrame(buffer, index, length);
+            }
+
+            public long placement(final DirectBuffer buffer, final int index, final int available, final int length)
+            {
+                final byte kind = buffer.getByte(index);
+                if (available < 1 || (1 != kind && 2 != kind))
+                {
+                    return 0;
+                }
+                if (2 == kind && asked[0]++ > 0)
+                {
+                    withdrawn.add("frame of " + length);
+                    return 0;
+                }
+                return targetAddress + available;
+            }
+
+            public void onPlacedFrame(final DirectBuffer buffer, final int index, final int available,
+                final int length)
+            {
+                final byte[] bytes = new byte[length];
+                buffer.getBytes(index, bytes, 0, available);
+                target.get(available, bytes, available, length - available);
+                received.add(bytes);
+                placedFrames[0]++;
+            }
+        };
+        final Random random = new Random(11);
+        final List<byte[]> expected = new ArrayList<>();
+        int withdrawals = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            final int length = i % 2 == 0 ? max - random.nextInt(64) : 1 + random.nextInt(max);
+            final byte[] frame = pattern(length, i);
+            frame[0] = (byte)(i % 10 == 9 ? 2 : i % 3 == 0 ? 0 : 1);
+            asked[0] = 0;
+            send(connection, frame);
+            // One frame at a time, so that a withdrawal concerns the frame just sent.
+            final int before = received.size();
+            final int withdrawnBefore = withdrawn.size();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (received.size() == before && withdrawn.size() == withdrawnBefore)
+            {
+                assertTrue(System.nanoTime() < deadline, "frame " + i + " did not arrive; warnings " + warnings);
+                sender.poll(placing, 64);
+                receiver.poll(placing, 64);
+            }
+            if (withdrawn.size() > withdrawnBefore)
+            {
+                withdrawals++;
+            }
+            else
+            {
+                expected.add(frame);
+            }
+        }
+        // The frame behind a withdrawn one still arrives: the stream kept its framing.
+        final byte[] last = pattern(100, 999);
+        expected.add(last);
+        send(connection, last);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.size() < expected.size())
+        {
+            assertTrue(System.nanoTime() < deadline, "the last frame did not arrive; warnings " + warnings);
+            sender.poll(placing, 64);
+            receiver.poll(placing, 64);
+        }
+        assertEquals(expected.size(), received.size());
+        for (int i = 0; i < expected.size(); i++)
+        {
+            assertArrayEquals(expected.get(i), received.get(i), "frame " + i + " of " + expected.get(i).length);
+        }
+        assertTrue(withdrawals > 0, "no frame was withdrawn mid-way: the test placed nothing in parts");
+        assertTrue(placedFrames[0] > 20, "only " + placedFrames[0] + " frames placed");
+        assertTrue(warnings.isEmpty(), warnings::toString);
+        assertTrue(losses.isEmpty(), losses::toString);
+    }
+
+    @Test
     void socketBuffersOfAGivenSizeCarryFramesAndANegativeSizeIsRefused() throws IOException
     {
         final InetAddress loopback = InetAddress.getLoopbackAddress();
