@@ -22,6 +22,8 @@ MPI4J_HOME="$ROOT"
 . "$ROOT/bench/lib.sh"
 # shellcheck source=openmpi.sh
 . "$ROOT/bench/openmpi.sh"
+# shellcheck source=../ci/packages.sh
+. "$ROOT/ci/packages.sh"
 cd "$ROOT"
 ROUNDS=3
 ONLY="lat,bw"
@@ -76,7 +78,9 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
   for b in $BENCHES; do
     mpicc -O2 -D"OSU_$(echo "$b" | tr '[:lower:]' '[:upper:]')" -o "$OUT/bin/osu_$b" bench/c/osu/osu_pt2pt.c
   done
-  bench_build transport-tcp
+  need_rdma_build_packages
+  # every module bin/mpi4jrun runs, so that it has nothing to rebuild inside a timed run
+  bench_build transport-tcp transport-shm transport-rdma
 
   # --- two nodes ----------------------------------------------------------------------------------------------
   # A set of our own (named after this shell's pid, on a /24 of its own), removed at exit even on failure or ^C.
@@ -94,9 +98,11 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
   run() { # output-file command...: in the background, waited for, cut after RUN_TIMEOUT
     local out="$1"
     shift
+    local status=0
     timeout "$RUN_TIMEOUT" "$@" > "$out" & CHILD=$!
-    wait "$CHILD" || echo "# $(basename "$out" .txt): failed or cut after ${RUN_TIMEOUT}s (exit $?)" >&2
+    wait "$CHILD" || status=$?
     CHILD=""
+    [ "$status" = 0 ] || echo "# ${out##*/}: failed (exit $status; 124: cut after ${RUN_TIMEOUT}s)" >&2
   }
   bash "$ROOT/ci/netns.sh" sweep >&2 || true
   eval "$(bash "$ROOT/ci/netns.sh" up 2)"
