@@ -87,7 +87,8 @@ public final class File
         }
         try
         {
-            this.file = OpenFile.open(new FileCollectives(MPI.engine(), dup), filename, amode, hints);
+            this.file = OpenFile.open(new FileCollectives(MPI.engine(), dup,
+                c -> FaultToleranceCalls.engine().revoke(c)), filename, amode, hints);
         }
         catch (final MpiError ex)
         {

@@ -117,7 +117,7 @@ public final class Win implements Freeable
         this.requestedSize = sizeBytes;
         // MPI_Win_allocate among processes of one node lives in shared memory too (Open MPI's osc/sm does
         // likewise): puts and gets become copies that no target has to serve
-        final Window onNode = flavor == FLAVOR_SHARED || allocatesOnNode()
+        final Window onNode = flavor == FLAVOR_SHARED || allocatesOnNode(comm)
             ? createShared(op, comm, sizeBytes, dispUnit * unit, info, flavor == FLAVOR_SHARED) : null;
         if (null != onNode)
         {
@@ -227,10 +227,34 @@ public final class Win implements Freeable
      * Whether MPI_Win_allocate tries a shared segment first: not when the job forces one transport between its
      * processes (MPI4J_TRANSPORT), since the program then asks for that transport's one-sided path.
      */
-    private static boolean allocatesOnNode()
+    private static boolean allocatesOnNode(final Comm comm) throws MPIException
     {
         final String forced = System.getenv(io.mpi4j.runtime.MpiRuntime.TRANSPORT_ENV);
-        return null == forced || forced.isEmpty() || "shm".equals(forced);
+        return (null == forced || forced.isEmpty() || "shm".equals(forced)) && membersShareANode(comm);
+    }
+
+    /**
+     * Whether every member of {@code comm} runs on one node, by the node identity the transports use. Being able
+     * to map a segment is not enough: the nodes that containers or network namespaces make of one machine may see
+     * one /dev/shm, yet their processes talk over the network, so a window segment must not span them.
+     */
+    private static boolean membersShareANode(final Comm comm) throws MPIException
+    {
+        if (comm.isInter())
+        {
+            // refused with its own error by the creation
+            return true;
+        }
+        final String node = io.mpi4j.runtime.MpiRuntime.nodeId();
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < node.length(); i++)
+        {
+            hash = (hash ^ node.charAt(i)) * 0x100000001b3L;
+        }
+        // max(~h) is ~min(h): one reduction gives the largest and the smallest node hash
+        final long[] extremes = {hash, ~hash};
+        comm.allReduce(extremes, 2, MPI.LONG, MPI.MAX);
+        return extremes[0] == ~extremes[1];
     }
 
     /** An allocate_shared window ({@code required}), or an allocate one in shared memory: null if it cannot be. */
@@ -820,7 +844,44 @@ public final class Win implements Freeable
      */
     public void fence(final int assertion) throws MPIException
     {
-        sync("MPI_Win_fence", e -> e.fence(assertion));
+        final String op = "MPI_Win_fence";
+        final Window w = live(op);
+        try
+        {
+            w.epochs().fence(assertion);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise(op, collectiveFailure(w, ex));
+        }
+    }
+
+    /**
+     * A collective synchronisation that failed. A member's death fails only the steps that wait on it, and a
+     * member waiting on a survivor that already left would wait forever: the first to see a process failure
+     * revokes the window's private communicator, which fails the call at every survivor. The program never
+     * revoked that communicator, so a revocation is reported as the process failure it stands for.
+     */
+    private static MpiError collectiveFailure(final Window w, final MpiError ex)
+    {
+        final int error = ex.errorClass();
+        if (ErrorClass.ERR_REVOKED == error)
+        {
+            return new MpiError(ErrorClass.ERR_PROC_FAILED, "a process of the window's group failed during a " +
+                "collective synchronisation of the window", ex);
+        }
+        if (ErrorClass.ERR_PROC_FAILED == error || ErrorClass.ERR_PROC_FAILED_PENDING == error)
+        {
+            try
+            {
+                FaultToleranceCalls.engine().revoke(w.communicator());
+            }
+            catch (final RuntimeException ignored)
+            {
+                // a courtesy to the other survivors: this rank reports its own failure all the same
+            }
+        }
+        return ex;
     }
 
     /**

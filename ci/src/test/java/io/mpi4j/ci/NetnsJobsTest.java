@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import io.mpi4j.ci.jobs.AcrossNodes;
 import io.mpi4j.ci.jobs.HostProbe;
 import io.mpi4j.ci.jobs.SpawnAcross;
+import io.mpi4j.ci.jobs.WinAcrossNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,31 @@ class NetnsJobsTest
                 () -> "rank " + r + " should reach" + expected + "\n" + result.describe());
         }
         assertNothingLeft(result, 6);
+    }
+
+    /**
+     * MPI_Win_allocate over two nodes: an ordinary window (the nodes see one /dev/shm here, yet no segment spans
+     * them), over one node's ranks a shared segment; puts, gets and accumulates within and across nodes are exact.
+     */
+    @Test
+    void winAllocateAcrossNodesIsAnOrdinaryWindowAndSharedWithinANode() throws InterruptedException
+    {
+        final String hosts = nodes.node(1) + ":2," + nodes.node(2) + ":2";
+        final MpiJob.Result result = job(4, WinAcrossNodes.class, hosts).args("2").run();
+        JobAssertions.assertAllOk(result, 4);
+        for (int rank = 0; rank < 4; rank++)
+        {
+            assertEquals(nodes.node(rank / 2 + 1), result.value(rank, "NODE "), result::describe);
+            final String segments = result.value(rank, "SEGMENTS ");
+            final Matcher counts = Pattern.compile("world=(\\d+) node=(\\d+)")
+                .matcher(null == segments ? "" : segments);
+            assertTrue(counts.matches(), result::describe);
+            assertEquals("0", counts.group(1), () -> "a window segment across nodes\n" + result.describe());
+            assertTrue(Integer.parseInt(counts.group(2)) > 0, () -> "no shared segment within a node\n" +
+                result.describe());
+            assertTrue(result.out(rank).contains("OK win-across rank=" + rank + " size=4"), result::describe);
+        }
+        assertNothingLeft(result, 4);
     }
 
     @Test

@@ -10,11 +10,17 @@ import io.mpi4j.p2p.PointToPoint;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Consumer;
 
 /**
  * The collectives a file needs, run on the file's own duplicate of the communicator it was opened on, so that
  * they never match the program's messages: barrier, allgather of a few longs per rank (error agreement, ranges,
  * sizes) and alltoallv of bytes (two-phase I/O). Built on {@link Collectives}' schedules, run blocking.
+ * <p>
+ * A process of the group that dies fails only the steps that wait on it: a member whose step waits on another
+ * survivor that already left the collective would wait forever. So the first member to see a process failure
+ * revokes the file's communicator, which fails the collective at every survivor; every later collective call on
+ * the file then fails at once, each as MPI_ERR_PROC_FAILED, since the program never revoked anything itself.
  */
 public final class FileCollectives
 {
@@ -22,11 +28,22 @@ public final class FileCollectives
 
     private final PointToPoint p2p;
     private final Communicator comm;
+    private final Consumer<Communicator> revoke;
 
     public FileCollectives(final PointToPoint p2p, final Communicator comm)
     {
+        this(p2p, comm, null);
+    }
+
+    /**
+     * @param revoke MPI_Comm_revoke of the file's communicator (ULFM), or null where processes cannot fail and
+     *               go on (without recovery the launcher ends the job at the first death)
+     */
+    public FileCollectives(final PointToPoint p2p, final Communicator comm, final Consumer<Communicator> revoke)
+    {
         this.p2p = p2p;
         this.comm = comm;
+        this.revoke = revoke;
     }
 
     public Communicator comm()
@@ -127,6 +144,23 @@ public final class FileCollectives
         if (ErrorClass.SUCCESS != error)
         {
             final String detail = s.errorDetail();
+            if (ErrorClass.ERR_REVOKED == error)
+            {
+                throw new MpiError(ErrorClass.ERR_PROC_FAILED, "a process of the file's group failed during a " +
+                    "collective call on the file; its collective calls fail from now on");
+            }
+            if ((ErrorClass.ERR_PROC_FAILED == error || ErrorClass.ERR_PROC_FAILED_PENDING == error) &&
+                null != revoke)
+            {
+                try
+                {
+                    revoke.accept(comm);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // the revoke is a courtesy to the other survivors; this rank reports its own failure all the same
+                }
+            }
             throw new MpiError(error, null != detail ? detail : ErrorClass.name(error));
         }
     }

@@ -284,7 +284,16 @@ public final class OpenFile
         OPEN.remove(this);
         close(channel);
         shared.close();
-        coll.barrier();
+        MpiError failure = null;
+        try
+        {
+            coll.barrier();
+        }
+        catch (final MpiError ex)
+        {
+            // a member died: the handle is released all the same, and no side file may outlive the job
+            failure = ex;
+        }
         if (0 == coll.rank())
         {
             shared.delete();
@@ -299,6 +308,10 @@ public final class OpenFile
                     // the file was closed; MPI reports nothing for a file that could not be removed
                 }
             }
+        }
+        if (null != failure)
+        {
+            throw failure;
         }
         coll.barrier();
     }

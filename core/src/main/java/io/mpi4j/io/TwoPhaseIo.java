@@ -85,58 +85,43 @@ final class TwoPhaseIo
 
     static long write(final OpenFile file, final Segments segs, final byte[] data, final MpiError local)
     {
-        final Extent extent = extent(file, segs, local);
-        if (null == extent)
-        {
-            return 0;
-        }
-        MpiError failure = null;
-        if (!extent.interleaved)
-        {
-            // No rank's range meets another's: nothing to merge, so each writes its own data straight to the file.
-            try
-            {
-                file.writeRanges(segs, data);
-            }
-            catch (final IOException ex)
-            {
-                failure = OpenFile.failure(file.path(), "collective write to", ex);
-            }
-        }
-        else
-        {
-            failure = cycleWrite(file, segs, data, extent);
-        }
-        // Also the completion: no rank returns before the aggregators have written its data.
-        file.collectives().agree(failure);
-        return segs.bytes();
+        return access(Direction.WRITE, file, segs, data, local) ? segs.bytes() : 0;
     }
 
     static long read(final OpenFile file, final Segments segs, final byte[] data, final MpiError local)
     {
+        return access(Direction.READ, file, segs, data, local) ? segs.bytesBelow(file.size()) : 0;
+    }
+
+    /** One collective access in either direction; false when no rank moves anything. */
+    private static boolean access(final Direction direction, final OpenFile file, final Segments segs,
+        final byte[] data, final MpiError local)
+    {
         final Extent extent = extent(file, segs, local);
         if (null == extent)
         {
-            return 0;
+            return false;
         }
         MpiError failure = null;
         if (!extent.interleaved)
         {
+            // No rank's range meets another's: nothing to merge, so each accesses its own ranges straight.
             try
             {
-                file.readRanges(segs, data);
+                direction.direct(file, segs, data);
             }
             catch (final IOException ex)
             {
-                failure = OpenFile.failure(file.path(), "collective read from", ex);
+                failure = OpenFile.failure(file.path(), direction.what, ex);
             }
         }
         else
         {
-            failure = cycleRead(file, segs, data, extent);
+            failure = cycle(direction, file, segs, data, extent);
         }
+        // Also the completion: no rank returns before the aggregators have moved its data.
         file.collectives().agree(failure);
-        return segs.bytesBelow(file.size());
+        return true;
     }
 
     /**
@@ -273,23 +258,27 @@ final class TwoPhaseIo
         return low;
     }
 
-    private static MpiError cycleWrite(final OpenFile file, final Segments segs, final byte[] data,
-        final Extent extent)
+    /**
+     * The rounds of an interleaved access. An aggregator whose file access failed keeps taking part in the
+     * remaining rounds' exchanges, so that no rank waits for it, and reports the failure to the agreement.
+     */
+    private static MpiError cycle(final Direction direction, final OpenFile file, final Segments segs,
+        final byte[] data, final Extent extent)
     {
         final FileCollectives coll = file.collectives();
         final Plan plan = new Plan(coll.size(), extent.aggregators);
-        byte[] received = EMPTY;
+        byte[] staged = EMPTY;
         byte[] window = EMPTY;
         MpiError failure = null;
         for (long k = 0; k < extent.rounds; k++)
         {
             planRound(plan, segs, extent, k);
             final Incoming in = exchangeDescriptors(coll, plan);
-            if (received.length < in.totalBytes)
+            if (staged.length < in.totalBytes)
             {
-                received = new byte[(int)in.totalBytes];
+                staged = new byte[(int)in.totalBytes];
             }
-            coll.allToAllv(data, plan.streamOff, plan.streamLen, received, in.dataOff, in.dataLen);
+            direction.toAggregators(coll, plan, data, in, staged);
             if (in.pieces > 0 && null == failure)
             {
                 if (window.length < extent.window)
@@ -298,52 +287,88 @@ final class TwoPhaseIo
                 }
                 try
                 {
-                    aggregateWrite(file, in, received, window);
+                    direction.aggregate(file, in, staged, window);
                 }
                 catch (final IOException ex)
                 {
-                    // Keep taking part in the remaining rounds' exchanges; the agreement reports it.
-                    failure = OpenFile.failure(file.path(), "collective write to", ex);
+                    failure = OpenFile.failure(file.path(), direction.what, ex);
                 }
             }
+            direction.fromAggregators(coll, plan, data, in, staged);
         }
         return failure;
     }
 
-    private static MpiError cycleRead(final OpenFile file, final Segments segs, final byte[] data,
-        final Extent extent)
+    /**
+     * Which way the data of a collective access flows. A write sends every rank's pieces to the aggregators
+     * before they write; a read has the aggregators read first and send every rank its pieces back.
+     */
+    private enum Direction
     {
-        final FileCollectives coll = file.collectives();
-        final Plan plan = new Plan(coll.size(), extent.aggregators);
-        byte[] reply = EMPTY;
-        byte[] window = EMPTY;
-        MpiError failure = null;
-        for (long k = 0; k < extent.rounds; k++)
+        WRITE("collective write to")
         {
-            planRound(plan, segs, extent, k);
-            final Incoming in = exchangeDescriptors(coll, plan);
-            if (reply.length < in.totalBytes)
+            void direct(final OpenFile file, final Segments segs, final byte[] data) throws IOException
             {
-                reply = new byte[(int)in.totalBytes];
+                file.writeRanges(segs, data);
             }
-            if (in.pieces > 0 && null == failure)
+
+            void toAggregators(final FileCollectives coll, final Plan plan, final byte[] data, final Incoming in,
+                final byte[] staged)
             {
-                if (window.length < extent.window)
-                {
-                    window = new byte[extent.window];
-                }
-                try
-                {
-                    aggregateRead(file, in, reply, window);
-                }
-                catch (final IOException ex)
-                {
-                    failure = OpenFile.failure(file.path(), "collective read from", ex);
-                }
+                coll.allToAllv(data, plan.streamOff, plan.streamLen, staged, in.dataOff, in.dataLen);
             }
-            coll.allToAllv(reply, in.dataOff, in.dataLen, data, plan.streamOff, plan.streamLen);
+
+            void aggregate(final OpenFile file, final Incoming in, final byte[] staged, final byte[] window)
+                throws IOException
+            {
+                aggregateWrite(file, in, staged, window);
+            }
+        },
+        READ("collective read from")
+        {
+            void direct(final OpenFile file, final Segments segs, final byte[] data) throws IOException
+            {
+                file.readRanges(segs, data);
+            }
+
+            void aggregate(final OpenFile file, final Incoming in, final byte[] staged, final byte[] window)
+                throws IOException
+            {
+                aggregateRead(file, in, staged, window);
+            }
+
+            void fromAggregators(final FileCollectives coll, final Plan plan, final byte[] data,
+                final Incoming in, final byte[] staged)
+            {
+                coll.allToAllv(staged, in.dataOff, in.dataLen, data, plan.streamOff, plan.streamLen);
+            }
+        };
+
+        /** How an error message names the access, before the file's path. */
+        final String what;
+
+        Direction(final String what)
+        {
+            this.what = what;
         }
-        return failure;
+
+        /** Accesses this rank's own ranges (no rank's range meets another's). */
+        abstract void direct(OpenFile file, Segments segs, byte[] data) throws IOException;
+
+        /** An aggregator's file access of one window: {@code staged} holds the pieces in arrival order. */
+        abstract void aggregate(OpenFile file, Incoming in, byte[] staged, byte[] window) throws IOException;
+
+        /** Moves this round's pieces from every rank's {@code data} to the aggregators' {@code staged}. */
+        void toAggregators(final FileCollectives coll, final Plan plan, final byte[] data, final Incoming in,
+            final byte[] staged)
+        {
+        }
+
+        /** Moves this round's pieces from the aggregators' {@code staged} back into every rank's {@code data}. */
+        void fromAggregators(final FileCollectives coll, final Plan plan, final byte[] data, final Incoming in,
+            final byte[] staged)
+        {
+        }
     }
 
     /** What an aggregator receives: every rank's pieces of its domain, in rank order. */

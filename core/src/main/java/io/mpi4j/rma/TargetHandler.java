@@ -145,7 +145,20 @@ final class TargetHandler extends ScheduledOperation
             {
                 return false;
             }
+            final int error = recv.status().error;
+            if (ErrorClass.ERR_PROC_FAILED_PENDING == error)
+            {
+                // An origin died. A wildcard receive fails at once until the failure is acknowledged, so without
+                // this the loop would re-post forever inside one progress turn; the window's private communicator
+                // has no other wildcard receive, and calls that name the dead rank still fail.
+                p2p.acknowledgeFailures(endpoint);
+            }
             postHeaderReceive();
+            if (!received && ErrorClass.ERR_PROC_FAILED_PENDING != error)
+            {
+                // a revoked window: serve nothing more in this turn rather than spin on receives that fail
+                return false;
+            }
         }
     }
 

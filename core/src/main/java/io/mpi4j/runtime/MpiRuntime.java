@@ -408,7 +408,7 @@ public final class MpiRuntime
      * apart; the network namespace tells apart the nodes that containers and network namespaces make of one machine
      * (their processes may see one /dev/shm, but they are different hosts to the launcher and to TCP).
      */
-    static String nodeId()
+    public static String nodeId()
     {
         return hostAndBoot() + networkNamespace();
     }
