@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.mpi4j.ci.jobs.JobFiles;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,27 @@ class WarmStartJobsTest
             assertTrue(result.out(rank).contains("FILES rank=" + rank + " -0,-1"), result::describe);
         }
     }
+
+    @Test
+    void rehearsalRunsRoundsAndSaysWhatItTook()
+    {
+        // Its budget is counted from the end of its set-up: a set-up that took the whole budget left no round run.
+        final MpiJob.Result result = assertAllOk(MpiJob.of(2, JobFiles.class).env("MPI4J_REHEARSAL", "1")
+            .env("MPI4J_REHEARSAL_REPORT", "1").run(), 2);
+        for (int rank = 0; rank < 2; rank++)
+        {
+            final String report = result.err(rank).stream()
+                .filter(line -> line.startsWith("mpi4j: rehearsal of the hot paths: ")).findFirst().orElse("");
+            final Matcher rounds = ROUNDS.matcher(report);
+            assertTrue(rounds.find(), result::describe);
+            // A set-up slower than the whole budget (a host loaded many times over) leaves no time for rounds.
+            assertTrue(Integer.parseInt(rounds.group(1)) > 0 || Integer.parseInt(rounds.group(2)) >= 1_000,
+                result::describe);
+            assertTrue(report.contains("MPI_Init held "), result::describe);
+        }
+    }
+
+    private static final Pattern ROUNDS = Pattern.compile("hot paths: (\\d+) rounds, set-up (\\d+) ms");
 
     @Test
     void fourRanksLeaveOnlyTheirInboxes()

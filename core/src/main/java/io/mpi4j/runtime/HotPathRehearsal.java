@@ -15,9 +15,14 @@ import io.mpi4j.transport.TransportContext;
 import io.mpi4j.transport.TransportProvider;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,19 +39,39 @@ import java.util.function.BooleanSupplier;
  * and its inbox files are removed when it ends (named after the job, so the launcher removes them too should this
  * process be killed meanwhile). It runs at most once per JVM (a spare JVM rehearses before it becomes a rank),
  * for at most {@link #BUDGET_NANOS}, and stops early when told; it runs only with {@code MPI4J_REHEARSAL=1},
- * without the shared-memory transport, and where another transport is forced.
+ * never without the shared-memory transport nor where another transport is forced.
+ * <p>
+ * What makes a rehearsal pay (each measured with the JIT's compilation log of a 2-core host):
+ * <ul>
+ * <li>It must end with the compilations it caused. The rounds only make methods hot; the JIT's one C2 thread
+ * compiles them later, queue after queue, each a tree of 150-190 inlined methods (the progress loop reaches every
+ * frame handler). A rehearsal that stopped at its last round left that queue to be compiled during the program's
+ * first messages, on the cores both ranks poll on. So after its rounds it waits until the JIT has been quiet for
+ * {@link #QUIET_NANOS}.</li>
+ * <li>Its profile must be the program's: its progress engine polls the same transports (in the same order) as the
+ * job's, so the engine's call to {@code Transport.poll} is compiled for the classes the job has, not for shared
+ * memory alone (a class check the first real turn would fail, throwing the compiled loop away).</li>
+ * <li>Its budget is its own: counted from the end of its set-up (opening transports, class loading), which alone
+ * took 170-300 ms on a loaded host, so that it runs its rounds at all.</li>
+ * </ul>
  */
 final class HotPathRehearsal implements Runnable
 {
     /**
-     * Environment variable: {@code 1} turns the rehearsal on. Off by default: on a two-core host, interleaved OSU
-     * runs with it were slower, not faster (its profiles differ from a real peer's, so the first real exchanges
-     * recompile what it compiled, while both ranks hold the cores).
+     * Environment variable: {@code 1} turns the rehearsal on.
      */
     static final String ENV = "MPI4J_REHEARSAL";
 
-    /** Longest a rehearsal runs: bounds what it adds to MPI_Init on a loaded machine. */
-    static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Environment variable: when set, each rank says on stderr how long its rehearsal took and what it did. */
+    static final String REPORT_ENV = "MPI4J_REHEARSAL_REPORT";
+
+    /** Longest a rehearsal runs once set up (rounds and the wait for the JIT): bounds what it adds to MPI_Init. */
+    static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+
+    /** How long the JIT must have finished no compilation before its queue counts as drained. */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
+
+    private static final long QUIET_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /**
      * Rounds (each a few dozen messages) that get the hot paths through the JIT's thresholds (some thousands of
@@ -70,17 +95,22 @@ final class HotPathRehearsal implements Runnable
 
     private final String jobId;
     private final BooleanSupplier running;
-    private final long deadline;
+    private final long startNs = System.nanoTime();
+    /** Until the set-up is done: the budget from the start, so that a stalled set-up cannot hold MPI_Init longer. */
+    private volatile long deadline = startNs + BUDGET_NANOS;
     private volatile boolean stop;
     /** Rounds run; read by {@link #finish()} after the join. */
     private int rounds;
+    /** Set-up, rounds and wait for the JIT, in ms: what {@link #report} says. */
+    private long setUpMs;
+    private long roundsMs;
+    private long quietMs = -1;
     private Thread thread;
 
     private HotPathRehearsal(final String jobId, final BooleanSupplier running)
     {
         this.jobId = jobId;
         this.running = running;
-        this.deadline = System.nanoTime() + BUDGET_NANOS;
     }
 
     /** Whether a rehearsal is due in this JVM: not done yet (a spare JVM did it ahead), not switched off. */
@@ -156,19 +186,34 @@ final class HotPathRehearsal implements Runnable
     /** Waits until the rehearsal is done, at most until its budget ends; then as {@link #finish()}. */
     int awaitThenFinish()
     {
-        final long left = deadline - System.nanoTime();
-        if (left > 0)
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0 && thread.isAlive())
         {
             try
             {
+                // The deadline moves once the set-up is done: look again after at most the budget.
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
+                break;
             }
         }
-        return finish();
+        final int done = finish();
+        if (System.getenv(REPORT_ENV) != null)
+        {
+            report();
+        }
+        return done;
+    }
+
+    private void report()
+    {
+        System.err.println("mpi4j: rehearsal of the hot paths: " + rounds + " rounds, set-up " + setUpMs +
+            " ms, rounds " + roundsMs + " ms, " + (quietMs < 0 ? "JIT not quiet before the budget ran out" :
+            "JIT quiet after " + quietMs + " ms") + ", MPI_Init held " +
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs) + " ms from its start");
     }
 
     private boolean goOn()
@@ -179,29 +224,37 @@ final class HotPathRehearsal implements Runnable
     @Override
     public void run()
     {
-        Transport first = null;
-        Transport second = null;
+        final List<Transport> opened = new ArrayList<>();
         try
         {
-            final TransportProvider shm = sharedMemoryProvider();
-            if (shm == null)
+            final List<TransportProvider> providers = jobProviders();
+            if (providers.isEmpty() || !"shm".equals(providers.get(0).name()))
             {
                 return;
             }
-            final String node = MpiRuntime.nodeId();
             // Process indexes 1 and 2: index 0 would start the transport's once-per-job sweep of stale files.
-            first = shm.open(new TransportContext(jobId, 1, node, "mpi4j-" + jobId));
-            second = shm.open(new TransportContext(jobId, 2, node, "mpi4j-" + jobId));
+            final Transport[] first = open(providers, 1, opened);
+            final Transport[] second = open(providers, 2, opened);
             final LocalKeyValueStore addresses = new LocalKeyValueStore();
-            addresses.put(PeerDirectory.addressKey(jobId, 1), first.address());
-            addresses.put(PeerDirectory.addressKey(jobId, 2), second.address());
+            // Only the shared-memory address is published: the others are there to be polled, as the job's are.
+            addresses.put(PeerDirectory.addressKey(jobId, 1), first[0].address());
+            addresses.put(PeerDirectory.addressKey(jobId, 2), second[0].address());
             final long[] members = { ProcessKeys.key(0, 1), ProcessKeys.key(0, 2) };
             final Side a = new Side(first, addresses, jobId, new MessageEndpoint(CONTEXT, 0, members));
             final Side b = new Side(second, addresses, jobId, new MessageEndpoint(CONTEXT, 1, members));
+            final long setUp = System.nanoTime();
+            setUpMs = TimeUnit.NANOSECONDS.toMillis(setUp - startNs);
+            deadline = setUp + BUDGET_NANOS;
             while (rounds < ROUNDS && goOn())
             {
                 round(a, b, rounds);
                 rounds++;
+            }
+            final long roundsEnd = System.nanoTime();
+            roundsMs = TimeUnit.NANOSECONDS.toMillis(roundsEnd - setUp);
+            if (awaitQuietCompiler())
+            {
+                quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundsEnd);
             }
         }
         catch (final IOException | RuntimeException | LinkageError | AssertionError ignore)
@@ -210,38 +263,100 @@ final class HotPathRehearsal implements Runnable
         }
         finally
         {
-            close(first);
-            close(second);
+            for (final Transport transport : opened)
+            {
+                close(transport);
+            }
             ShmCleaner.removeJobFiles(jobId);
         }
     }
 
-    private static void close(final Transport transport)
+    /**
+     * Waits, parked so the compiler threads have the core, until no compilation has finished for
+     * {@link #QUIET_NANOS}; false when the budget ran out first (or the JVM does not account compilation time).
+     */
+    private boolean awaitQuietCompiler()
     {
-        if (transport != null)
+        final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        if (compiler == null || !compiler.isCompilationTimeMonitoringSupported())
+        {
+            return false;
+        }
+        long compiled = compiler.getTotalCompilationTime();
+        long quietSince = System.nanoTime();
+        while (goOn())
+        {
+            LockSupport.parkNanos(QUIET_POLL_NANOS);
+            final long now = System.nanoTime();
+            final long total = compiler.getTotalCompilationTime();
+            if (total != compiled)
+            {
+                compiled = total;
+                quietSince = now;
+            }
+            else if (now - quietSince >= QUIET_NANOS)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One side's transports, the shared-memory one first; each opened one is added to {@code opened}. */
+    private Transport[] open(final List<TransportProvider> providers, final int index, final List<Transport> opened)
+        throws IOException
+    {
+        final TransportContext context = new TransportContext(jobId, index, MpiRuntime.nodeId(), "mpi4j-" + jobId);
+        final List<Transport> side = new ArrayList<>();
+        for (final TransportProvider provider : providers)
         {
             try
             {
-                transport.close();
+                final Transport transport = provider.open(context);
+                opened.add(transport);
+                side.add(transport);
             }
-            catch (final RuntimeException ignore)
+            catch (final IOException | RuntimeException ex)
             {
-                // Its files go with removeJobFiles.
+                if (side.isEmpty())
+                {
+                    throw ex;
+                }
+                // The job skips a transport it cannot open too; a missing one only makes the profile differ.
             }
+        }
+        return side.toArray(new Transport[0]);
+    }
+
+    private static void close(final Transport transport)
+    {
+        try
+        {
+            transport.close();
+        }
+        catch (final RuntimeException ignore)
+        {
+            // Its files go with removeJobFiles.
         }
     }
 
-    private static TransportProvider sharedMemoryProvider()
+    /** The providers MPI_Init opens for the job, in the order its progress engine polls them. */
+    private static List<TransportProvider> jobProviders()
     {
+        // claim() let only an unforced job or one forced to shared memory through
+        final boolean onlyShm = null != System.getenv(MpiRuntime.TRANSPORT_ENV) &&
+            !System.getenv(MpiRuntime.TRANSPORT_ENV).isEmpty();
+        final List<TransportProvider> providers = new ArrayList<>();
         for (final TransportProvider provider :
             ServiceLoader.load(TransportProvider.class, HotPathRehearsal.class.getClassLoader()))
         {
-            if ("shm".equals(provider.name()) && provider.unavailableReason() == null)
+            if ((!onlyShm || "shm".equals(provider.name())) && provider.unavailableReason() == null)
             {
-                return provider;
+                providers.add(provider);
             }
         }
-        return null;
+        providers.sort(MpiRuntime.BY_PRIORITY_DESCENDING);
+        return providers;
     }
 
     /** One end of the pair: its stack, endpoint and buffers (a direct one and an array, as programs use both). */
@@ -256,10 +371,9 @@ final class HotPathRehearsal implements Runnable
         final Operation[] window = new Operation[WINDOW];
         final StatusRecord status = new StatusRecord();
 
-        Side(final Transport transport, final KeyValueStore addresses, final String jobId,
+        Side(final Transport[] transports, final KeyValueStore addresses, final String jobId,
             final MessageEndpoint endpoint)
         {
-            final Transport[] transports = { transport };
             this.p2p = new PointToPoint(new ProgressEngine(transports, false),
                 new PeerDirectory(addresses, transports, jobId), false);
             this.endpoint = endpoint;

@@ -310,7 +310,7 @@ public final class MpiRuntime
      * MPI_Init's path is written without lambdas, or with lambdas made when the class is initialised (which a spare
      * JVM does ahead of time): a lambda's first call links it, milliseconds in the new JVM of a spawned process.
      */
-    private static final Comparator<TransportProvider> BY_PRIORITY_DESCENDING =
+    static final Comparator<TransportProvider> BY_PRIORITY_DESCENDING =
         Comparator.comparingInt(TransportProvider::priority).reversed();
 
     /** Opens the transports on a thread of its own while MPI_Init connects to the key-value service. */
