@@ -83,8 +83,8 @@ public class Intracomm extends Comm
     }
 
     /**
-     * Partitions the group by type. Binds {@code MPI_COMM_SPLIT_TYPE}; with {@code MPI.COMM_TYPE_SHARED} all
-     * processes of one node share memory, and mpi4j jobs run on one node.
+     * Partitions the group by type. Binds {@code MPI_COMM_SPLIT_TYPE}; with {@code MPI.COMM_TYPE_SHARED} the
+     * processes of each node (those that share memory) form one communicator.
      *
      * @param splitType {@code MPI.COMM_TYPE_SHARED} or {@code MPI.UNDEFINED}
      * @param key       rank order
@@ -101,8 +101,25 @@ public class Intracomm extends Comm
             throw raise(io.mpi4j.errors.ErrorClass.ERR_ARG, op + ": split type " + splitType +
                 " is not MPI.COMM_TYPE_SHARED or MPI.UNDEFINED");
         }
-        final int colour = MPI.UNDEFINED == splitType ? MPI.UNDEFINED : 0;
+        final int colour = MPI.UNDEFINED == splitType ? MPI.UNDEFINED : nodeColour();
         return wrapNew(op, () -> CommSupport.factory().split(c, colour, key, MPI.UNDEFINED));
+    }
+
+    /**
+     * The lowest rank of this communicator on this process's node, by the node identity the transports use (the
+     * nodes that network namespaces or containers make of one machine are different nodes, as they are to TCP).
+     */
+    private int nodeColour() throws MPIException
+    {
+        final long[] nodes = new long[getSize()];
+        allGather(new long[] {io.mpi4j.runtime.MpiRuntime.nodeHash()}, 1, MPI.LONG, nodes, 1, MPI.LONG);
+        final long mine = nodes[getRank()];
+        int colour = 0;
+        while (nodes[colour] != mine)
+        {
+            colour++;
+        }
+        return colour;
     }
 
     /**

@@ -245,12 +245,7 @@ public final class Win implements Freeable
             // refused with its own error by the creation
             return true;
         }
-        final String node = io.mpi4j.runtime.MpiRuntime.nodeId();
-        long hash = 0xcbf29ce484222325L;
-        for (int i = 0; i < node.length(); i++)
-        {
-            hash = (hash ^ node.charAt(i)) * 0x100000001b3L;
-        }
+        final long hash = io.mpi4j.runtime.MpiRuntime.nodeHash();
         // max(~h) is ~min(h): one reduction gives the largest and the smallest node hash
         final long[] extremes = {hash, ~hash};
         comm.allReduce(extremes, 2, MPI.LONG, MPI.MAX);

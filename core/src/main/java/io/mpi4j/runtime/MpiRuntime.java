@@ -413,6 +413,21 @@ public final class MpiRuntime
         return hostAndBoot() + networkNamespace();
     }
 
+    /**
+     * A 64-bit digest (FNV-1a) of {@link #nodeId()}: what processes exchange in one collective to tell whether, or
+     * with whom, they share a node.
+     */
+    public static long nodeHash()
+    {
+        final String node = nodeId();
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < node.length(); i++)
+        {
+            hash = (hash ^ node.charAt(i)) * 0x100000001b3L;
+        }
+        return hash;
+    }
+
     /** "-net" and the inode of this process's network namespace, or "" where there is none to read (not Linux). */
     private static String networkNamespace()
     {

@@ -17,6 +17,7 @@ import mpi.Win;
  * the window is an ordinary one (no shared segment is mapped, as a node's memory cannot be mapped from another),
  * while the same call over the ranks of one node puts the window in a shared segment. On both, puts, gets and
  * accumulates to a rank of the same node and to one of another node land exactly, under fence and under locks.
+ * The node's communicator is MPI_Comm_split_type(COMM_TYPE_SHARED): exactly the ranks of this node.
  * Prints "SEGMENTS world=<n> node=<n>": how many window segments this process had mapped for each window.
  */
 public final class WinAcrossNodes
@@ -42,7 +43,10 @@ public final class WinAcrossNodes
         exercise(across, world, perNode, "world");
         across.free();
 
-        final Intracomm node = world.split(rank / perNode, rank);
+        // the node's communicator as MPI makes it: the ranks that share this node's memory, in world order
+        final Intracomm node = world.splitType(MPI.COMM_TYPE_SHARED, rank, MPI.INFO_NULL);
+        Expect.equal(perNode, node.getSize(), "ranks in MPI_Comm_split_type(SHARED)");
+        Expect.equal(rank % perNode, node.getRank(), "rank in MPI_Comm_split_type(SHARED)");
         final int beforeNode = windowSegments();
         final Win within = new Win(INTS, 1, MPI.INFO_NULL, node, MPI.newIntBuffer(0), Win.FLAVOR_PRIVATE);
         final int nodeSegments = windowSegments() - beforeNode;
