@@ -166,7 +166,7 @@ public final class Epochs
         w.awaitRemote(-1);
         for (final int target : group)
         {
-            w.operations().announce(RmaWire.COMPLETE, target);
+            w.operations().announce(RmaWire.COMPLETE, target, 0);
             modified[target] = false;
         }
         accessGroup = null;
@@ -274,13 +274,31 @@ public final class Epochs
         }
         w.awaitRemote(target);
         final byte[] answer = new byte[RmaWire.ACK_LENGTH];
-        final Operation reply = lockRequested[target] ?
-            w.operations().request(RmaWire.UNLOCK, target, locks[target], answer) :
-            w.operations().request(RmaWire.FLUSH, target, 0, answer);
+        final Operation reply;
+        if (completeAtOrigin(target))
+        {
+            // loads and stores of a shared segment: complete at the target once they are visible, and the lock
+            // (if requested) is released without waiting for the target to say so
+            VarHandle.fullFence();
+            if (lockRequested[target])
+            {
+                w.operations().announce(RmaWire.RELEASE, target, locks[target]);
+            }
+            reply = null;
+        }
+        else
+        {
+            reply = lockRequested[target] ?
+                w.operations().request(RmaWire.UNLOCK, target, locks[target], answer) :
+                w.operations().request(RmaWire.FLUSH, target, 0, answer);
+        }
         modified[target] = false;
         locks[target] = 0;
         lockCount--;
-        answered(reply, answer, op, target);
+        if (null != reply)
+        {
+            answered(reply, answer, op, target);
+        }
         w.awaitPending(target);
     }
 
@@ -313,7 +331,19 @@ public final class Epochs
         }
         lockAll = false;
         w.awaitRemote(-1);
-        if (lockAllRequested)
+        if (lockAllRequested && null != w.shared())
+        {
+            VarHandle.fullFence();
+            for (int r = 0; r < size; r++)
+            {
+                if (completeAtOrigin(r))
+                {
+                    w.operations().announce(RmaWire.RELEASE, r, TargetLock.SHARED);
+                }
+            }
+            roundTrip(op, RmaWire.UNLOCK, TargetLock.SHARED, true);
+        }
+        else if (lockAllRequested)
         {
             roundTrip(op, RmaWire.UNLOCK, TargetLock.SHARED, false);
         }
@@ -401,6 +431,16 @@ public final class Epochs
         }
         throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": only allowed in a passive-target epoch (lock or " +
             "lockAll) " + (target >= 0 ? "on rank " + target : "on this window"));
+    }
+
+    /**
+     * Whether every request of this epoch to {@code target} is complete there once this process's stores are
+     * visible: a shared-segment window whose target got no message that changes its memory (puts and accumulates
+     * there are loads and stores of the origin's; gets' answers are awaited anyway).
+     */
+    private boolean completeAtOrigin(final int target)
+    {
+        return null != w.shared() && !modified[target];
     }
 
     /** FLUSH round trips to {@code target} (every modified target if -1), all sent before any is awaited. */

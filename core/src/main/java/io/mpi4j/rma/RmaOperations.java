@@ -128,6 +128,14 @@ public final class RmaOperations
         }
         final long offset = checked(name, target, disp, targetType, targetCount);
         checkOp(name, op, type, items);
+        final NodeAccumulates node = w.nodeAccumulates();
+        if (null != node)
+        {
+            checkRuns(name, targetType);
+            node.accumulate(originType, originCount, base, address, target, offset, targetType, targetCount, op, type,
+                items, elementBytes);
+            return completed();
+        }
         if (op == ReductionOp.SUM && intrinsic(target, offset, originType, originCount, targetType, targetCount,
             type, items, elementBytes))
         {
@@ -158,6 +166,14 @@ public final class RmaOperations
         }
         final long offset = checked(name, target, disp, targetType, targetCount);
         checkOp(name, op, type, items);
+        final NodeAccumulates node = w.nodeAccumulates();
+        if (null != node)
+        {
+            checkRuns(name, targetType);
+            node.getAccumulate(originType, originCount, base, address, resultType, resultCount, resultBase,
+                resultAddress, target, offset, targetType, targetCount, op, type, items, elementBytes);
+            return completed();
+        }
         if ((op == ReductionOp.SUM || op == Accumulation.NO_OP) && resultCount == 1 && resultType.isContiguous() &&
             resultType.packedSize(1) == Long.BYTES && (op == Accumulation.NO_OP || originCount == 1) &&
             intrinsic(target, offset, op == Accumulation.NO_OP ? resultType : originType, 1, targetType, targetCount,
@@ -193,6 +209,13 @@ public final class RmaOperations
             return completed();
         }
         final long offset = checked(op, target, disp, null, bytes);
+        final NodeAccumulates node = w.nodeAccumulates();
+        if (null != node)
+        {
+            node.compareAndSwap(base, address, compareBase, compareAddress, resultBase, resultAddress, bytes, target,
+                offset);
+            return completed();
+        }
         final RemoteWindow remote = w.remote();
         if (bytes == Long.BYTES && null != remote && remote.hardwareAtomics(target) && remote.aligned(target, offset))
         {
@@ -235,12 +258,13 @@ public final class RmaOperations
         return reply;
     }
 
-    /** A request without answer (COMPLETE). */
-    synchronized void announce(final int kind, final int target)
+    /** A request without answer (COMPLETE, RELEASE of a lock of {@code lockType}). */
+    synchronized void announce(final int kind, final int target, final int lockType)
     {
         final byte[] message = new byte[RmaWire.HEADER_LENGTH];
         view.wrap(message);
         RmaWire.write(view, kind, 0, 0, 0, 0);
+        view.putInt(RmaWire.LOCK_TYPE_OFFSET, lockType);
         w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
             TagSpace.RMA_HEADER), target);
     }
@@ -297,11 +321,7 @@ public final class RmaOperations
         final TypeMap targetType, final long targetCount)
     {
         final boolean laid = !targetType.isContiguous();
-        if (laid && targetType.runCount() > TargetLayout.MAX_RUNS)
-        {
-            throw new MpiError(ErrorClass.ERR_TYPE, op + ": the target datatype has " + targetType.runCount() +
-                " separate blocks per item; one-sided operations take at most " + TargetLayout.MAX_RUNS);
-        }
+        checkRuns(op, targetType);
         final long targetOffset = laid ? offset : offset + targetType.firstDisplacement();
         final int layoutLength = laid ? TargetLayout.wireLength(targetType) : 0;
         final boolean hasPayload = null != originType;
@@ -373,6 +393,15 @@ public final class RmaOperations
                 ", which is " + w.sizes[target] + " bytes with a displacement unit of " + w.dispUnits[target]);
         }
         return offset;
+    }
+
+    private static void checkRuns(final String op, final TypeMap targetType)
+    {
+        if (!targetType.isContiguous() && targetType.runCount() > TargetLayout.MAX_RUNS)
+        {
+            throw new MpiError(ErrorClass.ERR_TYPE, op + ": the target datatype has " + targetType.runCount() +
+                " separate blocks per item; one-sided operations take at most " + TargetLayout.MAX_RUNS);
+        }
     }
 
     private static void checkOp(final String op, final int reductionOp, final int type, final int items)
