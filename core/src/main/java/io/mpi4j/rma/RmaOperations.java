@@ -23,6 +23,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * receive of an answer is posted first. Origin data with gaps is packed before sending; an answer for an origin
  * buffer with gaps arrives packed and is unpacked on arrival ({@link ArrivalUnpack}). The returned operation
  * completes locally: the data was sent, or the answer is in place; remote completion is {@link Epochs}'s.
+ * <p>
+ * On a window in a shared segment the origin does the work itself: puts and gets to contiguous target items are
+ * copies, accumulates are applied under the target's lock ({@link NodeAccumulates}); both complete at once.
  */
 public final class RmaOperations
 {
