@@ -166,7 +166,7 @@ public final class Epochs
         w.awaitRemote(-1);
         for (final int target : group)
         {
-            w.operations().announce(RmaWire.COMPLETE, target, 0);
+            w.operations().announce(RmaWire.COMPLETE, target);
             modified[target] = false;
         }
         accessGroup = null;
@@ -253,7 +253,12 @@ public final class Epochs
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": rank " + target + " is already locked by this process");
         }
         final boolean request = (assertion & MODE_NOCHECK) == 0;
-        if (request)
+        final PassiveLocks segment = w.passiveLocks();
+        if (request && null != segment)
+        {
+            takeInSegment(segment, type, target);
+        }
+        else if (request)
         {
             final byte[] answer = new byte[RmaWire.ACK_LENGTH];
             answered(w.operations().request(RmaWire.LOCK, target, type, answer), answer, op, target);
@@ -273,32 +278,36 @@ public final class Epochs
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": rank " + target + " is not locked by this process");
         }
         w.awaitRemote(target);
-        final byte[] answer = new byte[RmaWire.ACK_LENGTH];
-        final Operation reply;
-        if (completeAtOrigin(target))
-        {
-            // loads and stores of a shared segment: complete at the target once they are visible, and the lock
-            // (if requested) is released without waiting for the target to say so
-            VarHandle.fullFence();
-            if (lockRequested[target])
-            {
-                w.operations().announce(RmaWire.RELEASE, target, locks[target]);
-            }
-            reply = null;
-        }
-        else
-        {
-            reply = lockRequested[target] ?
-                w.operations().request(RmaWire.UNLOCK, target, locks[target], answer) :
-                w.operations().request(RmaWire.FLUSH, target, 0, answer);
-        }
-        modified[target] = false;
+        final int type = locks[target];
+        final boolean requested = lockRequested[target];
         locks[target] = 0;
         lockCount--;
-        if (null != reply)
+        final PassiveLocks segment = w.passiveLocks();
+        if (null != segment)
         {
-            answered(reply, answer, op, target);
+            try
+            {
+                // loads and stores of a shared segment are complete at the target once visible; only a put that
+                // went as a message (a target type with gaps) costs a FLUSH round trip
+                flushModified(target);
+                w.awaitPending(target);
+                VarHandle.fullFence();
+            }
+            finally
+            {
+                if (requested)
+                {
+                    releaseInSegment(segment, type, target);
+                }
+            }
+            return;
         }
+        final byte[] answer = new byte[RmaWire.ACK_LENGTH];
+        final Operation reply = requested ?
+            w.operations().request(RmaWire.UNLOCK, target, type, answer) :
+            w.operations().request(RmaWire.FLUSH, target, 0, answer);
+        modified[target] = false;
+        answered(reply, answer, op, target);
         w.awaitPending(target);
     }
 
@@ -313,7 +322,15 @@ public final class Epochs
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": this process already holds a lock on this window");
         }
         final boolean request = (assertion & MODE_NOCHECK) == 0;
-        if (request)
+        final PassiveLocks segment = w.passiveLocks();
+        if (request && null != segment)
+        {
+            for (int r = 0; r < size; r++)
+            {
+                takeInSegment(segment, TargetLock.SHARED, r);
+            }
+        }
+        else if (request)
         {
             roundTrip(op, RmaWire.LOCK, TargetLock.SHARED, false);
         }
@@ -331,19 +348,28 @@ public final class Epochs
         }
         lockAll = false;
         w.awaitRemote(-1);
-        if (lockAllRequested && null != w.shared())
+        final PassiveLocks segment = w.passiveLocks();
+        if (null != segment)
         {
-            VarHandle.fullFence();
-            for (int r = 0; r < size; r++)
+            try
             {
-                if (completeAtOrigin(r))
+                flushModified(-1);
+                w.awaitPending(-1);
+                VarHandle.fullFence();
+            }
+            finally
+            {
+                if (lockAllRequested)
                 {
-                    w.operations().announce(RmaWire.RELEASE, r, TargetLock.SHARED);
+                    for (int r = 0; r < size; r++)
+                    {
+                        segment.releaseShared(r);
+                    }
                 }
             }
-            roundTrip(op, RmaWire.UNLOCK, TargetLock.SHARED, true);
+            return;
         }
-        else if (lockAllRequested)
+        if (lockAllRequested)
         {
             roundTrip(op, RmaWire.UNLOCK, TargetLock.SHARED, false);
         }
@@ -353,6 +379,38 @@ public final class Epochs
         }
         java.util.Arrays.fill(modified, false);
         w.awaitPending(-1);
+    }
+
+    /**
+     * Takes a lock in the shared segment, turning the progress engine while it waits: the holder may need this
+     * process to serve a request of its epoch (a put with gaps at the target) before it can release.
+     */
+    private void takeInSegment(final PassiveLocks segment, final int type, final int target)
+    {
+        if (type == TargetLock.EXCLUSIVE)
+        {
+            segment.awaitExclusive(target);
+            if (!segment.tryExclusive(target))
+            {
+                w.awaitCondition(() -> segment.tryExclusive(target));
+            }
+        }
+        else if (!segment.tryShared(target))
+        {
+            w.awaitCondition(() -> segment.tryShared(target));
+        }
+    }
+
+    private static void releaseInSegment(final PassiveLocks segment, final int type, final int target)
+    {
+        if (type == TargetLock.EXCLUSIVE)
+        {
+            segment.releaseExclusive(target);
+        }
+        else
+        {
+            segment.releaseShared(target);
+        }
     }
 
     /** MPI_Win_flush: the requests to {@code target} are complete there. */
@@ -431,16 +489,6 @@ public final class Epochs
         }
         throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": only allowed in a passive-target epoch (lock or " +
             "lockAll) " + (target >= 0 ? "on rank " + target : "on this window"));
-    }
-
-    /**
-     * Whether every request of this epoch to {@code target} is complete there once this process's stores are
-     * visible: a shared-segment window whose target got no message that changes its memory (puts and accumulates
-     * there are loads and stores of the origin's; gets' answers are awaited anyway).
-     */
-    private boolean completeAtOrigin(final int target)
-    {
-        return null != w.shared() && !modified[target];
     }
 
     /** FLUSH round trips to {@code target} (every modified target if -1), all sent before any is awaited. */

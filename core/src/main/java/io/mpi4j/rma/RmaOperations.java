@@ -261,13 +261,12 @@ public final class RmaOperations
         return reply;
     }
 
-    /** A request without answer (COMPLETE, RELEASE of a lock of {@code lockType}). */
-    synchronized void announce(final int kind, final int target, final int lockType)
+    /** A request without answer (COMPLETE). */
+    synchronized void announce(final int kind, final int target)
     {
         final byte[] message = new byte[RmaWire.HEADER_LENGTH];
         view.wrap(message);
         RmaWire.write(view, kind, 0, 0, 0, 0);
-        view.putInt(RmaWire.LOCK_TYPE_OFFSET, lockType);
         w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
             TagSpace.RMA_HEADER), target);
     }

@@ -29,12 +29,6 @@ final class RmaWire
     static final int UNLOCK = 8;
     /** Ends the origin's access epoch of a post/start/complete/wait synchronisation. */
     static final int COMPLETE = 9;
-    /**
-     * Releases the origin's lock in {@link #LOCK_TYPE}, not answered: sent instead of UNLOCK when every request of
-     * the epoch was already complete at the origin (loads and stores of a shared segment), so no answer can tell the
-     * origin anything.
-     */
-    static final int RELEASE = 10;
 
     static final int KIND_OFFSET = 0;
     static final int FLAGS_OFFSET = KIND_OFFSET + Integer.BYTES;

@@ -242,10 +242,6 @@ final class TargetHandler extends ScheduledOperation
                 acknowledge(source, replyTag);
                 grantWaiting();
                 return;
-            case RmaWire.RELEASE:
-                lock.release(view.getInt(RmaWire.LOCK_TYPE_OFFSET));
-                grantWaiting();
-                return;
             case RmaWire.COMPLETE:
                 completes.incrementAndGet();
                 return;

@@ -55,6 +55,8 @@ public final class Window
     private final SharedSegment shared;
     /** Accumulates applied straight to a shared segment's memory, or null (not a shared-segment window). */
     private final NodeAccumulates nodeAccumulates;
+    /** MPI_Win_lock and lockAll taken in the shared segment, or null (locks are requests to the target). */
+    private final PassiveLocks passiveLocks;
     private final boolean hardwareAtomics;
     /** Puts, gets and atomics straight over the transport's remote memory (RDMA), or null. */
     private RemoteWindow remote;
@@ -83,6 +85,8 @@ public final class Window
         // a shared segment carries one accumulate lock per member after the members' parts
         final AccumulateLocks locks = null == shared ? null :
             new AccumulateLocks(shared.address(comm.size()), comm.size());
+        this.passiveLocks = null == shared ? null :
+            new PassiveLocks(shared.address(comm.size()) + AccumulateLocks.bytes(comm.size()), comm.size());
         this.nodeAccumulates = null == shared ? null : new NodeAccumulates(shared, locks, comm.rank());
         this.handler = new TargetHandler(p2p, endpoint, context, memory, locks, comm.rank());
         this.operations = new RmaOperations(this);
@@ -224,13 +228,13 @@ public final class Window
         final byte[] mine = new byte[Long.BYTES];
         new UnsafeBuffer(mine).putLong(0, size);
         final byte[][] gathered = allGather(p2p, comm, mine);
-        // the members' parts, then the control part: the accumulate locks
+        // the members' parts, then the control part: the accumulate locks and the passive-target locks
         final long[] sizes = new long[gathered.length + 1];
         for (int r = 0; r < gathered.length; r++)
         {
             sizes[r] = new UnsafeBuffer(gathered[r]).getLong(0);
         }
-        sizes[gathered.length] = AccumulateLocks.bytes(gathered.length);
+        sizes[gathered.length] = AccumulateLocks.bytes(gathered.length) + PassiveLocks.bytes(gathered.length);
         final long length = SharedSegment.layout(sizes)[sizes.length];
         // the first member names and creates the file; its record tells the others where it is
         final byte[] record = new byte[NAME_RECORD];
@@ -333,6 +337,12 @@ public final class Window
     NodeAccumulates nodeAccumulates()
     {
         return nodeAccumulates;
+    }
+
+    /** The passive-target locks in a shared segment, or null. */
+    PassiveLocks passiveLocks()
+    {
+        return passiveLocks;
     }
 
     /** The RDMA path of this window, or null. */

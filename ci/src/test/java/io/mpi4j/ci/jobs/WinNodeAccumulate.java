@@ -20,7 +20,8 @@ import mpi.Win;
  * before it), a compare-and-swap increment loop on a long, and vector-typed SUM and MAX of doubles. Rank 0 makes no
  * MPI call meanwhile, and the job runs with the passive-target progress thread off, so nothing but the origins can
  * have applied them; the final values must be exact. Then every rank accumulates into every other under fence,
- * post/start/complete/wait and exclusive locks mixed with shared-lock fetches, again to exact values.
+ * post/start/complete/wait and exclusive locks mixed with shared-lock fetches, and read-modify-writes of plain
+ * gets and puts under exclusive locks, again to exact values.
  */
 public final class WinNodeAccumulate
 {
@@ -219,6 +220,25 @@ public final class WinNodeAccumulate
         // round i has exactly one rank on each target
         Expect.equal(2L * size * rounds + rounds, mem.getLong(0), "lock epochs");
         win.unlock(rank);
+        MPI.COMM_WORLD.barrier();
+        // exclusive locks exclude: a read-modify-write of plain gets and puts loses no increment
+        final LongBuffer value = MPI.newLongBuffer(1);
+        for (int i = 0; i < rounds; i++)
+        {
+            win.lock(MPI.LOCK_EXCLUSIVE, 0, 0);
+            win.get(value, 1, MPI.LONG, 0, 0, 1, MPI.LONG);
+            win.flush(0);
+            value.put(0, value.get(0) + 1);
+            win.put(value, 1, MPI.LONG, 0, 0, 1, MPI.LONG);
+            win.unlock(0);
+        }
+        MPI.COMM_WORLD.barrier();
+        if (rank == 0)
+        {
+            win.lock(MPI.LOCK_SHARED, 0, 0);
+            Expect.equal(2L * size * rounds + rounds + (long)size * rounds, mem.getLong(0), "exclusive epochs");
+            win.unlock(0);
+        }
         world.free();
         win.free();
     }
