@@ -14,7 +14,8 @@ import java.lang.invoke.VarHandle;
  * the exposure epoch of post/wait. Remote completion rests on the target serving one origin's requests in order
  * ({@link TargetHandler}): a FLUSH, UNLOCK or COMPLETE request is served after everything sent before it. Only
  * targets that were written to since their last flush get a FLUSH round trip; gets and fetches complete when their
- * answers arrive.
+ * answers arrive. On a shared segment, locks are words of the segment ({@link PassiveLocks}) and the epoch's loads and
+ * stores are complete once visible, so lock, unlock and flush send nothing unless a put went as a message.
  */
 public final class Epochs
 {

@@ -82,7 +82,7 @@ public final class Window
         this.noLocks = noLocks;
         this.sizes = new long[comm.size()];
         this.dispUnits = new int[comm.size()];
-        // a shared segment carries one accumulate lock per member after the members' parts
+        // a shared segment carries, after the members' parts, an accumulate lock and a passive-target lock per member
         final AccumulateLocks locks = null == shared ? null :
             new AccumulateLocks(shared.address(comm.size()), comm.size());
         this.passiveLocks = null == shared ? null :
