@@ -1003,7 +1003,16 @@ public final class Win implements Freeable
      */
     public void flush(final int targetRank) throws MPIException
     {
-        sync("MPI_Win_flush", e -> e.flush(targetRank));
+        // per operation in passive-target loops: no capturing lambda
+        final Window w = live("MPI_Win_flush");
+        try
+        {
+            w.epochs().flush(targetRank);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise("MPI_Win_flush", ex);
+        }
     }
 
     /**
@@ -1024,7 +1033,16 @@ public final class Win implements Freeable
      */
     public void flushLocal(final int targetRank) throws MPIException
     {
-        sync("MPI_Win_flush_local", e -> e.flushLocal(targetRank));
+        // per operation in passive-target loops: no capturing lambda
+        final Window w = live("MPI_Win_flush_local");
+        try
+        {
+            w.epochs().flushLocal(targetRank);
+        }
+        catch (final MpiError ex)
+        {
+            throw raise("MPI_Win_flush_local", ex);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.mpi4j.ci.jobs.WinAtomicCounter;
 import io.mpi4j.ci.jobs.WinBadInput;
 import io.mpi4j.ci.jobs.WinCounter;
 import io.mpi4j.ci.jobs.WinDerived;
+import io.mpi4j.ci.jobs.WinNodeAccumulate;
 import io.mpi4j.ci.jobs.WinShared;
 import io.mpi4j.ci.jobs.WinThreads;
 import io.mpi4j.ci.jobs.WinSync;
@@ -57,6 +58,18 @@ class WindowJobsTest
     void sharedWindowPartsAreMappedByEveryRank(final int ranks)
     {
         assertAllOk(MpiJob.of(ranks, WinShared.class).run(), ranks);
+    }
+
+    /**
+     * Accumulates into an allocated window on one node are applied by the origins to the shared segment: the
+     * passive-target progress thread is off and the target makes no MPI call while they land, and the counters,
+     * fetched values and compare-and-swap loops of several ranks end exact.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4})
+    void accumulatesOnOneNodeAreAtomicWithoutTheTarget(final int ranks)
+    {
+        assertAllOk(MpiJob.of(ranks, WinNodeAccumulate.class).env("MPI4J_RMA_PROGRESS", "off").run(), ranks);
     }
 
     @ParameterizedTest

@@ -14,7 +14,8 @@ import java.lang.invoke.VarHandle;
  * the exposure epoch of post/wait. Remote completion rests on the target serving one origin's requests in order
  * ({@link TargetHandler}): a FLUSH, UNLOCK or COMPLETE request is served after everything sent before it. Only
  * targets that were written to since their last flush get a FLUSH round trip; gets and fetches complete when their
- * answers arrive.
+ * answers arrive. On a shared segment, locks are words of the segment ({@link PassiveLocks}) and the epoch's loads and
+ * stores are complete once visible, so lock, unlock and flush send nothing unless a put went as a message.
  */
 public final class Epochs
 {
@@ -253,7 +254,12 @@ public final class Epochs
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": rank " + target + " is already locked by this process");
         }
         final boolean request = (assertion & MODE_NOCHECK) == 0;
-        if (request)
+        final PassiveLocks segment = w.passiveLocks();
+        if (request && null != segment)
+        {
+            takeInSegment(segment, type, target);
+        }
+        else if (request)
         {
             final byte[] answer = new byte[RmaWire.ACK_LENGTH];
             answered(w.operations().request(RmaWire.LOCK, target, type, answer), answer, op, target);
@@ -273,13 +279,35 @@ public final class Epochs
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": rank " + target + " is not locked by this process");
         }
         w.awaitRemote(target);
-        final byte[] answer = new byte[RmaWire.ACK_LENGTH];
-        final Operation reply = lockRequested[target] ?
-            w.operations().request(RmaWire.UNLOCK, target, locks[target], answer) :
-            w.operations().request(RmaWire.FLUSH, target, 0, answer);
-        modified[target] = false;
+        final int type = locks[target];
+        final boolean requested = lockRequested[target];
         locks[target] = 0;
         lockCount--;
+        final PassiveLocks segment = w.passiveLocks();
+        if (null != segment)
+        {
+            try
+            {
+                // loads and stores of a shared segment are complete at the target once visible; only a put that
+                // went as a message (a target type with gaps) costs a FLUSH round trip
+                flushModified(target);
+                w.awaitPending(target);
+                VarHandle.fullFence();
+            }
+            finally
+            {
+                if (requested)
+                {
+                    releaseInSegment(segment, type, target);
+                }
+            }
+            return;
+        }
+        final byte[] answer = new byte[RmaWire.ACK_LENGTH];
+        final Operation reply = requested ?
+            w.operations().request(RmaWire.UNLOCK, target, type, answer) :
+            w.operations().request(RmaWire.FLUSH, target, 0, answer);
+        modified[target] = false;
         answered(reply, answer, op, target);
         w.awaitPending(target);
     }
@@ -295,7 +323,15 @@ public final class Epochs
             throw new MpiError(ErrorClass.ERR_RMA_SYNC, op + ": this process already holds a lock on this window");
         }
         final boolean request = (assertion & MODE_NOCHECK) == 0;
-        if (request)
+        final PassiveLocks segment = w.passiveLocks();
+        if (request && null != segment)
+        {
+            for (int r = 0; r < size; r++)
+            {
+                takeInSegment(segment, TargetLock.SHARED, r);
+            }
+        }
+        else if (request)
         {
             roundTrip(op, RmaWire.LOCK, TargetLock.SHARED, false);
         }
@@ -313,6 +349,27 @@ public final class Epochs
         }
         lockAll = false;
         w.awaitRemote(-1);
+        final PassiveLocks segment = w.passiveLocks();
+        if (null != segment)
+        {
+            try
+            {
+                flushModified(-1);
+                w.awaitPending(-1);
+                VarHandle.fullFence();
+            }
+            finally
+            {
+                if (lockAllRequested)
+                {
+                    for (int r = 0; r < size; r++)
+                    {
+                        segment.releaseShared(r);
+                    }
+                }
+            }
+            return;
+        }
         if (lockAllRequested)
         {
             roundTrip(op, RmaWire.UNLOCK, TargetLock.SHARED, false);
@@ -323,6 +380,38 @@ public final class Epochs
         }
         java.util.Arrays.fill(modified, false);
         w.awaitPending(-1);
+    }
+
+    /**
+     * Takes a lock in the shared segment, turning the progress engine while it waits: the holder may need this
+     * process to serve a request of its epoch (a put with gaps at the target) before it can release.
+     */
+    private void takeInSegment(final PassiveLocks segment, final int type, final int target)
+    {
+        if (type == TargetLock.EXCLUSIVE)
+        {
+            segment.awaitExclusive(target);
+            if (!segment.tryExclusive(target))
+            {
+                w.awaitCondition(() -> segment.tryExclusive(target));
+            }
+        }
+        else if (!segment.tryShared(target))
+        {
+            w.awaitCondition(() -> segment.tryShared(target));
+        }
+    }
+
+    private static void releaseInSegment(final PassiveLocks segment, final int type, final int target)
+    {
+        if (type == TargetLock.EXCLUSIVE)
+        {
+            segment.releaseExclusive(target);
+        }
+        else
+        {
+            segment.releaseShared(target);
+        }
     }
 
     /** MPI_Win_flush: the requests to {@code target} are complete there. */

@@ -23,6 +23,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * receive of an answer is posted first. Origin data with gaps is packed before sending; an answer for an origin
  * buffer with gaps arrives packed and is unpacked on arrival ({@link ArrivalUnpack}). The returned operation
  * completes locally: the data was sent, or the answer is in place; remote completion is {@link Epochs}'s.
+ * <p>
+ * On a window in a shared segment the origin does the work itself: puts and gets to contiguous target items are
+ * copies, accumulates are applied under the target's lock ({@link NodeAccumulates}); both complete at once.
  */
 public final class RmaOperations
 {
@@ -128,6 +131,14 @@ public final class RmaOperations
         }
         final long offset = checked(name, target, disp, targetType, targetCount);
         checkOp(name, op, type, items);
+        final NodeAccumulates node = w.nodeAccumulates();
+        if (null != node)
+        {
+            checkRuns(name, targetType);
+            node.accumulate(originType, originCount, base, address, target, offset, targetType, targetCount, op, type,
+                items, elementBytes);
+            return completed();
+        }
         if (op == ReductionOp.SUM && intrinsic(target, offset, originType, originCount, targetType, targetCount,
             type, items, elementBytes))
         {
@@ -158,6 +169,14 @@ public final class RmaOperations
         }
         final long offset = checked(name, target, disp, targetType, targetCount);
         checkOp(name, op, type, items);
+        final NodeAccumulates node = w.nodeAccumulates();
+        if (null != node)
+        {
+            checkRuns(name, targetType);
+            node.getAccumulate(originType, originCount, base, address, resultType, resultCount, resultBase,
+                resultAddress, target, offset, targetType, targetCount, op, type, items, elementBytes);
+            return completed();
+        }
         if ((op == ReductionOp.SUM || op == Accumulation.NO_OP) && resultCount == 1 && resultType.isContiguous() &&
             resultType.packedSize(1) == Long.BYTES && (op == Accumulation.NO_OP || originCount == 1) &&
             intrinsic(target, offset, op == Accumulation.NO_OP ? resultType : originType, 1, targetType, targetCount,
@@ -193,6 +212,13 @@ public final class RmaOperations
             return completed();
         }
         final long offset = checked(op, target, disp, null, bytes);
+        final NodeAccumulates node = w.nodeAccumulates();
+        if (null != node)
+        {
+            node.compareAndSwap(base, address, compareBase, compareAddress, resultBase, resultAddress, bytes, target,
+                offset);
+            return completed();
+        }
         final RemoteWindow remote = w.remote();
         if (bytes == Long.BYTES && null != remote && remote.hardwareAtomics(target) && remote.aligned(target, offset))
         {
@@ -297,11 +323,7 @@ public final class RmaOperations
         final TypeMap targetType, final long targetCount)
     {
         final boolean laid = !targetType.isContiguous();
-        if (laid && targetType.runCount() > TargetLayout.MAX_RUNS)
-        {
-            throw new MpiError(ErrorClass.ERR_TYPE, op + ": the target datatype has " + targetType.runCount() +
-                " separate blocks per item; one-sided operations take at most " + TargetLayout.MAX_RUNS);
-        }
+        checkRuns(op, targetType);
         final long targetOffset = laid ? offset : offset + targetType.firstDisplacement();
         final int layoutLength = laid ? TargetLayout.wireLength(targetType) : 0;
         final boolean hasPayload = null != originType;
@@ -373,6 +395,15 @@ public final class RmaOperations
                 ", which is " + w.sizes[target] + " bytes with a displacement unit of " + w.dispUnits[target]);
         }
         return offset;
+    }
+
+    private static void checkRuns(final String op, final TypeMap targetType)
+    {
+        if (!targetType.isContiguous() && targetType.runCount() > TargetLayout.MAX_RUNS)
+        {
+            throw new MpiError(ErrorClass.ERR_TYPE, op + ": the target datatype has " + targetType.runCount() +
+                " separate blocks per item; one-sided operations take at most " + TargetLayout.MAX_RUNS);
+        }
     }
 
     private static void checkOp(final String op, final int reductionOp, final int type, final int items)

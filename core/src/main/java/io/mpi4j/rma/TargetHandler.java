@@ -30,6 +30,9 @@ final class TargetHandler extends ScheduledOperation
     private final MessageEndpoint endpoint;
     private final int context;
     private final WindowMemory memory;
+    /** The shared segment's accumulate locks (null: no other process reaches this memory), and this rank's. */
+    private final AccumulateLocks accumulateLocks;
+    private final int me;
     private final TargetLock lock = new TargetLock();
     private final byte[] header = new byte[RmaWire.MAX_HEADER_MESSAGE];
     private final UnsafeBuffer view = new UnsafeBuffer(header);
@@ -57,8 +60,10 @@ final class TargetHandler extends ScheduledOperation
     private boolean dataLaid;
 
     TargetHandler(final PointToPoint p2p, final MessageEndpoint endpoint, final int context,
-        final WindowMemory memory)
+        final WindowMemory memory, final AccumulateLocks accumulateLocks, final int me)
     {
+        this.accumulateLocks = accumulateLocks;
+        this.me = me;
         this.p2p = p2p;
         this.endpoint = endpoint;
         this.context = context;
@@ -248,11 +253,7 @@ final class TargetHandler extends ScheduledOperation
             case RmaWire.UNLOCK:
                 lock.release(view.getInt(RmaWire.LOCK_TYPE_OFFSET));
                 acknowledge(source, replyTag);
-                int[] granted;
-                while (null != (granted = lock.grantNext()))
-                {
-                    acknowledge(granted[0], granted[2]);
-                }
+                grantWaiting();
                 return;
             case RmaWire.COMPLETE:
                 completes.incrementAndGet();
@@ -310,14 +311,47 @@ final class TargetHandler extends ScheduledOperation
     private void applyLaid(final int kind, final int source, final long origin, final long bytes, final int replyTag,
         final Object base, final long address)
     {
-        if (kind == RmaWire.GET_ACCUMULATE)
+        final byte[] old = kind == RmaWire.GET_ACCUMULATE ? new byte[(int)bytes] : null;
+        final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
+        final boolean locked = lockAccumulate(kind);
+        try
         {
-            final byte[] old = new byte[(int)bytes];
-            layout.gather(origin, old);
+            if (null != old)
+            {
+                layout.gather(origin, old);
+            }
+            layout.scatter(op, dataType, dataItems, dataElementBytes, base, address, origin);
+        }
+        finally
+        {
+            unlockAccumulate(locked);
+        }
+        if (null != old)
+        {
             reply(source, replyTag, old);
         }
-        final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
-        layout.scatter(op, dataType, dataItems, dataElementBytes, base, address, origin);
+    }
+
+    /**
+     * Takes this memory's accumulate lock when other processes may be accumulating into it themselves (a shared
+     * segment) and the request is an accumulate; a put is not atomic with respect to anything in MPI.
+     */
+    private boolean lockAccumulate(final int kind)
+    {
+        if (null == accumulateLocks || kind == RmaWire.PUT)
+        {
+            return false;
+        }
+        accumulateLocks.acquire(me, me);
+        return true;
+    }
+
+    private void unlockAccumulate(final boolean locked)
+    {
+        if (locked)
+        {
+            accumulateLocks.release(me);
+        }
     }
 
     private void readReduction(final int kind)
@@ -369,14 +403,25 @@ final class TargetHandler extends ScheduledOperation
     private void apply(final int kind, final int source, final long target, final long bytes, final int replyTag,
         final Object base, final long address)
     {
-        if (kind == RmaWire.GET_ACCUMULATE)
+        final byte[] old = kind == RmaWire.GET_ACCUMULATE ? new byte[(int)bytes] : null;
+        final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
+        final boolean locked = lockAccumulate(kind);
+        try
         {
-            final byte[] old = new byte[(int)bytes];
-            Memory.copy(null, target, old, Memory.BYTE_ARRAY_BASE, bytes);
+            if (null != old)
+            {
+                Memory.copy(null, target, old, Memory.BYTE_ARRAY_BASE, bytes);
+            }
+            Accumulation.apply(op, dataType, dataItems, dataElementBytes, base, address, target, bytes);
+        }
+        finally
+        {
+            unlockAccumulate(locked);
+        }
+        if (null != old)
+        {
             reply(source, replyTag, old);
         }
-        final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
-        Accumulation.apply(op, dataType, dataItems, dataElementBytes, base, address, target, bytes);
     }
 
     private void compareAndSwap(final int source, final long offset, final long bytes, final int replyTag)
@@ -389,22 +434,30 @@ final class TargetHandler extends ScheduledOperation
             return;
         }
         final byte[] old = new byte[(int)bytes];
-        Memory.copy(null, target, old, Memory.BYTE_ARRAY_BASE, bytes);
-        reply(source, replyTag, old);
         final int value = RmaWire.HEADER_LENGTH;
         final int compare = value + (int)bytes;
-        boolean equal = true;
-        for (int i = 0; i < bytes; i++)
+        final boolean locked = lockAccumulate(RmaWire.COMPARE_AND_SWAP);
+        try
         {
-            if (old[i] != header[compare + i])
+            Memory.copy(null, target, old, Memory.BYTE_ARRAY_BASE, bytes);
+            if (java.util.Arrays.equals(old, 0, (int)bytes, header, compare, compare + (int)bytes))
             {
-                equal = false;
-                break;
+                Memory.copy(header, Memory.BYTE_ARRAY_BASE + value, null, target, bytes);
             }
         }
-        if (equal)
+        finally
         {
-            Memory.copy(header, Memory.BYTE_ARRAY_BASE + value, null, target, bytes);
+            unlockAccumulate(locked);
+        }
+        reply(source, replyTag, old);
+    }
+
+    private void grantWaiting()
+    {
+        int[] granted;
+        while (null != (granted = lock.grantNext()))
+        {
+            acknowledge(granted[0], granted[2]);
         }
     }
 

@@ -62,16 +62,43 @@ final class TargetLayout
             return -1;
         }
         runs = (int)n;
-        lowest = Long.MAX_VALUE;
-        highest = Long.MIN_VALUE;
         int p = at + FIRST_RUN_OFFSET;
         for (int i = 0; i < runs; i++)
         {
             displacement[i] = buffer.getLong(p);
             length[i] = buffer.getLong(p + Long.BYTES);
+            p += RUN_LENGTH;
+        }
+        bound();
+        return p - at;
+    }
+
+    /**
+     * Takes {@code count} items of {@code type} straight from its type map: an origin that reaches the target's
+     * memory itself (a shared segment) moves data through the same runs the target would. The type has at most
+     * {@link #MAX_RUNS} runs (checked by the caller).
+     */
+    void describe(final TypeMap type, final long count)
+    {
+        this.count = count;
+        this.extent = type.extent();
+        this.runs = type.runCount();
+        for (int i = 0; i < runs; i++)
+        {
+            displacement[i] = type.runDisplacement(i);
+            length[i] = type.runLength(i);
+        }
+        bound();
+    }
+
+    private void bound()
+    {
+        lowest = Long.MAX_VALUE;
+        highest = Long.MIN_VALUE;
+        for (int i = 0; i < runs; i++)
+        {
             lowest = Math.min(lowest, displacement[i]);
             highest = Math.max(highest, displacement[i] + length[i]);
-            p += RUN_LENGTH;
         }
         if (0 == runs || 0 == count)
         {
@@ -85,7 +112,6 @@ final class TargetLayout
             lowest = Math.min(lowest, lowest + last);
             highest = Math.max(highest, highest + last);
         }
-        return p - at;
     }
 
     /** Lowest byte, relative to the target displacement, the items touch. */
@@ -103,13 +129,19 @@ final class TargetLayout
     /** Copies the items at {@code origin} (address of the target displacement) into {@code out}, packed. */
     void gather(final long origin, final byte[] out)
     {
-        long packed = Memory.BYTE_ARRAY_BASE;
+        gather(origin, out, Memory.BYTE_ARRAY_BASE);
+    }
+
+    /** Copies the items at {@code origin} (address of the target displacement) packed to {@code (base, address)}. */
+    void gather(final long origin, final Object base, final long address)
+    {
+        long packed = address;
         for (long item = 0; item < count; item++)
         {
             final long at = origin + item * extent;
             for (int i = 0; i < runs; i++)
             {
-                Memory.copy(null, at + displacement[i], out, packed, length[i]);
+                Memory.copy(null, at + displacement[i], base, packed, length[i]);
                 packed += length[i];
             }
         }

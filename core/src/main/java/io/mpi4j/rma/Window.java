@@ -53,6 +53,10 @@ public final class Window
     private final RmaOperations operations;
     private final Epochs epochs;
     private final SharedSegment shared;
+    /** Accumulates applied straight to a shared segment's memory, or null (not a shared-segment window). */
+    private final NodeAccumulates nodeAccumulates;
+    /** MPI_Win_lock and lockAll taken in the shared segment, or null (locks are requests to the target). */
+    private final PassiveLocks passiveLocks;
     private final boolean hardwareAtomics;
     /** Puts, gets and atomics straight over the transport's remote memory (RDMA), or null. */
     private RemoteWindow remote;
@@ -78,7 +82,13 @@ public final class Window
         this.noLocks = noLocks;
         this.sizes = new long[comm.size()];
         this.dispUnits = new int[comm.size()];
-        this.handler = new TargetHandler(p2p, endpoint, context, memory);
+        // a shared segment carries, after the members' parts, an accumulate lock and a passive-target lock per member
+        final AccumulateLocks locks = null == shared ? null :
+            new AccumulateLocks(shared.address(comm.size()), comm.size());
+        this.passiveLocks = null == shared ? null :
+            new PassiveLocks(shared.address(comm.size()) + AccumulateLocks.bytes(comm.size()), comm.size());
+        this.nodeAccumulates = null == shared ? null : new NodeAccumulates(shared, locks, comm.rank());
+        this.handler = new TargetHandler(p2p, endpoint, context, memory, locks, comm.rank());
         this.operations = new RmaOperations(this);
         this.epochs = new Epochs(this);
     }
@@ -218,11 +228,13 @@ public final class Window
         final byte[] mine = new byte[Long.BYTES];
         new UnsafeBuffer(mine).putLong(0, size);
         final byte[][] gathered = allGather(p2p, comm, mine);
-        final long[] sizes = new long[gathered.length];
-        for (int r = 0; r < sizes.length; r++)
+        // the members' parts, then the control part: the accumulate locks and the passive-target locks
+        final long[] sizes = new long[gathered.length + 1];
+        for (int r = 0; r < gathered.length; r++)
         {
             sizes[r] = new UnsafeBuffer(gathered[r]).getLong(0);
         }
+        sizes[gathered.length] = AccumulateLocks.bytes(gathered.length) + PassiveLocks.bytes(gathered.length);
         final long length = SharedSegment.layout(sizes)[sizes.length];
         // the first member names and creates the file; its record tells the others where it is
         final byte[] record = new byte[NAME_RECORD];
@@ -319,6 +331,18 @@ public final class Window
     SharedSegment shared()
     {
         return shared;
+    }
+
+    /** The accumulates an origin applies itself to a shared segment, or null. */
+    NodeAccumulates nodeAccumulates()
+    {
+        return nodeAccumulates;
+    }
+
+    /** The passive-target locks in a shared segment, or null. */
+    PassiveLocks passiveLocks()
+    {
+        return passiveLocks;
     }
 
     /** The RDMA path of this window, or null. */
@@ -467,9 +491,15 @@ public final class Window
 
     private void awaitPending(final int target, final boolean remoteOnly)
     {
-        final ArrayList<Operation> taken = new ArrayList<>();
+        final ArrayList<Operation> taken;
         synchronized (this)
         {
+            if (pending.isEmpty())
+            {
+                // the usual case of a shared segment's loads and stores: nothing to wait for, nothing to allocate
+                return;
+            }
+            taken = new ArrayList<>();
             for (int i = pending.size() - 1; i >= 0; i--)
             {
                 if ((target < 0 || pendingTargets.getInt(i) == target) &&
