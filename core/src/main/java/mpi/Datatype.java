@@ -188,6 +188,37 @@ public final class Datatype implements Freeable, Cloneable
         return baseType == FLOAT ? io.mpi4j.coll.ReductionType.FLOAT_COMPLEX : io.mpi4j.coll.ReductionType.DOUBLE_COMPLEX;
     }
 
+    /**
+     * The reduction kernels' code of the value-index pairs MINLOC/MAXLOC see in one item of this type, or -1 if
+     * it is not built of a pair type. A predefined pair type (and its duplicate) travels with C's padding, as it
+     * lies in the buffer; a derived one travels packed, its pairs without padding, and is then reduced on that
+     * form, element by element as Open MPI applies an operator to a type built of one predefined type.
+     */
+    int pairType()
+    {
+        final int pair;
+        if (baseType >= SHORT_INT && baseType <= DOUBLE_INT)
+        {
+            pair = baseType;
+        }
+        else if (INT == baseType && 1 == unit)
+        {
+            // only MPI.INT2 and the types built of it count ints in units of one byte
+            pair = io.mpi4j.coll.ReductionType.INT2;
+        }
+        else
+        {
+            return -1;
+        }
+        return byteSize == map.size() ? io.mpi4j.coll.ReductionType.packed(pair) : pair;
+    }
+
+    /** Pairs of {@link #pairType()} in one item of this type. */
+    int pairsPerItem()
+    {
+        return byteSize / io.mpi4j.coll.ReductionType.size(pairType());
+    }
+
     /** Whether the type is one of MPI's predefined types. */
     boolean isPredefined()
     {

@@ -107,6 +107,12 @@ public final class Op implements Freeable
                 // a derived type of one basic type: element-wise on its packed form (collectives pack it)
                 return 0 == type.elements ? null : Reduction.predefined(code, type.baseType, type.elements);
             }
+            final int pairType = type.pairType();
+            if (pairType >= 0)
+            {
+                final int pairs = type.pairsPerItem();
+                return 0 == pairs ? null : Reduction.predefined(code, pairType, pairs);
+            }
             final int reductionType = type.reductionType();
             return reductionType < 0 ? null : Reduction.predefined(code, reductionType, 1);
         }
