@@ -90,6 +90,12 @@ public final class Datatype implements Freeable, Cloneable
     private volatile boolean committed;
     private volatile boolean freed;
     private volatile AttributeTable attributes;
+    /**
+     * The predefined operators bound to this type so far, by operator code: a reduction on a derived type of
+     * many elements then allocates nothing after its first call. Entries are stateless and interchangeable, so
+     * two threads filling one slot is harmless.
+     */
+    private volatile io.mpi4j.coll.Reduction[] predefinedReductions;
 
     /** A predefined type: MPI's static constants. */
     Datatype(final int baseType, final int baseSize, final int elements, final String typeName)
@@ -217,6 +223,28 @@ public final class Datatype implements Freeable, Cloneable
     int pairsPerItem()
     {
         return byteSize / io.mpi4j.coll.ReductionType.size(pairType());
+    }
+
+    /** The predefined operator {@code opCode} bound to this type by {@link #keepPredefinedReduction}, or null. */
+    io.mpi4j.coll.Reduction predefinedReduction(final int opCode)
+    {
+        final io.mpi4j.coll.Reduction[] kept = predefinedReductions;
+        return null == kept || opCode >= kept.length ? null : kept[opCode];
+    }
+
+    /** Keeps {@code reduction}, the predefined operator {@code opCode} on this type, for the next calls. */
+    void keepPredefinedReduction(final int opCode, final io.mpi4j.coll.Reduction reduction)
+    {
+        io.mpi4j.coll.Reduction[] kept = predefinedReductions;
+        if (null == kept)
+        {
+            kept = new io.mpi4j.coll.Reduction[io.mpi4j.coll.ReductionOp.MAXLOC + 1];
+        }
+        if (opCode < kept.length)
+        {
+            kept[opCode] = reduction;
+            predefinedReductions = kept;
+        }
     }
 
     /** Whether the type is one of MPI's predefined types. */

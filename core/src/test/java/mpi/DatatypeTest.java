@@ -143,6 +143,14 @@ class DatatypeTest
         assertEquals(null, MPI.SUM.reduction(three));
         assertEquals(null, MPI.MINLOC.reduction(MPI.INT));
         assertEquals(null, MPI.MAXLOC.reduction(Datatype.contiguous(OP, 2, MPI.INT)));
+        // bound once per type and operator: the next collective on the type allocates no new reduction
+        final Datatype many = Datatype.contiguous(OP, 40, MPI.INT2);
+        many.markCommitted();
+        assertSame(MPI.MINLOC.reduction(many), MPI.MINLOC.reduction(many));
+        final Datatype ints = Datatype.vector(OP, 10, 3, 4, MPI.INT);
+        ints.markCommitted();
+        assertTrue(null != MPI.SUM.reduction(ints));
+        assertSame(MPI.SUM.reduction(ints), MPI.SUM.reduction(ints));
     }
 
     @Test
