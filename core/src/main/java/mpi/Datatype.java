@@ -90,6 +90,12 @@ public final class Datatype implements Freeable, Cloneable
     private volatile boolean committed;
     private volatile boolean freed;
     private volatile AttributeTable attributes;
+    /**
+     * The predefined operators bound to this type so far, by operator code: a reduction on a derived type of
+     * many elements then allocates nothing after its first call. Entries are stateless and interchangeable, so
+     * two threads filling one slot is harmless.
+     */
+    private volatile io.mpi4j.coll.Reduction[] predefinedReductions;
 
     /** A predefined type: MPI's static constants. */
     Datatype(final int baseType, final int baseSize, final int elements, final String typeName)
@@ -186,6 +192,59 @@ public final class Datatype implements Freeable, Cloneable
             return -1;
         }
         return baseType == FLOAT ? io.mpi4j.coll.ReductionType.FLOAT_COMPLEX : io.mpi4j.coll.ReductionType.DOUBLE_COMPLEX;
+    }
+
+    /**
+     * The reduction kernels' code of the value-index pairs MINLOC/MAXLOC see in one item of this type, or -1 if
+     * it is not built of a pair type. A predefined pair type (and its duplicate) travels with C's padding, as it
+     * lies in the buffer; a derived one travels packed, its pairs without padding, and is then reduced on that
+     * form, element by element as Open MPI applies an operator to a type built of one predefined type.
+     */
+    int pairType()
+    {
+        final int pair;
+        if (baseType >= SHORT_INT && baseType <= DOUBLE_INT)
+        {
+            pair = baseType;
+        }
+        else if (INT == baseType && 1 == unit)
+        {
+            // only MPI.INT2 and the types built of it count ints in units of one byte
+            pair = io.mpi4j.coll.ReductionType.INT2;
+        }
+        else
+        {
+            return -1;
+        }
+        return byteSize == map.size() ? io.mpi4j.coll.ReductionType.packed(pair) : pair;
+    }
+
+    /** Pairs of {@link #pairType()} in one item of this type. */
+    int pairsPerItem()
+    {
+        return byteSize / io.mpi4j.coll.ReductionType.size(pairType());
+    }
+
+    /** The predefined operator {@code opCode} bound to this type by {@link #keepPredefinedReduction}, or null. */
+    io.mpi4j.coll.Reduction predefinedReduction(final int opCode)
+    {
+        final io.mpi4j.coll.Reduction[] kept = predefinedReductions;
+        return null == kept || opCode >= kept.length ? null : kept[opCode];
+    }
+
+    /** Keeps {@code reduction}, the predefined operator {@code opCode} on this type, for the next calls. */
+    void keepPredefinedReduction(final int opCode, final io.mpi4j.coll.Reduction reduction)
+    {
+        io.mpi4j.coll.Reduction[] kept = predefinedReductions;
+        if (null == kept)
+        {
+            kept = new io.mpi4j.coll.Reduction[io.mpi4j.coll.ReductionOp.MAXLOC + 1];
+        }
+        if (opCode < kept.length)
+        {
+            kept[opCode] = reduction;
+            predefinedReductions = kept;
+        }
     }
 
     /** Whether the type is one of MPI's predefined types. */

@@ -97,20 +97,42 @@ public final class Op implements Freeable
         }
         if (code != 0)
         {
-            final int complexType = type.complexType();
-            if (complexType >= 0)
+            final Reduction cached = type.predefinedReduction(code);
+            if (null != cached)
             {
-                return type.elements < 2 ? null : Reduction.predefined(code, complexType, type.elements / 2);
+                return cached;
             }
-            if (!type.isPredefined() && type.isHomogeneous())
+            final Reduction r = predefinedOn(type);
+            if (null != r)
             {
-                // a derived type of one basic type: element-wise on its packed form (collectives pack it)
-                return 0 == type.elements ? null : Reduction.predefined(code, type.baseType, type.elements);
+                type.keepPredefinedReduction(code, r);
             }
-            final int reductionType = type.reductionType();
-            return reductionType < 0 ? null : Reduction.predefined(code, reductionType, 1);
+            return r;
         }
         return new UserReduction(function, commute, type);
+    }
+
+    /** This predefined operator on items of {@code type}, or null when MPI does not define it there. */
+    private Reduction predefinedOn(final Datatype type)
+    {
+        final int complexType = type.complexType();
+        if (complexType >= 0)
+        {
+            return type.elements < 2 ? null : Reduction.predefined(code, complexType, type.elements / 2);
+        }
+        if (!type.isPredefined() && type.isHomogeneous())
+        {
+            // a derived type of one basic type: element-wise on its packed form (collectives pack it)
+            return 0 == type.elements ? null : Reduction.predefined(code, type.baseType, type.elements);
+        }
+        final int pairType = type.pairType();
+        if (pairType >= 0)
+        {
+            final int pairs = type.pairsPerItem();
+            return 0 == pairs ? null : Reduction.predefined(code, pairType, pairs);
+        }
+        final int reductionType = type.reductionType();
+        return reductionType < 0 ? null : Reduction.predefined(code, reductionType, 1);
     }
 
     /** Calls a user function on copies of the data in Java buffers; errors travel as {@link MpiError}. */

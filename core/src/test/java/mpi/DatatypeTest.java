@@ -94,6 +94,66 @@ class DatatypeTest
     }
 
     @Test
+    void minlocAppliesPairByPairToThePackedItemsOfDerivedPairTypes()
+    {
+        // contiguous(3, DOUBLE_INT) packs to 3 x {double, int} of 12 bytes: no C padding in the packed form
+        final Datatype three = Datatype.contiguous(OP, 3, MPI.DOUBLE_INT);
+        three.markCommitted();
+        assertEquals(36, three.byteSize);
+        final ByteBuffer in = ByteBuffer.allocate(72).order(ByteOrder.nativeOrder());
+        final ByteBuffer inout = ByteBuffer.allocate(72).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < 6; i++)
+        {
+            in.putDouble(12 * i, i % 2 == 0 ? 1.5 : -2.0).putInt(12 * i + 8, 100 + i);
+            inout.putDouble(12 * i, i % 3 == 0 ? 1.5 : 0.0).putInt(12 * i + 8, 200 + i);
+        }
+        final long base = UserBuffer.byteArrayOffset();
+        MPI.MINLOC.reduction(three).apply(in.array(), base, inout.array(), base, 2);
+        final double[] value = {1.5, -2.0, 0.0, -2.0, 0.0, -2.0};
+        final int[] index = {100, 101, 202, 103, 204, 105};
+        for (int i = 0; i < 6; i++)
+        {
+            assertEquals(value[i], inout.getDouble(12 * i), "value " + i);
+            assertEquals(index[i], inout.getInt(12 * i + 8), "index " + i);
+        }
+        // a vector of INT2 and a resized SHORT_INT: pairs of 8 and of 6 bytes
+        final Datatype v = Datatype.vector(OP, 2, 1, 3, MPI.INT2);
+        v.markCommitted();
+        final int[] x = {5, 1, 7, 1};
+        final int[] y = {6, 2, 7, 0};
+        final long intBase = UserBuffer.address(x);
+        MPI.MAXLOC.reduction(v).apply(x, intBase, y, intBase, 1);
+        assertEquals(6, y[0]);
+        assertEquals(2, y[1]);
+        assertEquals(7, y[2]);
+        assertEquals(0, y[3]);
+        final Datatype r = Datatype.resized(OP, MPI.SHORT_INT, 0, 16);
+        r.markCommitted();
+        assertEquals(6, r.byteSize);
+        final ByteBuffer a = ByteBuffer.allocate(6).order(ByteOrder.nativeOrder()).putShort(0, (short)-3).putInt(2, 9);
+        final ByteBuffer b = ByteBuffer.allocate(6).order(ByteOrder.nativeOrder()).putShort(0, (short)4).putInt(2, 1);
+        MPI.MINLOC.reduction(r).apply(a.array(), base, b.array(), base, 1);
+        assertEquals(-3, b.getShort(0));
+        assertEquals(9, b.getInt(2));
+        // predefined pairs and their duplicates keep C's padded layout
+        assertEquals(io.mpi4j.coll.ReductionType.DOUBLE_INT, MPI.DOUBLE_INT.pairType());
+        assertEquals(io.mpi4j.coll.ReductionType.DOUBLE_INT_PACKED, three.pairType());
+        assertEquals(3, three.pairsPerItem());
+        // operators other than MINLOC/MAXLOC are not defined on pairs, derived or not; MINLOC not on plain ints
+        assertEquals(null, MPI.SUM.reduction(three));
+        assertEquals(null, MPI.MINLOC.reduction(MPI.INT));
+        assertEquals(null, MPI.MAXLOC.reduction(Datatype.contiguous(OP, 2, MPI.INT)));
+        // bound once per type and operator: the next collective on the type allocates no new reduction
+        final Datatype many = Datatype.contiguous(OP, 40, MPI.INT2);
+        many.markCommitted();
+        assertSame(MPI.MINLOC.reduction(many), MPI.MINLOC.reduction(many));
+        final Datatype ints = Datatype.vector(OP, 10, 3, 4, MPI.INT);
+        ints.markCommitted();
+        assertTrue(null != MPI.SUM.reduction(ints));
+        assertSame(MPI.SUM.reduction(ints), MPI.SUM.reduction(ints));
+    }
+
+    @Test
     void structCountsInBytes()
     {
         final Datatype s = Datatype.struct(OP, new int[]{ 1, 1 }, new int[]{ 0, 4 },

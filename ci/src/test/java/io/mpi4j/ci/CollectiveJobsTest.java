@@ -8,6 +8,7 @@ import java.time.Duration;
 import io.mpi4j.ci.jobs.CollInter;
 import io.mpi4j.ci.jobs.CollMovement;
 import io.mpi4j.ci.jobs.CollReduce;
+import io.mpi4j.ci.jobs.DerivedPairReduce;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,16 @@ class CollectiveJobsTest
         final MpiJob.Result result =
             assertAllOk(MpiJob.of(ranks, CollReduce.class).timeout(Duration.ofSeconds(200)).run(), ranks);
         assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK reduce rank=0 size=" + ranks)),
+            result::describe);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4})
+    void predefinedOperatorsApplyPairByPairToDerivedTypesOfPairsAndComplexNumbers(final int ranks)
+    {
+        final MpiJob.Result result =
+            assertAllOk(MpiJob.of(ranks, DerivedPairReduce.class).timeout(Duration.ofSeconds(200)).run(), ranks);
+        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK derived-pair-reduce rank=0 size=" + ranks)),
             result::describe);
     }
 

@@ -28,7 +28,8 @@ final class ReductionKernels
             case ReductionType.DOUBLE: return doubles(op, in, inAddress, inout, inoutAddress, count);
             case ReductionType.BOOLEAN: return booleans(op, in, inAddress, inout, inoutAddress, count);
             case ReductionType.SHORT_INT: case ReductionType.LONG_INT: case ReductionType.FLOAT_INT:
-            case ReductionType.DOUBLE_INT: case ReductionType.INT2:
+            case ReductionType.DOUBLE_INT: case ReductionType.INT2: case ReductionType.SHORT_INT_PACKED:
+            case ReductionType.LONG_INT_PACKED: case ReductionType.DOUBLE_INT_PACKED:
                 return pairs(op, type, in, inAddress, inout, inoutAddress, count);
             case ReductionType.FLOAT_COMPLEX: return floatComplex(op, in, inAddress, inout, inoutAddress, count);
             case ReductionType.DOUBLE_COMPLEX: return doubleComplex(op, in, inAddress, inout, inoutAddress, count);
@@ -645,14 +646,15 @@ final class ReductionKernels
         final boolean min = op == ReductionOp.MINLOC;
         final int size = ReductionType.size(type);
         final int indexOffset = ReductionType.indexOffset(type);
+        final int kind = ReductionType.valueKind(type);
         for (long i = 0, end = (long)n * size; i < end; i += size)
         {
-            final int c = compareValues(type, a, ai + i, b, bi + i);
+            final int c = compareValues(kind, a, ai + i, b, bi + i);
             final int xi = UnsafeApi.getInt(a, ai + i + indexOffset);
             final int yi = UnsafeApi.getInt(b, bi + i + indexOffset);
             if (min ? c < 0 : c > 0)
             {
-                copyValue(type, a, ai + i, b, bi + i);
+                copyValue(kind, a, ai + i, b, bi + i);
                 UnsafeApi.putInt(b, bi + i + indexOffset, xi);
             }
             else if (c == 0 && xi < yi)

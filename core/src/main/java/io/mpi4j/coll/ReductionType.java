@@ -29,6 +29,15 @@ public final class ReductionType
     public static final int FLOAT_COMPLEX = 14;
     /** {double re; double im}: 16 bytes. */
     public static final int DOUBLE_COMPLEX = 15;
+    /**
+     * {short value; int index} as a derived type's items reach a reduction, packed: 6 bytes, index at 2. A
+     * derived type's packed form drops the padding C puts in the struct; {float, int} and {int, int} have none.
+     */
+    public static final int SHORT_INT_PACKED = 16;
+    /** {long value; int index} packed: 12 bytes, index at 8. */
+    public static final int LONG_INT_PACKED = 17;
+    /** {double value; int index} packed: 12 bytes, index at 8. */
+    public static final int DOUBLE_INT_PACKED = 18;
 
     private ReductionType()
     {
@@ -48,6 +57,11 @@ public final class ReductionType
             case INT:
             case FLOAT:
                 return 4;
+            case SHORT_INT_PACKED:
+                return Short.BYTES + Integer.BYTES;
+            case LONG_INT_PACKED:
+            case DOUBLE_INT_PACKED:
+                return Long.BYTES + Integer.BYTES;
             case LONG_INT:
             case DOUBLE_INT:
             case DOUBLE_COMPLEX:
@@ -57,9 +71,47 @@ public final class ReductionType
         }
     }
 
-    /** Offset of the int index inside a pair item. */
+    /**
+     * The pair code for items of a derived type built of pair type {@code pair}, in the packed form they reach a
+     * reduction in: the padded pair itself where C's struct has no padding.
+     */
+    public static int packed(final int pair)
+    {
+        switch (pair)
+        {
+            case SHORT_INT: return SHORT_INT_PACKED;
+            case LONG_INT: return LONG_INT_PACKED;
+            case DOUBLE_INT: return DOUBLE_INT_PACKED;
+            default: return pair;
+        }
+    }
+
+    /** The padded pair code with the same value type as {@code type}: what decides how values compare. */
+    static int valueKind(final int type)
+    {
+        switch (type)
+        {
+            case SHORT_INT_PACKED: return SHORT_INT;
+            case LONG_INT_PACKED: return LONG_INT;
+            case DOUBLE_INT_PACKED: return DOUBLE_INT;
+            default: return type;
+        }
+    }
+
+    /** Offset of the int index inside a pair item: right after the value when packed, aligned when padded. */
     static int indexOffset(final int type)
     {
-        return type == LONG_INT || type == DOUBLE_INT ? 8 : 4;
+        switch (type)
+        {
+            case LONG_INT:
+            case DOUBLE_INT:
+            case LONG_INT_PACKED:
+            case DOUBLE_INT_PACKED:
+                return 8;
+            case SHORT_INT_PACKED:
+                return Short.BYTES;
+            default:
+                return 4;
+        }
     }
 }
