@@ -402,6 +402,12 @@ public final class Win implements Freeable
      */
     private static int reductionType(final Datatype type)
     {
+        // MINLOC/MAXLOC pairs: a derived type's pairs travel and combine packed, a predefined one's padded
+        final int pair = type.pairType();
+        if (pair >= 0)
+        {
+            return pair;
+        }
         final int t = type.reductionType();
         return t > 0 ? t : type.baseType;
     }
@@ -415,6 +421,11 @@ public final class Win implements Freeable
     /** Bytes of one element accumulates are atomic in. */
     private static int reductionElementBytes(final Datatype type)
     {
+        final int pair = type.pairType();
+        if (pair >= 0)
+        {
+            return io.mpi4j.coll.ReductionType.size(pair);
+        }
         return type.reductionType() > 0 ? type.byteSize : type.baseSize;
     }
 

@@ -1,8 +1,10 @@
 package io.mpi4j.ci.jobs;
 
+import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 
 import mpi.Datatype;
+import mpi.DoubleInt;
 import mpi.MPI;
 import mpi.MPIException;
 import mpi.Win;
@@ -10,7 +12,7 @@ import mpi.Win;
 /**
  * One-sided operations with datatypes that have gaps, at the origin and at the target: a put into every other int
  * of the target, a get into every third int of the origin, an accumulate large enough to travel behind its header,
- * and a get-accumulate fetch into a strided result.
+ * and a get-accumulate fetch into a strided result; MINLOC through a derived type of DOUBLE_INT pairs.
  */
 public final class WinDerived
 {
@@ -90,7 +92,49 @@ public final class WinDerived
             Expect.equal(rank * 10_000L + i + 1, fetched.get(3 * i), "strided fetch element " + i);
         }
         win.free();
+
+        // MINLOC through a type built of pairs (two DOUBLE_INT per item): its pairs travel packed, without C's
+        // padding, and land in the target's padded layout, on a created window and on an allocated one
+        final int extent = MPI.doubleInt.getExtent();
+        final Datatype twoPairs = Datatype.createContiguous(2, MPI.DOUBLE_INT);
+        twoPairs.commit();
+        final ByteBuffer created = MPI.newByteBuffer(2 * extent);
+        final Win[] windows = {new Win(created, 2 * extent, 1, MPI.INFO_NULL, MPI.COMM_WORLD),
+            new Win(2 * extent, 1, MPI.INFO_NULL, MPI.COMM_WORLD, MPI.newByteBuffer(0), Win.FLAVOR_PRIVATE)};
+        final ByteBuffer mine = MPI.newByteBuffer(2 * extent);
+        pair(mine, 0).putValue(size - rank);
+        pair(mine, 0).putIndex(rank);
+        pair(mine, 1).putValue(rank);
+        pair(mine, 1).putIndex(10 * rank);
+        for (final Win pairWin : windows)
+        {
+            final ByteBuffer target = pairWin == windows[0] ? created : (ByteBuffer)pairWin.getBuffer();
+            for (int i = 0; i < 2; i++)
+            {
+                pair(target, i).putValue(1e9);
+                pair(target, i).putIndex(-1);
+            }
+            pairWin.fence(0);
+            pairWin.accumulate(mine, 1, twoPairs, 0, 0, 1, twoPairs, MPI.MINLOC);
+            pairWin.fence(0);
+            if (0 == rank)
+            {
+                Expect.that(1.0 == pair(target, 0).getValue(), "MINLOC pair 0 value " +
+                    pair(target, 0).getValue());
+                Expect.equal(size - 1, pair(target, 0).getIndex(), "MINLOC pair 0 index");
+                Expect.that(0.0 == pair(target, 1).getValue(), "MINLOC pair 1 value " +
+                    pair(target, 1).getValue());
+                Expect.equal(0, pair(target, 1).getIndex(), "MINLOC pair 1 index");
+            }
+            pairWin.free();
+        }
+        twoPairs.free();
         System.out.println("OK");
         MPI.Finalize();
+    }
+
+    private static DoubleInt.Data pair(final ByteBuffer buffer, final int index) throws MPIException
+    {
+        return MPI.doubleInt.getData(buffer, index);
     }
 }
