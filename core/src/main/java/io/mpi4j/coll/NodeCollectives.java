@@ -192,29 +192,265 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
         awaitAll(step);
     }
 
-    /** MPI_Bcast of {@code bytes} at (base, address) from {@code root}, in slot-sized steps. */
+    /**
+     * MPI_Bcast of {@code bytes} at (base, address) from {@code root}. Only the root writes in a bcast step, so a
+     * step carries every slot of its parity (they are adjacent): fewer steps, fewer flag round trips, and the two
+     * parities still let the root fill one while the others copy out of the other.
+     */
     public void bcast(final Object base, final long address, final long bytes, final int root)
     {
+        final long chunkBytes = parityBytes();
         long done = 0;
         do
         {
-            final long chunk = Math.min(SLOT_BYTES, bytes - done);
+            final long chunk = Math.min(chunkBytes, bytes - done);
             if (rank == root)
             {
                 final long step = writeStep();
-                Memory.copy(base, address + done, null, slot(step, root), chunk);
+                Memory.copy(base, address + done, null, slot(step, 0), chunk);
                 publish(step);
             }
             else
             {
-                final long step = ++sequence;
-                publish(step);
+                final long step = readStep();
                 await(root, root, step);
-                Memory.copy(null, slot(step, root), base, address + done, chunk);
+                Memory.copy(null, slot(step, 0), base, address + done, chunk);
             }
             done += chunk;
         }
         while (done < bytes);
+    }
+
+    /** Bytes of all the slots of one parity, adjacent from member 0's. */
+    private long parityBytes()
+    {
+        return (long)size * SLOT_BYTES;
+    }
+
+    /** Starts a step in which this member writes nothing: it only says it is done with the step before. */
+    private long readStep()
+    {
+        final long step = ++sequence;
+        publish(step);
+        return step;
+    }
+
+    /**
+     * MPI_Reduce of {@code count} items of {@code itemBytes} to {@code root}, folded in rank order as
+     * {@link #allReduce}; {@code recvBase/recvAddress} are used at the root only (in place there when they are the
+     * send location). A member other than the root leaves as soon as its part is in the segment: it waits for
+     * nobody unless the vector is large enough to be reduced in parts. False, having done nothing, for items larger
+     * than a slot.
+     */
+    public boolean reduce(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final int count, final int itemBytes, final Reduction op, final int root)
+    {
+        if (itemBytes > SLOT_BYTES || itemBytes <= 0)
+        {
+            return false;
+        }
+        final int chunkItems = SLOT_BYTES / itemBytes;
+        int done = 0;
+        do
+        {
+            final int items = Math.min(chunkItems, count - done);
+            final long offset = (long)done * itemBytes;
+            final long step = writeStep();
+            Memory.copy(sendBase, sendAddress + offset, null, slot(step, rank), (long)items * itemBytes);
+            publish(step);
+            if ((long)items * itemBytes < SPLIT_REDUCTION || items < size)
+            {
+                if (rank == root)
+                {
+                    awaitAll(step);
+                    fold(step, 0, items, itemBytes, recvBase, recvAddress + offset, op);
+                }
+            }
+            else
+            {
+                // every member folds its part (the root straight into its receive buffer), the root collects them
+                awaitAll(step);
+                final int first = part(items, rank);
+                final int end = part(items, rank + 1);
+                final long skip = (long)first * itemBytes;
+                final long share = ++sequence;
+                if (rank == root)
+                {
+                    fold(step, first, end - first, itemBytes, recvBase, recvAddress + offset + skip, op);
+                    publish(share);
+                    awaitAll(share);
+                    for (int m = 0; m < size; m++)
+                    {
+                        if (m != rank)
+                        {
+                            final int from = part(items, m);
+                            Memory.copy(null, slot(share, m) + (long)from * itemBytes, recvBase,
+                                recvAddress + offset + (long)from * itemBytes,
+                                (long)(part(items, m + 1) - from) * itemBytes);
+                        }
+                    }
+                }
+                else
+                {
+                    // all published step = share - 1: this member's slot of the share's parity is free
+                    fold(step, first, end - first, itemBytes, null, slot(share, rank) + skip, op);
+                    publish(share);
+                }
+            }
+            done += items;
+        }
+        while (done < count);
+        return true;
+    }
+
+    /**
+     * MPI_Gather of {@code block} bytes per member to {@code root}: every member writes a slot-sized piece of its
+     * block per step and leaves when its last piece is in the segment; the root copies the pieces out. At the root
+     * the send location may be its block of the receive buffer (in place).
+     */
+    public void gather(final Object sendBase, final long sendAddress, final Object recvBase, final long recvAddress,
+        final long block, final int root)
+    {
+        if (rank == root)
+        {
+            copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + root * block, block);
+        }
+        long done = 0;
+        while (done < block)
+        {
+            final long chunk = Math.min(SLOT_BYTES, block - done);
+            if (rank == root)
+            {
+                final long step = readStep();
+                awaitAll(step);
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != root)
+                    {
+                        Memory.copy(null, slot(step, m), recvBase, recvAddress + m * block + done, chunk);
+                    }
+                }
+            }
+            else
+            {
+                final long step = writeStep();
+                Memory.copy(sendBase, sendAddress + done, null, slot(step, rank), chunk);
+                publish(step);
+            }
+            done += chunk;
+        }
+    }
+
+    /**
+     * MPI_Scatter of {@code block} bytes per member from {@code root}: the root alone writes, so in each step it
+     * fills every member's slot with that member's next piece. At the root the receive location may be its block of
+     * the send buffer (in place).
+     */
+    public void scatter(final Object sendBase, final long sendAddress, final Object recvBase, final long recvAddress,
+        final long block, final int root)
+    {
+        if (rank == root)
+        {
+            copyUnlessSame(sendBase, sendAddress + root * block, recvBase, recvAddress, block);
+        }
+        long done = 0;
+        while (done < block)
+        {
+            final long chunk = Math.min(SLOT_BYTES, block - done);
+            if (rank == root)
+            {
+                final long step = writeStep();
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != root)
+                    {
+                        Memory.copy(sendBase, sendAddress + m * block + done, null, slot(step, m), chunk);
+                    }
+                }
+                publish(step);
+            }
+            else
+            {
+                final long step = readStep();
+                await(root, root, step);
+                Memory.copy(null, slot(step, rank), recvBase, recvAddress + done, chunk);
+            }
+            done += chunk;
+        }
+    }
+
+    /**
+     * MPI_Allgather of {@code block} bytes per member into blocks at {@code m * block} of the receive buffer; the
+     * send location may be this member's block (in place).
+     */
+    public void allGather(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final long block)
+    {
+        copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + rank * block, block);
+        long done = 0;
+        while (done < block)
+        {
+            final long chunk = Math.min(SLOT_BYTES, block - done);
+            final long step = writeStep();
+            Memory.copy(sendBase, sendAddress + done, null, slot(step, rank), chunk);
+            publish(step);
+            awaitAll(step);
+            for (int m = 0; m < size; m++)
+            {
+                if (m != rank)
+                {
+                    Memory.copy(null, slot(step, m), recvBase, recvAddress + m * block + done, chunk);
+                }
+            }
+            done += chunk;
+        }
+    }
+
+    /**
+     * MPI_Allgatherv: member {@code m}'s {@code lengths[m]} bytes go to {@code offsets[m]} of the receive buffer
+     * (bytes); every member knows every length, so all take the same number of steps (the longest block's).
+     */
+    public void allGatherv(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final long[] offsets, final long[] lengths)
+    {
+        copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + offsets[rank], lengths[rank]);
+        long longest = 0;
+        for (int m = 0; m < size; m++)
+        {
+            longest = Math.max(longest, lengths[m]);
+        }
+        long done = 0;
+        while (done < longest)
+        {
+            final long step = writeStep();
+            Memory.copy(sendBase, sendAddress + done, null, slot(step, rank), piece(lengths[rank], done));
+            publish(step);
+            awaitAll(step);
+            for (int m = 0; m < size; m++)
+            {
+                if (m != rank)
+                {
+                    Memory.copy(null, slot(step, m), recvBase, recvAddress + offsets[m] + done,
+                        piece(lengths[m], done));
+                }
+            }
+            done += SLOT_BYTES;
+        }
+    }
+
+    /** The bytes of a block of {@code length} that a step starting at {@code done} carries (none once it is past). */
+    private static long piece(final long length, final long done)
+    {
+        return Math.max(0, Math.min(SLOT_BYTES, length - done));
+    }
+
+    private static void copyUnlessSame(final Object srcBase, final long srcAddress, final Object dstBase,
+        final long dstAddress, final long bytes)
+    {
+        if (srcBase != dstBase || srcAddress != dstAddress)
+        {
+            Memory.copy(srcBase, srcAddress, dstBase, dstAddress, bytes);
+        }
     }
 
     /**
