@@ -508,6 +508,20 @@ final class CollectiveCalls
             comm.checkBuffer(op, sendbuf, sendcount, sendtype);
             sendBytes = (long)sendcount * sendtype.byteSize;
         }
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.gatherv(sendBase, sendAddress, sendBytes, isRoot ? UserBuffer.base(recvbuf) : null,
+                    isRoot ? UserBuffer.address(recvbuf) : 0, off, len, root);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.GATHERV);
         Collectives.gatherv(s, sendBase, sendAddress, sendBytes, isRoot ? UserBuffer.base(recvbuf) : null,
             isRoot ? UserBuffer.address(recvbuf) : 0, off, len, root);
@@ -628,6 +642,20 @@ final class CollectiveCalls
         {
             comm.checkBuffer(op, recvbuf, recvcount, recvtype);
             recvBytes = (long)recvcount * recvtype.byteSize;
+        }
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.scatterv(isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
+                    off, len, recvBase, recvAddress, recvBytes, root);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
         }
         final CollectiveSchedule s = schedule(c, Collectives.SCATTERV);
         Collectives.scatterv(s, isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,

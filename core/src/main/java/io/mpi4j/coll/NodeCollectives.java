@@ -1,6 +1,7 @@
 package io.mpi4j.coll;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.Memory;
 import io.mpi4j.p2p.PointToPoint;
@@ -31,8 +32,13 @@ import org.agrona.UnsafeApi;
  */
 public final class NodeCollectives implements PointToPoint.WaitCondition
 {
-    /** One member's arrival word, alone on a pair of cache lines (adjacent-line prefetch). */
+    /**
+     * One member's arrival word, then its two note words (one per parity, as the slots), alone on a pair of cache
+     * lines (adjacent-line prefetch). A note carries what a v-collective's members do not all know: a length, a
+     * number of steps.
+     */
     static final int ARRIVAL_STRIDE = 2 * SharedSegment.ALIGNMENT;
+    private static final int NOTE_OFFSET = Long.BYTES;
     /** One member's data slot of one parity: the largest step of any collective. */
     static final int SLOT_BYTES = 64 * 1024;
     /** From this many bytes a reduction step is split among the members, below it every member reduces it all. */
@@ -128,6 +134,12 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
     private long arrival(final int member)
     {
         return arrivals + (long)member * ARRIVAL_STRIDE;
+    }
+
+    /** Member {@code member}'s note of the parity of {@code step}, written before that step is published. */
+    private long note(final long step, final int member)
+    {
+        return arrival(member) + NOTE_OFFSET + (step & 1) * Long.BYTES;
     }
 
     private void publish(final long step)
@@ -436,6 +448,151 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
             }
             done += SLOT_BYTES;
         }
+    }
+
+    /**
+     * MPI_Gatherv to {@code root}: this member's {@code sendBytes} (at the root: {@code lengths[m]} bytes to
+     * {@code offsets[m]} of the receive buffer). Only the root knows every length, so it notes the number of steps
+     * in the first step and the others read it there, and each member notes its length so that the root reports a
+     * block longer than it expects (MPI_ERR_TRUNCATE) once every step is done. The root trims {@code lengths} to
+     * what each member sent.
+     */
+    public void gatherv(final Object sendBase, final long sendAddress, final long sendBytes, final Object recvBase,
+        final long recvAddress, final long[] offsets, final long[] lengths, final int root)
+    {
+        final long first = writeStep();
+        final long steps;
+        if (rank == root)
+        {
+            copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + offsets[root], lengths[root]);
+            steps = steps(lengths, root);
+            UnsafeApi.putLong(null, note(first, root), steps);
+            publish(first);
+        }
+        else
+        {
+            Memory.copy(sendBase, sendAddress, null, slot(first, rank), piece(sendBytes, 0));
+            UnsafeApi.putLong(null, note(first, rank), sendBytes);
+            publish(first);
+            await(root, root, first);
+            steps = UnsafeApi.getLong(null, note(first, root));
+        }
+        int longer = -1;
+        long step = first;
+        for (long done = 0, k = 0; k < steps; k++, done += SLOT_BYTES)
+        {
+            if (rank == root)
+            {
+                if (k > 0)
+                {
+                    step = readStep();
+                }
+                awaitAll(step);
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != root)
+                    {
+                        if (k == 0)
+                        {
+                            final long sent = UnsafeApi.getLong(null, note(first, m));
+                            if (sent > lengths[m])
+                            {
+                                longer = m;
+                            }
+                            // a shorter block leaves the rest of the member's receive space alone
+                            lengths[m] = Math.min(lengths[m], sent);
+                        }
+                        Memory.copy(null, slot(step, m), recvBase, recvAddress + offsets[m] + done,
+                            piece(lengths[m], done));
+                    }
+                }
+            }
+            else if (k > 0)
+            {
+                step = writeStep();
+                Memory.copy(sendBase, sendAddress + done, null, slot(step, rank), piece(sendBytes, done));
+                publish(step);
+            }
+        }
+        if (longer >= 0)
+        {
+            throw new MpiError(ErrorClass.ERR_TRUNCATE, "MPI_Gatherv: rank " + longer + " sends more than the " +
+                lengths[longer] + " bytes the root receives from it");
+        }
+    }
+
+    /**
+     * MPI_Scatterv from {@code root}: {@code lengths[m]} bytes at {@code offsets[m]} of the root's send buffer to
+     * member {@code m}, which receives up to {@code recvBytes}. The root notes the number of steps in the first step
+     * and, in each member's note of that step, the member's length, since a member knows only its own count: one
+     * that receives less than it is sent reports MPI_ERR_TRUNCATE once every step is done.
+     */
+    public void scatterv(final Object sendBase, final long sendAddress, final long[] offsets, final long[] lengths,
+        final Object recvBase, final long recvAddress, final long recvBytes, final int root)
+    {
+        long steps = 1;
+        long sent = recvBytes;
+        if (rank == root)
+        {
+            copyUnlessSame(sendBase, sendAddress + offsets[root], recvBase, recvAddress, lengths[root]);
+            steps = steps(lengths, root);
+        }
+        for (long done = 0, k = 0; k < steps; k++, done += SLOT_BYTES)
+        {
+            if (rank == root)
+            {
+                final long step = writeStep();
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != root)
+                    {
+                        Memory.copy(sendBase, sendAddress + offsets[m] + done, null, slot(step, m),
+                            piece(lengths[m], done));
+                        if (k == 0)
+                        {
+                            // the member writes no note in a scatterv: its note of this parity is free
+                            UnsafeApi.putLong(null, note(step, m), lengths[m]);
+                        }
+                    }
+                }
+                if (k == 0)
+                {
+                    UnsafeApi.putLong(null, note(step, root), steps);
+                }
+                publish(step);
+            }
+            else
+            {
+                final long step = readStep();
+                await(root, root, step);
+                if (k == 0)
+                {
+                    steps = UnsafeApi.getLong(null, note(step, root));
+                    sent = UnsafeApi.getLong(null, note(step, rank));
+                }
+                Memory.copy(null, slot(step, rank), recvBase, recvAddress + done,
+                    piece(Math.min(sent, recvBytes), done));
+            }
+        }
+        if (sent > recvBytes)
+        {
+            throw new MpiError(ErrorClass.ERR_TRUNCATE, "MPI_Scatterv: the root sends " + sent +
+                " bytes to rank " + rank + ", which receives " + recvBytes);
+        }
+    }
+
+    /** Steps of a v-collective whose members other than {@code root} move {@code lengths}: at least one. */
+    private int steps(final long[] lengths, final int root)
+    {
+        long longest = 0;
+        for (int m = 0; m < size; m++)
+        {
+            if (m != root)
+            {
+                longest = Math.max(longest, lengths[m]);
+            }
+        }
+        return (int)Math.max(1, (longest + SLOT_BYTES - 1) / SLOT_BYTES);
     }
 
     /** The bytes of a block of {@code length} that a step starting at {@code done} carries (none once it is past). */

@@ -37,10 +37,7 @@ public final class CollOnNode
         run(reversed);
         reversed.free();
         world.barrier();
-        if (world.getRank() == 0)
-        {
-            System.out.println("OK onnode rank=0 size=" + world.getSize());
-        }
+        System.out.println("OK onnode rank=" + world.getRank() + " size=" + world.getSize());
         MPI.Finalize();
     }
 
@@ -71,9 +68,91 @@ public final class CollOnNode
             }
             allGather(comm, n);
             allGatherv(comm, n);
+            for (int root = 0; root < size; root += n > SLOT_INTS / size ? Math.max(1, size - 1) : 1)
+            {
+                gathervScatterv(comm, n, root);
+            }
             allToAll(comm, n);
         }
         strided(comm);
+        truncation(comm);
+    }
+
+    /** Member r moves (r + 1) * n / size + r items, placed in reverse member order with a gap of 3 items. */
+    private static void gathervScatterv(final Intracomm comm, final int n, final int root) throws MPIException
+    {
+        final int[] counts = new int[size];
+        final int[] displs = new int[size];
+        int at = 0;
+        for (int r = size - 1; r >= 0; r--)
+        {
+            counts[r] = (int)((long)(r + 1) * n / size) + r;
+            displs[r] = at;
+            at += counts[r] + 3;
+        }
+        final int[] send = new int[counts[rank]];
+        for (int i = 0; i < send.length; i++) send[i] = v(rank, i) + root;
+        final int[] recv = new int[rank == root ? at : 0];
+        java.util.Arrays.fill(recv, -1);
+        comm.gatherv(send, send.length, MPI.INT, recv, counts, displs, MPI.INT, root);
+        final int[] back = new int[counts[rank]];
+        comm.scatterv(recv, counts, displs, MPI.INT, back, back.length, MPI.INT, root);
+        Expect.that(java.util.Arrays.equals(send, back), "gatherv then scatterv n=" + n + " root=" + root);
+        if (rank == root)
+        {
+            for (int r = 0; r < size; r++)
+            {
+                for (int i = 0; i < counts[r]; i++)
+                {
+                    Expect.equal(v(r, i) + root, recv[displs[r] + i], "gatherv n=" + n + " from " + r + " i=" + i);
+                }
+                for (int g = 0; g < 3; g++)
+                {
+                    Expect.equal(-1, recv[displs[r] + counts[r] + g], "gatherv wrote into a gap");
+                }
+            }
+        }
+    }
+
+    /** A block longer than its receiver expects fails with MPI_ERR_TRUNCATE, and the communicator goes on. */
+    private static void truncation(final Intracomm comm) throws MPIException
+    {
+        final int n = SLOT_INTS + 10;
+        final int[] counts = new int[size];
+        final int[] displs = new int[size];
+        for (int r = 0; r < size; r++)
+        {
+            counts[r] = n;
+            displs[r] = r * (n + 5);
+        }
+        final int root = 0;
+        final int[] send = new int[n + 5];
+        final int[] recv = new int[size * (n + 5)];
+        // the last member sends 5 items more than the root takes from it
+        try
+        {
+            comm.gatherv(send, rank == size - 1 ? n + 5 : n, MPI.INT, recv, counts, displs, MPI.INT, root);
+            Expect.that(rank != root, "gatherv of a too long block did not fail at the root");
+        }
+        catch (final MPIException ex)
+        {
+            Expect.that(rank == root, "gatherv failed at a sender: " + ex.getMessage());
+            Expect.equal(MPI.ERR_TRUNCATE, ex.getErrorClass(), "gatherv truncation class: " + ex.getMessage());
+        }
+        // the last member expects 5 items fewer than the root sends it
+        try
+        {
+            comm.scatterv(recv, counts, displs, MPI.INT, send, rank == size - 1 ? n - 5 : n, MPI.INT, root);
+            Expect.that(rank != size - 1, "scatterv into a too short buffer did not fail");
+        }
+        catch (final MPIException ex)
+        {
+            Expect.that(rank == size - 1, "scatterv failed at rank " + rank + ": " + ex.getMessage());
+            Expect.equal(MPI.ERR_TRUNCATE, ex.getErrorClass(), "scatterv truncation class: " + ex.getMessage());
+        }
+        final int[] one = {1};
+        comm.allReduce(one, 1, MPI.INT, MPI.SUM);
+        Expect.equal(size, one[0], "allReduce after truncation");
     }
 
     private static void reduce(final Intracomm comm, final int n, final int root) throws MPIException
