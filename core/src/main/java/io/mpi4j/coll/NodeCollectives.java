@@ -682,31 +682,46 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
     }
 
     /**
-     * MPI_Alltoall of {@code block} bytes per member: each step carries the same slice of every block, so a step
-     * holds {@code size} slices in one slot.
+     * MPI_Alltoall of {@code block} bytes per member: this member's own block is copied directly, and each step
+     * carries the same slice of every other block, so a step holds {@code size - 1} slices in one slot (the slice
+     * for member {@code m} at index {@link #slice}).
      */
     public void allToAll(final Object sendBase, final long sendAddress, final Object recvBase,
         final long recvAddress, final long block)
     {
-        final long slice = SLOT_BYTES / size;
+        copyUnlessSame(sendBase, sendAddress + rank * block, recvBase, recvAddress + rank * block, block);
+        final long slice = SLOT_BYTES / (size - 1);
         long done = 0;
-        do
+        while (done < block)
         {
             final long bytes = Math.min(slice, block - done);
             final long step = writeStep();
             final long mine = slot(step, rank);
             for (int m = 0; m < size; m++)
             {
-                Memory.copy(sendBase, sendAddress + m * block + done, null, mine + m * bytes, bytes);
+                if (m != rank)
+                {
+                    Memory.copy(sendBase, sendAddress + m * block + done, null, mine + slice(rank, m) * bytes,
+                        bytes);
+                }
             }
             publish(step);
             awaitAll(step);
             for (int m = 0; m < size; m++)
             {
-                Memory.copy(null, slot(step, m) + rank * bytes, recvBase, recvAddress + m * block + done, bytes);
+                if (m != rank)
+                {
+                    Memory.copy(null, slot(step, m) + slice(m, rank) * bytes, recvBase,
+                        recvAddress + m * block + done, bytes);
+                }
             }
             done += bytes;
         }
-        while (done < block);
+    }
+
+    /** Where in member {@code writer}'s slot the slice for member {@code reader} sits: the writer keeps none. */
+    private static int slice(final int writer, final int reader)
+    {
+        return reader < writer ? reader : reader - 1;
     }
 }
