@@ -15,7 +15,9 @@ import org.agrona.UnsafeApi;
  * publishes {@code s} in its arrival word (release), and reads the others' slots of that parity once their words
  * say {@code s} (acquire). A member that publishes {@code s} has finished reading step {@code s - 1}, so writing a
  * slot in step {@code s} only needs every word at {@code s - 1} or beyond: two parities let a bcast root run one
- * step ahead, and most steps find that condition already true.
+ * step ahead, and most steps find that condition already true. A member that only contributes (reduce and gather
+ * below the root) leaves once its part is published; gatherv and scatterv carry what only the root knows (the
+ * number of steps, the lengths) in note words beside the arrival words.
  * <p>
  * Reductions fold the contributions in rank order ({@code x0 op (x1 op (... op xp-1))}), so non-commutative and
  * user operators get MPI's order and every member computes bit-identical results. Large vectors go chunk by chunk,
