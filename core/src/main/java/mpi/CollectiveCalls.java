@@ -313,6 +313,13 @@ final class CollectiveCalls
         final Reduction r = reduction(comm, op, operator, type);
         try
         {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node && node.reduce(UserBuffer.base(sendbuf), UserBuffer.address(sendbuf),
+                isRoot ? UserBuffer.base(recvbuf) : null, isRoot ? UserBuffer.address(recvbuf) : 0, count,
+                type.byteSize, r, root))
+            {
+                return null;
+            }
             if (blocking && BlockingCollectives.reduce(MPI.engine(), c, UserBuffer.base(sendbuf),
                 UserBuffer.address(sendbuf), isRoot ? UserBuffer.base(recvbuf) : null,
                 isRoot ? UserBuffer.address(recvbuf) : 0, count, type.byteSize, r, root))
@@ -432,6 +439,20 @@ final class CollectiveCalls
             sendBase = UserBuffer.base(sendbuf);
             sendAddress = UserBuffer.address(sendbuf);
         }
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.gather(sendBase, sendAddress, isRoot ? UserBuffer.base(recvbuf) : null,
+                    isRoot ? UserBuffer.address(recvbuf) : 0, block, root);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.GATHER);
         Collectives.gather(s, sendBase, sendAddress, isRoot ? UserBuffer.base(recvbuf) : null,
             isRoot ? UserBuffer.address(recvbuf) : 0, block, root);
@@ -487,6 +508,20 @@ final class CollectiveCalls
             comm.checkBuffer(op, sendbuf, sendcount, sendtype);
             sendBytes = (long)sendcount * sendtype.byteSize;
         }
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.gatherv(sendBase, sendAddress, sendBytes, isRoot ? UserBuffer.base(recvbuf) : null,
+                    isRoot ? UserBuffer.address(recvbuf) : 0, off, len, root);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.GATHERV);
         Collectives.gatherv(s, sendBase, sendAddress, sendBytes, isRoot ? UserBuffer.base(recvbuf) : null,
             isRoot ? UserBuffer.address(recvbuf) : 0, off, len, root);
@@ -538,6 +573,20 @@ final class CollectiveCalls
         {
             comm.checkBuffer(op, recvbuf, recvcount, recvtype);
             block = (long)recvcount * recvtype.byteSize;
+        }
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.scatter(isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
+                    recvBase, recvAddress, block, root);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
         }
         final CollectiveSchedule s = schedule(c, Collectives.SCATTER);
         Collectives.scatter(s, isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
@@ -594,6 +643,20 @@ final class CollectiveCalls
             comm.checkBuffer(op, recvbuf, recvcount, recvtype);
             recvBytes = (long)recvcount * recvtype.byteSize;
         }
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.scatterv(isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
+                    off, len, recvBase, recvAddress, recvBytes, root);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.SCATTERV);
         Collectives.scatterv(s, isRoot ? UserBuffer.base(sendbuf) : null, isRoot ? UserBuffer.address(sendbuf) : 0,
             off, len, recvBase, recvAddress, recvBytes, root);
@@ -633,9 +696,8 @@ final class CollectiveCalls
         final int p = c.size();
         comm.checkBuffer(op, recvbuf, (int)Math.min(Integer.MAX_VALUE, (long)recvcount * p), recvtype);
         final long block = (long)recvcount * recvtype.byteSize;
-        final long[] off = blocks(p, block);
         Object sendBase = UserBuffer.base(recvbuf);
-        long sendAddress = UserBuffer.address(recvbuf) + off[c.rank()];
+        long sendAddress = UserBuffer.address(recvbuf) + c.rank() * block;
         if (!inPlace)
         {
             comm.checkBuffer(op, sendbuf, sendcount, sendtype);
@@ -643,9 +705,22 @@ final class CollectiveCalls
             sendBase = UserBuffer.base(sendbuf);
             sendAddress = UserBuffer.address(sendbuf);
         }
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.allGather(sendBase, sendAddress, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), block);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
+        }
         final CollectiveSchedule s = schedule(c, Collectives.ALLGATHER);
-        Collectives.allGatherv(s, sendBase, sendAddress, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), off,
-            same(p, block));
+        Collectives.allGatherv(s, sendBase, sendAddress, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf),
+            blocks(p, block), same(p, block));
         return complete(comm, op, s, blocking, recvbuf);
     }
 
@@ -681,6 +756,20 @@ final class CollectiveCalls
             checkSame(comm, op, (long)sendcount * sendtype.byteSize, len[c.rank()]);
             sendBase = UserBuffer.base(sendbuf);
             sendAddress = UserBuffer.address(sendbuf);
+        }
+        try
+        {
+            final NodeCollectives node = blocking ? onNode(c) : null;
+            if (null != node)
+            {
+                node.allGatherv(sendBase, sendAddress, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), off,
+                    len);
+                return null;
+            }
+        }
+        catch (final MpiError ex)
+        {
+            throw comm.raise(op, ex);
         }
         final CollectiveSchedule s = schedule(c, Collectives.ALLGATHERV);
         Collectives.allGatherv(s, sendBase, sendAddress, UserBuffer.base(recvbuf), UserBuffer.address(recvbuf), off,

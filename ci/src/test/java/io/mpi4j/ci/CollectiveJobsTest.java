@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import io.mpi4j.ci.jobs.CollInter;
 import io.mpi4j.ci.jobs.CollMovement;
+import io.mpi4j.ci.jobs.CollOnNode;
 import io.mpi4j.ci.jobs.CollReduce;
 import io.mpi4j.ci.jobs.DerivedPairReduce;
 import org.junit.jupiter.api.Timeout;
@@ -47,6 +48,16 @@ class CollectiveJobsTest
         final MpiJob.Result result =
             assertAllOk(MpiJob.of(ranks, CollMovement.class).timeout(Duration.ofSeconds(200)).run(), ranks);
         assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK movement rank=0 size=" + ranks)),
+            result::describe);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4})
+    void onNodeCollectivesAreExactAcrossEveryStepBoundary(final int ranks)
+    {
+        final MpiJob.Result result =
+            assertAllOk(MpiJob.of(ranks, CollOnNode.class).timeout(Duration.ofSeconds(200)).run(), ranks);
+        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK onnode rank=0 size=" + ranks)),
             result::describe);
     }
 

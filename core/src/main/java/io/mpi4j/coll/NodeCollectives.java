@@ -1,6 +1,7 @@
 package io.mpi4j.coll;
 
 import io.mpi4j.comm.Communicator;
+import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.Memory;
 import io.mpi4j.p2p.PointToPoint;
@@ -14,7 +15,9 @@ import org.agrona.UnsafeApi;
  * publishes {@code s} in its arrival word (release), and reads the others' slots of that parity once their words
  * say {@code s} (acquire). A member that publishes {@code s} has finished reading step {@code s - 1}, so writing a
  * slot in step {@code s} only needs every word at {@code s - 1} or beyond: two parities let a bcast root run one
- * step ahead, and most steps find that condition already true.
+ * step ahead, and most steps find that condition already true. A member that only contributes (reduce and gather
+ * below the root) leaves once its part is published; gatherv and scatterv carry what only the root knows (the
+ * number of steps, the lengths) in note words beside the arrival words.
  * <p>
  * Reductions fold the contributions in rank order ({@code x0 op (x1 op (... op xp-1))}), so non-commutative and
  * user operators get MPI's order and every member computes bit-identical results. Large vectors go chunk by chunk,
@@ -31,8 +34,13 @@ import org.agrona.UnsafeApi;
  */
 public final class NodeCollectives implements PointToPoint.WaitCondition
 {
-    /** One member's arrival word, alone on a pair of cache lines (adjacent-line prefetch). */
+    /**
+     * One member's arrival word, then its two note words (one per parity, as the slots), alone on a pair of cache
+     * lines (adjacent-line prefetch). A note carries what a v-collective's members do not all know: a length, a
+     * number of steps.
+     */
     static final int ARRIVAL_STRIDE = 2 * SharedSegment.ALIGNMENT;
+    private static final int NOTE_OFFSET = Long.BYTES;
     /** One member's data slot of one parity: the largest step of any collective. */
     static final int SLOT_BYTES = 64 * 1024;
     /** From this many bytes a reduction step is split among the members, below it every member reduces it all. */
@@ -130,6 +138,12 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
         return arrivals + (long)member * ARRIVAL_STRIDE;
     }
 
+    /** Member {@code member}'s note of the parity of {@code step}, written before that step is published. */
+    private long note(final long step, final int member)
+    {
+        return arrival(member) + NOTE_OFFSET + (step & 1) * Long.BYTES;
+    }
+
     private void publish(final long step)
     {
         UnsafeApi.putLongRelease(null, arrival(rank), step);
@@ -192,29 +206,410 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
         awaitAll(step);
     }
 
-    /** MPI_Bcast of {@code bytes} at (base, address) from {@code root}, in slot-sized steps. */
+    /**
+     * MPI_Bcast of {@code bytes} at (base, address) from {@code root}. Only the root writes in a bcast step, so a
+     * step carries every slot of its parity (they are adjacent): fewer steps, fewer flag round trips, and the two
+     * parities still let the root fill one while the others copy out of the other.
+     */
     public void bcast(final Object base, final long address, final long bytes, final int root)
     {
+        final long chunkBytes = parityBytes();
         long done = 0;
         do
         {
-            final long chunk = Math.min(SLOT_BYTES, bytes - done);
+            final long chunk = Math.min(chunkBytes, bytes - done);
             if (rank == root)
             {
                 final long step = writeStep();
-                Memory.copy(base, address + done, null, slot(step, root), chunk);
+                Memory.copy(base, address + done, null, slot(step, 0), chunk);
                 publish(step);
             }
             else
             {
-                final long step = ++sequence;
-                publish(step);
+                final long step = readStep();
                 await(root, root, step);
-                Memory.copy(null, slot(step, root), base, address + done, chunk);
+                Memory.copy(null, slot(step, 0), base, address + done, chunk);
             }
             done += chunk;
         }
         while (done < bytes);
+    }
+
+    /** Bytes of all the slots of one parity, adjacent from member 0's. */
+    private long parityBytes()
+    {
+        return (long)size * SLOT_BYTES;
+    }
+
+    /** Starts a step in which this member writes nothing: it only says it is done with the step before. */
+    private long readStep()
+    {
+        final long step = ++sequence;
+        publish(step);
+        return step;
+    }
+
+    /**
+     * MPI_Reduce of {@code count} items of {@code itemBytes} to {@code root}, folded in rank order as
+     * {@link #allReduce}; {@code recvBase/recvAddress} are used at the root only (in place there when they are the
+     * send location). A member other than the root leaves as soon as its part is in the segment: it waits for
+     * nobody unless the vector is large enough to be reduced in parts. False, having done nothing, for items larger
+     * than a slot.
+     */
+    public boolean reduce(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final int count, final int itemBytes, final Reduction op, final int root)
+    {
+        if (itemBytes > SLOT_BYTES || itemBytes <= 0)
+        {
+            return false;
+        }
+        final int chunkItems = SLOT_BYTES / itemBytes;
+        int done = 0;
+        do
+        {
+            final int items = Math.min(chunkItems, count - done);
+            final long offset = (long)done * itemBytes;
+            final long step = writeStep();
+            Memory.copy(sendBase, sendAddress + offset, null, slot(step, rank), (long)items * itemBytes);
+            publish(step);
+            if ((long)items * itemBytes < SPLIT_REDUCTION || items < size)
+            {
+                if (rank == root)
+                {
+                    awaitAll(step);
+                    fold(step, 0, items, itemBytes, recvBase, recvAddress + offset, op);
+                }
+            }
+            else
+            {
+                // every member folds its part (the root straight into its receive buffer), the root collects them
+                awaitAll(step);
+                final int first = part(items, rank);
+                final int end = part(items, rank + 1);
+                final long skip = (long)first * itemBytes;
+                final long share = ++sequence;
+                if (rank == root)
+                {
+                    fold(step, first, end - first, itemBytes, recvBase, recvAddress + offset + skip, op);
+                    publish(share);
+                    awaitAll(share);
+                    for (int m = 0; m < size; m++)
+                    {
+                        if (m != rank)
+                        {
+                            final int from = part(items, m);
+                            Memory.copy(null, slot(share, m) + (long)from * itemBytes, recvBase,
+                                recvAddress + offset + (long)from * itemBytes,
+                                (long)(part(items, m + 1) - from) * itemBytes);
+                        }
+                    }
+                }
+                else
+                {
+                    // all published step = share - 1: this member's slot of the share's parity is free
+                    fold(step, first, end - first, itemBytes, null, slot(share, rank) + skip, op);
+                    publish(share);
+                }
+            }
+            done += items;
+        }
+        while (done < count);
+        return true;
+    }
+
+    /**
+     * MPI_Gather of {@code block} bytes per member to {@code root}: every member writes a slot-sized piece of its
+     * block per step and leaves when its last piece is in the segment; the root copies the pieces out. At the root
+     * the send location may be its block of the receive buffer (in place).
+     */
+    public void gather(final Object sendBase, final long sendAddress, final Object recvBase, final long recvAddress,
+        final long block, final int root)
+    {
+        if (rank == root)
+        {
+            copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + root * block, block);
+        }
+        long done = 0;
+        while (done < block)
+        {
+            final long chunk = Math.min(SLOT_BYTES, block - done);
+            if (rank == root)
+            {
+                final long step = readStep();
+                awaitAll(step);
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != root)
+                    {
+                        Memory.copy(null, slot(step, m), recvBase, recvAddress + m * block + done, chunk);
+                    }
+                }
+            }
+            else
+            {
+                final long step = writeStep();
+                Memory.copy(sendBase, sendAddress + done, null, slot(step, rank), chunk);
+                publish(step);
+            }
+            done += chunk;
+        }
+    }
+
+    /**
+     * MPI_Scatter of {@code block} bytes per member from {@code root}: the root alone writes, so in each step it
+     * fills every member's slot with that member's next piece. At the root the receive location may be its block of
+     * the send buffer (in place).
+     */
+    public void scatter(final Object sendBase, final long sendAddress, final Object recvBase, final long recvAddress,
+        final long block, final int root)
+    {
+        if (rank == root)
+        {
+            copyUnlessSame(sendBase, sendAddress + root * block, recvBase, recvAddress, block);
+        }
+        long done = 0;
+        while (done < block)
+        {
+            final long chunk = Math.min(SLOT_BYTES, block - done);
+            if (rank == root)
+            {
+                final long step = writeStep();
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != root)
+                    {
+                        Memory.copy(sendBase, sendAddress + m * block + done, null, slot(step, m), chunk);
+                    }
+                }
+                publish(step);
+            }
+            else
+            {
+                final long step = readStep();
+                await(root, root, step);
+                Memory.copy(null, slot(step, rank), recvBase, recvAddress + done, chunk);
+            }
+            done += chunk;
+        }
+    }
+
+    /**
+     * MPI_Allgather of {@code block} bytes per member into blocks at {@code m * block} of the receive buffer; the
+     * send location may be this member's block (in place).
+     */
+    public void allGather(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final long block)
+    {
+        copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + rank * block, block);
+        long done = 0;
+        while (done < block)
+        {
+            final long chunk = Math.min(SLOT_BYTES, block - done);
+            final long step = writeStep();
+            Memory.copy(sendBase, sendAddress + done, null, slot(step, rank), chunk);
+            publish(step);
+            awaitAll(step);
+            for (int m = 0; m < size; m++)
+            {
+                if (m != rank)
+                {
+                    Memory.copy(null, slot(step, m), recvBase, recvAddress + m * block + done, chunk);
+                }
+            }
+            done += chunk;
+        }
+    }
+
+    /**
+     * MPI_Allgatherv: member {@code m}'s {@code lengths[m]} bytes go to {@code offsets[m]} of the receive buffer
+     * (bytes); every member knows every length, so all take the same number of steps (the longest block's).
+     */
+    public void allGatherv(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final long[] offsets, final long[] lengths)
+    {
+        copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + offsets[rank], lengths[rank]);
+        long longest = 0;
+        for (int m = 0; m < size; m++)
+        {
+            longest = Math.max(longest, lengths[m]);
+        }
+        long done = 0;
+        while (done < longest)
+        {
+            final long step = writeStep();
+            Memory.copy(sendBase, sendAddress + done, null, slot(step, rank), piece(lengths[rank], done));
+            publish(step);
+            awaitAll(step);
+            for (int m = 0; m < size; m++)
+            {
+                if (m != rank)
+                {
+                    Memory.copy(null, slot(step, m), recvBase, recvAddress + offsets[m] + done,
+                        piece(lengths[m], done));
+                }
+            }
+            done += SLOT_BYTES;
+        }
+    }
+
+    /**
+     * MPI_Gatherv to {@code root}: this member's {@code sendBytes} (at the root: {@code lengths[m]} bytes to
+     * {@code offsets[m]} of the receive buffer). Only the root knows every length, so it notes the number of steps
+     * in the first step and the others read it there, and each member notes its length so that the root reports a
+     * block longer than it expects (MPI_ERR_TRUNCATE) once every step is done. The root trims {@code lengths} to
+     * what each member sent.
+     */
+    public void gatherv(final Object sendBase, final long sendAddress, final long sendBytes, final Object recvBase,
+        final long recvAddress, final long[] offsets, final long[] lengths, final int root)
+    {
+        final long first = writeStep();
+        final long steps;
+        if (rank == root)
+        {
+            copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + offsets[root], lengths[root]);
+            steps = steps(lengths, root);
+            UnsafeApi.putLong(null, note(first, root), steps);
+            publish(first);
+        }
+        else
+        {
+            Memory.copy(sendBase, sendAddress, null, slot(first, rank), piece(sendBytes, 0));
+            UnsafeApi.putLong(null, note(first, rank), sendBytes);
+            publish(first);
+            await(root, root, first);
+            steps = UnsafeApi.getLong(null, note(first, root));
+        }
+        int longer = -1;
+        long step = first;
+        for (long done = 0, k = 0; k < steps; k++, done += SLOT_BYTES)
+        {
+            if (rank == root)
+            {
+                if (k > 0)
+                {
+                    step = readStep();
+                }
+                awaitAll(step);
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != root)
+                    {
+                        if (k == 0)
+                        {
+                            final long sent = UnsafeApi.getLong(null, note(first, m));
+                            if (sent > lengths[m])
+                            {
+                                longer = m;
+                            }
+                            // a shorter block leaves the rest of the member's receive space alone
+                            lengths[m] = Math.min(lengths[m], sent);
+                        }
+                        Memory.copy(null, slot(step, m), recvBase, recvAddress + offsets[m] + done,
+                            piece(lengths[m], done));
+                    }
+                }
+            }
+            else if (k > 0)
+            {
+                step = writeStep();
+                Memory.copy(sendBase, sendAddress + done, null, slot(step, rank), piece(sendBytes, done));
+                publish(step);
+            }
+        }
+        if (longer >= 0)
+        {
+            throw new MpiError(ErrorClass.ERR_TRUNCATE, "MPI_Gatherv: rank " + longer + " sends more than the " +
+                lengths[longer] + " bytes the root receives from it");
+        }
+    }
+
+    /**
+     * MPI_Scatterv from {@code root}: {@code lengths[m]} bytes at {@code offsets[m]} of the root's send buffer to
+     * member {@code m}, which receives up to {@code recvBytes}. The root notes the number of steps in the first step
+     * and, in each member's note of that step, the member's length, since a member knows only its own count: one
+     * that receives less than it is sent reports MPI_ERR_TRUNCATE once every step is done.
+     */
+    public void scatterv(final Object sendBase, final long sendAddress, final long[] offsets, final long[] lengths,
+        final Object recvBase, final long recvAddress, final long recvBytes, final int root)
+    {
+        long steps = 1;
+        long sent = recvBytes;
+        if (rank == root)
+        {
+            copyUnlessSame(sendBase, sendAddress + offsets[root], recvBase, recvAddress, lengths[root]);
+            steps = steps(lengths, root);
+        }
+        for (long done = 0, k = 0; k < steps; k++, done += SLOT_BYTES)
+        {
+            if (rank == root)
+            {
+                final long step = writeStep();
+                for (int m = 0; m < size; m++)
+                {
+                    if (m != root)
+                    {
+                        Memory.copy(sendBase, sendAddress + offsets[m] + done, null, slot(step, m),
+                            piece(lengths[m], done));
+                        if (k == 0)
+                        {
+                            // the member writes no note in a scatterv: its note of this parity is free
+                            UnsafeApi.putLong(null, note(step, m), lengths[m]);
+                        }
+                    }
+                }
+                if (k == 0)
+                {
+                    UnsafeApi.putLong(null, note(step, root), steps);
+                }
+                publish(step);
+            }
+            else
+            {
+                final long step = readStep();
+                await(root, root, step);
+                if (k == 0)
+                {
+                    steps = UnsafeApi.getLong(null, note(step, root));
+                    sent = UnsafeApi.getLong(null, note(step, rank));
+                }
+                Memory.copy(null, slot(step, rank), recvBase, recvAddress + done,
+                    piece(Math.min(sent, recvBytes), done));
+            }
+        }
+        if (sent > recvBytes)
+        {
+            throw new MpiError(ErrorClass.ERR_TRUNCATE, "MPI_Scatterv: the root sends " + sent +
+                " bytes to rank " + rank + ", which receives " + recvBytes);
+        }
+    }
+
+    /** Steps of a v-collective whose members other than {@code root} move {@code lengths}: at least one. */
+    private int steps(final long[] lengths, final int root)
+    {
+        long longest = 0;
+        for (int m = 0; m < size; m++)
+        {
+            if (m != root)
+            {
+                longest = Math.max(longest, lengths[m]);
+            }
+        }
+        return (int)Math.max(1, (longest + SLOT_BYTES - 1) / SLOT_BYTES);
+    }
+
+    /** The bytes of a block of {@code length} that a step starting at {@code done} carries (none once it is past). */
+    private static long piece(final long length, final long done)
+    {
+        return Math.max(0, Math.min(SLOT_BYTES, length - done));
+    }
+
+    private static void copyUnlessSame(final Object srcBase, final long srcAddress, final Object dstBase,
+        final long dstAddress, final long bytes)
+    {
+        if (srcBase != dstBase || srcAddress != dstAddress)
+        {
+            Memory.copy(srcBase, srcAddress, dstBase, dstAddress, bytes);
+        }
     }
 
     /**
@@ -289,31 +684,46 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
     }
 
     /**
-     * MPI_Alltoall of {@code block} bytes per member: each step carries the same slice of every block, so a step
-     * holds {@code size} slices in one slot.
+     * MPI_Alltoall of {@code block} bytes per member: this member's own block is copied directly, and each step
+     * carries the same slice of every other block, so a step holds {@code size - 1} slices in one slot (the slice
+     * for member {@code m} at index {@link #slice}).
      */
     public void allToAll(final Object sendBase, final long sendAddress, final Object recvBase,
         final long recvAddress, final long block)
     {
-        final long slice = SLOT_BYTES / size;
+        copyUnlessSame(sendBase, sendAddress + rank * block, recvBase, recvAddress + rank * block, block);
+        final long slice = SLOT_BYTES / (size - 1);
         long done = 0;
-        do
+        while (done < block)
         {
             final long bytes = Math.min(slice, block - done);
             final long step = writeStep();
             final long mine = slot(step, rank);
             for (int m = 0; m < size; m++)
             {
-                Memory.copy(sendBase, sendAddress + m * block + done, null, mine + m * bytes, bytes);
+                if (m != rank)
+                {
+                    Memory.copy(sendBase, sendAddress + m * block + done, null, mine + slice(rank, m) * bytes,
+                        bytes);
+                }
             }
             publish(step);
             awaitAll(step);
             for (int m = 0; m < size; m++)
             {
-                Memory.copy(null, slot(step, m) + rank * bytes, recvBase, recvAddress + m * block + done, bytes);
+                if (m != rank)
+                {
+                    Memory.copy(null, slot(step, m) + slice(m, rank) * bytes, recvBase,
+                        recvAddress + m * block + done, bytes);
+                }
             }
             done += bytes;
         }
-        while (done < block);
+    }
+
+    /** Where in member {@code writer}'s slot the slice for member {@code reader} sits: the writer keeps none. */
+    private static int slice(final int writer, final int reader)
+    {
+        return reader < writer ? reader : reader - 1;
     }
 }
