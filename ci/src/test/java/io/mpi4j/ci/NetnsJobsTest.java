@@ -105,6 +105,12 @@ class NetnsJobsTest
             assertEquals("0", counts.group(1), () -> "a window segment across nodes\n" + result.describe());
             assertTrue(Integer.parseInt(counts.group(2)) > 0, () -> "no shared segment within a node\n" +
                 result.describe());
+            final Matcher coll = Pattern.compile("world=(\\d+) node=(\\d+)")
+                .matcher(String.valueOf(result.value(rank, "COLLSEGMENTS ")));
+            assertTrue(coll.matches(), result::describe);
+            assertEquals("0", coll.group(1), () -> "a collective segment across nodes\n" + result.describe());
+            assertTrue(Integer.parseInt(coll.group(2)) > 0, () -> "no collective segment within a node\n" +
+                result.describe());
             assertTrue(result.out(rank).contains("OK win-across rank=" + rank + " size=4"), result::describe);
         }
         assertNothingLeft(result, 4);

@@ -49,8 +49,26 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
 
     /** Set {@code MPI4J_COLL_SHM=off} to keep every collective on point-to-point. */
     private static final boolean ENABLED = !"off".equalsIgnoreCase(System.getenv("MPI4J_COLL_SHM"));
+    /**
+     * A digest of this process's node identity (the transports' notion of a node), set once by the runtime; 0 while
+     * unknown. Being able to map a segment is not enough to share one: the nodes that network namespaces or
+     * containers make of one machine may see one /dev/shm while their processes talk over the network.
+     */
+    private static volatile long thisNode;
+
     /** {@link Communicator#collectiveState} of a communicator that has no segment: decided, never retried. */
     private static final Object NONE = new Object();
+
+    /** Says which node this process runs on: members with another digest never share a segment with it. */
+    public static void identifyNode(final long nodeDigest)
+    {
+        thisNode = nodeDigest;
+    }
+
+    static long thisNode()
+    {
+        return thisNode;
+    }
 
     private final PointToPoint p2p;
     private final Communicator comm;

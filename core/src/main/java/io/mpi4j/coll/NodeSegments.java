@@ -11,13 +11,16 @@ import java.nio.file.Path;
 
 /**
  * Makes the {@link SharedSegment} of a communicator's on-node collectives, collectively over point-to-point:
- * member 0 creates the file, a bcast names it, every member maps it, an allreduce says whether all could, and
+ * member 0 creates the file, a bcast names it (with member 0's node), every member of that node maps it, an
+ * allreduce says whether all could, and
  * member 0 removes the name. Either every member gets the segment or none does.
  */
 final class NodeSegments
 {
     /** The file name (or "!" and why it could not be made) as member 0 sends it: length, then UTF-8. */
     private static final int RECORD_BYTES = 512;
+    /** Where member 0's node digest travels in the record, after the longest name. */
+    private static final int NODE_OFFSET = 256;
 
     private NodeSegments()
     {
@@ -42,6 +45,7 @@ final class NodeSegments
             final byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
             record[0] = (byte)Math.min(utf8.length, 255);
             System.arraycopy(utf8, 0, record, 1, record[0] & 0xff);
+            org.agrona.UnsafeApi.putLong(record, Memory.BYTE_ARRAY_BASE + NODE_OFFSET, NodeCollectives.thisNode());
         }
         BlockingCollectives.binomialBcast(p2p, c, Collectives.tag(c, Collectives.BCAST), record,
             Memory.BYTE_ARRAY_BASE, RECORD_BYTES, 0);
@@ -51,8 +55,14 @@ final class NodeSegments
             return null;
         }
         SharedSegment segment = null;
+        final long firstNode = org.agrona.UnsafeApi.getLong(record, Memory.BYTE_ARRAY_BASE + NODE_OFFSET);
         try
         {
+            if (firstNode != NodeCollectives.thisNode())
+            {
+                // another node that happens to see the same /dev/shm: mapping would share memory across nodes
+                throw new IOException("member 0 runs on another node");
+            }
             segment = SharedSegment.map(SharedSegment.DIRECTORY.resolve(named), new long[] {bytes});
         }
         catch (final IOException | RuntimeException ex)
@@ -80,7 +90,15 @@ final class NodeSegments
                 }
             }
         }
-        return all[0] == 1 ? segment : null;
+        if (all[0] == 1)
+        {
+            return segment;
+        }
+        if (null != segment)
+        {
+            segment.unmap();
+        }
+        return null;
     }
 
     /** Logical AND of bytes that are 0 or 1. */

@@ -88,6 +88,15 @@ public final class SharedSegment
         }
     }
 
+    /**
+     * Unmaps the segment now rather than when the collector finds the buffer: for a segment nobody will use (its
+     * making failed elsewhere), whose mapping must not linger in the process.
+     */
+    public void unmap()
+    {
+        org.agrona.IoUtil.unmap(mapping);
+    }
+
     /** Native address of process {@code rank}'s part. */
     public long address(final int rank)
     {

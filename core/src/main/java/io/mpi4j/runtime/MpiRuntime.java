@@ -75,6 +75,7 @@ public final class MpiRuntime
         this.threadLevel = threadLevel;
         this.mainThread = Thread.currentThread();
         this.engine = new ProgressEngine(transports, oversubscribed(job));
+        io.mpi4j.coll.NodeCollectives.identifyNode(nodeHash());
         this.peers = new PeerDirectory(keyValueStore, transports, job.jobId());
         this.pinnedBuffers = new PinnedBuffers(transports);
         this.p2p = new PointToPoint(engine, peers, threadLevel == THREAD_MULTIPLE);

@@ -37,6 +37,13 @@ public final class WinAcrossNodes
         System.out.println("NODE " + MPI.getProcessorName());
         System.out.flush();
 
+        // blocking collectives over both nodes: no collective segment may span them
+        final int[] sum = {1};
+        world.allReduce(sum, 1, MPI.INT, MPI.SUM);
+        Expect.equal(size, sum[0], "allreduce over both nodes");
+        world.barrier();
+        final int worldColl = segments("coll");
+
         final int before = windowSegments();
         final Win across = new Win(INTS, 1, MPI.INFO_NULL, world, MPI.newIntBuffer(0), Win.FLAVOR_PRIVATE);
         final int worldSegments = windowSegments() - before;
@@ -47,6 +54,8 @@ public final class WinAcrossNodes
         final Intracomm node = world.splitType(MPI.COMM_TYPE_SHARED, rank, MPI.INFO_NULL);
         Expect.equal(perNode, node.getSize(), "ranks in MPI_Comm_split_type(SHARED)");
         Expect.equal(rank % perNode, node.getRank(), "rank in MPI_Comm_split_type(SHARED)");
+        node.barrier();
+        final int nodeColl = segments("coll") - worldColl;
         final int beforeNode = windowSegments();
         final Win within = new Win(INTS, 1, MPI.INFO_NULL, node, MPI.newIntBuffer(0), Win.FLAVOR_PRIVATE);
         final int nodeSegments = windowSegments() - beforeNode;
@@ -55,6 +64,7 @@ public final class WinAcrossNodes
         node.free();
 
         System.out.println("SEGMENTS world=" + worldSegments + " node=" + nodeSegments);
+        System.out.println("COLLSEGMENTS world=" + worldColl + " node=" + nodeColl);
         System.out.println("OK win-across rank=" + rank + " size=" + size);
         MPI.Finalize();
     }
@@ -149,8 +159,14 @@ public final class WinAcrossNodes
     /** Window segments this process has mapped (their files are removed once every member mapped them). */
     private static int windowSegments() throws IOException
     {
+        return segments("win");
+    }
+
+    /** Mappings of this job's shared segments of one kind ("win", "coll") in this process. */
+    private static int segments(final String kind) throws IOException
+    {
         final String job = System.getenv("MPI4J_JOB_ID");
         return (int)Files.readAllLines(Path.of("/proc/self/maps")).stream()
-            .filter(l -> l.contains("/mpi4j-" + job + "-win-")).count();
+            .filter(l -> l.contains("/mpi4j-" + job + "-" + kind + "-")).count();
     }
 }
