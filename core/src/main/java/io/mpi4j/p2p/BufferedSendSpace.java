@@ -50,9 +50,10 @@ public final class BufferedSendSpace
         try
         {
             final IdleStrategy idle = driver.idle();
+            idle.reset();
             while (inUse > 0)
             {
-                idle.idle(driver.turn());
+                driver.idleLocked(idle, driver.turn());
             }
             final long size = capacity;
             capacity = DETACHED;

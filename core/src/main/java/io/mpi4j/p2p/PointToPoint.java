@@ -574,57 +574,40 @@ public final class PointToPoint
         }
     }
 
-    /** A condition outside point-to-point that a blocking wait polls (the flags of on-node collectives). */
+    /**
+     * A condition outside point-to-point that a blocking wait polls under the engine's lock, after each progress
+     * turn: the flags of on-node collectives in shared memory, a window's count of completed access epochs.
+     */
+    @FunctionalInterface
     public interface WaitCondition
     {
         boolean satisfied();
     }
 
     /**
-     * Turns the progress engine until {@code condition} holds, as a blocking receive from every member of
-     * {@code endpoint} would wait: throws {@code MpiError} with MPI_ERR_PROC_FAILED once a member is known to have
-     * failed, MPI_ERR_REVOKED once the communicator is revoked, so a wait on a dead process is an error, not a hang.
+     * Turns the progress engine until {@code condition} holds, idling between turns with the calling thread's idle
+     * strategy as every wait of this layer does, and allocating nothing. Waits as a blocking receive from every
+     * member of {@code endpoint} would: throws {@code MpiError} with MPI_ERR_PROC_FAILED once a member is known to
+     * have failed, MPI_ERR_REVOKED once the communicator is revoked, so a wait on a dead process is an error, not a
+     * hang. The condition is read right after each turn, before idling, because what it reads may change without
+     * any work of the engine (another process writing shared memory).
      */
     public void awaitCondition(final MessageEndpoint endpoint, final WaitCondition condition)
     {
         lock();
         try
         {
+            if (condition.satisfied())
+            {
+                return;
+            }
             final IdleStrategy idle = driver.idle();
             idle.reset();
-            long turns = 0;
-            long since = 0;
+            int work = turnRefusingFailures(endpoint);
             while (!condition.satisfied())
             {
-                final int work = driver.turn();
-                if (protocol.failures.active)
-                {
-                    refuseIfFailed(endpoint);
-                }
-                // the members of an on-node collective arrive within a scheduling slice of each other: parking
-                // (the idle strategy's last phase) would put this process at the back of a loaded run queue, so
-                // spin, then yield the processor while staying runnable, and park only after a long wait
-                turns++;
-                if (turns > YIELDING_TURNS || driver.locking())
-                {
-                    driver.idleLocked(idle, work);
-                }
-                else if (turns > SPINNING_TURNS)
-                {
-                    if (0 == since)
-                    {
-                        since = System.nanoTime();
-                    }
-                    else if ((turns & 63) == 0 && System.nanoTime() - since > YIELDING_NANOS)
-                    {
-                        turns = YIELDING_TURNS;
-                    }
-                    Thread.yield();
-                }
-                else
-                {
-                    Thread.onSpinWait();
-                }
+                driver.idleLocked(idle, work);
+                work = turnRefusingFailures(endpoint);
             }
         }
         finally
@@ -633,9 +616,15 @@ public final class PointToPoint
         }
     }
 
-    private static final long SPINNING_TURNS = 1 << 10;
-    private static final long YIELDING_TURNS = Long.MAX_VALUE / 2;
-    private static final long YIELDING_NANOS = 20_000_000L;
+    private int turnRefusingFailures(final MessageEndpoint endpoint)
+    {
+        final int work = driver.turn();
+        if (protocol.failures.active)
+        {
+            refuseIfFailed(endpoint);
+        }
+        return work;
+    }
 
     private void refuseIfFailed(final MessageEndpoint endpoint)
     {

@@ -2,13 +2,12 @@ package io.mpi4j.progress;
 
 import org.agrona.concurrent.IdleStrategy;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Waiting when this process has a core to itself, in three phases of one wait measured by the clock, not by a
- * count of polls (a poll costs nanoseconds in compiled code and microseconds in the interpreter, and the peer's
- * reply comes after a time, not after a number of our polls):
+ * How a wait idles, in three phases of one wait measured by the clock, not by a count of polls (a poll costs
+ * nanoseconds in compiled code and microseconds in the interpreter, and the peer's reply comes after a time, not
+ * after a number of our polls):
  * <ol>
  *   <li>poll back to back (no spin-wait hint, whose pause instruction alone costs tens of nanoseconds before a
  *       message that just landed is seen) for {@link #pollNanos}: what a peer takes to answer within one message
@@ -20,7 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>then park, from {@link #minParkNanos} doubling to {@link #maxParkNanos}: a rank blocked for long (seconds
  *       in a barrier behind a slow rank) hands its core over.</li>
  * </ol>
- * The clock is read once every {@link #POLLS_PER_CLOCK_READ} idle polls, so a short wait never reads it.
+ * The clock is read once every {@link #POLLS_PER_CLOCK_READ} idle polls, so a short wait never reads it. With no
+ * polling phase ({@code pollNanos} 0: more ranks than cores, where the peer waited for may need this very core) a
+ * wait yields from its first idle turn, as Open MPI's {@code mpi_yield_when_idle}: a runnable peer of this core gets
+ * it within a microsecond, where a parked thread would wake 50 microseconds or more later.
  */
 final class PollYieldParkIdleStrategy implements IdleStrategy
 {
@@ -36,7 +38,8 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
     private final long minParkNanos;
     private final long maxParkNanos;
 
-    private int phase = POLLING;
+    private final int firstPhase;
+    private int phase;
     private int polls;
     private boolean timing;
     private long idleSince;
@@ -61,18 +64,8 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         this.minParkNanos = minParkNanos;
         this.maxParkNanos = maxParkNanos;
         this.parkNanos = minParkNanos;
-    }
-
-    /**
-     * The default: poll 1 ms (a small message's reply, a rendezvous hand-shake, a window's acknowledgement; on a
-     * machine loaded by other processes, polling keeps the core through the peer's reply where a yield would give
-     * it away for a whole slice), yield until 20 ms (a large copy, a peer descheduled for a slice or two: the yield lets it have this core
-     * meanwhile when it shares it), then park 50 us doubling to 1 ms.
-     */
-    static PollYieldParkIdleStrategy standard()
-    {
-        return new PollYieldParkIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(20),
-            TimeUnit.MICROSECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(1));
+        this.firstPhase = pollNanos == 0 ? YIELDING : POLLING;
+        this.phase = firstPhase;
     }
 
     @Override
@@ -133,7 +126,7 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
     @Override
     public void reset()
     {
-        phase = POLLING;
+        phase = firstPhase;
         polls = 0;
         timing = false;
         parkNanos = minParkNanos;

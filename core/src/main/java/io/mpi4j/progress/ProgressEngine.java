@@ -2,19 +2,16 @@ package io.mpi4j.progress;
 
 import io.mpi4j.transport.FrameHandler;
 import io.mpi4j.transport.Transport;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one progress engine of a process: every blocking call and every test turns it, and one turn polls every
  * transport and then the protocol layer's deferred work (frames waiting for ring space).
  * <p>
- * Waiting polls, then yields, then parks ({@link PollYieldParkIdleStrategy}): for milliseconds first, so that a
- * peer's reply within a message exchange never waits for a parked thread, while a rank blocked for long hands its
- * core over. When the node has more ranks than cores the rank waited for may need this very core: waiting then
- * backs off within microseconds instead of livelocking.
+ * Waiting polls, then yields, then parks ({@link PollYieldParkIdleStrategy}, phases from the process's
+ * {@link WaitPolicy}): for milliseconds first, so that a peer's reply within a message exchange never waits for a
+ * parked thread, while a rank blocked for long hands its core over. When the node has more ranks than cores the rank
+ * waited for may need this very core: waiting then yields from the first idle turn instead of polling.
  */
 public final class ProgressEngine
 {
@@ -22,7 +19,7 @@ public final class ProgressEngine
     private static final int FRAME_LIMIT = 64;
 
     private final Transport[] transports;
-    private final boolean oversubscribed;
+    private final WaitPolicy waitPolicy;
     private FrameHandler handler;
     private DeferredWork deferredWork;
 
@@ -36,11 +33,21 @@ public final class ProgressEngine
     /**
      * @param transports     opened transports, highest priority first
      * @param oversubscribed true when this node runs more ranks than it has cores
+     * @throws IllegalArgumentException when a variable of {@link WaitPolicy} has a value it cannot use
      */
     public ProgressEngine(final Transport[] transports, final boolean oversubscribed)
     {
+        this(transports, WaitPolicy.of(oversubscribed, System::getenv));
+    }
+
+    /**
+     * @param transports opened transports, highest priority first
+     * @param waitPolicy how the waits of this process idle
+     */
+    public ProgressEngine(final Transport[] transports, final WaitPolicy waitPolicy)
+    {
         this.transports = transports;
-        this.oversubscribed = oversubscribed;
+        this.waitPolicy = waitPolicy;
     }
 
     public void bind(final FrameHandler handler, final DeferredWork deferredWork)
@@ -69,16 +76,7 @@ public final class ProgressEngine
     /** A new idle strategy for one waiting thread. */
     public IdleStrategy newIdleStrategy()
     {
-        final String mode = System.getenv("MPI4J_WAIT");
-        if ("spin".equals(mode))
-        {
-            return new org.agrona.concurrent.BusySpinIdleStrategy();
-        }
-        if (oversubscribed || "yield".equals(mode))
-        {
-            return new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(200));
-        }
-        return PollYieldParkIdleStrategy.standard();
+        return waitPolicy.newIdleStrategy();
     }
 
     public void close()

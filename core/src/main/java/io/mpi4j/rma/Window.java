@@ -15,7 +15,6 @@ import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
-import java.util.function.BooleanSupplier;
 
 /**
  * The state behind {@code mpi.Win}: a private duplicate of the creating communicator (every one-sided message
@@ -554,28 +553,13 @@ public final class Window
         return null != detail ? detail : "a one-sided transfer failed with " + ErrorClass.name(op.status().error);
     }
 
-    /** Turns the progress engine (idling as every wait does) until {@code condition} holds. */
-    void awaitCondition(final BooleanSupplier condition)
+    /**
+     * Turns the progress engine (idling as every wait does) until {@code condition} holds; MPI_ERR_PROC_FAILED once
+     * a process of the window has failed, MPI_ERR_REVOKED once its communicator is revoked.
+     */
+    void awaitCondition(final PointToPoint.WaitCondition condition)
     {
-        if (condition.getAsBoolean())
-        {
-            return;
-        }
-        final ScheduledOperation waiter = new ScheduledOperation()
-        {
-            @Override
-            protected boolean advance()
-            {
-                if (condition.getAsBoolean())
-                {
-                    finish(ErrorClass.SUCCESS, null);
-                    return true;
-                }
-                return false;
-            }
-        };
-        p2p.schedule(waiter);
-        p2p.completion().await(waiter);
+        p2p.awaitCondition(endpoint, condition);
     }
 
     /** One progress turn (MPI_Win_test). */

@@ -78,6 +78,26 @@ class PollYieldParkIdleStrategyTest
     }
 
     @Test
+    void withoutPollingPhaseYieldsFromTheFirstIdleTurn()
+    {
+        final PollYieldParkIdleStrategy yielding = new PollYieldParkIdleStrategy(0, YIELD,
+            TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(20));
+        assertEquals(1, yielding.phase());
+        final long start = System.nanoTime();
+        while (yielding.phase() == 1)
+        {
+            yielding.idle(0);
+        }
+        assertTrue(System.nanoTime() - start >= YIELD, "left yielding early");
+        assertEquals(2, yielding.phase());
+        yielding.idle(1);
+        assertEquals(1, yielding.phase(), "work starts the wait again, yielding");
+        yielding.idle(0);
+        yielding.reset();
+        assertEquals(1, yielding.phase());
+    }
+
+    @Test
     void refusesPhasesOutOfOrder()
     {
         assertThrows(IllegalArgumentException.class, () -> new PollYieldParkIdleStrategy(10, 5, 1, 2));
