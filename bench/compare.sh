@@ -24,6 +24,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MPI4J_HOME="$ROOT"
 # shellcheck source=../bin/runtime.sh
 . "$ROOT/bin/runtime.sh"
+# shellcheck source=lib.sh
+. "$ROOT/bench/lib.sh"
 cd "$ROOT"
 ROUNDS=5
 ONLY=all
@@ -124,23 +126,6 @@ else
   openmpi_describe
 fi
 
-# "size median" per size over the given result files; a row without a size (osu_barrier) counts as size 0
-medians() {
-  awk '/^#/ || NF == 0 { next }
-       NF == 1 && $1 ~ /^[0-9.]+$/ { print 0, $1; next }
-       $1 ~ /^[0-9]+$/ && NF >= 2 { print $1, $2 }' "$@" | sort -k1,1n -k2,2g | awk '
-    function flush() { if (n > 0) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print cur, m } }
-    !started || $1 != cur { flush(); cur = $1; n = 0; started = 1 }
-    { v[++n] = $2 }
-    END { flush() }'
-}
-
-table() { # title unit ompi-median-file mpi4j-median-file
-  echo "# $1"
-  printf '%-10s %18s %18s %14s\n' "# Size" "OpenMPI $2" "mpi4j $2" "mpi4j/OpenMPI"
-  awk 'NR == FNR { o[$1] = $2; next }
-       ($1 in o) { printf "%-10s %18.2f %18.2f %14.2f\n", $1, o[$1], $2, (o[$1] > 0 ? $2 / o[$1] : 0) }' "$3" "$4"
-}
 
 PLOTS=()
 {
@@ -149,15 +134,15 @@ PLOTS=()
   for b in $SELECTED; do
     for n in $(rank_counts "$b"); do
       ls "$OUT/ompi-$b-$n-"*.txt >/dev/null 2>&1 && ls "$OUT/mpi4j-$b-$n-"*.txt >/dev/null 2>&1 || continue
-      medians "$OUT/ompi-$b-$n-"*.txt > "$OUT/ompi-$b-$n.median"
-      medians "$OUT/mpi4j-$b-$n-"*.txt > "$OUT/mpi4j-$b-$n.median"
+      bench_medians "$OUT/ompi-$b-$n-"*.txt > "$OUT/ompi-$b-$n.median"
+      bench_medians "$OUT/mpi4j-$b-$n-"*.txt > "$OUT/mpi4j-$b-$n.median"
       rounds="$(ls "$OUT/mpi4j-$b-$n-"*.txt | wc -l)"
       if higher_is_better "$b"; then better="higher is better"; else better="lower is better"; fi
       u="$(unit "$b")"
       what="$(program "$b"), $n ranks: $u, $better, median of $rounds rounds"
       [ "$b" = io_write_all ] && what="$what (size = block: file / ranks is the contiguous layout, the other the interleaved one)"
       echo
-      table "$what" "${u##* }" "$OUT/ompi-$b-$n.median" "$OUT/mpi4j-$b-$n.median"
+      bench_table "$what" "${u##* }" "$OUT/ompi-$b-$n.median" "$OUT/mpi4j-$b-$n.median"
       if [ "$b" != barrier ] && [ "$b" != io_write_all ] && [ -s "$OUT/mpi4j-$b-$n.median" ]; then
         png="$RESULTS/$(program "$b")-$n.png"
         java -Djava.awt.headless=true -cp "$BENCH_CP" io.mpi4j.bench.osu.ComparePlot "$png" \
