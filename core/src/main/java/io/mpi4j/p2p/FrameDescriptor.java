@@ -14,6 +14,10 @@ import static org.agrona.BitUtil.align;
  *   0 type | 4 context id | 8 source rank | 12 tag | 16 message length (long) | 24 sender cookie (long) | 32 payload
  * RTS_READ (an RTS whose data the receiver may read itself, through the transport's RemoteMemory):
  *   as RTS | 32 region descriptor (RemoteMemory.DESCRIPTOR_LENGTH bytes)
+ * EAGER_FIRST (an eager message sent in fragments, so the receiver unpacks one while the sender packs the next):
+ *   as EAGER, with the first fragment's length where the sender cookie is | 32 first fragment
+ * EAGER_MORE (each further fragment of an EAGER_FIRST message, routed by the first's context and source rank):
+ *   0 type | 4 context id | 8 source rank | 12 fragment length | 16 offset in message (long) | 32 fragment
  * Replies, routed by cookie rather than by envelope (their first field sits on the first 8-byte boundary):
  *   CTS       (receiver matched an RTS; send me that many bytes):
  *     0 type | 8 sender cookie | 16 receiver cookie | 24 bytes to send (long)
@@ -38,6 +42,8 @@ public final class FrameDescriptor
     public static final int SYNC_ACK = 6;
     public static final int RTS_READ = 7;
     public static final int READ_DONE = 8;
+    public static final int EAGER_FIRST = 9;
+    public static final int EAGER_MORE = 10;
 
     /** Shared by every frame type: the receiver dispatches on it before it knows the layout of the rest. */
     public static final int TYPE_OFFSET = 0;
@@ -96,6 +102,24 @@ public final class FrameDescriptor
      * ({@code maxFrameLength - HEADER_LENGTH}).
      */
     public static final int DATA_PAYLOAD_OFFSET = PAYLOAD_OFFSET;
+
+    /**
+     * Where an EAGER_FIRST frame says how long its fragment is: in the sender cookie's place, because nothing
+     * answers a fragmented eager message (its further fragments are routed by context and source rank instead).
+     */
+    public static final int FIRST_FRAGMENT_LENGTH_OFFSET = SENDER_COOKIE_OFFSET;
+
+    /**
+     * An EAGER_MORE frame's routing fields sit where a message frame has them: the fragment belongs to the message
+     * from that source in that context whose fragments are still arriving (a sender writes all fragments of one
+     * message before any other frame to the same process, so there is at most one such message per source).
+     */
+    public static final int MORE_CONTEXT_OFFSET = CONTEXT_OFFSET;
+    public static final int MORE_SOURCE_OFFSET = SOURCE_OFFSET;
+    public static final int MORE_LENGTH_OFFSET = MORE_SOURCE_OFFSET + SIZE_OF_INT;
+    public static final int MORE_OFFSET_OFFSET = MORE_LENGTH_OFFSET + SIZE_OF_INT;
+    /** A further fragment's bytes: at the payload offset of a message frame, so a fragment holds as much. */
+    public static final int MORE_PAYLOAD_OFFSET = PAYLOAD_OFFSET;
 
     /** Frame types that start a rendezvous (the data follows after a match). */
     public static boolean isRendezvous(final int type)

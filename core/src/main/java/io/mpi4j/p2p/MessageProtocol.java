@@ -22,6 +22,9 @@ import static io.mpi4j.p2p.FrameDescriptor.*;
  * <li>eager: the envelope and the payload travel in one frame; the receiver copies the payload straight from the
  * transport into the posted buffer, or keeps a copy if no receive is posted yet;</li>
  * <li>synchronous eager: as eager, and the receiver answers SYNC_ACK when the message is matched;</li>
+ * <li>fragmented eager (a non-contiguous datatype, through a transport with a {@link Peer#pipelineChunkLength}): as
+ * eager, in EAGER_FIRST and EAGER_MORE frames of that length, so the receiver unpacks one fragment while the sender
+ * packs the next; the send completes when its last fragment is written, as an eager one does;</li>
  * <li>rendezvous (above the peer's eager limit): the sender sends RTS; the receiver, once matched, answers CTS
  * with the number of bytes its buffer takes; the sender streams DATA chunks that the receiver copies straight into
  * the user's buffer, so a message of any size needs neither a ring nor a buffer of its size;</li>
@@ -38,6 +41,11 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private final PeerResolver resolver;
     private final Long2ObjectHashMap<SendOperation> sendsByCookie = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<RecvOperation> recvsByCookie = new Long2ObjectHashMap<>();
+    /**
+     * Fragmented eager messages whose further fragments are still to come, by {@link #fragmentKey}: the receive
+     * they go to, or the unexpected message that keeps them until a receive takes it.
+     */
+    private final Long2ObjectHashMap<Object> fragmentedByKey = new Long2ObjectHashMap<>();
     private final ArrayList<Peer> backlog = new ArrayList<>();
     private final ArrayList<ScheduledOperation> scheduled = new ArrayList<>();
     private final UnexpectedMessagePool unexpectedPool = new UnexpectedMessagePool();
@@ -83,7 +91,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         if (op.bytes <= peer.eagerLimit)
         {
-            op.frameType = synchronous ? EAGER_SYNC : EAGER;
+            op.frameType = synchronous ? EAGER_SYNC : fragmented(peer, op) ? EAGER_FIRST : EAGER;
         }
         else
         {
@@ -96,12 +104,38 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         if (peer.outbox.isEmpty() && writeEnvelope(op))
         {
-            afterEnvelope(op);
+            if (op.frameType != EAGER_FIRST)
+            {
+                afterEnvelope(op);
+            }
+            else if (stream(beginFragments(op)))
+            {
+                completeSend(op);
+            }
+            else
+            {
+                enqueue(peer, op);
+            }
         }
         else
         {
             enqueue(peer, op);
         }
+    }
+
+    /** A packed message of more than one pipeline chunk is sent in fragments, so packing and unpacking overlap. */
+    private static boolean fragmented(final Peer peer, final SendOperation op)
+    {
+        return null != op.layout && 0 != peer.pipelineChunkLength && op.bytes > peer.pipelineChunkLength;
+    }
+
+    /** After an EAGER_FIRST: the rest of the message goes as EAGER_MORE frames, streamed as rendezvous DATA is. */
+    private static SendOperation beginFragments(final SendOperation op)
+    {
+        op.phase = SendOperation.STREAM;
+        op.bytesToSend = op.bytes;
+        op.bytesSent = op.peer.pipelineChunkLength;
+        return op;
     }
 
     /** Native send buffers of a transport with one-sided reads are offered to the receiver to read itself. */
@@ -139,9 +173,11 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             return writeReadRequest(op);
         }
-        final int payload = op.frameType == RTS ? 0 : (int)op.bytes;
+        final int payload = op.frameType == RTS ? 0 :
+            op.frameType == EAGER_FIRST ? op.peer.pipelineChunkLength : (int)op.bytes;
         return writeMessageFrame(
-            op.peer, op.frameType, op.context, op.sourceRank, op.tag, op.bytes, op.cookie, op.base, op.address,
+            op.peer, op.frameType, op.context, op.sourceRank, op.tag, op.bytes,
+            op.frameType == EAGER_FIRST ? payload : op.cookie, op.base, op.address,
             null == op.layout ? null : op.cursor, payload);
     }
 
@@ -229,11 +265,19 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         buffer.putLong(index + SENDER_COOKIE_OFFSET, cookie);
     }
 
-    /** Write as many DATA chunks of a rendezvous send as fit; true when all are written. */
+    /**
+     * Write as many DATA chunks of a rendezvous send (EAGER_MORE fragments of a fragmented eager one) as fit; true
+     * when all are written.
+     */
     private boolean stream(final SendOperation op)
     {
+        if (op.frameType == EAGER_FIRST)
+        {
+            return streamFragments(op);
+        }
         final Connection connection = op.peer.connection;
-        final int chunkLength = op.peer.chunkLength;
+        final int chunkLength = null == op.layout || 0 == op.peer.pipelineChunkLength ?
+            op.peer.chunkLength : op.peer.pipelineChunkLength;
         while (op.bytesSent < op.bytesToSend)
         {
             final int chunk = (int)Math.min(chunkLength, op.bytesToSend - op.bytesSent);
@@ -257,6 +301,31 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
                 positioned(op.cursor, op.bytesSent).pack(buffer, index + DATA_PAYLOAD_OFFSET, chunk);
                 connection.commit(index);
             }
+            op.bytesSent += chunk;
+        }
+        return true;
+    }
+
+    private static boolean streamFragments(final SendOperation op)
+    {
+        final Connection connection = op.peer.connection;
+        final int chunkLength = op.peer.pipelineChunkLength;
+        while (op.bytesSent < op.bytesToSend)
+        {
+            final int chunk = (int)Math.min(chunkLength, op.bytesToSend - op.bytesSent);
+            final int index = claim(connection, MORE_PAYLOAD_OFFSET + chunk);
+            if (index < 0)
+            {
+                return false;
+            }
+            final MutableDirectBuffer buffer = connection.buffer();
+            buffer.putInt(index + TYPE_OFFSET, EAGER_MORE);
+            buffer.putInt(index + MORE_CONTEXT_OFFSET, op.context);
+            buffer.putInt(index + MORE_SOURCE_OFFSET, op.sourceRank);
+            buffer.putInt(index + MORE_LENGTH_OFFSET, chunk);
+            buffer.putLong(index + MORE_OFFSET_OFFSET, op.bytesSent);
+            positioned(op.cursor, op.bytesSent).pack(buffer, index + MORE_PAYLOAD_OFFSET, chunk);
+            connection.commit(index);
             op.bytesSent += chunk;
         }
         return true;
@@ -388,6 +457,13 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
                     {
                         break;
                     }
+                    if (op.frameType == EAGER_FIRST)
+                    {
+                        // stays at the head of the outbox: its fragments go before any other frame to this peer
+                        beginFragments(op);
+                        work++;
+                        continue;
+                    }
                     peer.outbox.pollFirst();
                     afterEnvelope(op);
                 }
@@ -430,7 +506,8 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             deliver(op, message);
             if (failures.active && !op.complete && failures.isFailed(op.endpoint.processKey(op.status.source)))
             {
-                // A rendezvous from a process that died before sending its data.
+                // A rendezvous (or the rest of a fragmented message) from a process that died before sending its data.
+                fragmentedByKey.remove(fragmentKey(op.context, op.status.source));
                 op.fail(ErrorClass.ERR_PROC_FAILED, "rank " + op.status.source + " failed while sending this message");
             }
         }
@@ -470,7 +547,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         else
         {
-            final long copied = Math.min(message.length, op.capacity);
+            final long copied = Math.min(message.arrived, op.capacity);
             if (null == op.layout)
             {
                 Memory.copy(message.payload, Memory.BYTE_ARRAY_BASE, op.base, op.address, copied);
@@ -483,7 +560,15 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             {
                 sendControl(peer(op.endpoint, message.source), SYNC_ACK, message.senderCookie, 0, 0);
             }
-            finishReceive(op, message.length, copied);
+            if (message.arrived < message.length)
+            {
+                // its further fragments now go straight to this receive
+                awaitFragments(op, fragmentKey(op.context, message.source), message.length, message.arrived);
+            }
+            else
+            {
+                finishReceive(op, message.length, copied);
+            }
         }
         unexpectedPool.release(message);
     }
@@ -498,6 +583,12 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             case RTS:
             case RTS_READ:
                 onMessage(buffer, index);
+                break;
+            case EAGER_FIRST:
+                onFirstFragment(buffer, index);
+                break;
+            case EAGER_MORE:
+                onMoreFragment(buffer, index);
                 break;
             case READ_DONE:
                 onReadDone(buffer, index);
@@ -558,6 +649,120 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         finishReceive(op, length, copied);
     }
 
+    private void onFirstFragment(final DirectBuffer buffer, final int index)
+    {
+        final int context = buffer.getInt(index + CONTEXT_OFFSET);
+        final int source = buffer.getInt(index + SOURCE_OFFSET);
+        final int tag = buffer.getInt(index + TAG_OFFSET);
+        final long length = buffer.getLong(index + LENGTH_OFFSET);
+        final int fragment = (int)buffer.getLong(index + FIRST_FRAGMENT_LENGTH_OFFSET);
+        checkFragment(0, fragment, length, source);
+        final long key = fragmentKey(context, source);
+        final MatchQueues queues = matching.queues(context);
+        final RecvOperation op = queues.takePosted(source, tag);
+        if (op == null)
+        {
+            final UnexpectedMessage message = unexpectedPool.acquire();
+            message.frameType = EAGER;
+            message.source = source;
+            message.tag = tag;
+            message.length = length;
+            message.senderCookie = 0;
+            message.payload = unexpectedPool.payload((int)length);
+            message.arrived = fragment;
+            buffer.getBytes(index + PAYLOAD_OFFSET, message.payload, 0, fragment);
+            fragmentedByKey.put(key, message);
+            queues.appendUnexpected(message);
+            return;
+        }
+        op.status.source = source;
+        op.status.tag = tag;
+        final long copied = Math.min(fragment, op.capacity);
+        if (null == op.layout)
+        {
+            Memory.fromBuffer(buffer, index + PAYLOAD_OFFSET, op.base, op.address, (int)copied);
+        }
+        else
+        {
+            op.cursor.unpack(buffer, index + PAYLOAD_OFFSET, (int)copied);
+        }
+        awaitFragments(op, key, length, fragment);
+    }
+
+    /** {@code op} has the first {@code arrived} bytes of a fragmented message; the rest will come to it. */
+    private void awaitFragments(final RecvOperation op, final long key, final long length, final long arrived)
+    {
+        op.expected = Math.min(length, op.capacity);
+        op.received = arrived;
+        op.status.byteCount = length;
+        fragmentedByKey.put(key, op);
+    }
+
+    private void onMoreFragment(final DirectBuffer buffer, final int index)
+    {
+        final int context = buffer.getInt(index + MORE_CONTEXT_OFFSET);
+        final int source = buffer.getInt(index + MORE_SOURCE_OFFSET);
+        final int fragment = buffer.getInt(index + MORE_LENGTH_OFFSET);
+        final long offset = buffer.getLong(index + MORE_OFFSET_OFFSET);
+        final long key = fragmentKey(context, source);
+        final Object target = fragmentedByKey.get(key);
+        if (target instanceof RecvOperation)
+        {
+            final RecvOperation op = (RecvOperation)target;
+            checkFragment(offset, fragment, op.status.byteCount, source);
+            if (offset < op.expected)
+            {
+                final int copied = (int)Math.min(fragment, op.expected - offset);
+                if (null == op.layout)
+                {
+                    Memory.fromBuffer(buffer, index + MORE_PAYLOAD_OFFSET, op.base, op.address + offset, copied);
+                }
+                else
+                {
+                    positioned(op.cursor, offset).unpack(buffer, index + MORE_PAYLOAD_OFFSET, copied);
+                }
+            }
+            op.received = offset + fragment;
+            if (op.received == op.status.byteCount)
+            {
+                fragmentedByKey.remove(key);
+                finishReceive(op, op.status.byteCount, op.expected);
+            }
+        }
+        else if (target instanceof UnexpectedMessage)
+        {
+            final UnexpectedMessage message = (UnexpectedMessage)target;
+            checkFragment(offset, fragment, message.length, source);
+            buffer.getBytes(index + MORE_PAYLOAD_OFFSET, message.payload, (int)offset, fragment);
+            message.arrived = offset + fragment;
+            if (message.arrived == message.length)
+            {
+                fragmentedByKey.remove(key);
+            }
+        }
+        else if (!failures.active)
+        {
+            // (with process failures, the rest of a message whose receive failed is dropped)
+            throw new MpiError(ErrorClass.ERR_INTERN,
+                "fragment of no message in flight from rank " + source + " (context " + context + ")");
+        }
+    }
+
+    private static void checkFragment(final long offset, final int fragment, final long length, final int source)
+    {
+        if (fragment <= 0 || offset < 0 || offset + fragment > length)
+        {
+            throw new MpiError(ErrorClass.ERR_INTERN, "corrupt fragment from rank " + source + ": " + fragment +
+                " bytes at " + offset + " of a message of " + length);
+        }
+    }
+
+    /** Identifies the one fragmented message a source may have in flight in a context. */
+    private static long fragmentKey(final int context, final int source)
+    {
+        return ((long)context << 32) | (source & 0xFFFF_FFFFL);
+    }
+
     private UnexpectedMessage unexpected(
         final int type, final int source, final int tag, final long length, final long senderCookie,
         final DirectBuffer buffer, final int index)
@@ -577,6 +782,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             message.payload = unexpectedPool.payload((int)length);
             buffer.getBytes(index + PAYLOAD_OFFSET, message.payload, 0, (int)length);
+            message.arrived = length;
         }
         return message;
     }
@@ -805,6 +1011,12 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     Long2ObjectHashMap<RecvOperation> receivesInFlight()
     {
         return recvsByCookie;
+    }
+
+    /** Receives (and unexpected messages) of fragmented eager messages whose further fragments are to come. */
+    Long2ObjectHashMap<Object> fragmentedInFlight()
+    {
+        return fragmentedByKey;
     }
 
     Long2ObjectHashMap<SendOperation> sendsAwaitingReply()

@@ -17,6 +17,11 @@ public final class Peer
     final String transportName;
     final int eagerLimit;
     final int chunkLength;
+    /**
+     * Fragment length of a packed (non-contiguous) message so that packing and unpacking overlap, or 0: such a
+     * message then travels as one eager frame or in {@link #chunkLength} DATA chunks.
+     */
+    final int pipelineChunkLength;
     /** One-sided reads through this peer's transport, or null: rendezvous then streams DATA frames. */
     final RemoteMemory remoteMemory;
     final ArrayDeque<Object> outbox = new ArrayDeque<>();
@@ -25,11 +30,12 @@ public final class Peer
     public Peer(final long processKey, final Connection connection, final String transportName,
         final int eagerLimit, final int maxFrameLength)
     {
-        this(processKey, connection, transportName, eagerLimit, maxFrameLength, null);
+        this(processKey, connection, transportName, eagerLimit, maxFrameLength, null, 0);
     }
 
     public Peer(final long processKey, final Connection connection, final String transportName,
-        final int eagerLimit, final int maxFrameLength, final RemoteMemory remoteMemory)
+        final int eagerLimit, final int maxFrameLength, final RemoteMemory remoteMemory,
+        final int pipelineChunkLength)
     {
         this.remoteMemory = remoteMemory;
         this.processKey = processKey;
@@ -37,6 +43,7 @@ public final class Peer
         this.transportName = transportName;
         this.eagerLimit = Math.min(eagerLimit, maxFrameLength - FrameDescriptor.HEADER_LENGTH);
         this.chunkLength = (maxFrameLength - FrameDescriptor.HEADER_LENGTH) & ~63;
+        this.pipelineChunkLength = Math.max(0, Math.min(pipelineChunkLength, chunkLength)) & ~7;
     }
 
     public long processKey()

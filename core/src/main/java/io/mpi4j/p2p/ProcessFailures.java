@@ -4,6 +4,7 @@ import io.mpi4j.errors.ErrorClass;
 import org.agrona.collections.IntHashSet;
 import org.agrona.collections.LongHashSet;
 
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -247,6 +248,18 @@ final class ProcessFailures
             if (!op.complete && op.endpoint.processKey(op.status.source) == processKey)
             {
                 op.fail(ErrorClass.ERR_PROC_FAILED, "rank " + op.status.source + " failed while sending this message");
+            }
+        }
+        final Iterator<Object> fragmented = protocol.fragmentedInFlight().values().iterator();
+        while (fragmented.hasNext())
+        {
+            if (fragmented.next() instanceof RecvOperation op && op.endpoint.processKey(op.status.source) == processKey)
+            {
+                fragmented.remove();
+                if (!op.complete)
+                {
+                    op.fail(ErrorClass.ERR_PROC_FAILED, "rank " + op.status.source + " failed while sending this message");
+                }
             }
         }
         for (final SendOperation op : protocol.sendsAwaitingReply().values())

@@ -12,6 +12,11 @@ final class UnexpectedMessage
     long length;
     long senderCookie;
     byte[] payload;
+    /**
+     * Bytes of an eager payload arrived so far: {@code length}, but for a fragmented message whose further fragments
+     * are still on their way (a receive that takes it takes over the rest).
+     */
+    long arrived;
 
     UnexpectedMessage prev;
     UnexpectedMessage next;

@@ -103,7 +103,7 @@ final class PeerDirectory implements PeerResolver
                 {
                     final Connection connection = transport.connect(address);
                     return new Peer(processKey, connection, transport.name(), transport.eagerLimit(),
-                        transport.maxFrameLength(), transport.remoteMemory());
+                        transport.maxFrameLength(), transport.remoteMemory(), transport.pipelineChunkLength());
                 }
                 catch (final IOException ex)
                 {

@@ -65,6 +65,17 @@ public interface Transport extends AutoCloseable
      */
     int eagerLimit();
 
+    /**
+     * Fragment length for a message the sender packs and the receiver unpacks (a non-contiguous datatype): sent in
+     * fragments of this many bytes, the receiver unpacks one while the sender packs the next, which pays where the
+     * receiver reads a frame as soon as it is written (shared memory). 0, the default, sends such a message as one
+     * frame: where each frame costs a system call or a network round of its own, fragments cost more than they save.
+     */
+    default int pipelineChunkLength()
+    {
+        return 0;
+    }
+
     /** One-sided access to peers' memory, or null when this transport has none (then rendezvous streams frames). */
     default RemoteMemory remoteMemory()
     {

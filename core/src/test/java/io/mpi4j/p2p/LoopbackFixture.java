@@ -61,7 +61,14 @@ final class LoopbackFixture implements AutoCloseable
     /** {@code remoteMemory}: rendezvous between native buffers goes by one-sided read. */
     LoopbackFixture(final int size, final boolean remoteMemory)
     {
-        network = new LoopbackNetwork(MAX_FRAME_LENGTH, EAGER_LIMIT, CONNECTION_CAPACITY, remoteMemory);
+        this(size, remoteMemory, 0);
+    }
+
+    /** {@code pipelineChunkLength}: packed messages travel in fragments (eager) or DATA chunks of that length. */
+    LoopbackFixture(final int size, final boolean remoteMemory, final int pipelineChunkLength)
+    {
+        network = new LoopbackNetwork(
+            MAX_FRAME_LENGTH, EAGER_LIMIT, CONNECTION_CAPACITY, remoteMemory, pipelineChunkLength);
         members = new long[size];
         for (int rank = 0; rank < size; rank++)
         {
@@ -498,7 +505,7 @@ final class LoopbackFixture implements AutoCloseable
                 final LoopbackTransport target = processes[ProcessKeys.rank(key)].transport;
                 final Connection connection = transport.connect(target.address());
                 return new Peer(key, connection, transport.name(), transport.eagerLimit(), transport.maxFrameLength(),
-                    transport.remoteMemory());
+                    transport.remoteMemory(), transport.pipelineChunkLength());
             });
         }
     }

@@ -20,6 +20,7 @@ public final class LoopbackNetwork
     private final int eagerLimit;
     private final int connectionCapacity;
     private final boolean remoteMemory;
+    private final int pipelineChunkLength;
     private final Map<String, LoopbackTransport> endpoints = new ConcurrentHashMap<>();
     private final Map<Long, long[]> exposed = new ConcurrentHashMap<>();
     private final AtomicInteger nextEndpoint = new AtomicInteger();
@@ -34,6 +35,16 @@ public final class LoopbackNetwork
     public LoopbackNetwork(
         final int maxFrameLength, final int eagerLimit, final int connectionCapacity, final boolean remoteMemory)
     {
+        this(maxFrameLength, eagerLimit, connectionCapacity, remoteMemory, 0);
+    }
+
+    /**
+     * As above, with endpoints whose {@link Transport#pipelineChunkLength} is {@code pipelineChunkLength}: packed
+     * messages then travel in fragments of that length.
+     */
+    public LoopbackNetwork(final int maxFrameLength, final int eagerLimit, final int connectionCapacity,
+        final boolean remoteMemory, final int pipelineChunkLength)
+    {
         if (connectionCapacity < maxFrameLength)
         {
             throw new IllegalArgumentException("a connection must hold at least one frame of the largest size");
@@ -42,6 +53,7 @@ public final class LoopbackNetwork
         this.eagerLimit = eagerLimit;
         this.connectionCapacity = connectionCapacity;
         this.remoteMemory = remoteMemory;
+        this.pipelineChunkLength = pipelineChunkLength;
     }
 
     /** A new endpoint, reachable by every other endpoint of this network. */
@@ -61,6 +73,11 @@ public final class LoopbackNetwork
     int eagerLimit()
     {
         return eagerLimit;
+    }
+
+    int pipelineChunkLength()
+    {
+        return pipelineChunkLength;
     }
 
     int connectionCapacity()

@@ -153,6 +153,12 @@ public final class LoopbackTransport implements Transport
     }
 
     @Override
+    public int pipelineChunkLength()
+    {
+        return network.pipelineChunkLength();
+    }
+
+    @Override
     public RemoteMemory remoteMemory()
     {
         return remoteMemory;

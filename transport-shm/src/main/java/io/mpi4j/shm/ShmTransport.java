@@ -22,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ShmTransport implements Transport
 {
+    /**
+     * Fragment of a packed message: long enough that a fragment's frame costs little beside its pack (a 1 KiB
+     * strided column is ~128 cache misses), short enough that the receiver starts after a few hundred nanoseconds
+     * (a 1024-row double column halo measured 7.9-8.0 us with 512 B or 1 KiB fragments, 8.7 with 2 KiB, 10.1 with 4 KiB,
+     * 17.4 as one frame).
+     */
+    static final int PIPELINE_CHUNK_LENGTH = 1024;
     static final long PEER_CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final TransportContext context;
@@ -219,6 +226,16 @@ public final class ShmTransport implements Transport
     public int eagerLimit()
     {
         return configuration.eagerLimit();
+    }
+
+    /**
+     * {@inheritDoc} The receiver polls the ring and takes each frame as soon as it is committed, so a packed message
+     * in fragments of {@link #PIPELINE_CHUNK_LENGTH} is unpacked while the sender packs the next one.
+     */
+    @Override
+    public int pipelineChunkLength()
+    {
+        return PIPELINE_CHUNK_LENGTH;
     }
 
     public ShmConfiguration configuration()
