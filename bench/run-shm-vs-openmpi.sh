@@ -89,9 +89,10 @@ for r in $(seq 1 "$ROUNDS"); do
   # allreduce latency: OSU method, floats + MPI_SUM, 4 B .. 1 MiB
   want allreduce && "${MPIRUN[@]}" "$OUT/osu_allreduce" -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-allreduce-$r.txt"
   want allreduce && "${MPI4JRUN[@]}" io.mpi4j.bench.OsuAllReduce -m "$((1 << 20))" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-allreduce-$r.txt"
-  # halo exchange: one column of an N x N double matrix as a vector type, ping-pong, N = 256 .. 2048
-  want halo && "${MPIRUN[@]}" "$OUT/halo_vector" -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/ompi-halo-$r.txt"
-  want halo && "${MPI4JRUN[@]}" io.mpi4j.bench.HaloVector -i "$((LAT_ITERS / 10))" -x "$((LAT_ITERS / 100))" > "$OUT/mpi4j-halo-$r.txt"
+  # halo exchange: one column of an N x N double matrix as a vector type, ping-pong, N = 256 .. 2048, OSU's counts
+  # (the programs run a tenth of them for a column above 8 KiB)
+  want halo && "${MPIRUN[@]}" "$OUT/halo_vector" -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/ompi-halo-$r.txt"
+  want halo && "${MPI4JRUN[@]}" io.mpi4j.bench.HaloVector -i "$LAT_ITERS" -x "$((LAT_ITERS / 10))" > "$OUT/mpi4j-halo-$r.txt"
   # spawn latency: spawn 1 and 2 children from one process, time to every child's first answer
   # (Open MPI's spawn hangs now and then: a hung round is cut after 5 minutes and counted as missing)
   want spawn || continue
