@@ -22,12 +22,12 @@ class PersistentRequestJobsTest
     @ParameterizedTest
     @CsvSource({
         "2, standard, 64, array",
-        "4, standard, 65536, direct",
+        "4, standard, 131072, direct",
         "2, synchronous, 40000, array",
         "4, synchronous, 64, direct",
         "2, ready, 64, array",
-        "4, ready, 30000, direct",
-        "2, buffered, 50000, direct",
+        "4, ready, 100000, direct",
+        "2, buffered, 100000, direct",
         "4, buffered, 64, array",
     })
     void haloExchangeRestartsTheSameRequests(final int ranks, final String mode, final int bytes, final String kind)
