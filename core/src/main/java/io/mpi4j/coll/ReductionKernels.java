@@ -17,6 +17,12 @@ final class ReductionKernels
     static boolean apply(final int op, final int type, final Object in, final long inAddress, final Object inout,
         final long inoutAddress, final int count)
     {
+        final long bytes = (long)count * StagedKernels.elementBytes(type);
+        if (bytes >= StagedKernels.MIN_BYTES && StagedKernels.handles(op, type))
+        {
+            StagedKernels.apply(op, type, in, inAddress, inout, inoutAddress, bytes);
+            return true;
+        }
         switch (type)
         {
             case ReductionType.BYTE: return bytes(op, in, inAddress, inout, inoutAddress, count);
