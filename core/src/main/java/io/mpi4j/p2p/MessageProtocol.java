@@ -97,8 +97,9 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             op.frameType = exposeForRead(peer, op) ? RTS_READ : RTS;
         }
-        if (op.frameType != EAGER)
+        if (op.frameType != EAGER && op.frameType != EAGER_FIRST)
         {
+            // only these are answered (SYNC_ACK, CTS, READ_DONE), and only an answer takes the entry out again
             op.cookie = nextCookie++;
             sendsByCookie.put(op.cookie, op);
         }

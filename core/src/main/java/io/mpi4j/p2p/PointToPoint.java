@@ -826,4 +826,19 @@ public final class PointToPoint
     {
         driver.awaitLocked(op);
     }
+
+    /** Operations this process's protocol still keeps (cookies awaiting replies, fragmented receives): for tests. */
+    int operationsInFlight()
+    {
+        lock();
+        try
+        {
+            return protocol.sendsAwaitingReply().size() + protocol.receivesInFlight().size() +
+                protocol.fragmentedInFlight().size();
+        }
+        finally
+        {
+            unlock();
+        }
+    }
 }

@@ -93,6 +93,7 @@ class FragmentedEagerTest
         assertEquals(eager ? 4 : 0, fixture.sentFrames(0, EAGER_FIRST));
         assertEquals(eager ? 4L * ((packed + PIPELINE - 1) / PIPELINE - 1) : 0, fixture.sentFrames(0, EAGER_MORE));
         assertEquals(eager ? 0 : 4, fixture.sentFrames(0, RTS));
+        assertNothingInFlight();
     }
 
     @Test
@@ -144,6 +145,7 @@ class FragmentedEagerTest
         assertEquals(PACKED, recv.status().byteCount);
         assertArrayEquals(packed(matrix, ITEMS), target);
         receiveFillers(fillers);
+        assertNothingInFlight();
     }
 
     @ParameterizedTest
@@ -193,6 +195,7 @@ class FragmentedEagerTest
         final byte[] landing = new byte[16];
         fixture.await(fixture.isend(0, 1, 3, next), fixture.irecv(1, 0, 3, landing));
         assertArrayEquals(next, landing);
+        assertNothingInFlight();
     }
 
     @Test
@@ -225,6 +228,7 @@ class FragmentedEagerTest
         }
         assertEquals(2, fromRank[1]);
         assertEquals(2, fromRank[2]);
+        assertNothingInFlight();
     }
 
     @Test
@@ -252,6 +256,7 @@ class FragmentedEagerTest
         assertEquals(synced.length, rc.status().byteCount);
         assertArrayEquals(synced, Arrays.copyOf(c, synced.length));
         receiveFillers(fillers);
+        assertNothingInFlight();
     }
 
     @ParameterizedTest
@@ -316,6 +321,15 @@ class FragmentedEagerTest
             final byte[] landing = new byte[EAGER_LIMIT];
             fixture.await(fillers[i], fixture.irecv(1, 0, 99, landing));
             assertArrayEquals(pattern(100 + i, EAGER_LIMIT), landing);
+        }
+    }
+
+    /** Nothing of the finished messages stays behind in any process (no cookie, no fragment route). */
+    private void assertNothingInFlight()
+    {
+        for (int rank = 0; rank < fixture.size(); rank++)
+        {
+            assertEquals(0, fixture.p2p(rank).operationsInFlight(), "operations kept by rank " + rank);
         }
     }
 
