@@ -1,6 +1,7 @@
 package io.mpi4j.p2p;
 
 import io.mpi4j.datatype.PackCursor;
+import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
@@ -76,7 +77,8 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         final Peer peer, final int context, final int sourceRank, final int tag,
         final Object base, final long address, final int bytes)
     {
-        return peer.outbox.isEmpty() &&
+        // (a message of more than one fragment needs an operation to follow it through its fragments)
+        return peer.outbox.isEmpty() && (0 == peer.fragmentLength || bytes <= peer.fragmentLength) &&
             (!failures.active || !failures.isFailed(peer.processKey) && !failures.isRevoked(context)) &&
             writeMessageFrame(peer, EAGER, context, sourceRank, tag, bytes, 0, base, address, null, bytes);
     }
@@ -124,10 +126,17 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
     }
 
-    /** A packed message of more than one pipeline chunk is sent in fragments, so packing and unpacking overlap. */
+    /** A message of more than one fragment is sent in fragments, so the two sides' copies (or packs) overlap. */
     private static boolean fragmented(final Peer peer, final SendOperation op)
     {
-        return null != op.layout && 0 != peer.pipelineChunkLength && op.bytes > peer.pipelineChunkLength;
+        final int fragment = fragmentLength(peer, op.layout);
+        return 0 != fragment && op.bytes > fragment;
+    }
+
+    /** Fragment (and rendezvous chunk) length of a message laid out as {@code layout} (null: contiguous). */
+    private static int fragmentLength(final Peer peer, final TypeMap layout)
+    {
+        return null == layout ? peer.fragmentLength : peer.pipelineChunkLength;
     }
 
     /** After an EAGER_FIRST: the rest of the message goes as EAGER_MORE frames, streamed as rendezvous DATA is. */
@@ -135,7 +144,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     {
         op.phase = SendOperation.STREAM;
         op.bytesToSend = op.bytes;
-        op.bytesSent = op.peer.pipelineChunkLength;
+        op.bytesSent = fragmentLength(op.peer, op.layout);
         return op;
     }
 
@@ -175,7 +184,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             return writeReadRequest(op);
         }
         final int payload = op.frameType == RTS ? 0 :
-            op.frameType == EAGER_FIRST ? op.peer.pipelineChunkLength : (int)op.bytes;
+            op.frameType == EAGER_FIRST ? fragmentLength(op.peer, op.layout) : (int)op.bytes;
         return writeMessageFrame(
             op.peer, op.frameType, op.context, op.sourceRank, op.tag, op.bytes,
             op.frameType == EAGER_FIRST ? payload : op.cookie, op.base, op.address,
@@ -277,8 +286,8 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             return streamFragments(op);
         }
         final Connection connection = op.peer.connection;
-        final int chunkLength = null == op.layout || 0 == op.peer.pipelineChunkLength ?
-            op.peer.chunkLength : op.peer.pipelineChunkLength;
+        final int fragment = fragmentLength(op.peer, op.layout);
+        final int chunkLength = 0 == fragment ? op.peer.chunkLength : fragment;
         while (op.bytesSent < op.bytesToSend)
         {
             final int chunk = (int)Math.min(chunkLength, op.bytesToSend - op.bytesSent);
@@ -310,7 +319,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     private static boolean streamFragments(final SendOperation op)
     {
         final Connection connection = op.peer.connection;
-        final int chunkLength = op.peer.pipelineChunkLength;
+        final int chunkLength = fragmentLength(op.peer, op.layout);
         while (op.bytesSent < op.bytesToSend)
         {
             final int chunk = (int)Math.min(chunkLength, op.bytesToSend - op.bytesSent);
@@ -325,8 +334,15 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             buffer.putInt(index + MORE_SOURCE_OFFSET, op.sourceRank);
             buffer.putInt(index + MORE_LENGTH_OFFSET, chunk);
             buffer.putLong(index + MORE_OFFSET_OFFSET, op.bytesSent);
-            positioned(op.cursor, op.bytesSent).pack(buffer, index + MORE_PAYLOAD_OFFSET, chunk);
-            connection.commit(index);
+            if (null == op.layout)
+            {
+                connection.commit(index, index + MORE_PAYLOAD_OFFSET, op.base, op.address + op.bytesSent, chunk);
+            }
+            else
+            {
+                positioned(op.cursor, op.bytesSent).pack(buffer, index + MORE_PAYLOAD_OFFSET, chunk);
+                connection.commit(index);
+            }
             op.bytesSent += chunk;
         }
         return true;

@@ -22,6 +22,11 @@ public final class Peer
      * message then travels as one eager frame or in {@link #chunkLength} DATA chunks.
      */
     final int pipelineChunkLength;
+    /**
+     * Fragment length of a contiguous message (eager fragments and rendezvous chunks) so that the two sides' copies
+     * overlap, or 0: one eager frame, rendezvous chunks of {@link #chunkLength}.
+     */
+    final int fragmentLength;
     /** One-sided reads through this peer's transport, or null: rendezvous then streams DATA frames. */
     final RemoteMemory remoteMemory;
     final ArrayDeque<Object> outbox = new ArrayDeque<>();
@@ -30,12 +35,12 @@ public final class Peer
     public Peer(final long processKey, final Connection connection, final String transportName,
         final int eagerLimit, final int maxFrameLength)
     {
-        this(processKey, connection, transportName, eagerLimit, maxFrameLength, null, 0);
+        this(processKey, connection, transportName, eagerLimit, maxFrameLength, null, 0, 0);
     }
 
     public Peer(final long processKey, final Connection connection, final String transportName,
         final int eagerLimit, final int maxFrameLength, final RemoteMemory remoteMemory,
-        final int pipelineChunkLength)
+        final int pipelineChunkLength, final int fragmentLength)
     {
         this.remoteMemory = remoteMemory;
         this.processKey = processKey;
@@ -44,6 +49,7 @@ public final class Peer
         this.eagerLimit = Math.min(eagerLimit, maxFrameLength - FrameDescriptor.HEADER_LENGTH);
         this.chunkLength = (maxFrameLength - FrameDescriptor.HEADER_LENGTH) & ~63;
         this.pipelineChunkLength = Math.max(0, Math.min(pipelineChunkLength, chunkLength)) & ~7;
+        this.fragmentLength = Math.max(0, Math.min(fragmentLength, chunkLength)) & ~63;
     }
 
     public long processKey()

@@ -103,7 +103,8 @@ final class PeerDirectory implements PeerResolver
                 {
                     final Connection connection = transport.connect(address);
                     return new Peer(processKey, connection, transport.name(), transport.eagerLimit(),
-                        transport.maxFrameLength(), transport.remoteMemory(), transport.pipelineChunkLength());
+                        transport.maxFrameLength(), transport.remoteMemory(), transport.pipelineChunkLength(),
+                        transport.fragmentLength());
                 }
                 catch (final IOException ex)
                 {

@@ -76,6 +76,17 @@ public interface Transport extends AutoCloseable
         return 0;
     }
 
+    /**
+     * Fragment length for a contiguous message too large to copy in one piece: an eager message above it travels in
+     * fragments of this many bytes, and rendezvous data in chunks of it, so the receiver copies one out while the
+     * sender copies the next in (two copies overlapped rather than one after the other). 0, the default, sends an
+     * eager message as one frame and rendezvous data in chunks of the largest frame.
+     */
+    default int fragmentLength()
+    {
+        return 0;
+    }
+
     /** One-sided access to peers' memory, or null when this transport has none (then rendezvous streams frames). */
     default RemoteMemory remoteMemory()
     {

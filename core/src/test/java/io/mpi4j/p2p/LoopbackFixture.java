@@ -67,8 +67,15 @@ final class LoopbackFixture implements AutoCloseable
     /** {@code pipelineChunkLength}: packed messages travel in fragments (eager) or DATA chunks of that length. */
     LoopbackFixture(final int size, final boolean remoteMemory, final int pipelineChunkLength)
     {
+        this(size, remoteMemory, pipelineChunkLength, 0);
+    }
+
+    /** {@code fragmentLength}: contiguous messages travel in fragments (eager) or DATA chunks of that length. */
+    LoopbackFixture(final int size, final boolean remoteMemory, final int pipelineChunkLength,
+        final int fragmentLength)
+    {
         network = new LoopbackNetwork(
-            MAX_FRAME_LENGTH, EAGER_LIMIT, CONNECTION_CAPACITY, remoteMemory, pipelineChunkLength);
+            MAX_FRAME_LENGTH, EAGER_LIMIT, CONNECTION_CAPACITY, remoteMemory, pipelineChunkLength, fragmentLength);
         members = new long[size];
         for (int rank = 0; rank < size; rank++)
         {
@@ -505,7 +512,7 @@ final class LoopbackFixture implements AutoCloseable
                 final LoopbackTransport target = processes[ProcessKeys.rank(key)].transport;
                 final Connection connection = transport.connect(target.address());
                 return new Peer(key, connection, transport.name(), transport.eagerLimit(), transport.maxFrameLength(),
-                    transport.remoteMemory(), transport.pipelineChunkLength());
+                    transport.remoteMemory(), transport.pipelineChunkLength(), transport.fragmentLength());
             });
         }
     }

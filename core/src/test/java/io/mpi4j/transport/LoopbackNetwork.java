@@ -21,6 +21,7 @@ public final class LoopbackNetwork
     private final int connectionCapacity;
     private final boolean remoteMemory;
     private final int pipelineChunkLength;
+    private final int fragmentLength;
     private final Map<String, LoopbackTransport> endpoints = new ConcurrentHashMap<>();
     private final Map<Long, long[]> exposed = new ConcurrentHashMap<>();
     private final AtomicInteger nextEndpoint = new AtomicInteger();
@@ -45,6 +46,13 @@ public final class LoopbackNetwork
     public LoopbackNetwork(final int maxFrameLength, final int eagerLimit, final int connectionCapacity,
         final boolean remoteMemory, final int pipelineChunkLength)
     {
+        this(maxFrameLength, eagerLimit, connectionCapacity, remoteMemory, pipelineChunkLength, 0);
+    }
+
+    /** As above, with endpoints whose {@link Transport#fragmentLength} is {@code fragmentLength}. */
+    public LoopbackNetwork(final int maxFrameLength, final int eagerLimit, final int connectionCapacity,
+        final boolean remoteMemory, final int pipelineChunkLength, final int fragmentLength)
+    {
         if (connectionCapacity < maxFrameLength)
         {
             throw new IllegalArgumentException("a connection must hold at least one frame of the largest size");
@@ -54,6 +62,7 @@ public final class LoopbackNetwork
         this.connectionCapacity = connectionCapacity;
         this.remoteMemory = remoteMemory;
         this.pipelineChunkLength = pipelineChunkLength;
+        this.fragmentLength = fragmentLength;
     }
 
     /** A new endpoint, reachable by every other endpoint of this network. */
@@ -78,6 +87,11 @@ public final class LoopbackNetwork
     int pipelineChunkLength()
     {
         return pipelineChunkLength;
+    }
+
+    int fragmentLength()
+    {
+        return fragmentLength;
     }
 
     int connectionCapacity()

@@ -159,6 +159,12 @@ public final class LoopbackTransport implements Transport
     }
 
     @Override
+    public int fragmentLength()
+    {
+        return network.fragmentLength();
+    }
+
+    @Override
     public RemoteMemory remoteMemory()
     {
         return remoteMemory;

@@ -17,6 +17,9 @@ import static io.mpi4j.transport.TransportSettings.sizeSetting;
  *       largest frame for rings under 1 MiB), below the largest frame (ring size / 8). Eager up to 64 KiB, as
  *       MPICH's shared memory does: a rendezvous costs a round trip more, which at 32-64 KiB was 3-5x the latency
  *       of the copies themselves; an unexpected message of that size costs its copy on the receiver's heap.</li>
+ *   <li>{@code MPI4J_SHM_FRAGMENT_SIZE}: contiguous messages larger than this travel in fragments of it (eager)
+ *       or chunks of it (rendezvous), so that the receiver copies one out while the sender copies the next in
+ *       (default 16 KiB; 0: eager messages in one frame, rendezvous chunks of the largest frame).</li>
  *   <li>{@code MPI4J_SHM_DIR}: directory of the inbox files (default {@code /dev/shm}, else {@code java.io.tmpdir}).</li>
  * </ul>
  */
@@ -26,21 +29,33 @@ public final class ShmConfiguration
     public static final String SLOTS = "MPI4J_SHM_SLOTS";
     public static final String EAGER_LIMIT = "MPI4J_SHM_EAGER_LIMIT";
     public static final String DIRECTORY = "MPI4J_SHM_DIR";
+    public static final String FRAGMENT_SIZE = "MPI4J_SHM_FRAGMENT_SIZE";
 
     public static final int DEFAULT_RING_CAPACITY = 1 << 20;
     public static final int DEFAULT_SLOTS = 256;
     public static final int DEFAULT_EAGER_LIMIT = 64 << 10;
+    public static final int DEFAULT_FRAGMENT_LENGTH = 16 << 10;
     public static final String DEV_SHM = "/dev/shm";
 
     private final int ringCapacity;
     private final int slotCount;
     private final int eagerLimit;
+    private final int fragmentLength;
     private final Path directory;
 
     /**
      * @throws IllegalArgumentException when a value is out of range; the message names the setting.
      */
     public ShmConfiguration(final int ringCapacity, final int slotCount, final int eagerLimit, final Path directory)
+    {
+        this(ringCapacity, slotCount, eagerLimit, 0, directory);
+    }
+
+    /**
+     * @throws IllegalArgumentException when a value is out of range; the message names the setting.
+     */
+    public ShmConfiguration(final int ringCapacity, final int slotCount, final int eagerLimit,
+        final int fragmentLength, final Path directory)
     {
         final String capacityError = InboxDescriptor.checkRingCapacity(ringCapacity);
         if (null != capacityError)
@@ -58,9 +73,15 @@ public final class ShmConfiguration
             throw new IllegalArgumentException(EAGER_LIMIT + " must be in [0, " + maxFrame + ") (ring size " +
                 ringCapacity + " / 8), got " + eagerLimit);
         }
+        if (fragmentLength < 0 || fragmentLength >= maxFrame)
+        {
+            throw new IllegalArgumentException(FRAGMENT_SIZE + " must be in [0, " + maxFrame + ") (ring size " +
+                ringCapacity + " / 8), got " + fragmentLength);
+        }
         this.ringCapacity = ringCapacity;
         this.slotCount = slotCount;
         this.eagerLimit = eagerLimit;
+        this.fragmentLength = fragmentLength;
         this.directory = directory;
     }
 
@@ -75,6 +96,8 @@ public final class ShmConfiguration
             ringCapacity,
             (int)sizeSetting(SLOTS, DEFAULT_SLOTS),
             (int)sizeSetting(EAGER_LIMIT, defaultEagerLimit),
+            (int)sizeSetting(FRAGMENT_SIZE,
+                Math.min(DEFAULT_FRAGMENT_LENGTH, InboxDescriptor.maxFrameLength(ringCapacity) / 4)),
             null != dir ? Path.of(dir) : defaultDirectory());
     }
 
@@ -119,6 +142,11 @@ public final class ShmConfiguration
     public int eagerLimit()
     {
         return eagerLimit;
+    }
+
+    public int fragmentLength()
+    {
+        return fragmentLength;
     }
 
     public Path directory()

@@ -238,6 +238,16 @@ public final class ShmTransport implements Transport
         return PIPELINE_CHUNK_LENGTH;
     }
 
+    /**
+     * {@inheritDoc} The receiver takes each frame as soon as it is committed, so with fragments the copy out of the
+     * ring runs beside the copy into it.
+     */
+    @Override
+    public int fragmentLength()
+    {
+        return configuration.fragmentLength();
+    }
+
     public ShmConfiguration configuration()
     {
         return configuration;
