@@ -23,9 +23,9 @@ import static io.mpi4j.p2p.FrameDescriptor.*;
  * <li>eager: the envelope and the payload travel in one frame; the receiver copies the payload straight from the
  * transport into the posted buffer, or keeps a copy if no receive is posted yet;</li>
  * <li>synchronous eager: as eager, and the receiver answers SYNC_ACK when the message is matched;</li>
- * <li>fragmented eager (a non-contiguous datatype, through a transport with a {@link Peer#pipelineChunkLength}): as
- * eager, in EAGER_FIRST and EAGER_MORE frames of that length, so the receiver unpacks one fragment while the sender
- * packs the next; the send completes when its last fragment is written, as an eager one does;</li>
+ * <li>fragmented eager (above the peer's {@link Peer#fragmentLength}, or its {@link Peer#pipelineChunkLength} for a
+ * packed message): as eager, in EAGER_FIRST and EAGER_MORE frames of that length, so the receiver copies out one
+ * fragment while the sender writes the next; the send completes when its last fragment is written;</li>
  * <li>rendezvous (above the peer's eager limit): the sender sends RTS; the receiver, once matched, answers CTS
  * with the number of bytes its buffer takes; the sender streams DATA chunks that the receiver copies straight into
  * the user's buffer, so a message of any size needs neither a ring nor a buffer of its size;</li>
