@@ -42,6 +42,21 @@ class PointToPointJobsTest
         assertAllOk(MpiJob.of(4, AllPairs.class).args(mode).timeout(Duration.ofSeconds(120)).run(), 4);
     }
 
+    /** Contiguous messages in shared-memory fragments of 4 KiB: eager ones in EAGER_FIRST/MORE, rendezvous chunks. */
+    @ParameterizedTest
+    @ValueSource(strings = {"array", "direct", "nonblocking-direct"})
+    void allPairsWithContiguousFragments(final String mode)
+    {
+        assertAllOk(MpiJob.of(4, AllPairs.class).args(mode).env("MPI4J_SHM_FRAGMENT_SIZE", "4k")
+            .timeout(Duration.ofSeconds(120)).run(), 4);
+    }
+
+    @Test
+    void messagesInFragmentsDoNotOvertake()
+    {
+        assertAllOk(MpiJob.of(2, NonOvertaking.class).env("MPI4J_SHM_FRAGMENT_SIZE", "4k").run(), 2);
+    }
+
     @Test
     void wildcardReceivesReportSourceTagAndKeepOrder()
     {
