@@ -279,68 +279,45 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
      * Write as many DATA chunks of a rendezvous send (EAGER_MORE fragments of a fragmented eager one) as fit; true
      * when all are written.
      */
-    private boolean stream(final SendOperation op)
+    private static boolean stream(final SendOperation op)
     {
-        if (op.frameType == EAGER_FIRST)
-        {
-            return streamFragments(op);
-        }
+        final boolean fragments = op.frameType == EAGER_FIRST;
+        final int payload = fragments ? MORE_PAYLOAD_OFFSET : DATA_PAYLOAD_OFFSET;
         final Connection connection = op.peer.connection;
         final int fragment = fragmentLength(op.peer, op.layout);
         final int chunkLength = 0 == fragment ? op.peer.chunkLength : fragment;
         while (op.bytesSent < op.bytesToSend)
         {
             final int chunk = (int)Math.min(chunkLength, op.bytesToSend - op.bytesSent);
-            final int index = claim(connection, DATA_PAYLOAD_OFFSET + chunk);
+            final int index = claim(connection, payload + chunk);
             if (index < 0)
             {
                 return false;
             }
             final MutableDirectBuffer buffer = connection.buffer();
-            buffer.putInt(index + TYPE_OFFSET, DATA);
-            buffer.putLong(index + DATA_RECEIVER_COOKIE_OFFSET, op.receiverCookie);
-            buffer.putLong(index + DATA_OFFSET_OFFSET, op.bytesSent);
-            buffer.putInt(index + DATA_LENGTH_OFFSET, chunk);
+            if (fragments)
+            {
+                buffer.putInt(index + TYPE_OFFSET, EAGER_MORE);
+                buffer.putInt(index + MORE_CONTEXT_OFFSET, op.context);
+                buffer.putInt(index + MORE_SOURCE_OFFSET, op.sourceRank);
+                buffer.putInt(index + MORE_LENGTH_OFFSET, chunk);
+                buffer.putLong(index + MORE_OFFSET_OFFSET, op.bytesSent);
+            }
+            else
+            {
+                buffer.putInt(index + TYPE_OFFSET, DATA);
+                buffer.putLong(index + DATA_RECEIVER_COOKIE_OFFSET, op.receiverCookie);
+                buffer.putLong(index + DATA_OFFSET_OFFSET, op.bytesSent);
+                buffer.putInt(index + DATA_LENGTH_OFFSET, chunk);
+            }
             if (null == op.layout)
             {
                 // The transport copies the chunk, or writes it from the user's memory where it can (TCP).
-                connection.commit(index, index + DATA_PAYLOAD_OFFSET, op.base, op.address + op.bytesSent, chunk);
+                connection.commit(index, index + payload, op.base, op.address + op.bytesSent, chunk);
             }
             else
             {
-                positioned(op.cursor, op.bytesSent).pack(buffer, index + DATA_PAYLOAD_OFFSET, chunk);
-                connection.commit(index);
-            }
-            op.bytesSent += chunk;
-        }
-        return true;
-    }
-
-    private static boolean streamFragments(final SendOperation op)
-    {
-        final Connection connection = op.peer.connection;
-        final int chunkLength = fragmentLength(op.peer, op.layout);
-        while (op.bytesSent < op.bytesToSend)
-        {
-            final int chunk = (int)Math.min(chunkLength, op.bytesToSend - op.bytesSent);
-            final int index = claim(connection, MORE_PAYLOAD_OFFSET + chunk);
-            if (index < 0)
-            {
-                return false;
-            }
-            final MutableDirectBuffer buffer = connection.buffer();
-            buffer.putInt(index + TYPE_OFFSET, EAGER_MORE);
-            buffer.putInt(index + MORE_CONTEXT_OFFSET, op.context);
-            buffer.putInt(index + MORE_SOURCE_OFFSET, op.sourceRank);
-            buffer.putInt(index + MORE_LENGTH_OFFSET, chunk);
-            buffer.putLong(index + MORE_OFFSET_OFFSET, op.bytesSent);
-            if (null == op.layout)
-            {
-                connection.commit(index, index + MORE_PAYLOAD_OFFSET, op.base, op.address + op.bytesSent, chunk);
-            }
-            else
-            {
-                positioned(op.cursor, op.bytesSent).pack(buffer, index + MORE_PAYLOAD_OFFSET, chunk);
+                positioned(op.cursor, op.bytesSent).pack(buffer, index + payload, chunk);
                 connection.commit(index);
             }
             op.bytesSent += chunk;
