@@ -271,8 +271,8 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
      * MPI_Reduce of {@code count} items of {@code itemBytes} to {@code root}, folded in rank order as
      * {@link #allReduce}; {@code recvBase/recvAddress} are used at the root only (in place there when they are the
      * send location). A member other than the root leaves as soon as its part is in the segment: it waits for
-     * nobody unless the vector is large enough to be reduced in parts and there are more than two members. False, having done nothing, for items larger
-     * than a slot.
+     * nobody unless the vector is large enough to be reduced in parts and there are more than two members. False,
+     * having done nothing, for items larger than a slot.
      */
     public boolean reduce(final Object sendBase, final long sendAddress, final Object recvBase,
         final long recvAddress, final int count, final int itemBytes, final Reduction op, final int root)

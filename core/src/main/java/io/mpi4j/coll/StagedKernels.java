@@ -1,12 +1,13 @@
 package io.mpi4j.coll;
 
+import io.mpi4j.p2p.Memory;
 import org.agrona.UnsafeApi;
 
 /**
  * The common predefined reductions of long vectors, staged through typed scratch arrays so that the JIT can
- * vectorise them: HotSpot's C2 turns {@code y[i] = x[i] + y[i]} over Java arrays into SIMD instructions, but not the
- * same loop written with {@code Unsafe} loads and stores at (base, address) pairs, which is how {@link ReductionKernels}
- * reaches user arrays, direct buffers and shared segments alike. Each chunk of both operands is copied into an
+ * vectorise them: HotSpot's C2 turns {@code y[i] = x[i] + y[i]} over Java arrays into SIMD instructions, but not
+ * the same loop written with {@code Unsafe} loads and stores at (base, address) pairs, which is how
+ * {@link ReductionKernels} reaches user arrays, direct buffers and shared segments alike. Each chunk of both operands is copied into an
  * array (a bulk copy that stays in the first-level cache), combined there and copied back: measured on a 1 MiB
  * float SUM, 0.21 ns an element against 0.50 for the {@code Unsafe} loop; byte SUM gains more.
  * <p>
@@ -20,7 +21,6 @@ final class StagedKernels
     /** Bytes of one operand staged at a time: both operands' chunks fit a first-level cache. */
     static final int CHUNK_BYTES = 8 << 10;
 
-    private static final long BYTES_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     private static final long SHORTS_BASE = UnsafeApi.arrayBaseOffset(short[].class);
     private static final long INTS_BASE = UnsafeApi.arrayBaseOffset(int[].class);
     private static final long LONGS_BASE = UnsafeApi.arrayBaseOffset(long[].class);
@@ -83,10 +83,10 @@ final class StagedKernels
             switch (type)
             {
                 case ReductionType.BYTE:
-                    UnsafeApi.copyMemory(in, a, s.bytesIn, BYTES_BASE, chunk);
-                    UnsafeApi.copyMemory(inout, b, s.bytesInout, BYTES_BASE, chunk);
+                    UnsafeApi.copyMemory(in, a, s.bytesIn, Memory.BYTE_ARRAY_BASE, chunk);
+                    UnsafeApi.copyMemory(inout, b, s.bytesInout, Memory.BYTE_ARRAY_BASE, chunk);
                     bytes(op, s.bytesIn, s.bytesInout, chunk);
-                    UnsafeApi.copyMemory(s.bytesInout, BYTES_BASE, inout, b, chunk);
+                    UnsafeApi.copyMemory(s.bytesInout, Memory.BYTE_ARRAY_BASE, inout, b, chunk);
                     break;
                 case ReductionType.SHORT:
                     UnsafeApi.copyMemory(in, a, s.shortsIn, SHORTS_BASE, chunk);

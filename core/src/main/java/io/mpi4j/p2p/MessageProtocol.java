@@ -78,7 +78,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         final Object base, final long address, final int bytes)
     {
         // (a message of more than one fragment needs an operation to follow it through its fragments)
-        return peer.outbox.isEmpty() && (0 == peer.fragmentLength || bytes <= peer.fragmentLength) &&
+        return peer.outbox.isEmpty() && !fragmented(peer, null, bytes) &&
             (!failures.active || !failures.isFailed(peer.processKey) && !failures.isRevoked(context)) &&
             writeMessageFrame(peer, EAGER, context, sourceRank, tag, bytes, 0, base, address, null, bytes);
     }
@@ -93,7 +93,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         if (op.bytes <= peer.eagerLimit)
         {
-            op.frameType = synchronous ? EAGER_SYNC : fragmented(peer, op) ? EAGER_FIRST : EAGER;
+            op.frameType = synchronous ? EAGER_SYNC : fragmented(peer, op.layout, op.bytes) ? EAGER_FIRST : EAGER;
         }
         else
         {
@@ -127,10 +127,10 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
     }
 
     /** A message of more than one fragment is sent in fragments, so the two sides' copies (or packs) overlap. */
-    private static boolean fragmented(final Peer peer, final SendOperation op)
+    private static boolean fragmented(final Peer peer, final TypeMap layout, final long bytes)
     {
-        final int fragment = fragmentLength(peer, op.layout);
-        return 0 != fragment && op.bytes > fragment;
+        final int fragment = fragmentLength(peer, layout);
+        return 0 != fragment && bytes > fragment;
     }
 
     /** Fragment (and rendezvous chunk) length of a message laid out as {@code layout} (null: contiguous). */
@@ -615,7 +615,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         final RecvOperation op = queues.takePosted(source, tag);
         if (op == null)
         {
-            queues.appendUnexpected(unexpected(type, source, tag, length, senderCookie, buffer, index));
+            queues.appendUnexpected(unexpected(type, source, tag, length, senderCookie, buffer, index, length));
             return;
         }
 
@@ -656,30 +656,14 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         final RecvOperation op = queues.takePosted(source, tag);
         if (op == null)
         {
-            final UnexpectedMessage message = unexpectedPool.acquire();
-            message.frameType = EAGER;
-            message.source = source;
-            message.tag = tag;
-            message.length = length;
-            message.senderCookie = 0;
-            message.payload = unexpectedPool.payload((int)length);
-            message.arrived = fragment;
-            buffer.getBytes(index + PAYLOAD_OFFSET, message.payload, 0, fragment);
+            final UnexpectedMessage message = unexpected(EAGER, source, tag, length, 0, buffer, index, fragment);
             fragmentedByKey.put(key, message);
             queues.appendUnexpected(message);
             return;
         }
         op.status.source = source;
         op.status.tag = tag;
-        final long copied = Math.min(fragment, op.capacity);
-        if (null == op.layout)
-        {
-            Memory.fromBuffer(buffer, index + PAYLOAD_OFFSET, op.base, op.address, (int)copied);
-        }
-        else
-        {
-            op.cursor.unpack(buffer, index + PAYLOAD_OFFSET, (int)copied);
-        }
+        place(op, buffer, index + PAYLOAD_OFFSET, 0, (int)Math.min(fragment, op.capacity));
         awaitFragments(op, key, length, fragment);
     }
 
@@ -706,15 +690,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             checkFragment(offset, fragment, op.status.byteCount, source);
             if (offset < op.expected)
             {
-                final int copied = (int)Math.min(fragment, op.expected - offset);
-                if (null == op.layout)
-                {
-                    Memory.fromBuffer(buffer, index + MORE_PAYLOAD_OFFSET, op.base, op.address + offset, copied);
-                }
-                else
-                {
-                    positioned(op.cursor, offset).unpack(buffer, index + MORE_PAYLOAD_OFFSET, copied);
-                }
+                place(op, buffer, index + MORE_PAYLOAD_OFFSET, offset, (int)Math.min(fragment, op.expected - offset));
             }
             op.received = offset + fragment;
             if (op.received == op.status.byteCount)
@@ -757,9 +733,10 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         return ((long)context << 32) | (source & 0xFFFF_FFFFL);
     }
 
+    /** An unexpected message whose frame carries its first {@code arrived} bytes (all of them but when fragmented). */
     private UnexpectedMessage unexpected(
         final int type, final int source, final int tag, final long length, final long senderCookie,
-        final DirectBuffer buffer, final int index)
+        final DirectBuffer buffer, final int index, final long arrived)
     {
         final UnexpectedMessage message = unexpectedPool.acquire();
         message.frameType = type;
@@ -775,8 +752,8 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         else if (type != RTS)
         {
             message.payload = unexpectedPool.payload((int)length);
-            buffer.getBytes(index + PAYLOAD_OFFSET, message.payload, 0, (int)length);
-            message.arrived = length;
+            buffer.getBytes(index + PAYLOAD_OFFSET, message.payload, 0, (int)arrived);
+            message.arrived = arrived;
         }
         return message;
     }
@@ -854,20 +831,27 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             throw new MpiError(ErrorClass.ERR_INTERN, "DATA frame for unknown receive " + cookie);
         }
-        if (null == op.layout)
-        {
-            Memory.fromBuffer(buffer, index + DATA_PAYLOAD_OFFSET, op.base, op.address + offset,
-                Math.min(chunk, inBuffer));
-        }
-        else
-        {
-            positioned(op.cursor, offset).unpack(buffer, index + DATA_PAYLOAD_OFFSET, chunk);
-        }
+        // (only a contiguous receive is placed, so a layout's chunk is always all in the buffer)
+        place(op, buffer, index + DATA_PAYLOAD_OFFSET, offset, Math.min(chunk, inBuffer));
         op.received += chunk;
         if (op.received == op.expected)
         {
             recvsByCookie.remove(cookie);
             finishReceive(op, op.status.byteCount, op.received);
+        }
+    }
+
+    /** {@code bytes} of the message at stream position {@code offset}, from the frame, into {@code op}'s buffer. */
+    private static void place(final RecvOperation op, final DirectBuffer buffer, final int payloadIndex,
+        final long offset, final int bytes)
+    {
+        if (null == op.layout)
+        {
+            Memory.fromBuffer(buffer, payloadIndex, op.base, op.address + offset, bytes);
+        }
+        else
+        {
+            positioned(op.cursor, offset).unpack(buffer, payloadIndex, bytes);
         }
     }
 

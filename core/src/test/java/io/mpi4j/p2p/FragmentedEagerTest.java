@@ -5,6 +5,9 @@ import io.mpi4j.datatype.BasicTypes;
 import io.mpi4j.datatype.Packer;
 import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
+import io.mpi4j.errors.MpiError;
+import io.mpi4j.transport.Connection;
+import org.agrona.MutableDirectBuffer;
 import io.mpi4j.p2p.LoopbackFixture.UserMemory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,10 +17,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
+import static io.mpi4j.p2p.FrameDescriptor.CONTEXT_OFFSET;
 import static io.mpi4j.p2p.FrameDescriptor.EAGER_FIRST;
+import static io.mpi4j.p2p.FrameDescriptor.FIRST_FRAGMENT_LENGTH_OFFSET;
 import static io.mpi4j.p2p.FrameDescriptor.EAGER_MORE;
 import static io.mpi4j.p2p.FrameDescriptor.HEADER_LENGTH;
+import static io.mpi4j.p2p.FrameDescriptor.LENGTH_OFFSET;
+import static io.mpi4j.p2p.FrameDescriptor.MORE_CONTEXT_OFFSET;
+import static io.mpi4j.p2p.FrameDescriptor.MORE_LENGTH_OFFSET;
+import static io.mpi4j.p2p.FrameDescriptor.MORE_OFFSET_OFFSET;
+import static io.mpi4j.p2p.FrameDescriptor.MORE_PAYLOAD_OFFSET;
+import static io.mpi4j.p2p.FrameDescriptor.MORE_SOURCE_OFFSET;
+import static io.mpi4j.p2p.FrameDescriptor.PAYLOAD_OFFSET;
 import static io.mpi4j.p2p.FrameDescriptor.RTS;
+import static io.mpi4j.p2p.FrameDescriptor.SOURCE_OFFSET;
+import static io.mpi4j.p2p.FrameDescriptor.TAG_OFFSET;
+import static io.mpi4j.p2p.FrameDescriptor.TYPE_OFFSET;
 import static io.mpi4j.p2p.LoopbackFixture.ANY_SOURCE;
 import static io.mpi4j.p2p.LoopbackFixture.CONNECTION_CAPACITY;
 import static io.mpi4j.p2p.LoopbackFixture.EAGER_LIMIT;
@@ -26,6 +41,7 @@ import static io.mpi4j.p2p.LoopbackFixture.pattern;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -281,6 +297,45 @@ class FragmentedEagerTest
         // fragments the dead process wrote before it died are dropped, not taken for corruption
         fixture.progressAll();
         fixture.progressAll();
+    }
+
+    @Test
+    void aFragmentOfNoMessageOrBeyondItsMessageIsAnInternalError()
+    {
+        fixture = new LoopbackFixture(2, false, PIPELINE);
+        final Connection stranger = fixture.network().open().connect(fixture.transport(1).address());
+
+        // the rest of a message that never began
+        int index = stranger.tryClaim(MORE_PAYLOAD_OFFSET + 8);
+        final MutableDirectBuffer buffer = stranger.buffer();
+        buffer.putInt(index + TYPE_OFFSET, EAGER_MORE);
+        buffer.putInt(index + MORE_CONTEXT_OFFSET, WORLD);
+        buffer.putInt(index + MORE_SOURCE_OFFSET, 0);
+        buffer.putInt(index + MORE_LENGTH_OFFSET, 8);
+        buffer.putLong(index + MORE_OFFSET_OFFSET, 32);
+        stranger.commit(index);
+        final MpiError orphan = assertThrows(MpiError.class, () -> drain(1));
+        assertEquals(ErrorClass.ERR_INTERN, orphan.errorClass());
+        assertTrue(orphan.getMessage().contains("no message in flight from rank 0"), orphan.getMessage());
+
+        // a first fragment longer than its message
+        index = stranger.tryClaim(PAYLOAD_OFFSET + 16);
+        buffer.putInt(index + TYPE_OFFSET, EAGER_FIRST);
+        buffer.putInt(index + CONTEXT_OFFSET, WORLD);
+        buffer.putInt(index + SOURCE_OFFSET, 0);
+        buffer.putInt(index + TAG_OFFSET, 1);
+        buffer.putLong(index + LENGTH_OFFSET, 8);
+        buffer.putLong(index + FIRST_FRAGMENT_LENGTH_OFFSET, 16);
+        stranger.commit(index);
+        final MpiError corrupt = assertThrows(MpiError.class, () -> drain(1));
+        assertEquals(ErrorClass.ERR_INTERN, corrupt.errorClass());
+        assertTrue(corrupt.getMessage().contains("corrupt fragment from rank 0"), corrupt.getMessage());
+
+        // the process goes on: a real message still arrives whole
+        final byte[] data = pattern(4, 24);
+        final byte[] target = new byte[24];
+        fixture.await(fixture.isend(0, 1, 2, data), fixture.irecv(1, 0, 2, target));
+        assertArrayEquals(data, target);
     }
 
     @Test
