@@ -83,6 +83,12 @@ public final class CollReduce
                         same(expectedAll, out, row + " reduce root=" + root);
                     }
                     out = make(t, n, rank);
+                    world.reduce(out, n, type, op, root);
+                    if (rank == root)
+                    {
+                        same(expectedAll, out, row + " reduce in place root=" + root);
+                    }
+                    out = make(t, n, rank);
                     world.iReduce(out, n, type, op, root).waitFor();
                     if (rank == root)
                     {
@@ -455,9 +461,17 @@ public final class CollReduce
             }
             final int[] all = new int[2 * n];
             world.allReduce(mine, all, n, MPI.INT2, compose);
-            final int[] red = new int[2 * n];
-            final int root = size - 1;
-            world.reduce(mine, red, n, MPI.INT2, compose, root);
+            // each root position (first, middle, last in the fold), into another buffer and in place
+            final int[][] red = new int[3][];
+            final int[][] inPlace = new int[3][];
+            final int[] roots = {0, size / 2, size - 1};
+            for (int k = 0; k < roots.length; k++)
+            {
+                red[k] = new int[2 * n];
+                world.reduce(mine, red[k], n, MPI.INT2, compose, roots[k]);
+                inPlace[k] = mine.clone();
+                world.reduce(inPlace[k], n, MPI.INT2, compose, roots[k]);
+            }
             final int[] scan = new int[2 * n];
             world.scan(mine, scan, n, MPI.INT2, compose);
             for (int i = 0; i < n; i++)
@@ -478,9 +492,16 @@ public final class CollReduce
                 }
                 Expect.equal(m, all[2 * i], "non-commutative allReduce m n=" + n + " i=" + i);
                 Expect.equal(c, all[2 * i + 1], "non-commutative allReduce c n=" + n + " i=" + i);
-                if (rank == root)
+                for (int k = 0; k < roots.length; k++)
                 {
-                    Expect.equal(c, red[2 * i + 1], "non-commutative reduce c " + i);
+                    if (rank == roots[k])
+                    {
+                        final String where = " n=" + n + " root=" + roots[k] + " i=" + i;
+                        Expect.equal(m, red[k][2 * i], "non-commutative reduce m" + where);
+                        Expect.equal(c, red[k][2 * i + 1], "non-commutative reduce c" + where);
+                        Expect.equal(m, inPlace[k][2 * i], "non-commutative reduce in place m" + where);
+                        Expect.equal(c, inPlace[k][2 * i + 1], "non-commutative reduce in place c" + where);
+                    }
                 }
             }
         }
