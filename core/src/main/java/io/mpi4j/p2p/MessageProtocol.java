@@ -91,7 +91,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             return;
         }
-        if (op.bytes <= peer.eagerLimit)
+        if (peer.eager(op.bytes, op.base, op.layout))
         {
             op.frameType = synchronous ? EAGER_SYNC : fragmented(peer, op.layout, op.bytes) ? EAGER_FIRST : EAGER;
         }

@@ -29,6 +29,8 @@ public final class Peer
     final int fragmentLength;
     /** One-sided reads through this peer's transport, or null: rendezvous then streams DATA frames. */
     final RemoteMemory remoteMemory;
+    /** Contiguous messages in native memory from this length on are offered for reading (see {@link #eager}). */
+    final long readThreshold;
     final ArrayDeque<Object> outbox = new ArrayDeque<>();
     boolean inBacklog;
 
@@ -43,6 +45,7 @@ public final class Peer
         final int pipelineChunkLength, final int fragmentLength)
     {
         this.remoteMemory = remoteMemory;
+        this.readThreshold = null == remoteMemory ? Long.MAX_VALUE : remoteMemory.readThreshold();
         this.processKey = processKey;
         this.connection = connection;
         this.transportName = transportName;
@@ -65,6 +68,16 @@ public final class Peer
     public Connection connection()
     {
         return connection;
+    }
+
+    /**
+     * Whether a message of {@code bytes} goes eager (in the frame itself): up to the eager limit, except a contiguous
+     * one in native memory ({@code base} null, no {@code layout}) that the transport reads more cheaply than it copies
+     * through frames from {@link RemoteMemory#readThreshold} on.
+     */
+    boolean eager(final long bytes, final Object base, final Object layout)
+    {
+        return bytes <= eagerLimit && (bytes < readThreshold || null != base || null != layout);
     }
 
     /** One-sided access through this peer's transport, or null. */

@@ -115,7 +115,7 @@ public final class PointToPoint
                 }
                 return;
             }
-            if (mode != SendMode.SYNCHRONOUS && null == layout && bytes <= peer.eagerLimit &&
+            if (mode != SendMode.SYNCHRONOUS && null == layout && peer.eager(bytes, base, null) &&
                 protocol.trySendEagerNow(peer, endpoint.contextId(), endpoint.rank(), tag, base, address, (int)bytes))
             {
                 return;
@@ -531,7 +531,7 @@ public final class PointToPoint
             if (dest != PROC_NULL)
             {
                 final Peer peer = protocol.peer(endpoint, dest);
-                if (!(sendBytes <= peer.eagerLimit && protocol.trySendEagerNow(
+                if (!(peer.eager(sendBytes, sendBase, null) && protocol.trySendEagerNow(
                     peer, context, endpoint.rank(), tag, sendBase, sendAddress, (int)sendBytes)))
                 {
                     send = threaded ? pool.takeSend() : blockingSend;

@@ -80,7 +80,7 @@ final class RemoteWindow
         for (int r = 0; r < size; r++)
         {
             peers[r] = w.p2p.peer(w.endpoint, r);
-            if (null == local && null != peers[r].remoteMemory())
+            if (null == local && windows(peers[r]))
             {
                 local = peers[r].remoteMemory();
             }
@@ -105,7 +105,7 @@ final class RemoteWindow
         {
             descriptors.putBytes(r * DESCRIPTOR, all[r]);
             final boolean exposed = descriptors.getLong(r * DESCRIPTOR) != 0;
-            if (exposed && null != peers[r].remoteMemory())
+            if (exposed && windows(peers[r]))
             {
                 memories[r] = peers[r].remoteMemory();
                 connections[r] = peers[r].connection();
@@ -126,6 +126,12 @@ final class RemoteWindow
             return null;
         }
         return new RemoteWindow(memories, connections, atomics, descriptors, local, exposure, staging, pinnedWith);
+    }
+
+    /** The member is reached through a transport that offers windows (not one that only reads for rendezvous). */
+    private static boolean windows(final Peer peer)
+    {
+        return null != peer.remoteMemory() && peer.remoteMemory().windows();
     }
 
     private static RemoteMemory[] pinStaging(final PointToPoint p2p, final RemoteMemory[] memories,

@@ -66,6 +66,7 @@ public final class MpiRuntime
     /** {@code mpi4jrun --enable-recovery}: a rank's death is reported to the others instead of ending the job. */
     private final boolean recovery;
     private final LauncherFailureCoordinator failureCoordinator;
+    private final Transport[] transports;
 
     private MpiRuntime(final JobEnvironment job, final KeyValueStore keyValueStore, final Transport[] transports,
         final int threadLevel)
@@ -74,6 +75,7 @@ public final class MpiRuntime
         this.keyValueStore = keyValueStore;
         this.threadLevel = threadLevel;
         this.mainThread = Thread.currentThread();
+        this.transports = transports;
         this.engine = new ProgressEngine(transports, oversubscribed(job));
         io.mpi4j.coll.NodeCollectives.identifyNode(nodeHash());
         this.peers = new PeerDirectory(keyValueStore, transports, job.jobId());
@@ -305,6 +307,20 @@ public final class MpiRuntime
             line.append(rank == 0 ? " " : ", ").append(rank).append(':').append(peers.transportTo(job.jobId(), rank));
         }
         System.err.println(line);
+        // A second line, so the first keeps its shape for whoever parses it.
+        final StringBuilder reads = new StringBuilder();
+        for (final Transport transport : transports)
+        {
+            if (null != transport.remoteMemory())
+            {
+                reads.append(reads.length() == 0 ? "" : ", ").append(transport.name());
+            }
+        }
+        if (reads.length() > 0)
+        {
+            System.err.println("mpi4j: rank " + job.rank() + " single-copy reads through " + reads +
+                " (rendezvous messages from native memory)");
+        }
     }
 
     /*

@@ -34,6 +34,16 @@ public interface RemoteMemory
      */
     long expose(long address, long length, MutableDirectBuffer descriptor, int index);
 
+    /**
+     * Length from which a contiguous message in native memory is offered for reading even below the transport's
+     * eager limit, because one read costs less than the copies through frames; the default, never, leaves reads to
+     * messages above the eager limit.
+     */
+    default long readThreshold()
+    {
+        return Long.MAX_VALUE;
+    }
+
     /** End an {@link #expose}: the peer has finished reading (or will never read). */
     void release(long token);
 
@@ -66,6 +76,15 @@ public interface RemoteMemory
 
     /** Ticket sentinel of the window operations: the local memory is not pinned, or the call is not supported. */
     long UNSUPPORTED = -1;
+
+    /**
+     * Whether this transport offers windows at all ({@link #exposeWindow} and the operations after it); one that only
+     * reads for rendezvous says no, and windows reach its peers through their progress instead.
+     */
+    default boolean windows()
+    {
+        return false;
+    }
 
     /**
      * Let peers write, read and update by atomics {@code [address, address + length)} until {@link #unexposeWindow},

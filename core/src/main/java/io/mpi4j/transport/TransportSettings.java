@@ -26,6 +26,29 @@ public final class TransportSettings
     }
 
     /**
+     * The setting as a switch: {@code on} or {@code off} (also true/false, yes/no, 1/0), {@code defaultValue} when unset.
+     *
+     * @throws IllegalArgumentException naming the setting when its value is none of those.
+     */
+    public static boolean switchSetting(final String name, final boolean defaultValue)
+    {
+        final String value = setting(name);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        switch (value.toLowerCase(Locale.ROOT))
+        {
+            case "on": case "true": case "yes": case "1":
+                return true;
+            case "off": case "false": case "no": case "0":
+                return false;
+            default:
+                throw new IllegalArgumentException(name + " must be on or off, got '" + value + "'");
+        }
+    }
+
+    /**
      * The setting as a size, or {@code defaultValue} when unset.
      *
      * @throws IllegalArgumentException naming the setting when its value is not a size.

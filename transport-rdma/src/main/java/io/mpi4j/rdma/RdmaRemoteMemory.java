@@ -252,6 +252,13 @@ final class RdmaRemoteMemory implements RemoteMemory
 
     // ------------------------------------------------------------------------------------------------- windows
 
+    /** {@inheritDoc} RDMA WRITE, READ and verbs atomics on registered memory. */
+    @Override
+    public boolean windows()
+    {
+        return true;
+    }
+
     /** {@inheritDoc} */
     public long exposeWindow(final long address, final long length, final MutableDirectBuffer descriptor,
         final int index)

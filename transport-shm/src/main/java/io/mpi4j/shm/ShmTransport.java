@@ -3,6 +3,7 @@ package io.mpi4j.shm;
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.FrameHandler;
 import io.mpi4j.transport.PeerLossListener;
+import io.mpi4j.transport.RemoteMemory;
 import io.mpi4j.transport.Transport;
 import io.mpi4j.transport.TransportContext;
 import org.agrona.collections.LongHashSet;
@@ -36,6 +37,8 @@ public final class ShmTransport implements Transport
     private final Inbox inbox;
     private final String address;
     private final List<ShmConnection> connections = new ArrayList<>();
+    /** Single-copy reads of peers' memory, or null when configured off or without the native library. */
+    private final ShmRemoteMemory remoteMemory;
     /** Pids already reported lost: each is reported once. */
     private final LongHashSet lostPids = new LongHashSet();
     private PeerLossListener peerLossListener;
@@ -48,6 +51,8 @@ public final class ShmTransport implements Transport
         this.configuration = configuration;
         this.inbox = inbox;
         this.address = ShmAddress.format(context.nodeId(), inbox.path());
+        this.remoteMemory = ShmConfiguration.NO_SINGLE_COPY != configuration.singleCopyMin() &&
+            CrossMemoryAttach.available() ? new ShmRemoteMemory(configuration.singleCopyMin()) : null;
     }
 
     /** [A-Za-z0-9_-]+ without java.util.regex, whose first use costs a new process tens of milliseconds. */
@@ -150,7 +155,8 @@ public final class ShmTransport implements Transport
     /** {@inheritDoc} */
     public int poll(final FrameHandler handler, final int frameLimit)
     {
-        final int delivered = inbox.poll(handler, frameLimit);
+        final int read = null == remoteMemory ? 0 : remoteMemory.reportCompletions(handler);
+        final int delivered = read + inbox.poll(handler, frameLimit);
         if (0 == delivered && null != peerLossListener)
         {
             final long nowNs = System.nanoTime();
@@ -197,6 +203,10 @@ public final class ShmTransport implements Transport
     /** Name the peer by its inbox when this process writes to it, else by its pid alone. */
     private void report(final long pid, final ShmConnection toIt, final String reason)
     {
+        if (null != remoteMemory)
+        {
+            remoteMemory.forget(pid);
+        }
         final String host = context.nodeId() + ", pid " + pid;
         final String name = null == toIt ? "" : toIt.path().getFileName().toString();
         final int separator = name.lastIndexOf('-');
@@ -246,6 +256,17 @@ public final class ShmTransport implements Transport
     public int fragmentLength()
     {
         return configuration.fragmentLength();
+    }
+
+    /**
+     * {@inheritDoc} Single copy: a receiver reads a large message from native memory straight out of its sender's
+     * memory ({@link ShmRemoteMemory}), unless {@link ShmConfiguration#SINGLE_COPY} is off or the library
+     * that does it ({@link CrossMemoryAttach}) is missing.
+     */
+    @Override
+    public RemoteMemory remoteMemory()
+    {
+        return remoteMemory;
     }
 
     public ShmConfiguration configuration()
