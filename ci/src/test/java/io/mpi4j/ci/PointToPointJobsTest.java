@@ -1,6 +1,7 @@
 package io.mpi4j.ci;
 
 import static io.mpi4j.ci.JobAssertions.assertAllOk;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -16,6 +17,7 @@ import io.mpi4j.ci.jobs.RequestReuse;
 import io.mpi4j.ci.jobs.Requests;
 import io.mpi4j.ci.jobs.Ring;
 import io.mpi4j.ci.jobs.SendRecv;
+import io.mpi4j.ci.jobs.SingleCopy;
 import io.mpi4j.ci.jobs.SyncSend;
 import io.mpi4j.ci.jobs.Truncation;
 import io.mpi4j.ci.jobs.Wildcard;
@@ -49,6 +51,24 @@ class PointToPointJobsTest
     {
         assertAllOk(MpiJob.of(4, AllPairs.class).args(mode).env("MPI4J_SHM_FRAGMENT_SIZE", "4k")
             .timeout(Duration.ofSeconds(120)).run(), 4);
+    }
+
+    /**
+     * Rendezvous between direct buffers read by the receiver out of the sender's memory (single copy), and with it
+     * off: the same job, the same bytes. --report-transports says which it was, so a silent fallback cannot pass.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"on", "off"})
+    void directBuffersAreReadInOneCopyOrStreamed(final String singleCopy)
+    {
+        final MpiJob.Result result = assertAllOk(MpiJob.of(4, SingleCopy.class).env("MPI4J_SHM_SINGLE_COPY",
+            singleCopy).launcherOptions("--report-transports").timeout(Duration.ofSeconds(120)).run(), 4);
+        for (int rank = 0; rank < 4; rank++)
+        {
+            final String line = "rank " + rank + " single-copy reads through shm";
+            assertEquals("on".equals(singleCopy), result.err(rank).stream().anyMatch(l -> l.contains(line)),
+                result::describe);
+        }
     }
 
     @Test
