@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import io.mpi4j.ci.jobs.DieAfterRendezvous;
 import io.mpi4j.ci.jobs.DieInCall;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +80,22 @@ class DeadPeerJobsTest
         assertTrue(launcherText(result).contains("rank " + VICTIM + " (pid"), result::describe);
         JobAssertions.assertEndedSoonAfterDeath(result, VICTIM, Duration.ofSeconds(15));
         assertNothingLeft(result, RANKS);
+    }
+
+    /**
+     * A rendezvous from a direct buffer whose sender dies before the receive is posted: the receiver, which would
+     * read the data out of the sender's memory, gets MPI_ERR_PROC_FAILED instead and goes on.
+     */
+    @Test
+    void aSingleCopyRendezvousFromADeadSenderFailsTheReceive() throws Exception
+    {
+        final MpiJob.Result result = MpiJob.of(2, DieAfterRendezvous.class).args("1000")
+            .launcherOptions("--enable-recovery").timeout(Duration.ofSeconds(60)).run();
+        assertFalse(result.timedOut(), () -> "job hung\n" + result.describe());
+        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("ERROR recv 75 ")), result::describe);
+        assertTrue(result.out(0).contains("SURVIVED rank=0"), result::describe);
+        assertEquals(3, result.exitCode(), result::describe);
+        assertNothingLeft(result, 2);
     }
 
     private List<String> leftovers() throws IOException
