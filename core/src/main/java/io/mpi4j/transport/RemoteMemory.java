@@ -4,8 +4,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Optional capability of a {@link Transport}: one-sided reads of a peer's memory (RDMA READ). The rendezvous
- * protocol uses it to move a large message straight from the sender's buffer into the receiver's, without frames.
+ * Optional capability of a {@link Transport}: one-sided reads of a peer's memory (RDMA READ; on one node
+ * {@code process_vm_readv}). The rendezvous protocol uses it to move a large message straight from the sender's
+ * buffer into the receiver's, without frames.
  * <p>
  * Memory is named by native addresses only: Java arrays can move during garbage collection and are never exposed;
  * callers fall back to copying through frames for them. A region is described to the peer by an opaque
