@@ -100,4 +100,13 @@ final class CrossMemoryAttach
      *         EFAULT (the region is not mapped there).
      */
     static native long read(long pid, long remoteAddress, long localAddress, long length);
+
+    /**
+     * Let this user's other processes read this one's memory where Yama limits that to descendants
+     * ({@code kernel.yama.ptrace_scope = 1}): the ranks of a node are siblings. No wider than the kernel's own rule
+     * without Yama (same user); Open MPI's CMA does the same.
+     *
+     * @return 0, or a negated errno (EINVAL without Yama: nothing to allow).
+     */
+    static native int allowReaders();
 }

@@ -53,6 +53,11 @@ public final class ShmTransport implements Transport
         this.address = ShmAddress.format(context.nodeId(), inbox.path());
         this.remoteMemory = ShmConfiguration.NO_SINGLE_COPY != configuration.singleCopyMin() &&
             CrossMemoryAttach.available() ? new ShmRemoteMemory(configuration.singleCopyMin()) : null;
+        if (null != remoteMemory)
+        {
+            // Peers read this process's memory: under Yama's ptrace_scope 1 they may not unless it says so.
+            CrossMemoryAttach.allowReaders();
+        }
     }
 
     /** [A-Za-z0-9_-]+ without java.util.regex, whose first use costs a new process tens of milliseconds. */
