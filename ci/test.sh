@@ -24,7 +24,8 @@ need() {
 need java openjdk-17-jdk-headless
 need mvn maven
 
-# transport-rdma compiles its own libdisni (DiSNI's JNI library) with gcc against rdma-core's headers.
+# transport-rdma compiles its own libdisni (DiSNI's JNI library) with gcc against rdma-core's headers, and
+# transport-shm its libmpi4jcma (single copy; CrossMemoryAttachTest needs it) with the same gcc.
 # shellcheck source=packages.sh
 . "$ROOT/ci/packages.sh"
 need_rdma_build_packages
