@@ -4,7 +4,9 @@ import io.mpi4j.datatype.PackCursor;
 import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
+import io.mpi4j.p2p.Memory;
 import io.mpi4j.p2p.ScheduledOperation;
+import io.mpi4j.transport.MemoryWindow;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -57,6 +59,10 @@ public final class OpenFile
      * per-thread direct buffer as large as the slice, which stays bounded this way.
      */
     private static final int CHUNK = 4 << 20;
+    /** Largest slice of native memory handed to the channel at once (a buffer's capacity is an int). */
+    private static final int MAX_SLICE = 1 << 30;
+    /** Native memory of the calling thread's access, as the buffer the channel takes. */
+    private static final ThreadLocal<MemoryWindow> WINDOWS = ThreadLocal.withInitial(MemoryWindow::new);
     /** Ranks per aggregator when the hint does not say. */
     private static final int RANKS_PER_AGGREGATOR = 4;
     /** Atomic accesses of one JVM are serialised here: FileChannel locks are per process, not per thread. */
@@ -797,12 +803,12 @@ public final class OpenFile
     {
         checkOpen();
         final long bytes = checkAccess(where, offset, access, true);
-        final byte[] data = pack(access, bytes);
+        final AccessStream data = AccessStream.forWrite(access, bytes);
         final long start = start(where, offset, bytes);
         final Segments segs = view.map(start * view.etypeSize(), bytes, segments);
         try
         {
-            writeRanges(segs, data);
+            writeRanges(segs, data.base(), data.address());
         }
         catch (final IOException ex)
         {
@@ -825,19 +831,19 @@ public final class OpenFile
     {
         checkOpen();
         final long bytes = checkAccess(where, offset, access, false);
-        final byte[] data = new byte[(int)bytes];
+        final AccessStream data = AccessStream.forRead(access, bytes);
         final long start = start(where, offset, bytes);
         final Segments segs = view.map(start * view.etypeSize(), bytes, segments);
         final long got;
         try
         {
-            got = readRanges(segs, data);
+            got = readRanges(segs, data.base(), data.address());
         }
         catch (final IOException ex)
         {
             throw failure(path, "read from", ex);
         }
-        unpack(access, data, got);
+        data.finishRead(got);
         if (Position.INDIVIDUAL == where)
         {
             individual = start + got / view.etypeSize();
@@ -918,11 +924,11 @@ public final class OpenFile
     {
         MpiError local = null;
         long bytes = 0;
-        byte[] data = null;
+        AccessStream data = null;
         try
         {
             bytes = checkAccess(where, offset, access, write);
-            data = write ? pack(access, bytes) : new byte[(int)bytes];
+            data = write ? AccessStream.forWrite(access, bytes) : AccessStream.forRead(access, bytes);
         }
         catch (final MpiError ex)
         {
@@ -963,7 +969,7 @@ public final class OpenFile
             TwoPhaseIo.read(this, segs, data, local);
         if (!write)
         {
-            unpack(access, data, moved);
+            data.finishRead(moved);
         }
         if (Position.INDIVIDUAL == where)
         {
@@ -1058,29 +1064,97 @@ public final class OpenFile
     /** Writes the stream {@code data} to the ranges {@code segs}; atomic mode locks their span first. */
     void writeRanges(final Segments segs, final byte[] data) throws IOException
     {
+        writeRanges(segs, data, Memory.BYTE_ARRAY_BASE);
+    }
+
+    /**
+     * Writes the stream at {@code address} of {@code base} (a {@code byte[]}, or null for native memory) to the
+     * ranges {@code segs}; atomic mode locks their span first.
+     */
+    void writeRanges(final Segments segs, final Object base, final long address) throws IOException
+    {
         if (0 == segs.count())
         {
             return;
         }
         if (!atomic)
         {
-            writeUnlocked(segs, data);
+            writeUnlocked(segs, base, address);
             return;
         }
         synchronized (ATOMIC_IN_PROCESS)
         {
             try (FileLock ignored = channel.lock(segs.lowest(), segs.highest() - segs.lowest(), false))
             {
-                writeUnlocked(segs, data);
+                writeUnlocked(segs, base, address);
             }
         }
     }
 
-    private void writeUnlocked(final Segments segs, final byte[] data) throws IOException
+    private void writeUnlocked(final Segments segs, final Object base, final long address) throws IOException
     {
         for (int i = 0; i < segs.count(); i++)
         {
-            write(segs.offset(i), data, (int)segs.streamStart(i), (int)segs.length(i));
+            if (null == base)
+            {
+                writeNative(segs.offset(i), address + segs.streamStart(i), segs.length(i));
+            }
+            else
+            {
+                write(segs.offset(i), (byte[])base, (int)(address - Memory.BYTE_ARRAY_BASE + segs.streamStart(i)),
+                    (int)segs.length(i));
+            }
+        }
+    }
+
+    /** Writes {@code length} bytes of native memory at {@code address} to file offset {@code position}. */
+    private void writeNative(final long position, final long address, final long length) throws IOException
+    {
+        final MemoryWindow window = WINDOWS.get();
+        try
+        {
+            for (long done = 0; done < length; )
+            {
+                final int slice = (int)Math.min(length - done, MAX_SLICE);
+                final ByteBuffer bb = window.open(address + done, slice);
+                while (bb.hasRemaining())
+                {
+                    channel.write(bb, position + done + bb.position());
+                }
+                done += slice;
+            }
+        }
+        finally
+        {
+            // Nothing may reach the program's memory through the window once the call returns.
+            window.close();
+        }
+    }
+
+    /** Reads into native memory until {@code length} bytes or the end of the file; returns the bytes read. */
+    private long readNative(final long position, final long address, final long length) throws IOException
+    {
+        final MemoryWindow window = WINDOWS.get();
+        try
+        {
+            for (long done = 0; done < length; )
+            {
+                final int slice = (int)Math.min(length - done, MAX_SLICE);
+                final ByteBuffer bb = window.open(address + done, slice);
+                while (bb.hasRemaining())
+                {
+                    if (channel.read(bb, position + done + bb.position()) < 0)
+                    {
+                        return done + bb.position();
+                    }
+                }
+                done += slice;
+            }
+            return length;
+        }
+        finally
+        {
+            window.close();
         }
     }
 
@@ -1154,29 +1228,40 @@ public final class OpenFile
     /** Reads the ranges {@code segs} into the stream {@code data}; returns the bytes before the end of the file. */
     long readRanges(final Segments segs, final byte[] data) throws IOException
     {
+        return readRanges(segs, data, Memory.BYTE_ARRAY_BASE);
+    }
+
+    /**
+     * Reads the ranges {@code segs} into the stream at {@code address} of {@code base} (a {@code byte[]}, or null for
+     * native memory); returns the bytes before the end of the file.
+     */
+    long readRanges(final Segments segs, final Object base, final long address) throws IOException
+    {
         if (0 == segs.count())
         {
             return 0;
         }
         if (!atomic)
         {
-            return readUnlocked(segs, data);
+            return readUnlocked(segs, base, address);
         }
         synchronized (ATOMIC_IN_PROCESS)
         {
             try (FileLock ignored = channel.lock(segs.lowest(), segs.highest() - segs.lowest(), true))
             {
-                return readUnlocked(segs, data);
+                return readUnlocked(segs, base, address);
             }
         }
     }
 
-    private long readUnlocked(final Segments segs, final byte[] data) throws IOException
+    private long readUnlocked(final Segments segs, final Object base, final long address) throws IOException
     {
         long got = 0;
         for (int i = 0; i < segs.count(); i++)
         {
-            final long n = read(segs.offset(i), data, (int)segs.streamStart(i), (int)segs.length(i));
+            final long n = null == base ? readNative(segs.offset(i), address + segs.streamStart(i), segs.length(i)) :
+                read(segs.offset(i), (byte[])base, (int)(address - Memory.BYTE_ARRAY_BASE + segs.streamStart(i)),
+                    (int)segs.length(i));
             got += n;
             if (n < segs.length(i))
             {

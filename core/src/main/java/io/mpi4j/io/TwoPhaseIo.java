@@ -83,19 +83,19 @@ final class TwoPhaseIo
         }
     }
 
-    static long write(final OpenFile file, final Segments segs, final byte[] data, final MpiError local)
+    static long write(final OpenFile file, final Segments segs, final AccessStream data, final MpiError local)
     {
         return access(Direction.WRITE, file, segs, data, local) ? segs.bytes() : 0;
     }
 
-    static long read(final OpenFile file, final Segments segs, final byte[] data, final MpiError local)
+    static long read(final OpenFile file, final Segments segs, final AccessStream data, final MpiError local)
     {
         return access(Direction.READ, file, segs, data, local) ? segs.bytesBelow(file.size()) : 0;
     }
 
     /** One collective access in either direction; false when no rank moves anything. */
     private static boolean access(final Direction direction, final OpenFile file, final Segments segs,
-        final byte[] data, final MpiError local)
+        final AccessStream data, final MpiError local)
     {
         final Extent extent = extent(file, segs, local);
         if (null == extent)
@@ -117,7 +117,7 @@ final class TwoPhaseIo
         }
         else
         {
-            failure = cycle(direction, file, segs, data, extent);
+            failure = cycle(direction, file, segs, data.array(), extent);
         }
         // Also the completion: no rank returns before the aggregators have moved its data.
         file.collectives().agree(failure);
@@ -307,9 +307,9 @@ final class TwoPhaseIo
     {
         WRITE("collective write to")
         {
-            void direct(final OpenFile file, final Segments segs, final byte[] data) throws IOException
+            void direct(final OpenFile file, final Segments segs, final AccessStream data) throws IOException
             {
-                file.writeRanges(segs, data);
+                file.writeRanges(segs, data.base(), data.address());
             }
 
             void toAggregators(final FileCollectives coll, final Plan plan, final byte[] data, final Incoming in,
@@ -326,9 +326,9 @@ final class TwoPhaseIo
         },
         READ("collective read from")
         {
-            void direct(final OpenFile file, final Segments segs, final byte[] data) throws IOException
+            void direct(final OpenFile file, final Segments segs, final AccessStream data) throws IOException
             {
-                file.readRanges(segs, data);
+                file.readRanges(segs, data.base(), data.address());
             }
 
             void aggregate(final OpenFile file, final Incoming in, final byte[] staged, final byte[] window)
@@ -353,7 +353,7 @@ final class TwoPhaseIo
         }
 
         /** Accesses this rank's own ranges (no rank's range meets another's). */
-        abstract void direct(OpenFile file, Segments segs, byte[] data) throws IOException;
+        abstract void direct(OpenFile file, Segments segs, AccessStream data) throws IOException;
 
         /** An aggregator's file access of one window: {@code staged} holds the pieces in arrival order. */
         abstract void aggregate(OpenFile file, Incoming in, byte[] staged, byte[] window) throws IOException;

@@ -1,6 +1,7 @@
 package io.mpi4j.tcp;
 
 import io.mpi4j.transport.Connection;
+import io.mpi4j.transport.MemoryWindow;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;

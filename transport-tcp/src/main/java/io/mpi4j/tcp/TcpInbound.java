@@ -1,6 +1,7 @@
 package io.mpi4j.tcp;
 
 import io.mpi4j.transport.FrameHandler;
+import io.mpi4j.transport.MemoryWindow;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;

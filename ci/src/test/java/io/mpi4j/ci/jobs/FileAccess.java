@@ -1,5 +1,6 @@
 package io.mpi4j.ci.jobs;
 
+import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -17,7 +18,8 @@ import mpi.Status;
  * Parallel I/O end to end, files in the directory given as argument: a file written through an interleaved vector
  * view (two aggregators) and read back contiguously; every access family (explicit offsets, individual and shared
  * pointers; blocking, non-blocking, collective, split); derived memory types; ordered and shared-pointer
- * accesses; atomic mode; append mode and delete-on-close.
+ * accesses; atomic mode; append mode and delete-on-close; accesses that move the program's own memory (a
+ * direct buffer or a byte array holding the items in one block) next to those that pack it.
  */
 public final class FileAccess
 {
@@ -39,6 +41,7 @@ public final class FileAccess
         atomicity();
         appendAndDeleteOnClose();
         leftOpenAtFinalize();
+        inPlaceStreams();
         MPI.COMM_WORLD.barrier();
         System.out.println("OK file-access rank=" + rank + " size=" + size);
         MPI.Finalize();
@@ -96,6 +99,136 @@ public final class FileAccess
         final int[] tail = new int[8];
         Expect.equal(2, g.readAt((total - 2) * 4L, tail, 8, MPI.INT).getCount(MPI.INT), "read at the end");
         g.close();
+        MPI.COMM_WORLD.barrier();
+        if (0 == rank)
+        {
+            File.delete(name);
+        }
+    }
+
+    private static byte pattern(final long fileOffset)
+    {
+        return (byte)(fileOffset * 31 + (fileOffset >>> 11) + 5);
+    }
+
+    /**
+     * Contiguous items in a direct buffer or a byte array are written and read in place, everything else through a
+     * packed copy: every combination must put the same bytes at the same file offsets. Blocks of a few MiB and an odd
+     * length, so that the kernel moves them in several calls and no page boundary lines up.
+     */
+    private static void inPlaceStreams() throws MPIException
+    {
+        final String name = dir + "/in-place";
+        final int block = (3 << 20) + 4097;
+        final long mine = (long)rank * block;
+        final File f = new File(MPI.COMM_WORLD, name, MPI.MODE_CREATE | MPI.MODE_RDWR);
+        // Collective, ranges apart: each rank writes its block straight from its direct buffer.
+        final ByteBuffer out = MPI.newByteBuffer(block);
+        for (int i = 0; i < block; i++)
+        {
+            out.put(i, pattern(mine + i));
+        }
+        Expect.equal(block, f.writeAtAll(mine, out, block, MPI.BYTE).getCount(MPI.BYTE), "writeAtAll from direct");
+        // Independent, from a byte array, behind every block: the second half of the file.
+        final long second = (long)size * block + mine;
+        final byte[] array = new byte[block];
+        for (int i = 0; i < block; i++)
+        {
+            array[i] = pattern(second + i);
+        }
+        Expect.equal(block, f.writeAt(second, array, block, MPI.BYTE).getCount(MPI.BYTE), "writeAt from byte[]");
+        f.sync();
+        MPI.COMM_WORLD.barrier();
+        f.sync();
+        final long fileBytes = 2L * size * block;
+        Expect.equal(fileBytes, f.getSize(), "size after in-place writes");
+
+        // The next rank's first block into a direct buffer (collective), the whole second half into a byte array.
+        final long theirs = (long)((rank + 1) % size) * block;
+        final ByteBuffer in = MPI.newByteBuffer(block);
+        Expect.equal(block, f.readAtAll(theirs, in, block, MPI.BYTE).getCount(MPI.BYTE), "readAtAll into direct");
+        for (int i = 0; i < block; i++)
+        {
+            if (in.get(i) != pattern(theirs + i))
+            {
+                Expect.that(false, "readAtAll into direct: byte " + i + " of the block at " + theirs);
+            }
+        }
+        final byte[] half = new byte[size * block];
+        Expect.equal(size * block, f.readAt((long)size * block, half, size * block, MPI.BYTE).getCount(MPI.BYTE),
+            "readAt into byte[]");
+        for (int i = 0; i < half.length; i++)
+        {
+            if (half[i] != pattern((long)size * block + i))
+            {
+                Expect.that(false, "readAt into byte[]: byte " + i + " of the second half");
+            }
+        }
+
+        // Reading across the end into a direct buffer: the bytes past it are left alone.
+        final ByteBuffer tail = MPI.newByteBuffer(4096);
+        for (int i = 0; i < tail.capacity(); i++)
+        {
+            tail.put(i, (byte)0x5a);
+        }
+        Expect.equal(1000, f.readAt(fileBytes - 1000, tail, 4096, MPI.BYTE).getCount(MPI.BYTE), "read across the end");
+        for (int i = 0; i < tail.capacity(); i++)
+        {
+            Expect.equal(i < 1000 ? pattern(fileBytes - 1000 + i) : (byte)0x5a, tail.get(i), "tail byte " + i);
+        }
+
+        // A direct buffer under a vector memory type (packed, not in place): every other 512-byte piece.
+        final Datatype everyOther = Datatype.createVector(64, 512, 1024, MPI.BYTE);
+        everyOther.commit();
+        final ByteBuffer sparse = MPI.newByteBuffer(64 * 1024);
+        Expect.equal(64 * 512, f.readAt(mine, sparse, 1, everyOther).getCount(MPI.BYTE), "readAt into a vector");
+        for (int k = 0; k < 64; k++)
+        {
+            for (int j = 0; j < 512; j++)
+            {
+                Expect.equal(pattern(mine + k * 512 + j), sparse.get(k * 1024 + j), "vector piece " + k + " byte " + j);
+                Expect.equal((byte)0, sparse.get(k * 1024 + 512 + j), "vector gap " + k + " byte " + j);
+            }
+        }
+        everyOther.free();
+
+        // Interleaved collective from a direct buffer (two phases): 64 KiB pieces dealt round-robin, over the first
+        // half, then read back contiguously.
+        final int piece = 64 << 10;
+        final int pieces = block / piece;
+        final Datatype dealt = Datatype.createVector(pieces, piece, piece * size, MPI.BYTE);
+        dealt.commit();
+        f.setView((long)rank * piece, MPI.BYTE, dealt, "native");
+        final ByteBuffer interleaved = MPI.newByteBuffer(pieces * piece);
+        for (int k = 0; k < pieces; k++)
+        {
+            for (int j = 0; j < piece; j++)
+            {
+                interleaved.put(k * piece + j, (byte)(rank + 3 * k + j));
+            }
+        }
+        f.writeAtAll(0, interleaved, pieces * piece, MPI.BYTE);
+        f.sync();
+        MPI.COMM_WORLD.barrier();
+        f.sync();
+        f.setView(0, MPI.BYTE, MPI.BYTE, "native");
+        final ByteBuffer back = MPI.newByteBuffer(size * pieces * piece);
+        f.readAtAll(0, back, back.capacity(), MPI.BYTE);
+        for (int k = 0; k < pieces; k++)
+        {
+            for (int r = 0; r < size; r++)
+            {
+                for (int j = 0; j < piece; j++)
+                {
+                    if (back.get((k * size + r) * piece + j) != (byte)(r + 3 * k + j))
+                    {
+                        Expect.that(false, "interleaved piece " + k + " of rank " + r + " byte " + j);
+                    }
+                }
+            }
+        }
+        dealt.free();
+        f.close();
         MPI.COMM_WORLD.barrier();
         if (0 == rank)
         {
