@@ -55,6 +55,13 @@ public final class OpenFile
     public static final String HINT_BUFFER_SIZE = "cb_buffer_size";
     static final int DEFAULT_BUFFER_SIZE = 16 << 20;
     /**
+     * Hints (ROMIO's names) saying whether collective writes and reads go through aggregators: {@code enable}
+     * whenever ranks' ranges interleave, {@code disable} never when no two ranks' pieces meet, {@code automatic}
+     * (the default) unless every piece is large ({@link TwoPhaseIo#DIRECT_PIECE}).
+     */
+    public static final String HINT_CB_WRITE = "romio_cb_write";
+    public static final String HINT_CB_READ = "romio_cb_read";
+    /**
      * Largest slice of a heap array handed to the channel at once: the JDK stages heap data through a
      * per-thread direct buffer as large as the slice, which stays bounded this way.
      */
@@ -557,6 +564,29 @@ public final class OpenFile
             }
         }
         return Math.max(1, (p + RANKS_PER_AGGREGATOR - 1) / RANKS_PER_AGGREGATOR);
+    }
+
+    /**
+     * Shortest piece for which an interleaved collective access skips the aggregators (when no two ranks' pieces
+     * meet): from the {@link #HINT_CB_WRITE} or {@link #HINT_CB_READ} hint.
+     */
+    synchronized long directPiece(final boolean write)
+    {
+        final String hint = hints.get(write ? HINT_CB_WRITE : HINT_CB_READ);
+        if (null != hint)
+        {
+            switch (hint.trim().toLowerCase(java.util.Locale.ROOT))
+            {
+                case "enable":
+                    return Long.MAX_VALUE;
+                case "disable":
+                    return 0;
+                default:
+                    // automatic, or a value the implementation cannot use: ignored, as MPI says
+                    break;
+            }
+        }
+        return TwoPhaseIo.DIRECT_PIECE;
     }
 
     /** Bytes an aggregator holds per round of a collective access: the cb_buffer_size hint, or 16 MiB. */

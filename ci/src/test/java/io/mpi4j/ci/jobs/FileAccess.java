@@ -192,42 +192,68 @@ public final class FileAccess
         }
         everyOther.free();
 
-        // Interleaved collective from a direct buffer (two phases): 64 KiB pieces dealt round-robin, over the first
-        // half, then read back contiguously.
-        final int piece = 64 << 10;
-        final int pieces = block / piece;
-        final Datatype dealt = Datatype.createVector(pieces, piece, piece * size, MPI.BYTE);
-        dealt.commit();
-        f.setView((long)rank * piece, MPI.BYTE, dealt, "native");
-        final ByteBuffer interleaved = MPI.newByteBuffer(pieces * piece);
-        for (int k = 0; k < pieces; k++)
+        // Interleaved collectives from a direct buffer, pieces dealt round-robin over the first half, read back
+        // contiguously: small pieces go through aggregators (the stream packed from native memory), large ones
+        // straight from each rank's memory.
+        for (final int piece : new int[] {16 << 10, 128 << 10})
         {
-            for (int j = 0; j < piece; j++)
-            {
-                interleaved.put(k * piece + j, (byte)(rank + 3 * k + j));
-            }
-        }
-        f.writeAtAll(0, interleaved, pieces * piece, MPI.BYTE);
-        f.sync();
-        MPI.COMM_WORLD.barrier();
-        f.sync();
-        f.setView(0, MPI.BYTE, MPI.BYTE, "native");
-        final ByteBuffer back = MPI.newByteBuffer(size * pieces * piece);
-        f.readAtAll(0, back, back.capacity(), MPI.BYTE);
-        for (int k = 0; k < pieces; k++)
-        {
-            for (int r = 0; r < size; r++)
+            final int pieces = block / piece;
+            final Datatype dealt = Datatype.createVector(pieces, piece, piece * size, MPI.BYTE);
+            dealt.commit();
+            f.setView((long)rank * piece, MPI.BYTE, dealt, "native");
+            final ByteBuffer interleaved = MPI.newByteBuffer(pieces * piece);
+            for (int k = 0; k < pieces; k++)
             {
                 for (int j = 0; j < piece; j++)
                 {
-                    if (back.get((k * size + r) * piece + j) != (byte)(r + 3 * k + j))
+                    interleaved.put(k * piece + j, (byte)(rank + 3 * k + j + piece));
+                }
+            }
+            f.writeAtAll(0, interleaved, pieces * piece, MPI.BYTE);
+            f.sync();
+            MPI.COMM_WORLD.barrier();
+            f.sync();
+            f.setView(0, MPI.BYTE, MPI.BYTE, "native");
+            final ByteBuffer back = MPI.newByteBuffer(size * pieces * piece);
+            f.readAtAll(0, back, back.capacity(), MPI.BYTE);
+            for (int k = 0; k < pieces; k++)
+            {
+                for (int r = 0; r < size; r++)
+                {
+                    for (int j = 0; j < piece; j++)
                     {
-                        Expect.that(false, "interleaved piece " + k + " of rank " + r + " byte " + j);
+                        if (back.get((k * size + r) * piece + j) != (byte)(r + 3 * k + j + piece))
+                        {
+                            Expect.that(false, "interleaved piece " + k + " of rank " + r + " byte " + j + " (" +
+                                piece + "-byte pieces)");
+                        }
                     }
                 }
             }
+            dealt.free();
         }
-        dealt.free();
+
+        // Large pieces that meet: every rank writes the same 256 KiB in one collective call; they must still go
+        // through the aggregators, where the highest rank's bytes win.
+        final int same = 256 << 10;
+        final ByteBuffer mark = MPI.newByteBuffer(same);
+        for (int j = 0; j < same; j++)
+        {
+            mark.put(j, (byte)(rank * 11 + j));
+        }
+        f.writeAtAll(12345, mark, same, MPI.BYTE);
+        f.sync();
+        MPI.COMM_WORLD.barrier();
+        f.sync();
+        final ByteBuffer won = MPI.newByteBuffer(same);
+        f.readAtAll(12345, won, same, MPI.BYTE);
+        for (int j = 0; j < same; j++)
+        {
+            if (won.get(j) != (byte)((size - 1) * 11 + j))
+            {
+                Expect.that(false, "overlapping collective write: byte " + j + " is not the highest rank's");
+            }
+        }
         f.close();
         MPI.COMM_WORLD.barrier();
         if (0 == rank)
