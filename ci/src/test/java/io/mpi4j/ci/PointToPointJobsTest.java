@@ -3,6 +3,7 @@ package io.mpi4j.ci;
 import static io.mpi4j.ci.JobAssertions.assertAllOk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 
@@ -18,6 +19,7 @@ import io.mpi4j.ci.jobs.Requests;
 import io.mpi4j.ci.jobs.Ring;
 import io.mpi4j.ci.jobs.SendRecv;
 import io.mpi4j.ci.jobs.SingleCopy;
+import io.mpi4j.ci.jobs.SingleCopyRefused;
 import io.mpi4j.ci.jobs.SyncSend;
 import io.mpi4j.ci.jobs.Truncation;
 import io.mpi4j.ci.jobs.Wildcard;
@@ -68,6 +70,29 @@ class PointToPointJobsTest
             final String line = "rank " + rank + " single-copy reads through shm";
             assertEquals("on".equals(singleCopy), result.err(rank).stream().anyMatch(l -> l.contains(line)),
                 result::describe);
+        }
+    }
+
+    /**
+     * Single copy on, but refused by the kernel: the job runs with a real group id other than its effective one
+     * (the kernel treats it as a set-group-ID program's process) and without CAP_SYS_PTRACE, so that its ranks, though
+     * root, may not ptrace each other and process_vm_readv fails with EPERM, as under Yama or between users. Each
+     * receiver declines the read and the sender streams the message through the ring; every byte must arrive and the
+     * pair must go on. The job checks that the refusal is in force before it sends anything.
+     */
+    @Test
+    void directBuffersAreStreamedWhenTheKernelRefusesSingleCopy()
+    {
+        assumeTrue("root".equals(System.getProperty("user.name")) && SshFixture.onPath("setpriv"),
+            "needs root and setpriv (util-linux) to run the job under credentials the kernel refuses to ptrace");
+        final MpiJob.Result result = assertAllOk(MpiJob.of(2, SingleCopyRefused.class)
+            .launcherPrefix("setpriv", "--egid=65534", "--keep-groups", "--bounding-set=-sys_ptrace", "--")
+            .env("MPI4J_SHM_SINGLE_COPY", "on").launcherOptions("--report-transports")
+            .timeout(Duration.ofSeconds(120)).run(), 2);
+        for (int rank = 0; rank < 2; rank++)
+        {
+            final String line = "rank " + rank + " single-copy reads through shm";
+            assertTrue(result.err(rank).stream().anyMatch(l -> l.contains(line)), result::describe);
         }
     }
 

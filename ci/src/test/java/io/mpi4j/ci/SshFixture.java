@@ -208,7 +208,7 @@ final class SshFixture implements AutoCloseable
         return "root".equals(System.getProperty("user.name"));
     }
 
-    private static boolean onPath(final String name)
+    static boolean onPath(final String name)
     {
         final String path = System.getenv("PATH");
         for (final String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator))

@@ -17,6 +17,7 @@ import com.ibm.disni.verbs.impl.NatIbvContext;
 import io.mpi4j.rdma.natives.VerbsExtensions;
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.FrameHandler;
+import io.mpi4j.transport.ReadCompletions;
 import io.mpi4j.transport.RemoteMemory;
 import io.mpi4j.transport.Transport;
 import io.mpi4j.transport.TransportContext;
@@ -88,8 +89,8 @@ public final class RdmaTransport implements Transport
     private int nextInbound;
     private boolean deferredWork;
     private boolean closed;
-    private final ArrayList<Long> readResultCookies = new ArrayList<>();
-    private final ArrayList<String> readResultFailures = new ArrayList<>();
+    /** Reads that finished without a work completion, reported from the next poll. */
+    private final ReadCompletions readResults = new ReadCompletions();
 
     private RdmaTransport(
         final RdmaConfiguration configuration,
@@ -525,25 +526,14 @@ public final class RdmaTransport implements Transport
 
     private int deliverReadResults(final FrameHandler handler)
     {
-        final int count = readResultCookies.size();
-        if (0 == count || null == handler)
-        {
-            return 0;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            handler.onReadComplete(readResultCookies.get(i), readResultFailures.get(i));
-        }
-        readResultCookies.subList(0, count).clear();
-        readResultFailures.subList(0, count).clear();
-        return count;
+        // A poll without a handler has nobody to tell: the results wait for one that has.
+        return null == handler ? 0 : readResults.deliver(handler);
     }
 
     /** A read that finished without touching the wire (a failure known up front, or zero bytes): report from poll. */
     void queueReadResult(final long cookie, final String failure)
     {
-        readResultCookies.add(cookie);
-        readResultFailures.add(failure);
+        readResults.add(cookie, failure);
     }
 
     /** Slow path: owed grants, goodbyes, finished endpoints, set-up time-outs. */

@@ -2,12 +2,11 @@ package io.mpi4j.shm;
 
 import io.mpi4j.transport.Connection;
 import io.mpi4j.transport.FrameHandler;
+import io.mpi4j.transport.ReadCompletions;
 import io.mpi4j.transport.RemoteMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.LongHashSet;
-
-import java.util.Arrays;
 
 /**
  * Single-copy rendezvous on one node: a large message from native memory (a direct buffer) is read by its receiver
@@ -29,10 +28,8 @@ final class ShmRemoteMemory implements RemoteMemory
 
     /** Processes whose memory this one may not read (a ptrace policy): asked once each. */
     private final LongHashSet denied = new LongHashSet();
-    /** Reads done and not yet reported: their cookies and failures (null when read), in order. */
-    private long[] doneCookies = new long[8];
-    private String[] doneFailures = new String[8];
-    private int doneCount;
+    /** Reads done inside {@link #read} and not yet reported: reported from the next poll. */
+    private final ReadCompletions done = new ReadCompletions();
     private final long readThreshold;
 
     ShmRemoteMemory(final long readThreshold)
@@ -109,38 +106,14 @@ final class ShmRemoteMemory implements RemoteMemory
                     (read < 0 ? " failed (errno " + -read + ")" : " stopped after " + read);
             }
         }
-        completed(cookie, failure);
+        done.add(cookie, failure);
         return true;
-    }
-
-    private void completed(final long cookie, final String failure)
-    {
-        if (doneCount == doneCookies.length)
-        {
-            doneCookies = Arrays.copyOf(doneCookies, 2 * doneCount);
-            doneFailures = Arrays.copyOf(doneFailures, 2 * doneCount);
-        }
-        doneCookies[doneCount] = cookie;
-        doneFailures[doneCount] = failure;
-        doneCount++;
     }
 
     /** Report the reads done since the last poll; returns how many. */
     int reportCompletions(final FrameHandler handler)
     {
-        final int count = doneCount;
-        for (int i = 0; i < count; i++)
-        {
-            final String failure = doneFailures[i];
-            doneFailures[i] = null;
-            handler.onReadComplete(doneCookies[i], failure);
-        }
-        // A handler that started further reads from inside onReadComplete appended them behind these.
-        System.arraycopy(doneCookies, count, doneCookies, 0, doneCount - count);
-        System.arraycopy(doneFailures, count, doneFailures, 0, doneCount - count);
-        Arrays.fill(doneFailures, doneCount - count, doneCount, null);
-        doneCount -= count;
-        return count;
+        return done.deliver(handler);
     }
 
     /** The process with {@code pid} is gone: a later process with its pid is asked afresh. */
