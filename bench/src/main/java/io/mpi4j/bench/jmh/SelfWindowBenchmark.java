@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  * progress engine. Each operation is followed by {@code MPI_Win_flush} of the target (a FLUSH round trip after a
  * put or accumulate, only the local wait after a get), so every iteration is served whole.
  * <p>
- * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is what one operation and its flush allocate. With
+ * Run with {@code -prof gc}: {@code gc.alloc.rate.norm} is what one operation and its flush allocate: nothing for
+ * the blocking calls, the facade's {@code Request} (24 bytes) for rPut and rAccumulate, and for rGet also the
+ * receive of its answer, which the program's request holds and the window therefore cannot reuse. With
  * {@code bytes} above the inline limit (1 KiB) the data travels in a second message; {@link #putStrided} packs a
  * strided origin first.
  * <pre>
