@@ -587,11 +587,15 @@ public final class Win implements Freeable
         final int targetRank, final int targetDisp, final int targetCount, final Datatype targetType)
         throws MPIException
     {
-        return transfer(op, true, origin, orgCount, orgType, targetRank, targetDisp, targetCount, targetType);
+        return transfer(op, true, false, origin, orgCount, orgType, targetRank, targetDisp, targetCount, targetType);
     }
 
-    /** A put ({@code write}) or a get: the checks they share, then the operation. */
-    private Operation transfer(final String op, final boolean write, final Buffer origin, final int orgCount,
+    /**
+     * A put ({@code write}) or a get: the checks they share, then the operation; {@code kept}: the program gets the
+     * operation in a request.
+     */
+    private Operation transfer(final String op, final boolean write, final boolean kept, final Buffer origin,
+        final int orgCount,
         final Datatype orgType, final int targetRank, final int targetDisp, final int targetCount,
         final Datatype targetType) throws MPIException
     {
@@ -604,7 +608,7 @@ public final class Win implements Freeable
                 w.operations().put(op, orgType.typeMap(), orgCount, UserBuffer.base(origin),
                     UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount) :
                 w.operations().get(op, orgType.typeMap(), orgCount, UserBuffer.base(origin),
-                    UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount);
+                    UserBuffer.address(origin), targetRank, targetDisp, targetType.typeMap(), targetCount, kept);
         }
         catch (final MpiError ex)
         {
@@ -627,7 +631,7 @@ public final class Win implements Freeable
     public void get(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType) throws MPIException
     {
-        doGet("MPI_Get", origin, orgCount, orgType, targetRank, targetDisp, targetCount, targetType);
+        doGet("MPI_Get", false, origin, orgCount, orgType, targetRank, targetDisp, targetCount, targetType);
     }
 
     /**
@@ -639,15 +643,15 @@ public final class Win implements Freeable
     public Request rGet(final Buffer origin, final int orgCount, final Datatype orgType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType) throws MPIException
     {
-        return request(doGet("MPI_Rget", origin, orgCount, orgType, targetRank, targetDisp, targetCount,
+        return request(doGet("MPI_Rget", true, origin, orgCount, orgType, targetRank, targetDisp, targetCount,
             targetType), origin);
     }
 
-    private Operation doGet(final String op, final Buffer origin, final int orgCount, final Datatype orgType,
-        final int targetRank, final int targetDisp, final int targetCount, final Datatype targetType)
-        throws MPIException
+    private Operation doGet(final String op, final boolean kept, final Buffer origin, final int orgCount,
+        final Datatype orgType, final int targetRank, final int targetDisp, final int targetCount,
+        final Datatype targetType) throws MPIException
     {
-        return transfer(op, false, origin, orgCount, orgType, targetRank, targetDisp, targetCount, targetType);
+        return transfer(op, false, kept, origin, orgCount, orgType, targetRank, targetDisp, targetCount, targetType);
     }
 
     /**
@@ -724,7 +728,7 @@ public final class Win implements Freeable
         final Buffer resultAddr, final int resultCount, final Datatype resultType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType, final Op op) throws MPIException
     {
-        doGetAccumulate("MPI_Get_accumulate", origin, orgCount, orgType, resultAddr, resultCount, resultType,
+        doGetAccumulate("MPI_Get_accumulate", false, origin, orgCount, orgType, resultAddr, resultCount, resultType,
             targetRank, targetDisp, targetCount, targetType, op);
     }
 
@@ -738,14 +742,14 @@ public final class Win implements Freeable
         final Buffer resultAddr, final int resultCount, final Datatype resultType, final int targetRank,
         final int targetDisp, final int targetCount, final Datatype targetType, final Op op) throws MPIException
     {
-        return request(doGetAccumulate("MPI_Rget_accumulate", origin, orgCount, orgType, resultAddr, resultCount,
-            resultType, targetRank, targetDisp, targetCount, targetType, op), resultAddr);
+        return request(doGetAccumulate("MPI_Rget_accumulate", true, origin, orgCount, orgType, resultAddr,
+            resultCount, resultType, targetRank, targetDisp, targetCount, targetType, op), resultAddr);
     }
 
-    private Operation doGetAccumulate(final String name, final Buffer origin, final int orgCount,
-        final Datatype orgType, final Buffer resultAddr, final int resultCount, final Datatype resultType,
-        final int targetRank, final int targetDisp, final int targetCount, final Datatype targetType, final Op op)
-        throws MPIException
+    private Operation doGetAccumulate(final String name, final boolean kept, final Buffer origin,
+        final int orgCount, final Datatype orgType, final Buffer resultAddr, final int resultCount,
+        final Datatype resultType, final int targetRank, final int targetDisp, final int targetCount,
+        final Datatype targetType, final Op op) throws MPIException
     {
         final Window w = live(name);
         final int code = reductionCode(name, op);
@@ -762,7 +766,7 @@ public final class Win implements Freeable
                 UserBuffer.base(origin), UserBuffer.address(origin), resultType.typeMap(), resultCount,
                 UserBuffer.base(resultAddr), UserBuffer.address(resultAddr), targetRank, targetDisp,
                 targetType.typeMap(), targetCount, code, reductionType(targetType), reductionItems(targetType),
-                reductionElementBytes(targetType));
+                reductionElementBytes(targetType), kept);
         }
         catch (final MpiError ex)
         {
@@ -784,8 +788,8 @@ public final class Win implements Freeable
     public void fetchAndOp(final Buffer origin, final Buffer resultAddr, final Datatype dataType, final int targetRank,
         final int targetDisp, final Op op) throws MPIException
     {
-        doGetAccumulate("MPI_Fetch_and_op", origin, 1, dataType, resultAddr, 1, dataType, targetRank, targetDisp, 1,
-            dataType, op);
+        doGetAccumulate("MPI_Fetch_and_op", false, origin, 1, dataType, resultAddr, 1, dataType, targetRank,
+            targetDisp, 1, dataType, op);
     }
 
     /**

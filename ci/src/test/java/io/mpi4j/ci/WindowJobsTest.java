@@ -6,6 +6,7 @@ import io.mpi4j.ci.jobs.WinAtomicCounter;
 import io.mpi4j.ci.jobs.WinBadInput;
 import io.mpi4j.ci.jobs.WinCounter;
 import io.mpi4j.ci.jobs.WinDerived;
+import io.mpi4j.ci.jobs.WinInFlight;
 import io.mpi4j.ci.jobs.WinNodeAccumulate;
 import io.mpi4j.ci.jobs.WinShared;
 import io.mpi4j.ci.jobs.WinThreads;
@@ -44,6 +45,17 @@ class WindowJobsTest
     void ranksIncrementingOneCounterEndWithTheExactCount(final String how)
     {
         assertAllOk(MpiJob.of(4, WinCounter.class).args(how).run(), 4);
+    }
+
+    /** Request messages composed in reused scratch memory must not change while a queued send still holds them. */
+    @ParameterizedTest
+    @CsvSource({"shm,2", "shm,3", "tcp,2"})
+    void manyRequestsInFlightEachLandWithItsOwnData(final String transport, final int ranks)
+    {
+        // without the progress thread a target serves only inside its own calls: the origins' rings fill, their
+        // requests queue, and queued ones travel from pooled arrays
+        assertAllOk(MpiJob.of(ranks, WinInFlight.class).launcherOptions("--transport", transport)
+            .env("MPI4J_RMA_PROGRESS", "off").timeout(Duration.ofSeconds(240)).run(), ranks);
     }
 
     @ParameterizedTest

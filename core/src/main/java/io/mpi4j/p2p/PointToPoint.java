@@ -465,6 +465,34 @@ public final class PointToPoint
         }
     }
 
+    /**
+     * A standard-mode send in an explicit context that either leaves now, written whole into the transport as one
+     * eager frame, or does not start at all: true means the message is on its way in order behind everything sent
+     * before to {@code dest} and {@code (base, address)} may be reused at once; false means nothing was sent (a
+     * queue to {@code dest}, a message too large for one frame, a failed peer), and the caller sends it as it would
+     * otherwise, with {@link #isendOn}. No operation object is made either way, so a layer that keeps scratch memory
+     * sends small messages from it without allocating.
+     */
+    public boolean trySendOn(final MessageEndpoint endpoint, final int context, final Object base,
+        final long address, final long bytes, final int dest, final int tag)
+    {
+        if (dest == PROC_NULL)
+        {
+            return true;
+        }
+        lock();
+        try
+        {
+            final Peer peer = protocol.peer(endpoint, dest);
+            return peer.eager(bytes, base, null) &&
+                protocol.trySendEagerNow(peer, context, endpoint.rank(), tag, base, address, (int)bytes);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
     /** Non-blocking receive in an explicit context id; see {@link #isendOn}. */
     public Operation irecvOn(final MessageEndpoint endpoint, final int context, final Object base, final long address,
         final long capacity, final int source, final int tag)
@@ -484,6 +512,32 @@ public final class PointToPoint
         try
         {
             return startRecv(new RecvOperation(), endpoint, context, base, address, capacity, layout, source, tag);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * {@link #irecvOn} into {@code previous}, an operation an earlier {@code irecvOn} or {@code repostOn} returned to
+     * the caller, when it completed without error (the protocol then holds no reference to it) and the caller is its
+     * only owner and is done with its status; otherwise into a new operation, as {@code irecvOn} does. A layer that
+     * re-posts one receive after another (a window's target side) allocates nothing per message this way.
+     */
+    public Operation repostOn(final Operation previous, final MessageEndpoint endpoint, final int context,
+        final Object base, final long address, final long capacity, final int source, final int tag)
+    {
+        if (source == PROC_NULL)
+        {
+            return NOTHING_TO_DO;
+        }
+        lock();
+        try
+        {
+            final RecvOperation op = previous instanceof RecvOperation recv && !recv.pooled && recv.complete &&
+                0 == recv.status.error && !recv.status.cancelled ? recv : new RecvOperation();
+            return startRecv(op, endpoint, context, base, address, capacity, null, source, tag);
         }
         finally
         {

@@ -4,8 +4,9 @@ import io.mpi4j.coll.BlockingCollectives;
 import io.mpi4j.comm.TagSpace;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
+import io.mpi4j.p2p.Memory;
 import io.mpi4j.p2p.Operation;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.UnsafeApi;
 
 import java.lang.invoke.VarHandle;
 
@@ -46,6 +47,9 @@ public final class Epochs
     private int[] accessGroup;
     private int[] exposureGroup;
     private Operation[] postSends;
+    /** The answer of a FLUSH to one target, the common synchronisation of a passive epoch. */
+    private final byte[] flushAnswer = new byte[RmaWire.ACK_LENGTH];
+    private boolean flushAnswerBusy;
 
     Epochs(final Window w)
     {
@@ -500,8 +504,16 @@ public final class Epochs
             if (modified[target])
             {
                 modified[target] = false;
-                final byte[] answer = new byte[RmaWire.ACK_LENGTH];
-                answered(w.operations().request(RmaWire.FLUSH, target, 0, answer), answer, "MPI_Win_flush", target);
+                final byte[] answer = takeAnswer();
+                final Operation reply = w.operations().request(RmaWire.FLUSH, target, 0, answer);
+                try
+                {
+                    answered(reply, answer, "MPI_Win_flush", target);
+                }
+                finally
+                {
+                    giveAnswer(answer, reply);
+                }
             }
             return;
         }
@@ -543,10 +555,32 @@ public final class Epochs
         }
     }
 
+    /** The answer array of a FLUSH to one target, or a new one while another thread's flush uses it. */
+    private synchronized byte[] takeAnswer()
+    {
+        if (flushAnswerBusy)
+        {
+            return new byte[RmaWire.ACK_LENGTH];
+        }
+        flushAnswerBusy = true;
+        return flushAnswer;
+    }
+
+    /** Takes back {@code answer} once its receive is over (one still posted keeps it: it may yet be written). */
+    private synchronized void giveAnswer(final byte[] answer, final Operation reply)
+    {
+        if (answer == flushAnswer && reply.isComplete())
+        {
+            flushAnswerBusy = false;
+        }
+    }
+
     private void answered(final Operation reply, final byte[] answer, final String op, final int target)
     {
         w.await(reply);
-        final int refused = new UnsafeBuffer(answer).getInt(0);
+        w.retireAnswer(reply);
+        // native order, as the target wrote it (a view would be an object per answer)
+        final int refused = UnsafeApi.getInt(answer, Memory.BYTE_ARRAY_BASE);
         if (refused != ErrorClass.SUCCESS)
         {
             throw new MpiError(refused, op + ": rank " + target + " refused a request of this process: " +

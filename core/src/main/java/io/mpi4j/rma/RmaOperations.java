@@ -4,6 +4,7 @@ import io.mpi4j.coll.SharedSegment;
 import io.mpi4j.coll.ReductionOp;
 import io.mpi4j.coll.ReductionType;
 import io.mpi4j.comm.TagSpace;
+import io.mpi4j.datatype.PackCursor;
 import io.mpi4j.datatype.Packer;
 import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
@@ -30,8 +31,23 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class RmaOperations
 {
     private final Window w;
-    /** Header scratch and the reduction being sent: calls are serialised on this object (MPI_THREAD_MULTIPLE). */
-    private final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    /**
+     * Packed origin data up to this size is sent from {@link #packed} (and so, when it cannot leave at once, from an
+     * array of {@link #buffers}); above it the protocol packs it straight into its frames.
+     */
+    private static final int PACK_LIMIT = SendBuffers.MAX_KEPT_LENGTH;
+
+    /**
+     * Header scratch, packing scratch and the reduction being sent: calls are serialised on this object
+     * (MPI_THREAD_MULTIPLE), and every message composed here is handed to {@link #buffers} before the call returns,
+     * so the scratch is free for the next one.
+     */
+    private byte[] message = new byte[RmaWire.MAX_HEADER_MESSAGE];
+    private final UnsafeBuffer view = new UnsafeBuffer(message);
+    private byte[] packed = new byte[0];
+    /** Packs origin items into {@link #message} or {@link #packed} ({@code Packer.pack} would make one per call). */
+    private final PackCursor cursor = new PackCursor();
+    private final SendBuffers buffers;
     private int reductionOp;
     private int reductionType;
     private int reductionItems;
@@ -42,6 +58,7 @@ public final class RmaOperations
     RmaOperations(final Window w)
     {
         this.w = w;
+        this.buffers = new SendBuffers(w.p2p, w.endpoint, w.context);
     }
 
     /** MPI_Put / MPI_Rput. */
@@ -79,10 +96,15 @@ public final class RmaOperations
         return sent;
     }
 
-    /** MPI_Get / MPI_Rget. */
+    /**
+     * MPI_Get / MPI_Rget.
+     *
+     * @param kept the caller hands the returned operation to the program (MPI_Rget); otherwise it drops it, and the
+     *             window may reuse it once a flush or an epoch's end has retired it
+     */
     public synchronized Operation get(final String op, final TypeMap originType, final long originCount,
         final Object base, final long address, final int target, final long disp, final TypeMap targetType,
-        final long targetCount)
+        final long targetCount, final boolean kept)
     {
         if (target == PointToPoint.PROC_NULL)
         {
@@ -108,7 +130,7 @@ public final class RmaOperations
             }
         }
         final int replyTag = w.nextReplyTag();
-        final Operation answer = answer(originType, originCount, base, address, bytes, target, replyTag);
+        final Operation answer = answer(originType, originCount, base, address, bytes, target, replyTag, !kept);
         send(op, RmaWire.GET, target, offset, bytes, replyTag, null, 0, null, 0, targetType, targetCount);
         return answer;
     }
@@ -156,12 +178,14 @@ public final class RmaOperations
     /**
      * MPI_Get_accumulate / MPI_Rget_accumulate / MPI_Fetch_and_op: the target's old contents arrive in the result
      * buffer, then the origin's data is combined into it ({@link Accumulation#NO_OP}: no origin data).
+     *
+     * @param kept the caller hands the returned operation to the program (MPI_Rget_accumulate), see {@link #get}
      */
     public synchronized Operation getAccumulate(final String name, final TypeMap originType, final long originCount,
         final Object base, final long address, final TypeMap resultType, final long resultCount,
         final Object resultBase, final long resultAddress, final int target, final long disp,
         final TypeMap targetType, final long targetCount, final int op, final int type, final int items,
-        final int elementBytes)
+        final int elementBytes, final boolean kept)
     {
         if (target == PointToPoint.PROC_NULL)
         {
@@ -194,7 +218,8 @@ public final class RmaOperations
         }
         final long bytes = resultType.packedSize(resultCount);
         final int replyTag = w.nextReplyTag();
-        final Operation answer = answer(resultType, resultCount, resultBase, resultAddress, bytes, target, replyTag);
+        final Operation answer = answer(resultType, resultCount, resultBase, resultAddress, bytes, target, replyTag,
+            !kept);
         reduction(op, type, items, elementBytes);
         final boolean noData = op == Accumulation.NO_OP;
         send(name, RmaWire.GET_ACCUMULATE, target, offset, bytes, replyTag, noData ? null : originType,
@@ -229,17 +254,15 @@ public final class RmaOperations
                 target);
         }
         final int replyTag = w.nextReplyTag();
-        final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, resultBase, resultAddress, bytes, target,
-            replyTag);
-        w.track(answer, target);
-        final byte[] message = new byte[RmaWire.HEADER_LENGTH + 2 * bytes];
-        view.wrap(message);
+        // the program never sees this answer's operation: the window may reuse it once it is retired
+        final Operation answer = w.answer(resultBase, resultAddress, bytes, target, replyTag, true);
+        final int length = RmaWire.HEADER_LENGTH + 2 * bytes;
+        final byte[] message = message(length);
         RmaWire.write(view, RmaWire.COMPARE_AND_SWAP, RmaWire.INLINE, offset, bytes, replyTag);
         Memory.copy(base, address, message, Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH, bytes);
         Memory.copy(compareBase, compareAddress, message, Memory.BYTE_ARRAY_BASE + RmaWire.HEADER_LENGTH + bytes,
             bytes);
-        w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
-            TagSpace.RMA_HEADER), target);
+        sendMessage(length, target);
         return answer;
     }
 
@@ -250,25 +273,43 @@ public final class RmaOperations
     synchronized Operation request(final int kind, final int target, final int lockType, final byte[] answer)
     {
         final int replyTag = w.nextReplyTag();
-        final Operation reply = w.p2p.irecvOn(w.endpoint, w.context, answer, Memory.BYTE_ARRAY_BASE, answer.length,
-            target, replyTag);
-        final byte[] message = new byte[RmaWire.HEADER_LENGTH];
-        view.wrap(message);
+        final Operation reply = w.syncAnswer(answer, target, replyTag);
         RmaWire.write(view, kind, 0, 0, 0, replyTag);
         view.putInt(RmaWire.LOCK_TYPE_OFFSET, lockType);
-        w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
-            TagSpace.RMA_HEADER), target);
+        sendMessage(RmaWire.HEADER_LENGTH, target);
         return reply;
     }
 
     /** A request without answer (COMPLETE). */
     synchronized void announce(final int kind, final int target)
     {
-        final byte[] message = new byte[RmaWire.HEADER_LENGTH];
-        view.wrap(message);
         RmaWire.write(view, kind, 0, 0, 0, 0);
-        w.track(w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE, message.length, target,
-            TagSpace.RMA_HEADER), target);
+        sendMessage(RmaWire.HEADER_LENGTH, target);
+    }
+
+    /** The header scratch, grown to {@code length} bytes if needed, with {@link #view} on it. */
+    private byte[] message(final int length)
+    {
+        if (message.length < length)
+        {
+            message = SendBuffers.atLeast(message, length);
+            view.wrap(message);
+        }
+        return message;
+    }
+
+    /**
+     * Sends the first {@code length} bytes of the header scratch as a request header to {@code target}, tracked
+     * unless it left at once; null in that case, else its send.
+     */
+    private Operation sendMessage(final int length, final int target)
+    {
+        final Operation send = buffers.send(message, length, target, TagSpace.RMA_HEADER);
+        if (null != send)
+        {
+            w.track(send, target);
+        }
+        return send;
     }
 
     /**
@@ -294,16 +335,16 @@ public final class RmaOperations
         reductionElementBytes = elementBytes;
     }
 
-    /** Posts the receive of an answer of {@code bytes} into the origin items (unpacked on arrival if with gaps). */
+    /**
+     * Posts the receive of an answer of {@code bytes} into the origin items (unpacked on arrival if with gaps);
+     * {@code reusable}: the caller drops the returned operation, so the window may reuse it once retired.
+     */
     private Operation answer(final TypeMap type, final long count, final Object base, final long address,
-        final long bytes, final int target, final int replyTag)
+        final long bytes, final int target, final int replyTag, final boolean reusable)
     {
         if (type.isContiguous())
         {
-            final Operation answer = w.p2p.irecvOn(w.endpoint, w.context, base, address + type.firstDisplacement(),
-                bytes, target, replyTag);
-            w.track(answer, target);
-            return answer;
+            return w.answer(base, address + type.firstDisplacement(), bytes, target, replyTag, reusable);
         }
         final byte[] packed = new byte[(int)bytes];
         final Operation arrival = w.p2p.irecvOn(w.endpoint, w.context, packed, Memory.BYTE_ARRAY_BASE, bytes, target,
@@ -329,8 +370,8 @@ public final class RmaOperations
         final boolean hasPayload = null != originType;
         final boolean inline = hasPayload && bytes <= RmaWire.INLINE_LIMIT;
         final int payloadAt = RmaWire.HEADER_LENGTH + layoutLength;
-        final byte[] message = new byte[payloadAt + (inline ? (int)bytes : 0)];
-        view.wrap(message);
+        final int length = payloadAt + (inline ? (int)bytes : 0);
+        final byte[] message = message(length);
         final int flags = (inline || !hasPayload ? RmaWire.INLINE : 0) | (laid ? RmaWire.LAYOUT : 0);
         RmaWire.write(view, kind, flags, targetOffset, bytes, replyTag);
         if (kind == RmaWire.ACCUMULATE || kind == RmaWire.GET_ACCUMULATE)
@@ -343,30 +384,45 @@ public final class RmaOperations
         }
         if (inline)
         {
-            Packer.pack(originType, originCount, base, address, message, payloadAt);
+            pack(originType, originCount, base, address, message, payloadAt, (int)bytes);
         }
-        final Operation header = w.p2p.isendOn(w.endpoint, w.context, message, Memory.BYTE_ARRAY_BASE,
-            message.length, target, TagSpace.RMA_HEADER);
-        w.track(header, target);
+        final Operation header = sendMessage(length, target);
         if (!hasPayload || inline)
         {
-            return header;
+            return null == header ? completed() : header;
         }
+        // the data follows its header on the same ordered path, whichever way each of them leaves
         final Operation data;
         if (originType.isContiguous())
         {
-            data = w.p2p.isendOn(w.endpoint, w.context, base, address + originType.firstDisplacement(), bytes,
-                target, TagSpace.RMA_DATA);
+            final long at = address + originType.firstDisplacement();
+            data = w.p2p.trySendOn(w.endpoint, w.context, base, at, bytes, target, TagSpace.RMA_DATA) ? null :
+                w.p2p.isendOn(w.endpoint, w.context, base, at, bytes, target, TagSpace.RMA_DATA);
+        }
+        else if (bytes <= PACK_LIMIT)
+        {
+            packed = SendBuffers.atLeast(packed, bytes);
+            pack(originType, originCount, base, address, packed, 0, (int)bytes);
+            data = buffers.send(packed, (int)bytes, target, TagSpace.RMA_DATA);
         }
         else
         {
-            final byte[] packed = new byte[(int)bytes];
-            Packer.pack(originType, originCount, base, address, packed, 0);
-            data = w.p2p.isendOn(w.endpoint, w.context, packed, Memory.BYTE_ARRAY_BASE, bytes, target,
-                TagSpace.RMA_DATA);
+            data = w.p2p.isendOn(w.endpoint, w.context, base, address, bytes, originType, target, TagSpace.RMA_DATA);
+        }
+        if (null == data)
+        {
+            return completed();
         }
         w.track(data, target);
         return data;
+    }
+
+    private void pack(final TypeMap type, final long count, final Object base, final long address, final byte[] out,
+        final int at, final int bytes)
+    {
+        cursor.reset(type, count, base, address).pack(out, at, bytes);
+        // the cursor must not keep the program's buffer reachable
+        cursor.clear();
     }
 
     /**

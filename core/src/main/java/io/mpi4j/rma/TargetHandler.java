@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TargetHandler extends ScheduledOperation
 {
     private static final int NO_DATA = 0;
+    /** The answer of a refused get or fetch: no data (never written, so one array serves every answer). */
+    private static final byte[] EMPTY = new byte[0];
 
     private final PointToPoint p2p;
     private final MessageEndpoint endpoint;
@@ -45,6 +47,14 @@ final class TargetHandler extends ScheduledOperation
 
     /** The request whose payload is being received (a header that did not carry it). */
     private Operation dataRecv;
+    /** The last payload receive, re-posted for the next payload once complete. */
+    private Operation lastDataRecv;
+    /** Payloads that need a copy before they are applied (accumulates, target types with gaps), one at a time. */
+    private byte[] payloadScratch = new byte[0];
+    /** Answers (acknowledgements, old contents, gathered items), each handed to {@link #answers} before reuse. */
+    private byte[] answerScratch = new byte[RmaWire.ACK_LENGTH];
+    private final UnsafeBuffer answerView = new UnsafeBuffer(answerScratch);
+    private final SendBuffers answers;
     private int dataKind = NO_DATA;
     private int dataSource;
     private long dataTarget;
@@ -69,6 +79,7 @@ final class TargetHandler extends ScheduledOperation
         this.context = context;
         this.memory = memory;
         this.refused = new int[endpoint.size()];
+        this.answers = new SendBuffers(p2p, endpoint, context);
     }
 
     /** Posts the first header receive and joins the progress engine. */
@@ -169,7 +180,8 @@ final class TargetHandler extends ScheduledOperation
 
     private void postHeaderReceive()
     {
-        headerRecv = p2p.irecvOn(endpoint, context, header, Memory.BYTE_ARRAY_BASE, header.length,
+        // the served header's receive is this handler's alone and its status has been read: post it again
+        headerRecv = p2p.repostOn(headerRecv, endpoint, context, header, Memory.BYTE_ARRAY_BASE, header.length,
             PointToPoint.ANY_SOURCE, TagSpace.RMA_HEADER);
     }
 
@@ -197,12 +209,12 @@ final class TargetHandler extends ScheduledOperation
                     refuse(source);
                     if (kind == RmaWire.GET_ACCUMULATE)
                     {
-                        reply(source, replyTag, new byte[0]);
+                        reply(source, replyTag, EMPTY, 0);
                     }
                     if (!inline)
                     {
                         expect(RmaWire.PUT, source, -1, bytes, replyTag);
-                        dataScratch = new byte[(int)bytes];
+                        dataScratch = payloadScratch(bytes);
                         dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
                     }
                     return;
@@ -221,7 +233,7 @@ final class TargetHandler extends ScheduledOperation
                 }
                 else
                 {
-                    dataScratch = new byte[(int)bytes];
+                    dataScratch = payloadScratch(bytes);
                     dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
                 }
                 return;
@@ -232,10 +244,14 @@ final class TargetHandler extends ScheduledOperation
                 if (target < 0)
                 {
                     refuse(source);
-                    reply(source, replyTag, new byte[0]);
+                    reply(source, replyTag, EMPTY, 0);
                     return;
                 }
-                p2p.isendOn(endpoint, context, null, target, bytes, source, replyTag);
+                // straight from the window: the answer is what the memory holds when the request is served
+                if (!p2p.trySendOn(endpoint, context, null, target, bytes, source, replyTag))
+                {
+                    p2p.isendOn(endpoint, context, null, target, bytes, source, replyTag);
+                }
                 return;
             }
             case RmaWire.COMPARE_AND_SWAP:
@@ -276,13 +292,13 @@ final class TargetHandler extends ScheduledOperation
             refuse(source);
             if (answered)
             {
-                reply(source, replyTag, new byte[0]);
+                reply(source, replyTag, EMPTY, 0);
             }
             if (!inline && kind != RmaWire.GET)
             {
                 expect(RmaWire.PUT, source, -1, bytes, replyTag);
                 dataLaid = false;
-                dataScratch = new byte[(int)bytes];
+                dataScratch = payloadScratch(bytes);
                 dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
             }
             return;
@@ -290,9 +306,9 @@ final class TargetHandler extends ScheduledOperation
         final long origin = start - layout.lowest();
         if (kind == RmaWire.GET)
         {
-            final byte[] out = new byte[(int)bytes];
+            final byte[] out = answerScratch(bytes);
             layout.gather(origin, out);
-            reply(source, replyTag, out);
+            reply(source, replyTag, out, bytes);
             return;
         }
         readReduction(kind);
@@ -304,14 +320,14 @@ final class TargetHandler extends ScheduledOperation
         }
         expect(kind, source, origin, bytes, replyTag);
         dataLaid = true;
-        dataScratch = new byte[(int)bytes];
+        dataScratch = payloadScratch(bytes);
         dataRecv = receiveData(source, dataScratch, Memory.BYTE_ARRAY_BASE, bytes);
     }
 
     private void applyLaid(final int kind, final int source, final long origin, final long bytes, final int replyTag,
         final Object base, final long address)
     {
-        final byte[] old = kind == RmaWire.GET_ACCUMULATE ? new byte[(int)bytes] : null;
+        final byte[] old = kind == RmaWire.GET_ACCUMULATE ? answerScratch(bytes) : null;
         final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
         final boolean locked = lockAccumulate(kind);
         try
@@ -328,7 +344,7 @@ final class TargetHandler extends ScheduledOperation
         }
         if (null != old)
         {
-            reply(source, replyTag, old);
+            reply(source, replyTag, old, bytes);
         }
     }
 
@@ -380,7 +396,28 @@ final class TargetHandler extends ScheduledOperation
 
     private Operation receiveData(final int source, final Object base, final long address, final long bytes)
     {
-        return p2p.irecvOn(endpoint, context, base, address, bytes, source, TagSpace.RMA_DATA);
+        // one payload at a time: the previous one's receive is complete and read
+        lastDataRecv = p2p.repostOn(lastDataRecv, endpoint, context, base, address, bytes, source,
+            TagSpace.RMA_DATA);
+        return lastDataRecv;
+    }
+
+    /** The payload scratch, grown to {@code bytes}: one payload is received and applied at a time. */
+    private byte[] payloadScratch(final long bytes)
+    {
+        payloadScratch = SendBuffers.atLeast(payloadScratch, bytes);
+        return payloadScratch;
+    }
+
+    /** The answer scratch, grown to {@code bytes}: free again once {@link #reply} returns. */
+    private byte[] answerScratch(final long bytes)
+    {
+        if (answerScratch.length < bytes)
+        {
+            answerScratch = SendBuffers.atLeast(answerScratch, bytes);
+            answerView.wrap(answerScratch);
+        }
+        return answerScratch;
     }
 
     private void finishData()
@@ -403,7 +440,7 @@ final class TargetHandler extends ScheduledOperation
     private void apply(final int kind, final int source, final long target, final long bytes, final int replyTag,
         final Object base, final long address)
     {
-        final byte[] old = kind == RmaWire.GET_ACCUMULATE ? new byte[(int)bytes] : null;
+        final byte[] old = kind == RmaWire.GET_ACCUMULATE ? answerScratch(bytes) : null;
         final int op = kind == RmaWire.PUT ? Accumulation.REPLACE : dataOp;
         final boolean locked = lockAccumulate(kind);
         try
@@ -420,7 +457,7 @@ final class TargetHandler extends ScheduledOperation
         }
         if (null != old)
         {
-            reply(source, replyTag, old);
+            reply(source, replyTag, old, bytes);
         }
     }
 
@@ -430,10 +467,10 @@ final class TargetHandler extends ScheduledOperation
         if (target < 0)
         {
             refuse(source);
-            reply(source, replyTag, new byte[0]);
+            reply(source, replyTag, EMPTY, 0);
             return;
         }
-        final byte[] old = new byte[(int)bytes];
+        final byte[] old = answerScratch(bytes);
         final int value = RmaWire.HEADER_LENGTH;
         final int compare = value + (int)bytes;
         final boolean locked = lockAccumulate(RmaWire.COMPARE_AND_SWAP);
@@ -449,7 +486,7 @@ final class TargetHandler extends ScheduledOperation
         {
             unlockAccumulate(locked);
         }
-        reply(source, replyTag, old);
+        reply(source, replyTag, old, bytes);
     }
 
     private void grantWaiting()
@@ -469,14 +506,17 @@ final class TargetHandler extends ScheduledOperation
     /** Answers FLUSH/LOCK/UNLOCK with the error class of what this origin had refused since its last answer. */
     private void acknowledge(final int origin, final int replyTag)
     {
-        final byte[] ack = new byte[RmaWire.ACK_LENGTH];
-        new UnsafeBuffer(ack).putInt(0, refused[origin]);
+        answerView.putInt(0, refused[origin]);
         refused[origin] = ErrorClass.SUCCESS;
-        reply(origin, replyTag, ack);
+        reply(origin, replyTag, answerScratch, RmaWire.ACK_LENGTH);
     }
 
-    private void reply(final int origin, final int replyTag, final byte[] data)
+    /**
+     * Sends the first {@code bytes} of {@code data} to {@code origin}; {@code data} may be reused when this returns.
+     * Answers are not tracked: the origin waits for them, and the window's end waits for the origin.
+     */
+    private void reply(final int origin, final int replyTag, final byte[] data, final long bytes)
     {
-        p2p.isendOn(endpoint, context, data, Memory.BYTE_ARRAY_BASE, data.length, origin, replyTag);
+        answers.send(data, (int)bytes, origin, replyTag);
     }
 }

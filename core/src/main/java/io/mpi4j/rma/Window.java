@@ -63,6 +63,15 @@ public final class Window
     /** Origin requests whose completion has not been seen (sends of data, receives of answers), with targets. */
     private final ArrayList<Operation> pending = new ArrayList<>();
     private final IntArrayList pendingTargets = new IntArrayList();
+    /** Per pending request: 1 if its operation is the window's alone (an answer no program holds), else 0. */
+    private final IntArrayList pendingReusable = new IntArrayList();
+    /** Retired answer receives no program holds, re-posted for later answers (see {@link #answer}). */
+    private Operation[] idleAnswers = new Operation[8];
+    private int idleAnswerCount;
+    /** The list {@link #awaitPending} takes requests into, while no other thread's wait uses it. */
+    private final ArrayList<Operation> takenScratch = new ArrayList<>();
+    private final IntArrayList takenReusable = new IntArrayList();
+    private boolean takenScratchBusy;
     private int replySequence;
     private volatile boolean freed;
 
@@ -456,16 +465,80 @@ public final class Window
 
     synchronized void track(final Operation op, final int target)
     {
+        track(op, target, false);
+    }
+
+    private void track(final Operation op, final int target, final boolean reusable)
+    {
         if (!op.isComplete())
         {
             pending.add(op);
             pendingTargets.addInt(target);
+            pendingReusable.addInt(reusable ? 1 : 0);
         }
         else
         {
             check(op);
+            if (reusable)
+            {
+                retireAnswer(op);
+            }
         }
     }
+
+    /**
+     * Posts and tracks the receive of an answer of {@code bytes} from {@code target} with {@code replyTag} into
+     * {@code (base, address)}. {@code reusable}: the caller drops the operation (a blocking get, fetch or
+     * compare-and-swap), so once a wait retires it, it serves a later answer; a request-based call's operation
+     * belongs to the program's request, which may look at it at any time.
+     */
+    synchronized Operation answer(final Object base, final long address, final long bytes, final int target,
+        final int replyTag, final boolean reusable)
+    {
+        final Operation previous = reusable && idleAnswerCount > 0 ? idleAnswers[--idleAnswerCount] : null;
+        if (null != previous)
+        {
+            idleAnswers[idleAnswerCount] = null;
+        }
+        final Operation answer = p2p.repostOn(previous, endpoint, context, base, address, bytes, target, replyTag);
+        track(answer, target, reusable);
+        return answer;
+    }
+
+    /**
+     * Posts the receive of a synchronisation answer (FLUSH, LOCK, UNLOCK) into {@code answer}, untracked: its caller
+     * waits for it and then gives it back with {@link #retireAnswer}.
+     */
+    synchronized Operation syncAnswer(final byte[] answer, final int target, final int replyTag)
+    {
+        final Operation previous = idleAnswerCount > 0 ? idleAnswers[--idleAnswerCount] : null;
+        if (null != previous)
+        {
+            idleAnswers[idleAnswerCount] = null;
+        }
+        return p2p.repostOn(previous, endpoint, context, answer, Memory.BYTE_ARRAY_BASE, answer.length, target,
+            replyTag);
+    }
+
+    /** Keeps a retired answer receive for {@link #answer}, if it succeeded (a failed one is left to the collector). */
+    synchronized void retireAnswer(final Operation op)
+    {
+        if (op.status().error != ErrorClass.SUCCESS || op.status().cancelled)
+        {
+            return;
+        }
+        if (idleAnswerCount == idleAnswers.length)
+        {
+            if (idleAnswerCount >= MAX_IDLE_ANSWERS)
+            {
+                return;
+            }
+            idleAnswers = java.util.Arrays.copyOf(idleAnswers, 2 * idleAnswerCount);
+        }
+        idleAnswers[idleAnswerCount++] = op;
+    }
+
+    private static final int MAX_IDLE_ANSWERS = 256;
 
     /**
      * Waits for the tracked requests to {@code target} (every target if -1). They are taken off the list first, so
@@ -491,6 +564,7 @@ public final class Window
     private void awaitPending(final int target, final boolean remoteOnly)
     {
         final ArrayList<Operation> taken;
+        final IntArrayList reusable;
         synchronized (this)
         {
             if (pending.isEmpty())
@@ -498,24 +572,53 @@ public final class Window
                 // the usual case of a shared segment's loads and stores: nothing to wait for, nothing to allocate
                 return;
             }
-            taken = new ArrayList<>();
+            // another thread waiting meanwhile (MPI_THREAD_MULTIPLE) gets lists of its own
+            final boolean scratch = !takenScratchBusy;
+            takenScratchBusy = true;
+            taken = scratch ? takenScratch : new ArrayList<>();
+            reusable = scratch ? takenReusable : new IntArrayList();
             for (int i = pending.size() - 1; i >= 0; i--)
             {
                 if ((target < 0 || pendingTargets.getInt(i) == target) &&
                     (!remoteOnly || pending.get(i) instanceof ScheduledRemote))
                 {
                     taken.add(pending.get(i));
+                    reusable.addInt(pendingReusable.getInt(i));
                     removeAt(i);
                 }
             }
         }
         MpiError first = null;
-        for (final Operation op : taken)
+        try
         {
-            p2p.completion().await(op);
-            if (null == first && op.status().error != ErrorClass.SUCCESS)
+            for (int i = 0; i < taken.size(); i++)
             {
-                first = new MpiError(op.status().error, describe(op));
+                final Operation op = taken.get(i);
+                p2p.completion().await(op);
+                if (null == first && op.status().error != ErrorClass.SUCCESS)
+                {
+                    first = new MpiError(op.status().error, describe(op));
+                }
+            }
+        }
+        finally
+        {
+            synchronized (this)
+            {
+                for (int i = 0; i < taken.size(); i++)
+                {
+                    // an answer whose wait threw may still be posted: only a completed one is reused
+                    if (1 == reusable.getInt(i) && taken.get(i).isComplete())
+                    {
+                        retireAnswer(taken.get(i));
+                    }
+                }
+                if (taken == takenScratch)
+                {
+                    takenScratch.clear();
+                    takenReusable.clear();
+                    takenScratchBusy = false;
+                }
             }
         }
         if (null != first)
@@ -531,6 +634,8 @@ public final class Window
         pending.remove(last);
         pendingTargets.setInt(i, pendingTargets.getInt(last));
         pendingTargets.removeAt(last);
+        pendingReusable.setInt(i, pendingReusable.getInt(last));
+        pendingReusable.removeAt(last);
     }
 
     void await(final Operation op)
