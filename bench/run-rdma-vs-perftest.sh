@@ -26,7 +26,7 @@
 # ib_send_lat's t_typical); under TCG emulation on a loaded host the mean is dominated by rare multi-ms stalls when
 # a vCPU thread loses its host core, the median is not.
 # One-sided: the OSU programs report the mean only (beside perftest's t_avg and t_typical). They have no JIT pass, so
-# each runs twice: sizes 1 B .. min(max, 8 KiB) with enough untimed operations per size (-x) that --jit-round-trips
+# each runs twice: sizes 1 B .. the largest reported size up to 8 KiB with enough untimed operations per size (-x) that --jit-round-trips
 # of them precede the smallest reported size's timed loop, then 16 KiB .. max in a fresh JVM with -i and -x
 # --iterations/10. A put's latency is MPI_Put + MPI_Win_flush (the RDMA WRITE and its acknowledgement, a whole round
 # trip) while ib_write_lat reports half a ping-pong: a ratio of ~2 is par there. A get (MPI_Get + flush) and
@@ -72,8 +72,9 @@ if [ "$IN_VM" = 1 ]; then
   JIT_ROUNDS=$(( (JIT_TOTAL + JIT_SIZES - 1) / JIT_SIZES ))
   LAT_TIMEOUT="${MPI4J_BENCH_TIMEOUT:-900}"
   # One-sided runs: the small sizes' -x puts JIT_TOTAL untimed operations before the timed loop of MIN (sizes 1, 2,
-  # 4 .. MIN each skip that many first); the large sizes run in their own JVM, as few as OsuLatency's above 8 KiB.
-  SMALL_MAX=$(( MAX < 8192 ? MAX : 8192 ))
+  # 4 .. MIN each skip that many first), up to the largest reported size of 8 KiB or less; the large sizes run in
+  # their own JVM, with as few iterations as OsuLatency's above 8 KiB.
+  SMALL_MAX=0; for s in $SIZES; do [ "$s" -le 8192 ] && [ "$s" -gt "$SMALL_MAX" ] && SMALL_MAX="$s"; done
   RMA_STEPS=1; j=1; while [ "$j" -lt "$MIN" ] && [ "$j" -lt "$SMALL_MAX" ]; do RMA_STEPS=$((RMA_STEPS + 1)); j=$((j * 2)); done
   RMA_SKIP=$(( (JIT_TOTAL + RMA_STEPS - 1) / RMA_STEPS ))
   LARGE_ITERS=$(( ITERS / 10 > 0 ? ITERS / 10 : 1 ))
@@ -82,9 +83,11 @@ if [ "$IN_VM" = 1 ]; then
   one_sided() {
     local program="$1" kind="$2" r="$3" rc=0
     : > "$OUT/mpi4j-$kind-$r.txt"; : > "$OUT/mpi4j-$kind-$r.err"
-    timeout "$LAT_TIMEOUT" bin/mpi4jrun -n 2 --transport rdma --report-transports java -cp "$BENCH_CP" \
-      io.mpi4j.bench.osu.Osu "$program" -m "1:$SMALL_MAX" -i "$ITERS" -x "$RMA_SKIP" \
-      >> "$OUT/mpi4j-$kind-$r.txt" 2>> "$OUT/mpi4j-$kind-$r.err" || rc=$?
+    if [ "$SMALL_MAX" -gt 0 ]; then
+      timeout "$LAT_TIMEOUT" bin/mpi4jrun -n 2 --transport rdma --report-transports java -cp "$BENCH_CP" \
+        io.mpi4j.bench.osu.Osu "$program" -m "1:$SMALL_MAX" -i "$ITERS" -x "$RMA_SKIP" \
+        >> "$OUT/mpi4j-$kind-$r.txt" 2>> "$OUT/mpi4j-$kind-$r.err" || rc=$?
+    fi
     if [ "$MAX" -gt 8192 ]; then
       timeout "$LAT_TIMEOUT" bin/mpi4jrun -n 2 --transport rdma --report-transports java -cp "$BENCH_CP" \
         io.mpi4j.bench.osu.Osu "$program" -m "16384:$MAX" -i "$LARGE_ITERS" -x "$LARGE_ITERS" \
@@ -168,7 +171,7 @@ summary() {
         pt, mt, (pt > 0 ? mt / pt : 0), pb, mb, (pb > 0 ? mb / pb : 0) }'
   done
   ls "$OUT"/mpi4j-put-*.txt >/dev/null 2>&1 || return 0
-  echo "# one-sided latency us: OSU osu_put_latency / osu_get_latency (MPI_Win_allocate, MPI_Win_flush per operation in one MPI_Win_lock(SHARED); OSU mean) vs ib_write_lat / ib_read_lat t_typical and t_avg; medians of $(rounds_done mpi4j-put) put and $(rounds_done mpi4j-get) get rounds; untimed operations before the ${SIZES%% *} B timed loop $JIT_TOTAL; over RDMA (rank 0, all rounds): $(over_rdma put) puts, $(over_rdma get) gets"
+  echo "# one-sided latency us: OSU osu_put_latency / osu_get_latency (MPI_Win_allocate, MPI_Win_flush per operation in one MPI_Win_lock(SHARED); OSU mean) vs ib_write_lat / ib_read_lat t_typical and t_avg; medians of $(rounds_done mpi4j-put) put and $(rounds_done mpi4j-get) get rounds; untimed operations before the $MIN B timed loop $JIT_TOTAL; over RDMA (rank 0, all rounds): $(over_rdma put) puts, $(over_rdma get) gets"
   echo "# ib_write_lat is half a ping-pong, a put + flush a whole WRITE round trip (par ~2x); ib_read_lat and get + flush are both one READ round trip (par ~1x)"
   printf '%-8s %9s %9s %9s %6s %6s   %9s %9s %9s %6s %6s\n' "# Size" "wr typ" "wr avg" "mpi4j put" "/typ" "/avg" "rd typ" "rd avg" "mpi4j get" "/typ" "/avg"
   for s in $SIZES; do
