@@ -27,8 +27,8 @@
 # a vCPU thread loses its host core, the median is not.
 # One-sided: the OSU programs report the mean only (beside perftest's t_avg and t_typical). They have no JIT pass, so
 # each runs twice: sizes 1 B .. the largest reported size up to 8 KiB with enough untimed operations per size (-x) that --jit-round-trips
-# of them precede the smallest reported size's timed loop, then 16 KiB .. max in a fresh JVM with -i and -x
-# --iterations/10. A put's latency is MPI_Put + MPI_Win_flush (the RDMA WRITE and its acknowledgement, a whole round
+# of them precede the smallest reported size's timed loop, then 16 KiB .. max in a fresh JVM with -i --iterations/10
+# and -x --iterations. A put's latency is MPI_Put + MPI_Win_flush (the RDMA WRITE and its acknowledgement, a whole round
 # trip) while ib_write_lat reports half a ping-pong: a ratio of ~2 is par there. A get (MPI_Get + flush) and
 # ib_read_lat both time one READ round trip.
 set -euo pipefail
@@ -42,7 +42,8 @@ MPI4J_HOME="$ROOT"
 cd "$ROOT"
 ROUNDS=3 SIZES="8 64 1024 4096 65536 1048576" ITERS=1000 JIT_TOTAL=24000 BW_WINDOWS=20 RECORD=0 IN_VM=0 RMA=1
 SUMMARIZE_ONLY=0
-ORIGINAL_ARGS="$*"
+# the command line as typed (an argument with blanks in double quotes), for --record
+ORIGINAL_ARGS=""; for a in "$@"; do case "$a" in *" "*) a="\"$a\"" ;; esac; ORIGINAL_ARGS="${ORIGINAL_ARGS:+$ORIGINAL_ARGS }$a"; done
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) ROUNDS="$2"; shift 2 ;;
@@ -73,7 +74,9 @@ if [ "$IN_VM" = 1 ]; then
   LAT_TIMEOUT="${MPI4J_BENCH_TIMEOUT:-900}"
   # One-sided runs: the small sizes' -x puts JIT_TOTAL untimed operations before the timed loop of MIN (sizes 1, 2,
   # 4 .. MIN each skip that many first), up to the largest reported size of 8 KiB or less; the large sizes run in
-  # their own JVM, with as few iterations as OsuLatency's above 8 KiB.
+  # their own JVM with as few timed iterations as OsuLatency's above 8 KiB but --iterations untimed ones per size:
+  # with only --iterations/10 the fresh JVM's interpreter and compiler threads (emulated too) were still busy at
+  # 64 KiB (put 6-12 ms there against 1.3-1.8 ms after the small sizes' warm-up in one JVM).
   SMALL_MAX=0; for s in $SIZES; do [ "$s" -le 8192 ] && [ "$s" -gt "$SMALL_MAX" ] && SMALL_MAX="$s"; done
   RMA_STEPS=1; j=1; while [ "$j" -lt "$MIN" ] && [ "$j" -lt "$SMALL_MAX" ]; do RMA_STEPS=$((RMA_STEPS + 1)); j=$((j * 2)); done
   RMA_SKIP=$(( (JIT_TOTAL + RMA_STEPS - 1) / RMA_STEPS ))
@@ -90,7 +93,7 @@ if [ "$IN_VM" = 1 ]; then
     fi
     if [ "$MAX" -gt 8192 ]; then
       timeout "$LAT_TIMEOUT" bin/mpi4jrun -n 2 --transport rdma --report-transports java -cp "$BENCH_CP" \
-        io.mpi4j.bench.osu.Osu "$program" -m "16384:$MAX" -i "$LARGE_ITERS" -x "$LARGE_ITERS" \
+        io.mpi4j.bench.osu.Osu "$program" -m "16384:$MAX" -i "$LARGE_ITERS" -x "$ITERS" \
         >> "$OUT/mpi4j-$kind-$r.txt" 2>> "$OUT/mpi4j-$kind-$r.err" || rc=$?
     fi
     [ "$rc" = 0 ] || echo "# round $r: mpi4j $program failed (exit $rc, see $OUT/mpi4j-$kind-$r.err)" >&2
