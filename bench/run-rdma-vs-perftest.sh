@@ -29,7 +29,8 @@
 # each runs twice: sizes 1 B .. the largest reported size up to 8 KiB with enough untimed operations per size (-x) that --jit-round-trips
 # of them precede the smallest reported size's timed loop, then 16 KiB .. max in a fresh JVM with -i --iterations/10
 # and -x --iterations. A put's latency is MPI_Put + MPI_Win_flush (the RDMA WRITE and its acknowledgement, a whole round
-# trip) while ib_write_lat reports half a ping-pong: a ratio of ~2 is par there. A get (MPI_Get + flush) and
+# trip) while ib_write_lat reports half a ping-pong: a ratio of ~2 is par there for small messages (~1 for large ones,
+# where the data's one-way transfer dominates both). A get (MPI_Get + flush) and
 # ib_read_lat both time one READ round trip.
 set -euo pipefail
 
@@ -142,11 +143,11 @@ fi
 median() { sort -g | awk '{ v[++n] = $1 } END { if (n) print (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }'; }
 # value at size $1 from column $2 of files $3... (numbers only: skips comments, dashes and perftest's "inf")
 column_at() { local size="$1" col="$2"; shift 2; awk -v s="$size" -v c="$col" '$1 == s && $c ~ /^[0-9]+(\.[0-9]+)?$/ { print $c }' "$@" 2>/dev/null; }
-# rounds of kind $1 that printed numbers (a crashed JVM leaves a file without rows)
+# rounds of kind $1 that printed a number at the smallest size (a crashed JVM leaves a file without it)
 rounds_done() {
   local n=0 f
   for f in "$OUT"/"$1"-*.txt; do
-    [ -f "$f" ] && awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+(\.[0-9]+)?$/ { found = 1 } END { exit !found }' "$f" && n=$((n + 1))
+    [ -f "$f" ] && [ -n "$(column_at "$MIN" 2 "$f")" ] && n=$((n + 1))
   done
   echo "$n"
 }
@@ -174,8 +175,8 @@ summary() {
         pt, mt, (pt > 0 ? mt / pt : 0), pb, mb, (pb > 0 ? mb / pb : 0) }'
   done
   ls "$OUT"/mpi4j-put-*.txt >/dev/null 2>&1 || return 0
-  echo "# one-sided latency us: OSU osu_put_latency / osu_get_latency (MPI_Win_allocate, MPI_Win_flush per operation in one MPI_Win_lock(SHARED); OSU mean) vs ib_write_lat / ib_read_lat t_typical and t_avg; medians of $(rounds_done mpi4j-put) put and $(rounds_done mpi4j-get) get rounds; untimed operations before the $MIN B timed loop $JIT_TOTAL; over RDMA (rank 0, all rounds): $(over_rdma put) puts, $(over_rdma get) gets"
-  echo "# ib_write_lat is half a ping-pong, a put + flush a whole WRITE round trip (par ~2x); ib_read_lat and get + flush are both one READ round trip (par ~1x)"
+  echo "# one-sided latency us: OSU osu_put_latency / osu_get_latency (MPI_Win_allocate, MPI_Win_flush per operation in one MPI_Win_lock(SHARED); OSU mean) vs ib_write_lat / ib_read_lat t_typical and t_avg; medians over the rounds that printed each size ($(rounds_done mpi4j-put) put and $(rounds_done mpi4j-get) get rounds reached $MIN B); untimed operations before the $MIN B timed loop $JIT_TOTAL; over RDMA (rank 0, all rounds): $(over_rdma put) puts, $(over_rdma get) gets"
+  echo "# ib_write_lat is half a ping-pong, a put + flush a whole WRITE round trip (par ~2x for small messages, ~1x where moving the data dominates); ib_read_lat and get + flush are both one READ round trip (par ~1x)"
   printf '%-8s %9s %9s %9s %6s %6s   %9s %9s %9s %6s %6s\n' "# Size" "wr typ" "wr avg" "mpi4j put" "/typ" "/avg" "rd typ" "rd avg" "mpi4j get" "/typ" "/avg"
   for s in $SIZES; do
     wt="$(column_at "$s" 7 "$OUT"/perftest-*.txt | median)"
