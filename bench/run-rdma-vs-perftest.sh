@@ -26,11 +26,11 @@
 # ib_send_lat's t_typical); under TCG emulation on a loaded host the mean is dominated by rare multi-ms stalls when
 # a vCPU thread loses its host core, the median is not.
 # One-sided: the OSU programs report the mean only (beside perftest's t_avg and t_typical). They have no JIT pass, so
-# each runs twice: sizes 1 B .. the largest reported size up to 8 KiB with enough untimed operations per size (-x) that --jit-round-trips
-# of them precede the smallest reported size's timed loop, then 16 KiB .. max in a fresh JVM with -i --iterations/10
-# and -x --iterations. A put's latency is MPI_Put + MPI_Win_flush (the RDMA WRITE and its acknowledgement, a whole round
-# trip) while ib_write_lat reports half a ping-pong: a ratio of ~2 is par there for small messages (~1 for large ones,
-# where the data's one-way transfer dominates both). A get (MPI_Get + flush) and
+# each runs twice: sizes 1 B .. the largest reported size up to 8 KiB, with enough untimed operations per size (-x)
+# that --jit-round-trips of them precede the smallest reported size's timed loop, then 16 KiB .. max in a fresh JVM
+# with -i --iterations/10 and -x --iterations. A put's latency is MPI_Put + MPI_Win_flush (the RDMA WRITE and its
+# acknowledgement, a whole round trip) while ib_write_lat reports half a ping-pong: a ratio of ~2 is par there for
+# small messages (~1 for large ones, where the data's one-way transfer dominates both). A get (MPI_Get + flush) and
 # ib_read_lat both time one READ round trip.
 set -euo pipefail
 
@@ -75,9 +75,9 @@ if [ "$IN_VM" = 1 ]; then
   LAT_TIMEOUT="${MPI4J_BENCH_TIMEOUT:-900}"
   # One-sided runs: the small sizes' -x puts JIT_TOTAL untimed operations before the timed loop of MIN (sizes 1, 2,
   # 4 .. MIN each skip that many first), up to the largest reported size of 8 KiB or less; the large sizes run in
-  # their own JVM with as few timed iterations as OsuLatency's above 8 KiB but --iterations untimed ones per size:
-  # with only --iterations/10 the fresh JVM's interpreter and compiler threads (emulated too) were still busy at
-  # 64 KiB (put 6-12 ms there against 1.3-1.8 ms after the small sizes' warm-up in one JVM).
+  # their own JVM with as few timed iterations as OsuLatency's above 8 KiB but --iterations untimed ones per size,
+  # so that the fresh JVM is past its interpreter at 64 KiB (a put there took 1.3-1.8 ms after the small sizes in one
+  # JVM, 5-12 ms in a fresh one; see bench/RESULTS.md, 2026-12-05)
   SMALL_MAX=0; for s in $SIZES; do [ "$s" -le 8192 ] && [ "$s" -gt "$SMALL_MAX" ] && SMALL_MAX="$s"; done
   RMA_STEPS=1; j=1; while [ "$j" -lt "$MIN" ] && [ "$j" -lt "$SMALL_MAX" ]; do RMA_STEPS=$((RMA_STEPS + 1)); j=$((j * 2)); done
   RMA_SKIP=$(( (JIT_TOTAL + RMA_STEPS - 1) / RMA_STEPS ))
