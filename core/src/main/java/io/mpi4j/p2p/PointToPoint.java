@@ -860,6 +860,16 @@ public final class PointToPoint
         driver.shareWithProgressThread();
     }
 
+    /**
+     * How many turns the progress engine has had, by any thread, read without the lock: a progress thread that sees
+     * it move between two of its own looks knows that another thread (the program's, inside an MPI call) is turning
+     * the engine and need not.
+     */
+    public long engineTurns()
+    {
+        return driver.turns();
+    }
+
     /** Runs {@code action} with the engine locked (wire-up changes such as dropping a departed job's peers). */
     public void withLock(final Runnable action)
     {

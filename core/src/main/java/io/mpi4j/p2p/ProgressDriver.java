@@ -1,5 +1,8 @@
 package io.mpi4j.p2p;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import io.mpi4j.progress.ProgressEngine;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -18,6 +21,27 @@ final class ProgressDriver
     private final ReentrantLock lock = new ReentrantLock();
     private final IdleStrategy idle;
     private final ThreadLocal<IdleStrategy> threadIdle;
+    /**
+     * Turns of the engine so far, by any thread: written under the lock (or by the only thread) with an opaque store,
+     * a plain move on x86, and read without the lock by a progress thread that wants to know whether the program's
+     * thread is turning the engine itself.
+     */
+    @SuppressWarnings("unused")
+    private long turns;
+
+    private static final VarHandle TURNS;
+
+    static
+    {
+        try
+        {
+            TURNS = MethodHandles.lookup().findVarHandle(ProgressDriver.class, "turns", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     ProgressDriver(final ProgressEngine engine, final boolean threaded)
     {
@@ -61,7 +85,14 @@ final class ProgressDriver
     /** One progress turn, under the lock; the amount of work done. */
     int turn()
     {
+        TURNS.setOpaque(this, (long)TURNS.getOpaque(this) + 1);
         return engine.progress();
+    }
+
+    /** How many turns the engine has had, by any thread; read without the lock. */
+    long turns()
+    {
+        return (long)TURNS.getOpaque(this);
     }
 
     /** The calling thread's idle strategy. */
