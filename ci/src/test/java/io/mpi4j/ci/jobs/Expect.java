@@ -62,4 +62,35 @@ final class Expect
     {
         void run() throws MPIException;
     }
+
+    /** Fills {@code bytes} bytes of a {@code byte[]} or {@code ByteBuffer} with {@link #pattern}. */
+    static void fillPattern(final Object buffer, final int bytes, final int src, final int dst, final int seq)
+    {
+        for (int i = 0; i < bytes; i++)
+        {
+            final byte b = pattern(src, dst, seq, i);
+            if (buffer instanceof byte[])
+            {
+                ((byte[])buffer)[i] = b;
+            }
+            else
+            {
+                ((java.nio.ByteBuffer)buffer).put(i, b);
+            }
+        }
+    }
+
+    /** Checks that {@code bytes} bytes of a {@code byte[]} or {@code ByteBuffer} hold {@link #pattern}. */
+    static void checkPattern(final Object buffer, final int bytes, final int src, final int dst, final int seq,
+        final String what)
+    {
+        for (int i = 0; i < bytes; i++)
+        {
+            final byte b = buffer instanceof byte[] ? ((byte[])buffer)[i] : ((java.nio.ByteBuffer)buffer).get(i);
+            if (b != pattern(src, dst, seq, i))
+            {
+                throw new AssertionError(what + ": byte " + i + " of " + bytes + " differs");
+            }
+        }
+    }
 }

@@ -60,49 +60,20 @@ public final class SingleCopy
         return MPI.newByteBuffer(bytes + offset).position(offset).slice();
     }
 
-    private static void fill(final Object buffer, final int bytes, final int src, final int dst, final int seq)
-    {
-        for (int i = 0; i < bytes; i++)
-        {
-            final byte b = Expect.pattern(src, dst, seq, i);
-            if (buffer instanceof byte[])
-            {
-                ((byte[])buffer)[i] = b;
-            }
-            else
-            {
-                ((ByteBuffer)buffer).put(i, b);
-            }
-        }
-    }
-
-    private static void check(final Object buffer, final int bytes, final int src, final int dst, final int seq,
-        final String what)
-    {
-        for (int i = 0; i < bytes; i++)
-        {
-            final byte b = buffer instanceof byte[] ? ((byte[])buffer)[i] : ((ByteBuffer)buffer).get(i);
-            if (b != Expect.pattern(src, dst, seq, i))
-            {
-                throw new AssertionError(what + ": byte " + i + " of " + bytes + " differs");
-            }
-        }
-    }
-
     private static void transfer(final Intracomm world, final boolean sender, final int peer, final int seq,
         final Object send, final Object recv, final int bytes) throws MPIException
     {
         final String what = "message " + seq + " of " + bytes + " bytes (" + kind(send) + " -> " + kind(recv) + ")";
         if (sender)
         {
-            fill(send, bytes, rank, peer, seq);
+            Expect.fillPattern(send, bytes, rank, peer, seq);
             world.send(send, bytes, MPI.BYTE, peer, seq);
         }
         else
         {
             final Status status = world.recv(recv, bytes, MPI.BYTE, peer, seq);
             Expect.equal(bytes, status.getCount(MPI.BYTE), what + " count");
-            check(recv, bytes, peer, rank, seq, what);
+            Expect.checkPattern(recv, bytes, peer, rank, seq, what);
         }
     }
 
@@ -118,7 +89,7 @@ public final class SingleCopy
         final ByteBuffer buffer = MPI.newByteBuffer(bytes);
         if (sender)
         {
-            fill(buffer, bytes, rank, peer, seq);
+            Expect.fillPattern(buffer, bytes, rank, peer, seq);
             world.send(buffer, bytes, MPI.BYTE, peer, seq);
         }
         else
@@ -126,7 +97,7 @@ public final class SingleCopy
             final Status status = world.recv(buffer, bytes, MPI.BYTE, MPI.ANY_SOURCE, MPI.ANY_TAG);
             Expect.equal(peer, status.getSource(), "ANY_SOURCE source");
             Expect.equal(seq, status.getTag(), "ANY_SOURCE tag");
-            check(buffer, bytes, peer, rank, seq, "ANY_SOURCE message");
+            Expect.checkPattern(buffer, bytes, peer, rank, seq, "ANY_SOURCE message");
         }
     }
 
@@ -145,7 +116,7 @@ public final class SingleCopy
             buffers[k] = MPI.newByteBuffer(bytes);
             if (sender)
             {
-                fill(buffers[k], bytes, rank, peer, first + j);
+                Expect.fillPattern(buffers[k], bytes, rank, peer, first + j);
                 requests[k] = world.iSend(buffers[k], bytes, MPI.BYTE, peer, first + j);
             }
             else
@@ -159,7 +130,7 @@ public final class SingleCopy
             for (int k = 0; k < n; k++)
             {
                 final int seq = first + n - 1 - k;
-                check(buffers[k], (96 << 10) + (n - 1 - k) * 4099, peer, rank, seq, "in-flight message " + seq);
+                Expect.checkPattern(buffers[k], (96 << 10) + (n - 1 - k) * 4099, peer, rank, seq, "in-flight message " + seq);
             }
         }
     }
@@ -170,9 +141,9 @@ public final class SingleCopy
         final int bytes = 256 << 10;
         final ByteBuffer out = MPI.newByteBuffer(bytes);
         final ByteBuffer in = MPI.newByteBuffer(bytes);
-        fill(out, bytes, rank, peer, seq);
+        Expect.fillPattern(out, bytes, rank, peer, seq);
         world.sendRecv(out, bytes, MPI.BYTE, peer, seq, in, bytes, MPI.BYTE, peer, seq);
-        check(in, bytes, peer, rank, seq, "sendRecv message");
+        Expect.checkPattern(in, bytes, peer, rank, seq, "sendRecv message");
     }
 
     /** 100 KiB into 80 KiB: MPI_ERR_TRUNCATE at the receiver, the sender completes, and the next message arrives. */
@@ -183,9 +154,9 @@ public final class SingleCopy
         final ByteBuffer buffer = MPI.newByteBuffer(bytes);
         if (sender)
         {
-            fill(buffer, bytes, rank, peer, seq);
+            Expect.fillPattern(buffer, bytes, rank, peer, seq);
             world.send(buffer, bytes, MPI.BYTE, peer, seq);
-            fill(buffer, bytes, rank, peer, seq + 1);
+            Expect.fillPattern(buffer, bytes, rank, peer, seq + 1);
             world.send(buffer, bytes, MPI.BYTE, peer, seq + 1);
         }
         else
@@ -195,7 +166,7 @@ public final class SingleCopy
                 () -> world.recv(shorter, 80 << 10, MPI.BYTE, peer, seq));
             final Status status = world.recv(buffer, bytes, MPI.BYTE, peer, seq + 1);
             Expect.equal(bytes, status.getCount(MPI.BYTE), "the message after a truncated one");
-            check(buffer, bytes, peer, rank, seq + 1, "the message after a truncated one");
+            Expect.checkPattern(buffer, bytes, peer, rank, seq + 1, "the message after a truncated one");
         }
     }
 }

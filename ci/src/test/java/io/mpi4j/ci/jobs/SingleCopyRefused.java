@@ -79,49 +79,20 @@ public final class SingleCopyRefused
         world.barrier();
     }
 
-    private static void fill(final Object buffer, final int bytes, final int src, final int dst, final int seq)
-    {
-        for (int i = 0; i < bytes; i++)
-        {
-            final byte b = Expect.pattern(src, dst, seq, i);
-            if (buffer instanceof byte[])
-            {
-                ((byte[])buffer)[i] = b;
-            }
-            else
-            {
-                ((ByteBuffer)buffer).put(i, b);
-            }
-        }
-    }
-
-    private static void check(final Object buffer, final int bytes, final int src, final int dst, final int seq,
-        final String what)
-    {
-        for (int i = 0; i < bytes; i++)
-        {
-            final byte b = buffer instanceof byte[] ? ((byte[])buffer)[i] : ((ByteBuffer)buffer).get(i);
-            if (b != Expect.pattern(src, dst, seq, i))
-            {
-                throw new AssertionError(what + ": byte " + i + " of " + bytes + " differs");
-            }
-        }
-    }
-
     private static void transfer(final Intracomm world, final boolean sender, final int peer, final int seq,
         final Object send, final Object recv, final int bytes) throws MPIException
     {
         final String what = "message " + seq + " of " + bytes + " bytes";
         if (sender)
         {
-            fill(send, bytes, rank, peer, seq);
+            Expect.fillPattern(send, bytes, rank, peer, seq);
             world.send(send, bytes, MPI.BYTE, peer, seq);
         }
         else
         {
             final Status status = world.recv(recv, bytes, MPI.BYTE, peer, seq);
             Expect.equal(bytes, status.getCount(MPI.BYTE), what + " count");
-            check(recv, bytes, peer, rank, seq, what);
+            Expect.checkPattern(recv, bytes, peer, rank, seq, what);
         }
     }
 
@@ -138,7 +109,7 @@ public final class SingleCopyRefused
             buffers[k] = MPI.newByteBuffer(bytes);
             if (sender)
             {
-                fill(buffers[k], bytes, rank, peer, first + j);
+                Expect.fillPattern(buffers[k], bytes, rank, peer, first + j);
                 requests[k] = world.iSend(buffers[k], bytes, MPI.BYTE, peer, first + j);
             }
             else
@@ -152,7 +123,7 @@ public final class SingleCopyRefused
             for (int k = 0; k < IN_FLIGHT; k++)
             {
                 final int j = IN_FLIGHT - 1 - k;
-                check(buffers[k], inFlightBytes(j), peer, rank, first + j, "in-flight message " + (first + j));
+                Expect.checkPattern(buffers[k], inFlightBytes(j), peer, rank, first + j, "in-flight message " + (first + j));
             }
         }
     }
@@ -168,8 +139,8 @@ public final class SingleCopyRefused
         final int bytes = 1 << 20;
         final ByteBuffer out = MPI.newByteBuffer(bytes);
         final ByteBuffer in = MPI.newByteBuffer(bytes);
-        fill(out, bytes, rank, peer, seq);
+        Expect.fillPattern(out, bytes, rank, peer, seq);
         world.sendRecv(out, bytes, MPI.BYTE, peer, seq, in, bytes, MPI.BYTE, peer, seq);
-        check(in, bytes, peer, rank, seq, "sendRecv message");
+        Expect.checkPattern(in, bytes, peer, rank, seq, "sendRecv message");
     }
 }
