@@ -23,12 +23,12 @@ final class AccessStream
     private long address;
     private byte[] array;
 
-    private AccessStream(final OpenFile.Access access, final long bytes, final boolean write)
+    private AccessStream(final OpenFile.Access access, final long bytes, final boolean write, final boolean inPlace)
     {
         this.access = access;
         this.bytes = bytes;
         this.write = write;
-        if (access.type.isContiguous() && (null == access.base || access.base instanceof byte[]))
+        if (inPlace && access.type.isContiguous() && (null == access.base || access.base instanceof byte[]))
         {
             base = access.base;
             address = access.address + access.type.firstDisplacement();
@@ -42,13 +42,24 @@ final class AccessStream
     /** The stream of a write of {@code bytes} bytes: the items of {@code access}, in place or packed. */
     static AccessStream forWrite(final OpenFile.Access access, final long bytes)
     {
-        return new AccessStream(access, bytes, true);
+        return new AccessStream(access, bytes, true, true);
     }
 
     /** The stream a read of {@code bytes} bytes fills: the memory of {@code access}, in place or staged. */
     static AccessStream forRead(final OpenFile.Access access, final long bytes)
     {
-        return new AccessStream(access, bytes, false);
+        return new AccessStream(access, bytes, false, true);
+    }
+
+    /**
+     * The stream of a transfer that outlives the call (a non-blocking access on the I/O thread), always a packed
+     * copy: a write takes its data out of the program's memory at the call, a read reaches it only in
+     * {@link #finishRead}, and the file is never accessed straight from or into memory the program may have let go
+     * of meanwhile.
+     */
+    static AccessStream staged(final OpenFile.Access access, final long bytes, final boolean write)
+    {
+        return new AccessStream(access, bytes, write, false);
     }
 
     /** Array the stream lies in, or null for native memory. */

@@ -1,6 +1,5 @@
 package io.mpi4j.io;
 
-import io.mpi4j.datatype.PackCursor;
 import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
@@ -891,7 +890,7 @@ public final class OpenFile
     {
         checkOpen();
         final long bytes = checkAccess(where, offset, access, true);
-        final byte[] data = pack(access, bytes);
+        final byte[] data = AccessStream.staged(access, bytes, true).array();
         final long start = start(where, offset, bytes);
         final Segments segs = view.map(start * view.etypeSize(), bytes, new Segments());
         if (Position.INDIVIDUAL == where)
@@ -922,9 +921,9 @@ public final class OpenFile
         }
         return submit(new IoOperation(this, "read from", () ->
         {
-            final byte[] data = new byte[(int)bytes];
-            final long got = readRanges(segs, data);
-            unpack(access, data, got);
+            final AccessStream data = AccessStream.staged(access, bytes, false);
+            final long got = readRanges(segs, data.array());
+            data.finishRead(got);
             return got;
         }));
     }
@@ -1070,22 +1069,6 @@ public final class OpenFile
             case EXPLICIT: return offset;
             case INDIVIDUAL: return individual;
             default: return shared.fetchAndAdd(bytes / view.etypeSize());
-        }
-    }
-
-    private static byte[] pack(final Access access, final long bytes)
-    {
-        final byte[] data = new byte[(int)bytes];
-        new PackCursor().reset(access.type, access.count, access.base, access.address).pack(data, 0, (int)bytes);
-        return data;
-    }
-
-    private static void unpack(final Access access, final byte[] data, final long bytes)
-    {
-        if (bytes > 0)
-        {
-            new PackCursor().reset(access.type, access.count, access.base, access.address)
-                .unpack(data, 0, (int)bytes);
         }
     }
 
