@@ -22,9 +22,9 @@ final class ProgressDriver
     private final IdleStrategy idle;
     private final ThreadLocal<IdleStrategy> threadIdle;
     /**
-     * Turns of the engine so far, by any thread: written under the lock (or by the only thread) with an opaque store,
-     * a plain move on x86, and read without the lock by a progress thread that wants to know whether the program's
-     * thread is turning the engine itself.
+     * Turns of the engine since calls began to lock, by any thread: written under the lock with an opaque store, a
+     * plain move on x86, and read without the lock by a progress thread that wants to know whether the program's
+     * thread is turning the engine itself. Not counted before (no reader yet), so a job without one pays nothing.
      */
     @SuppressWarnings("unused")
     private long turns;
@@ -85,7 +85,11 @@ final class ProgressDriver
     /** One progress turn, under the lock; the amount of work done. */
     int turn()
     {
-        TURNS.setOpaque(this, (long)TURNS.getOpaque(this) + 1);
+        if (threaded)
+        {
+            // Only a progress thread reads the count, and it exists only once calls lock.
+            TURNS.setOpaque(this, (long)TURNS.getOpaque(this) + 1);
+        }
         return engine.progress();
     }
 
