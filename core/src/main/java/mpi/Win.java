@@ -80,6 +80,7 @@ public final class Win implements Freeable
         this.window = create(op, comm, Window.fixedMemory(UserBuffer.address(base), exposed),
             Window.FLAVOR_CREATE, dispUnit * unit, info);
         this.errors = new Intracomm(Comm.USER, window.communicator(), MPI.ERRORS_ARE_FATAL);
+        WinRehearsal.once();
     }
 
     /**
@@ -132,6 +133,7 @@ public final class Win implements Freeable
                 Window.FLAVOR_ALLOCATE, dispUnit * unit, info);
         }
         this.errors = new Intracomm(Comm.USER, window.communicator(), MPI.ERRORS_ARE_FATAL);
+        WinRehearsal.once();
     }
 
     /**
@@ -151,6 +153,7 @@ public final class Win implements Freeable
         this.requestedSize = 0;
         this.window = create(op, comm, Window.dynamicMemory(), Window.FLAVOR_DYNAMIC, 1, info);
         this.errors = new Intracomm(Comm.USER, window.communicator(), MPI.ERRORS_ARE_FATAL);
+        WinRehearsal.once();
     }
 
     private static int elementBytes(final Buffer base)
@@ -285,6 +288,12 @@ public final class Win implements Freeable
             }
             throw comm.raise(op, ex);
         }
+    }
+
+    /** The engine's window, freed or not (for the runtime's own windows). */
+    Window engineWindow()
+    {
+        return window;
     }
 
     // ------------------------------------------------------------------------------------------------- plumbing

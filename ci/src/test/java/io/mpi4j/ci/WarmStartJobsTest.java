@@ -5,14 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mpi4j.ci.jobs.JobFiles;
+import io.mpi4j.ci.jobs.WinRehearsed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** MPI_Init's rehearsal of the hot paths: it leaves nothing behind, and jobs run as without it. */
+/**
+ * MPI_Init's rehearsal of the hot paths, and the first window's rehearsal of one-sided calls: they leave nothing
+ * behind, and jobs run as without them.
+ */
 @Timeout(180)
 class WarmStartJobsTest
 {
@@ -58,6 +63,34 @@ class WarmStartJobsTest
             assertEquals(1, result(result, rank), result::describe);
         }
     }
+
+    @Test
+    void firstWindowRehearsesOnceAndLeavesOnlyTheProgramsFiles()
+    {
+        final MpiJob.Result on = assertAllOk(MpiJob.of(2, WinRehearsed.class)
+            .env("MPI4J_WIN_REHEARSAL_REPORT", "1").run(), 2);
+        final MpiJob.Result off = assertAllOk(MpiJob.of(2, WinRehearsed.class).env("MPI4J_WIN_REHEARSAL", "0")
+            .env("MPI4J_WIN_REHEARSAL_REPORT", "1").run(), 2);
+        for (int rank = 0; rank < 2; rank++)
+        {
+            final int r = rank;
+            final List<String> reports = on.err(rank).stream()
+                .filter(line -> line.startsWith("mpi4j: rehearsal of one-sided calls: ")).toList();
+            assertEquals(1, reports.size(), on::describe);
+            final Matcher rounds = WINDOW_ROUNDS.matcher(reports.get(0));
+            assertTrue(rounds.find() && Integer.parseInt(rounds.group(1)) > 0, on::describe);
+            assertTrue(off.err(rank).stream().noneMatch(line -> line.contains("rehearsal of one-sided")),
+                off::describe);
+            // the rehearsal's own window is gone, its mapping too: the same files and mappings as without it
+            for (final String what : new String[]{ "FILES-WINDOW", "FILES-FREED" })
+            {
+                assertEquals(off.value(r, what + " rank=" + r + " "), on.value(r, what + " rank=" + r + " "),
+                    on::describe);
+            }
+        }
+    }
+
+    private static final Pattern WINDOW_ROUNDS = Pattern.compile("one-sided calls: (\\d+) rounds");
 
     private static int result(final MpiJob.Result result, final int rank)
     {

@@ -335,6 +335,22 @@ public final class Window
         return null == shared ? null : shared.slice(rank);
     }
 
+    /**
+     * Unmaps a freed window's shared memory now, rather than when the collector finds its buffers: for a window of
+     * the runtime's own, whose memory no buffer of the program's reaches.
+     */
+    public void unmapShared()
+    {
+        if (!freed)
+        {
+            throw new IllegalStateException("the window is not freed");
+        }
+        if (null != shared)
+        {
+            shared.unmap();
+        }
+    }
+
     /** The shared mapping of an MPI_Win_allocate_shared window, or null. */
     SharedSegment shared()
     {

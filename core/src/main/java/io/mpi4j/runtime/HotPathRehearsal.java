@@ -15,14 +15,11 @@ import io.mpi4j.transport.TransportContext;
 import io.mpi4j.transport.TransportProvider;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -70,8 +67,6 @@ final class HotPathRehearsal implements Runnable
 
     /** How long the JIT must have finished no compilation before its queue counts as drained. */
     static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(60);
-
-    private static final long QUIET_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /**
      * Rounds (each a few dozen messages) that get the hot paths through the JIT's thresholds (some thousands of
@@ -252,7 +247,7 @@ final class HotPathRehearsal implements Runnable
             }
             final long roundsEnd = System.nanoTime();
             roundsMs = TimeUnit.NANOSECONDS.toMillis(roundsEnd - setUp);
-            if (awaitQuietCompiler())
+            if (CompilerQuiet.await(QUIET_NANOS, this::goOn))
             {
                 quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundsEnd);
             }
@@ -269,37 +264,6 @@ final class HotPathRehearsal implements Runnable
             }
             ShmCleaner.removeJobFiles(jobId);
         }
-    }
-
-    /**
-     * Waits, parked so the compiler threads have the core, until no compilation has finished for
-     * {@link #QUIET_NANOS}; false when the budget ran out first (or the JVM does not account compilation time).
-     */
-    private boolean awaitQuietCompiler()
-    {
-        final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        if (compiler == null || !compiler.isCompilationTimeMonitoringSupported())
-        {
-            return false;
-        }
-        long compiled = compiler.getTotalCompilationTime();
-        long quietSince = System.nanoTime();
-        while (goOn())
-        {
-            LockSupport.parkNanos(QUIET_POLL_NANOS);
-            final long now = System.nanoTime();
-            final long total = compiler.getTotalCompilationTime();
-            if (total != compiled)
-            {
-                compiled = total;
-                quietSince = now;
-            }
-            else if (now - quietSince >= QUIET_NANOS)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One side's transports, the shared-memory one first; each opened one is added to {@code opened}. */
