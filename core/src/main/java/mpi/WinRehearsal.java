@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * accumulate and get-accumulate of bytes and doubles, fetch-and-op, compare-and-swap, request-based put, under a
  * shared lock with flushes, lock/unlock per operation, lock-all and fences; then it waits until the JIT has
  * compiled what that made hot. The window is freed and unmapped after; nothing of it reaches the program's windows. It runs
- * once per process, for at most {@link #BUDGET_NANOS}; {@code MPI4J_WIN_REHEARSAL=0} turns it off.
+ * once per process, for at most {@link #BUDGET_NANOS}, and not with more ranks than cores;
+ * {@code MPI4J_WIN_REHEARSAL=0} turns it off.
  */
 final class WinRehearsal
 {
@@ -30,7 +31,7 @@ final class WinRehearsal
     static final String REPORT_ENV = "MPI4J_WIN_REHEARSAL_REPORT";
 
     /** Longest the rehearsal holds the window creation that runs it, rounds and the wait for the JIT together. */
-    static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
+    static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
 
     /** How long the JIT must have finished no compilation before its queue counts as drained. */
     static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
@@ -60,7 +61,9 @@ final class WinRehearsal
     /** Rehearses if no window of this process has yet; a failure only ends the rehearsal. */
     static void once()
     {
-        if (CLAIMED.get() || !CLAIMED.compareAndSet(false, true) || "0".equals(System.getenv(ENV)))
+        // with more ranks than cores the ranks' rehearsals would take turns on the cores, each in the others' way
+        if (CLAIMED.get() || !CLAIMED.compareAndSet(false, true) || "0".equals(System.getenv(ENV)) ||
+            io.mpi4j.runtime.MpiRuntime.get().oversubscribed())
         {
             return;
         }

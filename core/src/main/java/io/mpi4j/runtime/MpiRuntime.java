@@ -247,6 +247,12 @@ public final class MpiRuntime
         }
     }
 
+    /** Whether this job has more ranks than this node has cores: its waits yield at once, and nothing rehearses. */
+    public boolean oversubscribed()
+    {
+        return null != job && oversubscribed(job);
+    }
+
     /** Whether the job has more ranks than this node has cores. */
     private static boolean oversubscribed(final JobEnvironment job)
     {
