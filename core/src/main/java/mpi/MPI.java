@@ -326,6 +326,7 @@ public final class MPI
         initThread = Thread.currentThread();
         describeEnvironment(args, runtime, provided);
         lifecycle = RUNNING;
+        InitRehearsal.run(runtime);
         return provided;
     }
 

@@ -1,0 +1,269 @@
+package mpi;
+
+import io.mpi4j.runtime.CompilerQuiet;
+import io.mpi4j.runtime.JobEnvironment;
+import io.mpi4j.runtime.MpiRuntime;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end of MPI_Init: the ranks rehearse the calls programs start with, with each other, through this very API,
+ * over the job's own transports, so that a program's first thousands of messages run compiled code.
+ * <p>
+ * Cold, a round trip of a few bytes between two ranks took 7-10 us on average over a program's first 11,000 (0.4 us
+ * once compiled), and nearly all of it was stalls of 4-10 ms: the JIT's compiler threads taking a core from one rank
+ * while the other waited for it. A rehearsal on a private pair of stacks inside one process did not remove them:
+ * the program's calls enter through {@code mpi.Comm}, whose layer it never ran, and branches it never took (a
+ * receive that has to wait, the transports' real connections) threw its compiled code away at the program's first
+ * messages. Here every rank runs, on a private duplicate of {@code COMM_WORLD}, what OSU's and most programs' first
+ * loops run: blocking ping-pongs with its partner ({@code rank ^ 1}) on direct buffers and arrays from 0 B to 8 KiB,
+ * windows of non-blocking sends and receives, now and then a message large enough for the rendezvous and
+ * single-copy paths, then barriers, broadcasts and reductions among all ranks; then it waits until the compiler
+ * threads are idle ({@link CompilerQuiet}). The duplicate is freed after; no message of it reaches the program.
+ * <p>
+ * Bounded by {@link #BUDGET_NANOS} for the exchanges and {@link #QUIET_BUDGET_NANOS} for the wait; the lower rank
+ * of a pair and rank 0 for the collectives decide when to stop and tell the others, so every rank makes the same
+ * calls. Not in spawned processes (a spawn's latency is its children's MPI_Init), nor in a job of one process; with
+ * more ranks than cores on a node only when forced, since the ranks would take turns on the cores.
+ * {@code MPI4J_INIT_REHEARSAL}: unset, as above; {@code 0} off; {@code 1} also with more ranks than cores.
+ */
+final class InitRehearsal
+{
+    /** Environment variable: {@code 0} turns the rehearsal off, {@code 1} forces it with more ranks than cores. */
+    static final String ENV = "MPI4J_INIT_REHEARSAL";
+
+    /** Environment variable: when set, each rank says on stderr what its rehearsal did and took. */
+    static final String REPORT_ENV = "MPI4J_INIT_REHEARSAL_REPORT";
+
+    /** Longest the exchanges run (the pairs', then the collectives'), from the rehearsal's start. */
+    static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+
+    /** Longest the wait for the compiler threads lasts. */
+    static final long QUIET_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+
+    /** How long the compiler threads must have been idle. */
+    static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+
+    /** Rounds of a pair: enough for the JIT to compile the calls optimised (some thousands of calls each). */
+    static final int PAIR_ROUNDS = 4_000;
+
+    /** Rounds of the collectives. */
+    static final int COLLECTIVE_ROUNDS = 1_500;
+
+    /** Message sizes cycle through 0 B and 1 B ... 8 KiB (powers of two): the eager sizes programs start with. */
+    private static final int SIZE_STEPS = 15;
+    private static final int ARRAY_BYTES = 8 << 10;
+    private static final int SINGLE_COPY_BYTES = 64 << 10;
+    private static final int LARGE_BYTES = 1 << 20;
+    private static final int WINDOW = 16;
+    /** The lower rank of a pair says whether to go on every this many rounds. */
+    private static final int DECIDE_EVERY = 64;
+
+    private static final int TAG_PING = 1;
+    private static final int TAG_ARRAY = 2;
+    private static final int TAG_WINDOW = 3;
+    private static final int TAG_ACK = 4;
+    private static final int TAG_LARGE = 5;
+    private static final int TAG_DECIDE = 6;
+
+    private final Intracomm comm;
+    private final int rank;
+    private final long start = System.nanoTime();
+    private final ByteBuffer out = MPI.newByteBuffer(LARGE_BYTES);
+    private final ByteBuffer in = MPI.newByteBuffer(LARGE_BYTES);
+    private final byte[] arrayOut = new byte[ARRAY_BYTES];
+    private final byte[] arrayIn = new byte[ARRAY_BYTES];
+    private final float[] floats = new float[1024];
+    private final float[] floatsOut = new float[1024];
+    private final double[] doubles = new double[1];
+    private final int[] decision = new int[1];
+    private final Request[] window = new Request[WINDOW];
+    private int pairRounds;
+    private int collectiveRounds;
+
+    private InitRehearsal(final Intracomm comm, final int rank)
+    {
+        this.comm = comm;
+        this.rank = rank;
+    }
+
+    /** Rehearses if due; nothing of a failure reaches the program (MPI_Init goes on as without it). */
+    static void run(final MpiRuntime runtime)
+    {
+        final String setting = System.getenv(ENV);
+        if ("0".equals(setting) || null != System.getenv(JobEnvironment.PARENT_PORT))
+        {
+            return;
+        }
+        Intracomm comm = null;
+        try
+        {
+            if (MPI.COMM_WORLD.getSize() < 2)
+            {
+                return;
+            }
+            comm = MPI.COMM_WORLD.dup();
+            comm.setErrhandler(MPI.ERRORS_RETURN);
+            // every rank must make the same calls: one that would not rehearse holds all back
+            final int[] willing = { "1".equals(setting) || !runtime.oversubscribed() ? 1 : 0 };
+            comm.allReduce(willing, 1, MPI.INT, MPI.MIN);
+            if (1 == willing[0])
+            {
+                final InitRehearsal rehearsal = new InitRehearsal(comm, comm.getRank());
+                rehearsal.exchange();
+                final long exchangedNs = System.nanoTime();
+                final long quietDeadline = exchangedNs + QUIET_BUDGET_NANOS;
+                final boolean quiet = CompilerQuiet.await(QUIET_NANOS, () -> System.nanoTime() - quietDeadline < 0);
+                if (null != System.getenv(REPORT_ENV))
+                {
+                    System.err.println("mpi4j: rank " + rehearsal.rank + " rehearsed MPI calls: " +
+                        rehearsal.pairRounds + " pair rounds, " + rehearsal.collectiveRounds + " collective rounds in " +
+                        TimeUnit.NANOSECONDS.toMillis(exchangedNs - rehearsal.start) + " ms, " +
+                        (quiet ? "JIT quiet" : "JIT not quiet before the budget ran out") + ", " +
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rehearsal.start) + " ms in all");
+                }
+            }
+            comm.free();
+        }
+        catch (final MPIException | RuntimeException ex)
+        {
+            // A warm-up only: a peer that failed meanwhile fails the program's own calls too.
+            if (null != System.getenv(REPORT_ENV))
+            {
+                System.err.println("mpi4j: the rehearsal of MPI calls stopped: " + ex.getMessage());
+            }
+        }
+    }
+
+    private boolean inBudget()
+    {
+        return System.nanoTime() - start - BUDGET_NANOS < 0;
+    }
+
+    private void exchange() throws MPIException
+    {
+        final int size = comm.getSize();
+        final int partner = rank ^ 1;
+        if (partner < size)
+        {
+            pairs(partner, rank < partner);
+        }
+        else
+        {
+            alone();
+        }
+        collectives();
+    }
+
+    /** The pair's rounds; {@code leads}: this rank sends first and decides when to stop. */
+    private void pairs(final int partner, final boolean leads) throws MPIException
+    {
+        boolean goOn = true;
+        while (goOn)
+        {
+            final int step = pairRounds % SIZE_STEPS;
+            final int bytes = 0 == step ? 0 : 1 << (step - 1);
+            pingPong(out, in, bytes, partner, TAG_PING, leads);
+            pingPong(arrayOut, arrayIn, bytes, partner, TAG_ARRAY, leads);
+            if ((pairRounds & 3) == 0)
+            {
+                window(bytes, partner, leads);
+            }
+            if ((pairRounds & 31) == 0)
+            {
+                pingPong(out, in, (pairRounds & 63) == 0 ? LARGE_BYTES : SINGLE_COPY_BYTES, partner, TAG_LARGE, leads);
+            }
+            pairRounds++;
+            if (pairRounds % DECIDE_EVERY == 0)
+            {
+                if (leads)
+                {
+                    decision[0] = pairRounds < PAIR_ROUNDS && inBudget() ? 1 : 0;
+                    comm.send(decision, 1, MPI.INT, partner, TAG_DECIDE);
+                }
+                else
+                {
+                    comm.recv(decision, 1, MPI.INT, partner, TAG_DECIDE);
+                }
+                goOn = 1 == decision[0];
+            }
+        }
+    }
+
+    private void pingPong(final Object send, final Object receive, final int bytes, final int partner, final int tag,
+        final boolean leads) throws MPIException
+    {
+        if (leads)
+        {
+            comm.send(send, bytes, MPI.BYTE, partner, tag);
+            comm.recv(receive, bytes, MPI.BYTE, partner, tag);
+        }
+        else
+        {
+            comm.recv(receive, bytes, MPI.BYTE, partner, tag);
+            comm.send(send, bytes, MPI.BYTE, partner, tag);
+        }
+    }
+
+    /** osu_bw's shape: a window of non-blocking sends one way, the receives posted, then a short acknowledgement. */
+    private void window(final int bytes, final int partner, final boolean leads) throws MPIException
+    {
+        for (int i = 0; i < WINDOW; i++)
+        {
+            window[i] = leads ? comm.iSend(out, bytes, MPI.BYTE, partner, TAG_WINDOW) :
+                comm.iRecv(in, bytes, MPI.BYTE, partner, TAG_WINDOW);
+        }
+        Request.waitAll(window);
+        if (leads)
+        {
+            comm.recv(decision, 1, MPI.INT, partner, TAG_ACK);
+        }
+        else
+        {
+            comm.send(decision, 1, MPI.INT, partner, TAG_ACK);
+        }
+    }
+
+    /** The last rank of an odd-sized job: the same calls, to itself, receives posted first. */
+    private void alone() throws MPIException
+    {
+        while (pairRounds < PAIR_ROUNDS && inBudget())
+        {
+            final int step = pairRounds % SIZE_STEPS;
+            final int bytes = 0 == step ? 0 : 1 << (step - 1);
+            final Request received = comm.iRecv(in, bytes, MPI.BYTE, rank, TAG_PING);
+            comm.send(out, bytes, MPI.BYTE, rank, TAG_PING);
+            received.waitFor();
+            final Request array = comm.iRecv(arrayIn, bytes, MPI.BYTE, rank, TAG_ARRAY);
+            comm.send(arrayOut, bytes, MPI.BYTE, rank, TAG_ARRAY);
+            array.waitFor();
+            pairRounds++;
+        }
+    }
+
+    /** Barriers, broadcasts and reductions among all ranks; rank 0's broadcast says whether to go on. */
+    private void collectives() throws MPIException
+    {
+        while (true)
+        {
+            if (0 == rank)
+            {
+                decision[0] = collectiveRounds < COLLECTIVE_ROUNDS && inBudget() ? 1 : 0;
+            }
+            comm.bcast(decision, 1, MPI.INT, 0);
+            if (1 != decision[0])
+            {
+                return;
+            }
+            final int step = collectiveRounds % 11;
+            final int bytes = 1 << (step + 2);
+            comm.barrier();
+            comm.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
+            comm.bcast(out, bytes, MPI.BYTE, 0);
+            comm.allReduce(floatsOut, floats, bytes / Float.BYTES, MPI.FLOAT, MPI.SUM);
+            comm.allReduce(doubles, 1, MPI.DOUBLE, MPI.SUM);
+            collectiveRounds++;
+        }
+    }
+}
