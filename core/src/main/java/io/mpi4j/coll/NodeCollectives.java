@@ -1,5 +1,6 @@
 package io.mpi4j.coll;
 
+import io.mpi4j.comm.CollectiveState;
 import io.mpi4j.comm.Communicator;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
@@ -32,7 +33,7 @@ import org.agrona.UnsafeApi;
  * member cannot map it (another node) the communicator keeps point-to-point collectives. The mapping goes with the
  * communicator ({@link Communicator#markFreed}) and with the process.
  */
-public final class NodeCollectives implements PointToPoint.WaitCondition
+public final class NodeCollectives implements PointToPoint.WaitCondition, CollectiveState
 {
     /**
      * One member's arrival word, then its two note words (one per parity, as the slots), alone on a pair of cache
@@ -100,6 +101,17 @@ public final class NodeCollectives implements PointToPoint.WaitCondition
     static long arrivalBytes(final int size)
     {
         return (long)size * ARRIVAL_STRIDE;
+    }
+
+    /**
+     * The communicator is freed: this process's mapping goes now rather than when the collector finds it, so that a
+     * program making and freeing communicators does not pile up mappings (each member unmaps only its own; the
+     * file went once all had mapped it).
+     */
+    @Override
+    public void release()
+    {
+        segment.unmap();
     }
 
     /** Bytes of the segment of a communicator of {@code size} members. */

@@ -155,12 +155,16 @@ public final class Communicator
     public void markFreed()
     {
         freed = true;
+        if (collectiveState instanceof CollectiveState state)
+        {
+            state.release();
+        }
         collectiveState = null;
     }
 
     /**
      * What the collectives keep for this communicator (io.mpi4j.coll's on-node shared segment, or that it has
-     * none); null until its first collective. Dropped when the communicator is freed, which unmaps the segment.
+     * none); null until its first collective. Released when the communicator is freed ({@link CollectiveState}).
      */
     public Object collectiveState()
     {

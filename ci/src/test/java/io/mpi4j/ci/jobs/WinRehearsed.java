@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 
 /**
  * A program's first window (which the runtime's rehearsal of one-sided calls follows): each rank lists the
- * shared-memory files named after its job, and counts those it maps, while the window lives and after it is freed, then puts a pattern into
- * its right neighbour's part, gets its left neighbour's back and checks both.
+ * shared-memory files named after its job while the window lives (with the count of those it maps) and after it is
+ * freed, then puts a pattern into its right neighbour's part, gets its left neighbour's back and checks both.
  */
 public final class WinRehearsed
 {
@@ -27,7 +27,7 @@ public final class WinRehearsed
         final Win win = new Win(BYTES, 1, null, MPI.COMM_WORLD, MPI.newByteBuffer(1), Win.FLAVOR_PRIVATE);
         final ByteBuffer mine = (ByteBuffer)win.getBuffer();
         MPI.COMM_WORLD.barrier();
-        System.out.println("FILES-WINDOW rank=" + rank + " " + files());
+        System.out.println("FILES-WINDOW rank=" + rank + " " + files(true));
         final ByteBuffer origin = MPI.newByteBuffer(BYTES);
         for (int i = 0; i < BYTES; i++)
         {
@@ -53,18 +53,23 @@ public final class WinRehearsed
         MPI.COMM_WORLD.barrier();
         win.free();
         MPI.COMM_WORLD.barrier();
-        System.out.println("FILES-FREED rank=" + rank + " " + files());
+        // a freed window's own mapping goes when the collector finds its buffers: names only
+        System.out.println("FILES-FREED rank=" + rank + " " + files(false));
         System.out.println("OK rank=" + rank);
         MPI.Finalize();
     }
 
-    private static String files()
+    private static String files(final boolean withMappings)
     {
         final String prefix = "mpi4j-" + System.getenv("MPI4J_JOB_ID");
         try (Stream<Path> list = Files.list(Path.of("/dev/shm")))
         {
             final String named = list.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted()
                 .map(n -> n.substring(prefix.length())).collect(Collectors.joining(","));
+            if (!withMappings)
+            {
+                return named;
+            }
             // a window's segment is unlinked once every member maps it: count the mappings too
             final long mapped = Files.readAllLines(Path.of("/proc/self/maps")).stream()
                 .filter(line -> line.contains("/dev/shm/")).map(line -> line.substring(line.indexOf("/dev/shm/")))
