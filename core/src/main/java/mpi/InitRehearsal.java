@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * the program's calls enter through {@code mpi.Comm}, whose layer it never ran, and branches it never took (a
  * receive that has to wait, the transports' real connections) threw its compiled code away at the program's first
  * messages. Here every rank runs, on a private duplicate of {@code COMM_WORLD}, what OSU's and most programs' first
- * loops run: blocking ping-pongs with its partner ({@code rank ^ 1}) on direct buffers and arrays from 0 B to 8 KiB,
+ * loops run: blocking ping-pongs with its partner ({@code rank ^ 1}) on direct buffers and arrays from 0 B to 32 KiB,
  * windows of non-blocking sends and receives, now and then a message large enough for the rendezvous and
  * single-copy paths, then barriers, broadcasts and reductions among all ranks; then it waits until the compiler
  * threads are idle ({@link CompilerQuiet}). The duplicate is freed after; no message of it reaches the program.
@@ -39,6 +39,9 @@ final class InitRehearsal
     /** Longest the exchanges run (the pairs', then the collectives'), from the rehearsal's start. */
     static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
 
+    /** The pairs' part of the budget: over a slow transport they would otherwise leave the collectives none. */
+    static final long PAIR_BUDGET_NANOS = BUDGET_NANOS * 3 / 4;
+
     /** Longest the wait for the compiler threads lasts. */
     static final long QUIET_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
 
@@ -51,8 +54,11 @@ final class InitRehearsal
     /** Rounds of the collectives. */
     static final int COLLECTIVE_ROUNDS = 1_500;
 
-    /** Message sizes cycle through 0 B and 1 B ... 8 KiB (powers of two): the eager sizes programs start with. */
-    private static final int SIZE_STEPS = 15;
+    /**
+     * Message sizes cycle through 0 B and 1 B ... 32 KiB (powers of two): the sizes programs start with, below the
+     * single-copy and rendezvous ones (those come every few rounds).
+     */
+    private static final int SIZE_STEPS = 17;
     private static final int ARRAY_BYTES = 8 << 10;
     private static final int SINGLE_COPY_BYTES = 64 << 10;
     private static final int LARGE_BYTES = 1 << 20;
@@ -136,9 +142,9 @@ final class InitRehearsal
         }
     }
 
-    private boolean inBudget()
+    private boolean inBudget(final long budgetNanos)
     {
-        return System.nanoTime() - start - BUDGET_NANOS < 0;
+        return System.nanoTime() - start - budgetNanos < 0;
     }
 
     private void exchange() throws MPIException
@@ -165,7 +171,7 @@ final class InitRehearsal
             final int step = pairRounds % SIZE_STEPS;
             final int bytes = 0 == step ? 0 : 1 << (step - 1);
             pingPong(out, in, bytes, partner, TAG_PING, leads);
-            pingPong(arrayOut, arrayIn, bytes, partner, TAG_ARRAY, leads);
+            pingPong(arrayOut, arrayIn, Math.min(bytes, ARRAY_BYTES), partner, TAG_ARRAY, leads);
             if ((pairRounds & 3) == 0)
             {
                 window(bytes, partner, leads);
@@ -179,7 +185,7 @@ final class InitRehearsal
             {
                 if (leads)
                 {
-                    decision[0] = pairRounds < PAIR_ROUNDS && inBudget() ? 1 : 0;
+                    decision[0] = pairRounds < PAIR_ROUNDS && inBudget(PAIR_BUDGET_NANOS) ? 1 : 0;
                     comm.send(decision, 1, MPI.INT, partner, TAG_DECIDE);
                 }
                 else
@@ -228,15 +234,15 @@ final class InitRehearsal
     /** The last rank of an odd-sized job: the same calls, to itself, receives posted first. */
     private void alone() throws MPIException
     {
-        while (pairRounds < PAIR_ROUNDS && inBudget())
+        while (pairRounds < PAIR_ROUNDS && inBudget(PAIR_BUDGET_NANOS))
         {
             final int step = pairRounds % SIZE_STEPS;
             final int bytes = 0 == step ? 0 : 1 << (step - 1);
             final Request received = comm.iRecv(in, bytes, MPI.BYTE, rank, TAG_PING);
             comm.send(out, bytes, MPI.BYTE, rank, TAG_PING);
             received.waitFor();
-            final Request array = comm.iRecv(arrayIn, bytes, MPI.BYTE, rank, TAG_ARRAY);
-            comm.send(arrayOut, bytes, MPI.BYTE, rank, TAG_ARRAY);
+            final Request array = comm.iRecv(arrayIn, Math.min(bytes, ARRAY_BYTES), MPI.BYTE, rank, TAG_ARRAY);
+            comm.send(arrayOut, Math.min(bytes, ARRAY_BYTES), MPI.BYTE, rank, TAG_ARRAY);
             array.waitFor();
             pairRounds++;
         }
@@ -249,7 +255,7 @@ final class InitRehearsal
         {
             if (0 == rank)
             {
-                decision[0] = collectiveRounds < COLLECTIVE_ROUNDS && inBudget() ? 1 : 0;
+                decision[0] = collectiveRounds < COLLECTIVE_ROUNDS && inBudget(BUDGET_NANOS) ? 1 : 0;
             }
             comm.bcast(decision, 1, MPI.INT, 0);
             if (1 != decision[0])
