@@ -130,7 +130,6 @@ final class InitRehearsal
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rehearsal.start) + " ms in all");
                 }
             }
-            comm.free();
         }
         catch (final MPIException | RuntimeException ex)
         {
@@ -140,6 +139,34 @@ final class InitRehearsal
                 System.err.println("mpi4j: the rehearsal of MPI calls stopped: " + ex.getMessage());
             }
         }
+        finally
+        {
+            free(comm);
+        }
+    }
+
+    /** Frees the rehearsal's communicator, after a failure too (freeing is local: it waits for no peer). */
+    private static void free(final Intracomm comm)
+    {
+        if (null == comm)
+        {
+            return;
+        }
+        try
+        {
+            comm.free();
+        }
+        catch (final MPIException | RuntimeException ignore)
+        {
+            // already unusable: nothing of it reaches the program
+        }
+    }
+
+    /** The message size of a round: 0 B, then 1 B ... doubling, {@link #SIZE_STEPS} sizes in all. */
+    private static int bytesOf(final int round)
+    {
+        final int step = round % SIZE_STEPS;
+        return 0 == step ? 0 : 1 << (step - 1);
     }
 
     private boolean inBudget(final long budgetNanos)
@@ -168,8 +195,7 @@ final class InitRehearsal
         boolean goOn = true;
         while (goOn)
         {
-            final int step = pairRounds % SIZE_STEPS;
-            final int bytes = 0 == step ? 0 : 1 << (step - 1);
+            final int bytes = bytesOf(pairRounds);
             pingPong(out, in, bytes, partner, TAG_PING, leads);
             pingPong(arrayOut, arrayIn, Math.min(bytes, ARRAY_BYTES), partner, TAG_ARRAY, leads);
             if ((pairRounds & 3) == 0)
@@ -236,8 +262,7 @@ final class InitRehearsal
     {
         while (pairRounds < PAIR_ROUNDS && inBudget(PAIR_BUDGET_NANOS))
         {
-            final int step = pairRounds % SIZE_STEPS;
-            final int bytes = 0 == step ? 0 : 1 << (step - 1);
+            final int bytes = bytesOf(pairRounds);
             final Request received = comm.iRecv(in, bytes, MPI.BYTE, rank, TAG_PING);
             comm.send(out, bytes, MPI.BYTE, rank, TAG_PING);
             received.waitFor();
