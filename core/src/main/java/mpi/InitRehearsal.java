@@ -2,6 +2,7 @@ package mpi;
 
 import io.mpi4j.runtime.CompilerQuiet;
 import io.mpi4j.runtime.JobEnvironment;
+import io.mpi4j.progress.WaitPolicy;
 import io.mpi4j.runtime.MpiRuntime;
 
 import java.nio.ByteBuffer;
@@ -63,6 +64,10 @@ final class InitRehearsal
     private static final int SINGLE_COPY_BYTES = 64 << 10;
     private static final int LARGE_BYTES = 1 << 20;
     private static final int WINDOW = 16;
+    /** Every few windows one as wide as osu_bw's: operation pools grow, and hold fewer than a window asks for. */
+    private static final int WIDE_WINDOW = 64;
+    /** A wait through every idle phase is rehearsed only when the phases end this soon. */
+    private static final long LONGEST_IDLE_WALK_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     /** The lower rank of a pair says whether to go on every this many rounds. */
     private static final int DECIDE_EVERY = 64;
 
@@ -74,7 +79,9 @@ final class InitRehearsal
     private static final int TAG_DECIDE = 6;
 
     private final Intracomm comm;
+    private final Intracomm other;
     private final int rank;
+    private final long idleWalkNanos;
     private final long start = System.nanoTime();
     private final ByteBuffer out = MPI.newByteBuffer(LARGE_BYTES);
     private final ByteBuffer in = MPI.newByteBuffer(LARGE_BYTES);
@@ -85,13 +92,26 @@ final class InitRehearsal
     private final double[] doubles = new double[1];
     private final int[] decision = new int[1];
     private final Request[] window = new Request[WINDOW];
+    private final Request[] wideWindow = new Request[WIDE_WINDOW];
     private int pairRounds;
     private int collectiveRounds;
 
-    private InitRehearsal(final Intracomm comm, final int rank)
+    private InitRehearsal(final Intracomm comm, final Intracomm other, final int rank, final long idleWalkNanos)
     {
         this.comm = comm;
+        this.other = other;
         this.rank = rank;
+        this.idleWalkNanos = idleWalkNanos;
+    }
+
+    /**
+     * How long a wait takes to pass through polling and yielding into parking, with a margin; 0 when it never
+     * parks ({@code MPI4J_WAIT=spin}) or gets there too late to rehearse.
+     */
+    private static long idleWalkNanos(final WaitPolicy policy)
+    {
+        final long walk = policy.pollNanos() + policy.yieldNanos() + TimeUnit.MILLISECONDS.toNanos(4);
+        return policy.spins() || walk > LONGEST_IDLE_WALK_NANOS ? 0 : walk;
     }
 
     /** Rehearses if due; nothing of a failure reaches the program (MPI_Init goes on as without it). */
@@ -103,6 +123,7 @@ final class InitRehearsal
             return;
         }
         Intracomm comm = null;
+        Intracomm other = null;
         try
         {
             if (MPI.COMM_WORLD.getSize() < 2)
@@ -111,12 +132,15 @@ final class InitRehearsal
             }
             comm = MPI.COMM_WORLD.dup();
             comm.setErrhandler(MPI.ERRORS_RETURN);
+            // Programs use several communicators: messages alternate between two, as a program's would.
+            other = comm.dup();
             // every rank must make the same calls: one that would not rehearse holds all back
             final int[] willing = { "1".equals(setting) || !runtime.oversubscribed() ? 1 : 0 };
             comm.allReduce(willing, 1, MPI.INT, MPI.MIN);
             if (1 == willing[0])
             {
-                final InitRehearsal rehearsal = new InitRehearsal(comm, comm.getRank());
+                final InitRehearsal rehearsal = new InitRehearsal(comm, other, comm.getRank(),
+                    idleWalkNanos(runtime.waitPolicy()));
                 rehearsal.exchange();
                 final long exchangedNs = System.nanoTime();
                 final long quietDeadline = exchangedNs + QUIET_BUDGET_NANOS;
@@ -141,6 +165,7 @@ final class InitRehearsal
         }
         finally
         {
+            free(other);
             free(comm);
         }
     }
@@ -192,19 +217,25 @@ final class InitRehearsal
     /** The pair's rounds; {@code leads}: this rank sends first and decides when to stop. */
     private void pairs(final int partner, final boolean leads) throws MPIException
     {
+        if (0 != idleWalkNanos)
+        {
+            idleWalk(partner, leads);
+        }
         boolean goOn = true;
         while (goOn)
         {
             final int bytes = bytesOf(pairRounds);
-            pingPong(out, in, bytes, partner, TAG_PING, leads);
-            pingPong(arrayOut, arrayIn, Math.min(bytes, ARRAY_BYTES), partner, TAG_ARRAY, leads);
+            pingPong(comm, out, in, bytes, partner, TAG_PING, leads);
+            pingPong(other, arrayOut, arrayIn, Math.min(bytes, ARRAY_BYTES), partner, TAG_ARRAY, leads);
             if ((pairRounds & 3) == 0)
             {
-                window(bytes, partner, leads);
+                window((pairRounds & 4) == 0 ? comm : other, (pairRounds & 31) == 0 ? wideWindow : window, bytes,
+                    partner, leads);
             }
             if ((pairRounds & 31) == 0)
             {
-                pingPong(out, in, (pairRounds & 63) == 0 ? LARGE_BYTES : SINGLE_COPY_BYTES, partner, TAG_LARGE, leads);
+                pingPong(comm, out, in, (pairRounds & 63) == 0 ? LARGE_BYTES : SINGLE_COPY_BYTES, partner, TAG_LARGE,
+                    leads);
             }
             pairRounds++;
             if (pairRounds % DECIDE_EVERY == 0)
@@ -223,8 +254,41 @@ final class InitRehearsal
         }
     }
 
-    private void pingPong(final Object send, final Object receive, final int bytes, final int partner, final int tag,
-        final boolean leads) throws MPIException
+    /**
+     * Each rank of the pair waits once while the other sleeps through its idle phases (polling, yielding, parking):
+     * a program's first long wait (a barrier behind a slow rank) would otherwise take branches that compiled code
+     * never saw, and the JIT would throw away every compiled wait at once.
+     */
+    private void idleWalk(final int partner, final boolean leads) throws MPIException
+    {
+        for (int turn = 0; turn < 2; turn++)
+        {
+            if (leads == (0 == turn))
+            {
+                sleep(idleWalkNanos);
+                comm.send(out, 0, MPI.BYTE, partner, TAG_PING);
+            }
+            else
+            {
+                comm.recv(in, 0, MPI.BYTE, partner, TAG_PING);
+            }
+        }
+    }
+
+    private static void sleep(final long nanos)
+    {
+        try
+        {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pingPong(final Intracomm comm, final Object send, final Object receive, final int bytes,
+        final int partner, final int tag, final boolean leads) throws MPIException
     {
         if (leads)
         {
@@ -239,9 +303,10 @@ final class InitRehearsal
     }
 
     /** osu_bw's shape: a window of non-blocking sends one way, the receives posted, then a short acknowledgement. */
-    private void window(final int bytes, final int partner, final boolean leads) throws MPIException
+    private void window(final Intracomm comm, final Request[] window, final int bytes, final int partner,
+        final boolean leads) throws MPIException
     {
-        for (int i = 0; i < WINDOW; i++)
+        for (int i = 0; i < window.length; i++)
         {
             window[i] = leads ? comm.iSend(out, bytes, MPI.BYTE, partner, TAG_WINDOW) :
                 comm.iRecv(in, bytes, MPI.BYTE, partner, TAG_WINDOW);
@@ -290,9 +355,9 @@ final class InitRehearsal
             final int step = collectiveRounds % 11;
             final int bytes = 1 << (step + 2);
             comm.barrier();
-            comm.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
+            other.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
             comm.bcast(out, bytes, MPI.BYTE, 0);
-            comm.allReduce(floatsOut, floats, bytes / Float.BYTES, MPI.FLOAT, MPI.SUM);
+            other.allReduce(floatsOut, floats, bytes / Float.BYTES, MPI.FLOAT, MPI.SUM);
             comm.allReduce(doubles, 1, MPI.DOUBLE, MPI.SUM);
             collectiveRounds++;
         }

@@ -2,6 +2,7 @@ package io.mpi4j.progress;
 
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,6 +30,15 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
     /** Idle polls between two clock reads: a read costs about as much as a dozen polls of empty rings. */
     static final int POLLS_PER_CLOCK_READ = 64;
 
+    /**
+     * Longer than this between two clock reads of one wait, and the thread was off its core meanwhile: another
+     * runnable thread wanted it (64 polls take microseconds, even interpreted).
+     */
+    static final long PREEMPTED_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+    /** How long after losing its core a wait skips the polling phase. */
+    static final long CONTENDED_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private static final int POLLING = 0;
     private static final int YIELDING = 1;
     private static final int PARKING = 2;
@@ -43,6 +53,8 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
     private int polls;
     private boolean timing;
     private long idleSince;
+    private long lastClockRead;
+    private long contendedUntil;
     private long parkNanos;
 
     /**
@@ -79,6 +91,7 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         switch (phase)
         {
             case POLLING:
+                Thread.onSpinWait();
                 if (++polls >= POLLS_PER_CLOCK_READ)
                 {
                     polls = 0;
@@ -96,7 +109,15 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         }
     }
 
-    /** Moves to the next phase once its time has come; the first read starts the wait's clock. */
+    /**
+     * Moves to the next phase once its time has come; the first read starts the wait's clock.
+     * <p>
+     * A thread that lost its core while polling shares it with another runnable thread: the peer rank it waits for,
+     * put on this core while compiler or other threads hold the other cores, is the one that matters. Polling on
+     * then costs the peer a whole time slice per message (1 ms each way was measured), so for
+     * {@link #CONTENDED_NANOS} every wait yields after its first clock reads. The arithmetic has no branch: a branch
+     * that the JIT never saw taken would make it throw away every compiled wait the first time a core is contended.
+     */
     private void checkClock()
     {
         final long now = System.nanoTime();
@@ -104,14 +125,19 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         {
             timing = true;
             idleSince = now;
+            lastClockRead = now;
             return;
         }
+        final long preempted = (PREEMPTED_GAP_NANOS - (now - lastClockRead)) >>> 63;
+        contendedUntil += preempted * (now + CONTENDED_NANOS - contendedUntil);
+        lastClockRead = now;
+        final long contended = (now - contendedUntil) >>> 63;
         final long waited = now - idleSince;
         if (waited >= yieldNanos)
         {
             phase = PARKING;
         }
-        else if (waited >= pollNanos)
+        else if (waited >= pollNanos * (1 - contended))
         {
             phase = YIELDING;
         }
@@ -130,6 +156,12 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         polls = 0;
         timing = false;
         parkNanos = minParkNanos;
+    }
+
+    /** Whether waits skip the polling phase now, having lost the core recently (tests). */
+    boolean contended()
+    {
+        return System.nanoTime() - contendedUntil < 0;
     }
 
     /** The phase the next idle turn is in: 0 polling, 1 yielding, 2 parking (tests). */

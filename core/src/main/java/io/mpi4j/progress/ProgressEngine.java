@@ -73,6 +73,12 @@ public final class ProgressEngine
         return work + deferredWork.doWork();
     }
 
+    /** How the waits of this process idle. */
+    public WaitPolicy waitPolicy()
+    {
+        return waitPolicy;
+    }
+
     /** A new idle strategy for one waiting thread. */
     public IdleStrategy newIdleStrategy()
     {

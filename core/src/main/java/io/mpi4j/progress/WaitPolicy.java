@@ -100,6 +100,12 @@ public final class WaitPolicy
             TimeUnit.MICROSECONDS.toNanos(MIN_PARK_US), TimeUnit.MICROSECONDS.toNanos(MAX_PARK_US));
     }
 
+    /** Whether waits poll without ever yielding or parking ({@code MPI4J_WAIT=spin}). */
+    public boolean spins()
+    {
+        return spin;
+    }
+
     /** How long a wait polls before it yields (tests, diagnostics). */
     public long pollNanos()
     {

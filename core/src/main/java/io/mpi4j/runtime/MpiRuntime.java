@@ -8,6 +8,7 @@ import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.progress.ProgressEngine;
+import io.mpi4j.progress.WaitPolicy;
 import io.mpi4j.runtime.pmi.DirectLaunch;
 import io.mpi4j.runtime.pmi.PmiKeyValueStore;
 import io.mpi4j.transport.Transport;
@@ -245,6 +246,12 @@ public final class MpiRuntime
             }
             throw new MpiError(ErrorClass.ERR_OTHER, "MPI_Init failed: " + ErrorText.of(ex), ex);
         }
+    }
+
+    /** How the waits of this process idle. */
+    public WaitPolicy waitPolicy()
+    {
+        return engine.waitPolicy();
     }
 
     /** Whether this job has more ranks than this node has cores: its waits yield at once, and nothing rehearses. */

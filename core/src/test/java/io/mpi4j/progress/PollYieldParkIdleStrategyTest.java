@@ -24,7 +24,8 @@ class PollYieldParkIdleStrategyTest
         {
             idle.idle(0);
         }
-        assertTrue(System.nanoTime() - start >= POLL, "left polling early");
+        // a test thread that lost its core meanwhile rightly stops polling at once
+        assertTrue(System.nanoTime() - start >= POLL || idle.contended(), "left polling early");
         // A thread descheduled past the yielding window (a loaded machine) goes straight on to parking.
         assertTrue(idle.phase() == 1 || System.nanoTime() - start >= YIELD, "parked early");
         while (idle.phase() == 1)
@@ -57,10 +58,54 @@ class PollYieldParkIdleStrategyTest
         {
             idle.idle(0);
         }
-        assertTrue(System.nanoTime() - again >= POLL, "the clock of the earlier wait was kept");
+        assertTrue(System.nanoTime() - again >= POLL || idle.contended(), "the clock of the earlier wait was kept");
         idle.reset();
         assertEquals(0, idle.phase());
         assertTrue(again > start);
+    }
+
+    @Test
+    void aWaitThatLostItsCoreYieldsAndSoDoTheNextWaits() throws InterruptedException
+    {
+        pollOneClockRead();
+        // off the core for longer than any 64 polls take: what a peer sharing this core does to a polling wait
+        Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(PollYieldParkIdleStrategy.PREEMPTED_GAP_NANOS) + 1);
+        pollOneClockRead();
+        assertTrue(idle.contended());
+        assertEquals(1, idle.phase(), "a contended wait yields before its polling time is up");
+        idle.idle(1);
+        assertEquals(0, idle.phase());
+        pollOneClockRead();
+        pollOneClockRead();
+        assertEquals(1, idle.phase(), "the next wait yields after two clock reads");
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(PollYieldParkIdleStrategy.CONTENDED_NANOS) + 1);
+        idle.idle(1);
+        assertTrue(!idle.contended());
+    }
+
+    @Test
+    void contentionEndsAndWaitsPollAgain() throws InterruptedException
+    {
+        pollOneClockRead();
+        Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(PollYieldParkIdleStrategy.PREEMPTED_GAP_NANOS) + 1);
+        pollOneClockRead();
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(PollYieldParkIdleStrategy.CONTENDED_NANOS) + 1);
+        idle.idle(1);
+        final long start = System.nanoTime();
+        while (idle.phase() == 0)
+        {
+            idle.idle(0);
+        }
+        assertTrue(System.nanoTime() - start >= POLL || idle.contended(), "polled again once contention was over");
+    }
+
+    /** As many idle polls as make one clock read. */
+    private void pollOneClockRead()
+    {
+        for (int i = 0; i < PollYieldParkIdleStrategy.POLLS_PER_CLOCK_READ; i++)
+        {
+            idle.idle(0);
+        }
     }
 
     @Test
