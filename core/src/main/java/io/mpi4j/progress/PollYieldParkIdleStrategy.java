@@ -36,14 +36,22 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
      */
     static final long PREEMPTED_GAP_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
-    /** How long after losing its core a wait skips the polling phase. */
+    /** How long after losing its core a wait polls for a shorter time. */
     static final long CONTENDED_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /**
+     * The polling phase meanwhile: longer than the waits within a collective or a window of messages, whose yields
+     * would hand the core to a compiler thread for a slice; far shorter than a time slice, which is what a peer
+     * sharing this core would wait otherwise.
+     */
+    static final long CONTENDED_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private static final int POLLING = 0;
     private static final int YIELDING = 1;
     private static final int PARKING = 2;
 
     private final long pollNanos;
+    private final long contendedPollCut;
     private final long yieldNanos;
     private final long minParkNanos;
     private final long maxParkNanos;
@@ -72,6 +80,7 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
                 minParkNanos + " <= " + maxParkNanos + " ns expected");
         }
         this.pollNanos = pollNanos;
+        this.contendedPollCut = pollNanos - Math.min(pollNanos, CONTENDED_POLL_NANOS);
         this.yieldNanos = yieldNanos;
         this.minParkNanos = minParkNanos;
         this.maxParkNanos = maxParkNanos;
@@ -115,7 +124,7 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
      * A thread that lost its core while polling shares it with another runnable thread: the peer rank it waits for,
      * put on this core while compiler or other threads hold the other cores, is the one that matters. Polling on
      * then costs the peer a whole time slice per message (1 ms each way was measured), so for
-     * {@link #CONTENDED_NANOS} every wait yields after its first clock reads. The arithmetic has no branch: a branch
+     * {@link #CONTENDED_NANOS} every wait polls only {@link #CONTENDED_POLL_NANOS} before it yields. The arithmetic has no branch: a branch
      * that the JIT never saw taken would make it throw away every compiled wait the first time a core is contended.
      */
     private void checkClock()
@@ -137,7 +146,7 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         {
             phase = PARKING;
         }
-        else if (waited >= pollNanos * (1 - contended))
+        else if (waited >= pollNanos - contended * contendedPollCut)
         {
             phase = YIELDING;
         }
