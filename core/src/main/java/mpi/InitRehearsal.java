@@ -17,11 +17,14 @@ import java.util.concurrent.TimeUnit;
  * while the other waited for it. A rehearsal on a private pair of stacks inside one process did not remove them:
  * the program's calls enter through {@code mpi.Comm}, whose layer it never ran, and branches it never took (a
  * receive that has to wait, the transports' real connections) threw its compiled code away at the program's first
- * messages. Here every rank runs, on a private duplicate of {@code COMM_WORLD}, what OSU's and most programs' first
- * loops run: blocking ping-pongs with its partner ({@code rank ^ 1}) on direct buffers and arrays from 0 B to 32 KiB,
- * windows of non-blocking sends and receives, now and then a message large enough for the rendezvous and
- * single-copy paths, then barriers, broadcasts and reductions among all ranks; then it waits until the compiler
- * threads are idle ({@link CompilerQuiet}). The duplicate is freed after; no message of it reaches the program.
+ * messages. Here every rank runs, on two private duplicates of {@code COMM_WORLD} in turn, what OSU's and most
+ * programs' first loops run: blocking ping-pongs with its partner ({@code rank ^ 1}) on direct buffers and arrays
+ * from 0 B to 32 KiB, windows of non-blocking sends and receives (now and then one as wide as osu_bw's), now and then
+ * a message large enough for the rendezvous and single-copy paths, then barriers, broadcasts and reductions among
+ * all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}). What a program does that
+ * the rehearsal would not (a second communicator, a window that empties the operation pool, a wait long enough to
+ * yield and park) is a branch compiled code never saw taken, and its first occurrence throws that code away: so
+ * each of these is rehearsed at least once. The duplicates are freed after; no message of them reaches the program.
  * <p>
  * Bounded by {@link #BUDGET_NANOS} for the exchanges and {@link #QUIET_BUDGET_NANOS} for the wait; the lower rank
  * of a pair and rank 0 for the collectives decide when to stop and tell the others, so every rank makes the same
