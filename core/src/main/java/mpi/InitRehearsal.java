@@ -1,8 +1,8 @@
 package mpi;
 
+import io.mpi4j.progress.WaitPolicy;
 import io.mpi4j.runtime.CompilerQuiet;
 import io.mpi4j.runtime.JobEnvironment;
-import io.mpi4j.progress.WaitPolicy;
 import io.mpi4j.runtime.MpiRuntime;
 
 import java.nio.ByteBuffer;

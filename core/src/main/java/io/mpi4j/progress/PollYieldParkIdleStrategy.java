@@ -124,8 +124,9 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
      * A thread that lost its core while polling shares it with another runnable thread: the peer rank it waits for,
      * put on this core while compiler or other threads hold the other cores, is the one that matters. Polling on
      * then costs the peer a whole time slice per message (1 ms each way was measured), so for
-     * {@link #CONTENDED_NANOS} every wait polls only {@link #CONTENDED_POLL_NANOS} before it yields. The arithmetic has no branch: a branch
-     * that the JIT never saw taken would make it throw away every compiled wait the first time a core is contended.
+     * {@link #CONTENDED_NANOS} every wait polls only {@link #CONTENDED_POLL_NANOS} before it yields. The arithmetic
+     * has no branch: a branch that the JIT never saw taken would make it throw away every compiled wait the first
+     * time a core is contended.
      */
     private void checkClock()
     {
@@ -167,7 +168,7 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         parkNanos = minParkNanos;
     }
 
-    /** Whether waits skip the polling phase now, having lost the core recently (tests). */
+    /** Whether waits poll only briefly now, having lost the core recently (tests). */
     boolean contended()
     {
         return System.nanoTime() - contendedUntil < 0;

@@ -21,8 +21,8 @@ import java.util.function.UnaryOperator;
  *       microseconds or more to wake from, on every message of an exchange.</li>
  *   <li>{@code MPI4J_WAIT=spin}: poll without ever yielding or parking (benchmarks on dedicated cores).</li>
  * </ul>
- * Whatever the policy, a wait that lost its core while polling makes the waits of the next few milliseconds poll
- * only briefly before they yield ({@link PollYieldParkIdleStrategy}).
+ * Unless it spins, a wait that lost its core while polling makes the waits of the next few milliseconds poll only
+ * briefly before they yield ({@link PollYieldParkIdleStrategy}).
  * <p>
  * Parks start at {@value #MIN_PARK_US} us and double up to {@value #MAX_PARK_US} us: a rank blocked for long
  * (seconds in a barrier behind a slow rank) hands its core over and still notices its message within a millisecond.

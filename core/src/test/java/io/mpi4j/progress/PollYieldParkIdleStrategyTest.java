@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,8 +69,7 @@ class PollYieldParkIdleStrategyTest
     void aWaitThatLostItsCoreYieldsAndSoDoTheNextWaits() throws InterruptedException
     {
         pollOneClockRead();
-        // off the core for longer than any 64 polls take: what a peer sharing this core does to a polling wait
-        Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(PollYieldParkIdleStrategy.PREEMPTED_GAP_NANOS) + 1);
+        offTheCore();
         pollOneClockRead();
         assertTrue(idle.contended());
         assertEquals(1, idle.phase(), "a contended wait yields before its polling time is up");
@@ -83,14 +83,14 @@ class PollYieldParkIdleStrategyTest
         assertTrue(System.nanoTime() - next < POLL, "the next wait polls for less than its usual time");
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(PollYieldParkIdleStrategy.CONTENDED_NANOS) + 1);
         idle.idle(1);
-        assertTrue(!idle.contended());
+        assertFalse(idle.contended());
     }
 
     @Test
     void contentionEndsAndWaitsPollAgain() throws InterruptedException
     {
         pollOneClockRead();
-        Thread.sleep(2 * TimeUnit.NANOSECONDS.toMillis(PollYieldParkIdleStrategy.PREEMPTED_GAP_NANOS) + 1);
+        offTheCore();
         pollOneClockRead();
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(PollYieldParkIdleStrategy.CONTENDED_NANOS) + 1);
         idle.idle(1);
@@ -100,6 +100,16 @@ class PollYieldParkIdleStrategyTest
             idle.idle(0);
         }
         assertTrue(System.nanoTime() - start >= POLL || idle.contended(), "polled again once contention was over");
+    }
+
+    /**
+     * Away from the polls for longer than any 64 polls take, as a peer sharing this core keeps a polling wait:
+     * 1 ms, above {@link PollYieldParkIdleStrategy#PREEMPTED_GAP_NANOS} and below the polling phase ({@link #POLL}),
+     * so that a wait that yields afterwards does so because it lost the core, not because its time was up.
+     */
+    private static void offTheCore() throws InterruptedException
+    {
+        Thread.sleep(1);
     }
 
     /** As many idle polls as make one clock read. */
