@@ -21,10 +21,12 @@ import java.util.concurrent.TimeUnit;
  * programs' first loops run: blocking ping-pongs with its partner ({@code rank ^ 1}) on direct buffers and arrays
  * from 0 B to 32 KiB, windows of non-blocking sends and receives (now and then one as wide as osu_bw's), now and then
  * a message large enough for the rendezvous and single-copy paths, then barriers, broadcasts and reductions among
- * all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}). What a program does that
- * the rehearsal would not (a second communicator, a window that empties the operation pool, a wait long enough to
- * yield and park) is a branch compiled code never saw taken, and its first occurrence throws that code away: so
- * each of these is rehearsed at least once. The duplicates are freed after; no message of them reaches the program.
+ * all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a shorter second pass
+ * and a second wait (why: {@link #TOP_UP_BUDGET_NANOS}). What a program does that the rehearsal would not (a second
+ * communicator, a new one, a window that empties the operation pool or fills the receiver's ring, a wait long enough
+ * to yield and park, its first message on {@code COMM_WORLD}) is a branch compiled code never saw taken, and its
+ * first occurrence throws that code away: so each of these is rehearsed. The duplicates are freed after; no message
+ * of them reaches the program, and on {@code COMM_WORLD} the rehearsal only probes.
  * <p>
  * Bounded by {@link #BUDGET_NANOS} for the exchanges and {@link #QUIET_BUDGET_NANOS} for the wait; the lower rank
  * of a pair and rank 0 for the collectives decide when to stop and tell the others, so every rank makes the same
@@ -40,14 +42,24 @@ final class InitRehearsal
     /** Environment variable: when set, each rank says on stderr what its rehearsal did and took. */
     static final String REPORT_ENV = "MPI4J_INIT_REHEARSAL_REPORT";
 
-    /** Longest the exchanges run (the pairs', then the collectives'), from the rehearsal's start. */
+    /** Longest the first pass's exchanges run (the pairs', then the collectives'), from the pass's start. */
     static final long BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
 
-    /** The pairs' part of the budget: over a slow transport they would otherwise leave the collectives none. */
-    static final long PAIR_BUDGET_NANOS = BUDGET_NANOS * 3 / 4;
+    /**
+     * Longest the second pass's exchanges run. HotSpot raises the call counts a method needs for C2 while the C2
+     * queue is long, and looks at a method's counts again only every thousand or so calls: during the first pass,
+     * with the queue full of its work, calls made a thousand times were left at C1, and the program's first calls
+     * queued them once the queue was empty, so C2 compiled them beside its first messages (a receive's set-up and
+     * waitAll among them: stalls of 5-20 ms). A short second pass, once the compiler threads are idle, queues them
+     * while there is still time to wait for them.
+     */
+    static final long TOP_UP_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    /** Longest the wait for the compiler threads lasts. */
+    /** Longest the wait for the compiler threads lasts after the first pass. */
     static final long QUIET_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
+
+    /** Longest the wait for the compiler threads lasts after the second pass. */
+    static final long TOP_UP_QUIET_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     /** How long the compiler threads must have been idle. */
     static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
@@ -57,6 +69,12 @@ final class InitRehearsal
 
     /** Rounds of the collectives. */
     static final int COLLECTIVE_ROUNDS = 1_500;
+
+    /** Rounds of the second pass: a multiple of {@link #DECIDE_EVERY}, enough for every call to be counted again. */
+    static final int TOP_UP_PAIR_ROUNDS = 1_024;
+
+    /** Rounds of the collectives in the second pass. */
+    static final int TOP_UP_COLLECTIVE_ROUNDS = 200;
 
     /**
      * Message sizes cycle through 0 B and 1 B ... 32 KiB (powers of two): the sizes programs start with, below the
@@ -69,6 +87,18 @@ final class InitRehearsal
     private static final int WINDOW = 16;
     /** Every few windows one as wide as osu_bw's: operation pools grow, and hold fewer than a window asks for. */
     private static final int WIDE_WINDOW = 64;
+    /**
+     * Every this many rounds (from the middle of the first), the window is a flood: wide, of messages large enough
+     * that the window overflows the receiver's ring, whose receives are posted late. A program's osu_bw-like window
+     * of 16-64 KiB messages fills the ring; a send that finds it full is queued and written later, a branch that
+     * compiled sends had never taken, and the first one threw them away in the program's loop.
+     */
+    private static final int FLOOD_EVERY = 256;
+    /** New communicators the second pass sends its first messages on, one every {@link #FLOOD_EVERY} rounds. */
+    private static final int FRESH_COMMUNICATORS = 3;
+    private static final int FLOOD_BYTES = 32 << 10;
+    /** How late the receives of a flood are posted: long after the sender has filled the ring. */
+    private static final long FLOOD_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A wait through every idle phase is rehearsed only when the phases end this soon. */
     private static final long LONGEST_IDLE_WALK_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
     /** The lower rank of a pair says whether to go on every this many rounds. */
@@ -96,8 +126,15 @@ final class InitRehearsal
     private final int[] decision = new int[1];
     private final Request[] window = new Request[WINDOW];
     private final Request[] wideWindow = new Request[WIDE_WINDOW];
+    /** Communicators for the second pass's first messages, made collectively between the passes. */
+    private Intracomm[] fresh = new Intracomm[0];
+    private int freshUsed;
     private int pairRounds;
     private int collectiveRounds;
+    private long passStart;
+    private long passBudgetNanos;
+    private int pairRoundsLimit;
+    private int collectiveRoundsLimit;
 
     private InitRehearsal(final Intracomm comm, final Intracomm other, final int rank, final long idleWalkNanos)
     {
@@ -127,6 +164,7 @@ final class InitRehearsal
         }
         Intracomm comm = null;
         Intracomm other = null;
+        final Intracomm[] fresh = new Intracomm[FRESH_COMMUNICATORS];
         try
         {
             if (MPI.COMM_WORLD.getSize() < 2)
@@ -144,16 +182,28 @@ final class InitRehearsal
             {
                 final InitRehearsal rehearsal = new InitRehearsal(comm, other, comm.getRank(),
                     idleWalkNanos(runtime.waitPolicy()));
-                rehearsal.exchange();
+                rehearsal.exchange(BUDGET_NANOS, PAIR_ROUNDS, COLLECTIVE_ROUNDS, false);
                 final long exchangedNs = System.nanoTime();
-                final long quietDeadline = exchangedNs + QUIET_BUDGET_NANOS;
-                final boolean quiet = CompilerQuiet.await(QUIET_NANOS, () -> System.nanoTime() - quietDeadline < 0);
+                final boolean quiet = awaitQuiet(QUIET_BUDGET_NANOS);
+                rehearsal.fresh = fresh;
+                for (int i = 0; i < fresh.length; i++)
+                {
+                    fresh[i] = comm.dup();
+                }
+                final int firstPairRounds = rehearsal.pairRounds;
+                final int firstCollectiveRounds = rehearsal.collectiveRounds;
+                rehearsal.exchange(TOP_UP_BUDGET_NANOS, firstPairRounds + TOP_UP_PAIR_ROUNDS,
+                    firstCollectiveRounds + TOP_UP_COLLECTIVE_ROUNDS, true);
+                final boolean quietAgain = awaitQuiet(TOP_UP_QUIET_BUDGET_NANOS);
                 if (null != System.getenv(REPORT_ENV))
                 {
                     System.err.println("mpi4j: rank " + rehearsal.rank + " rehearsed MPI calls: " +
-                        rehearsal.pairRounds + " pair rounds, " + rehearsal.collectiveRounds + " collective rounds in " +
+                        firstPairRounds + " pair rounds, " + firstCollectiveRounds + " collective rounds in " +
                         TimeUnit.NANOSECONDS.toMillis(exchangedNs - rehearsal.start) + " ms, " +
-                        (quiet ? "JIT quiet" : "JIT not quiet before the budget ran out") + ", " +
+                        (quiet ? "JIT quiet" : "JIT not quiet before the budget ran out") + "; then " +
+                        (rehearsal.pairRounds - firstPairRounds) + " and " +
+                        (rehearsal.collectiveRounds - firstCollectiveRounds) + " more, " +
+                        (quietAgain ? "JIT quiet" : "JIT not quiet before the budget ran out") + ", " +
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rehearsal.start) + " ms in all");
                 }
             }
@@ -168,9 +218,20 @@ final class InitRehearsal
         }
         finally
         {
+            for (final Intracomm unused : fresh)
+            {
+                free(unused);
+            }
             free(other);
             free(comm);
         }
+    }
+
+    /** Parks until the compiler threads are idle, at most {@code budgetNanos}; whether they were. */
+    private static boolean awaitQuiet(final long budgetNanos)
+    {
+        final long deadline = System.nanoTime() + budgetNanos;
+        return CompilerQuiet.await(QUIET_NANOS, () -> System.nanoTime() - deadline < 0);
     }
 
     /** Frees the rehearsal's communicator, after a failure too (freeing is local: it waits for no peer). */
@@ -199,15 +260,32 @@ final class InitRehearsal
 
     private boolean inBudget(final long budgetNanos)
     {
-        return System.nanoTime() - start - budgetNanos < 0;
+        return System.nanoTime() - passStart - budgetNanos < 0;
     }
 
-    private void exchange() throws MPIException
+    /**
+     * One pass: the pairs' rounds up to {@code pairRoundsLimit} in all, within three quarters of {@code budgetNanos}
+     * (over a slow transport they would otherwise leave the collectives none), then the collectives' up to
+     * {@code collectiveRoundsLimit} within the rest; {@code walkIdle}: first each rank waits once through every idle
+     * phase. The walk belongs to the second pass: in the first, the JIT has not started to profile the waits yet, so
+     * it would compile them without the yielding and parking branches, and the program's first long wait would
+     * throw them away.
+     */
+    private void exchange(final long budgetNanos, final int pairRoundsLimit, final int collectiveRoundsLimit,
+        final boolean walkIdle) throws MPIException
     {
+        this.passStart = System.nanoTime();
+        this.passBudgetNanos = budgetNanos;
+        this.pairRoundsLimit = pairRoundsLimit;
+        this.collectiveRoundsLimit = collectiveRoundsLimit;
         final int size = comm.getSize();
         final int partner = rank ^ 1;
         if (partner < size)
         {
+            if (walkIdle && 0 != idleWalkNanos)
+            {
+                idleWalk(partner, rank < partner);
+            }
             pairs(partner, rank < partner);
         }
         else
@@ -220,17 +298,21 @@ final class InitRehearsal
     /** The pair's rounds; {@code leads}: this rank sends first and decides when to stop. */
     private void pairs(final int partner, final boolean leads) throws MPIException
     {
-        if (0 != idleWalkNanos)
-        {
-            idleWalk(partner, leads);
-        }
         boolean goOn = true;
         while (goOn)
         {
             final int bytes = bytesOf(pairRounds);
             pingPong(comm, out, in, bytes, partner, TAG_PING, leads);
             pingPong(other, arrayOut, arrayIn, Math.min(bytes, ARRAY_BYTES), partner, TAG_ARRAY, leads);
-            if ((pairRounds & 3) == 0)
+            if (pairRounds % FLOOD_EVERY == FLOOD_EVERY / 2)
+            {
+                flood(partner, leads);
+            }
+            else if (pairRounds % FLOOD_EVERY == FLOOD_EVERY / 4)
+            {
+                fresh(partner, leads);
+            }
+            else if ((pairRounds & 3) == 0)
             {
                 window((pairRounds & 4) == 0 ? comm : other, (pairRounds & 31) == 0 ? wideWindow : window, bytes,
                     partner, leads);
@@ -243,9 +325,12 @@ final class InitRehearsal
             pairRounds++;
             if (pairRounds % DECIDE_EVERY == 0)
             {
+                // The program's first messages go to COMM_WORLD, which the exchanges here never touch: a look for
+                // a message on it finds nothing, and makes its matching queues and their lookup part of the rounds.
+                MPI.COMM_WORLD.iProbe(partner, TAG_DECIDE);
                 if (leads)
                 {
-                    decision[0] = pairRounds < PAIR_ROUNDS && inBudget(PAIR_BUDGET_NANOS) ? 1 : 0;
+                    decision[0] = pairRounds < pairRoundsLimit && inBudget(passBudgetNanos * 3 / 4) ? 1 : 0;
                     comm.send(decision, 1, MPI.INT, partner, TAG_DECIDE);
                 }
                 else
@@ -325,10 +410,32 @@ final class InitRehearsal
         }
     }
 
+    /**
+     * A ping-pong on a communicator not used before, while any is left: a program's first message on each new
+     * communicator finds no matching queues for it, a branch compiled receives would otherwise have never taken.
+     */
+    private void fresh(final int partner, final boolean leads) throws MPIException
+    {
+        if (freshUsed < fresh.length)
+        {
+            pingPong(fresh[freshUsed++], out, in, 8, partner, TAG_PING, leads);
+        }
+    }
+
+    /** A wide window that overflows the receiver's ring: its receives are posted once the sender found it full. */
+    private void flood(final int partner, final boolean leads) throws MPIException
+    {
+        if (!leads)
+        {
+            sleep(FLOOD_DELAY_NANOS);
+        }
+        window(comm, wideWindow, FLOOD_BYTES, partner, leads);
+    }
+
     /** The last rank of an odd-sized job: the same calls, to itself, receives posted first. */
     private void alone() throws MPIException
     {
-        while (pairRounds < PAIR_ROUNDS && inBudget(PAIR_BUDGET_NANOS))
+        while (pairRounds < pairRoundsLimit && inBudget(passBudgetNanos * 3 / 4))
         {
             final int bytes = bytesOf(pairRounds);
             final Request received = comm.iRecv(in, bytes, MPI.BYTE, rank, TAG_PING);
@@ -348,7 +455,7 @@ final class InitRehearsal
         {
             if (0 == rank)
             {
-                decision[0] = collectiveRounds < COLLECTIVE_ROUNDS && inBudget(BUDGET_NANOS) ? 1 : 0;
+                decision[0] = collectiveRounds < collectiveRoundsLimit && inBudget(passBudgetNanos) ? 1 : 0;
             }
             comm.bcast(decision, 1, MPI.INT, 0);
             if (1 != decision[0])
