@@ -94,8 +94,16 @@ final class InitRehearsal
      * compiled sends had never taken, and the first one threw them away in the program's loop.
      */
     private static final int FLOOD_EVERY = 256;
+    /**
+     * Walks through the idle phases, with phases a microsecond long, every {@link #FLOOD_EVERY} rounds: the JIT has
+     * to see the yielding and parking branches while it profiles the waits, whenever that is, or the compiled waits
+     * leave them out, and a program's first long wait (its first barrier behind a slower rank) throws them away.
+     */
+    private static final int PHASE_WALKS = 8;
     /** New communicators the second pass sends its first messages on, one every {@link #FLOOD_EVERY} rounds. */
     private static final int FRESH_COMMUNICATORS = 3;
+    /** The second pass's collective rounds between two first collectives on those communicators. */
+    private static final int FRESH_COLLECTIVE_EVERY = 40;
     private static final int FLOOD_BYTES = 32 << 10;
     /** How late the receives of a flood are posted: long after the sender has filled the ring. */
     private static final long FLOOD_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -115,6 +123,8 @@ final class InitRehearsal
     private final Intracomm other;
     private final int rank;
     private final long idleWalkNanos;
+    /** Whether the waits go through phases at all (not with {@code MPI4J_WAIT=spin}). */
+    private final boolean walksPhases;
     private final long start = System.nanoTime();
     private final ByteBuffer out = MPI.newByteBuffer(LARGE_BYTES);
     private final ByteBuffer in = MPI.newByteBuffer(LARGE_BYTES);
@@ -129,6 +139,8 @@ final class InitRehearsal
     /** Communicators for the second pass's first messages, made collectively between the passes. */
     private Intracomm[] fresh = new Intracomm[0];
     private int freshUsed;
+    private int freshBarriers;
+    private int passFirstCollectiveRound;
     private int pairRounds;
     private int collectiveRounds;
     private long passStart;
@@ -142,6 +154,7 @@ final class InitRehearsal
         this.other = other;
         this.rank = rank;
         this.idleWalkNanos = idleWalkNanos;
+        this.walksPhases = 0 != idleWalkNanos;
     }
 
     /**
@@ -278,6 +291,7 @@ final class InitRehearsal
         this.passBudgetNanos = budgetNanos;
         this.pairRoundsLimit = pairRoundsLimit;
         this.collectiveRoundsLimit = collectiveRoundsLimit;
+        this.passFirstCollectiveRound = collectiveRounds;
         final int size = comm.getSize();
         final int partner = rank ^ 1;
         if (partner < size)
@@ -328,6 +342,10 @@ final class InitRehearsal
                 // The program's first messages go to COMM_WORLD, which the exchanges here never touch: a look for
                 // a message on it finds nothing, and makes its matching queues and their lookup part of the rounds.
                 MPI.COMM_WORLD.iProbe(partner, TAG_DECIDE);
+                if (pairRounds % FLOOD_EVERY == 0 && walksPhases)
+                {
+                    WaitPolicy.rehearsePhases(PHASE_WALKS);
+                }
                 if (leads)
                 {
                     decision[0] = pairRounds < pairRoundsLimit && inBudget(passBudgetNanos * 3 / 4) ? 1 : 0;
@@ -461,6 +479,19 @@ final class InitRehearsal
             if (1 != decision[0])
             {
                 return;
+            }
+            final int inPass = collectiveRounds - passFirstCollectiveRound;
+            if (inPass == FRESH_COLLECTIVE_EVERY / 4)
+            {
+                // The program's first collective on COMM_WORLD finds its on-node state set up; a barrier leaves
+                // nothing behind for the program to receive.
+                MPI.COMM_WORLD.barrier();
+            }
+            else if (inPass % FRESH_COLLECTIVE_EVERY == FRESH_COLLECTIVE_EVERY / 2 && freshBarriers < fresh.length)
+            {
+                // A communicator's first collective sets its on-node state up: a branch compiled collectives would
+                // otherwise have never taken. Every rank has all of them, whatever its pair used.
+                fresh[freshBarriers++].barrier();
             }
             final int step = collectiveRounds % 11;
             final int bytes = 1 << (step + 2);

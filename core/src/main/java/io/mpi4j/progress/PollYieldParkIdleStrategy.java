@@ -143,14 +143,10 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         lastClockRead = now;
         final long contended = (now - contendedUntil) >>> 63;
         final long waited = now - idleSince;
-        if (waited >= yieldNanos)
-        {
-            phase = PARKING;
-        }
-        else if (waited >= pollNanos - contended * contendedPollCut)
-        {
-            phase = YIELDING;
-        }
+        // Never back to an earlier phase; computed, not branched on, for the same reason as above.
+        final long yielding = (pollNanos - contended * contendedPollCut - 1 - waited) >>> 63;
+        final long parking = (yieldNanos - 1 - waited) >>> 63;
+        phase = Math.max(phase, (int)(yielding + parking));
     }
 
     @Override
@@ -166,6 +162,26 @@ final class PollYieldParkIdleStrategy implements IdleStrategy
         polls = 0;
         timing = false;
         parkNanos = minParkNanos;
+    }
+
+    /**
+     * Walks a strategy of microsecond phases through polling, yielding and parking {@code walks} times. The JIT
+     * profiles these methods once for every strategy: a program's first wait long enough to yield or park would
+     * otherwise take branches that compiled waits never saw taken, and throw them away.
+     */
+    static void walkPhases(final int walks)
+    {
+        final PollYieldParkIdleStrategy strategy = new PollYieldParkIdleStrategy(1_000, 2_000, 1_000, 1_000);
+        for (int walk = 0; walk < walks; walk++)
+        {
+            strategy.reset();
+            for (int turn = 0; turn < 1 << 20 && PARKING != strategy.phase; turn++)
+            {
+                strategy.idle(0);
+            }
+            strategy.idle(0);
+            strategy.idle(1);
+        }
     }
 
     /** Whether waits poll only briefly now, having lost the core recently (tests). */

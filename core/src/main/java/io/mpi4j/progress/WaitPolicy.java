@@ -103,6 +103,15 @@ public final class WaitPolicy
             TimeUnit.MICROSECONDS.toNanos(MIN_PARK_US), TimeUnit.MICROSECONDS.toNanos(MAX_PARK_US));
     }
 
+    /**
+     * Rehearses every idle phase of the waits {@code walks} times with phases a microsecond long, so that the JIT
+     * compiles the waits with their yielding and parking branches (a few hundred microseconds per walk at most).
+     */
+    public static void rehearsePhases(final int walks)
+    {
+        PollYieldParkIdleStrategy.walkPhases(walks);
+    }
+
     /** Whether waits poll without ever yielding or parking ({@code MPI4J_WAIT=spin}). */
     public boolean spins()
     {
