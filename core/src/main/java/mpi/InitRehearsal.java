@@ -50,10 +50,11 @@ final class InitRehearsal
      * queue is long, and looks at a method's counts again only every thousand or so calls: during the first pass,
      * with the queue full of its work, calls made a thousand times were left at C1, and the program's first calls
      * queued them once the queue was empty, so C2 compiled them beside its first messages (a receive's set-up and
-     * waitAll among them: stalls of 5-20 ms). A short second pass, once the compiler threads are idle, queues them
-     * while there is still time to wait for them.
+     * waitAll among them: stalls of 5-20 ms). A second pass, once the compiler threads are idle, queues them while
+     * there is still time to wait for them; it repeats nothing the first did once (new communicators, the idle walk),
+     * since each of those throws some compiled code away, and the pass after it is what makes that code hot again.
      */
-    static final long TOP_UP_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final long TOP_UP_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
 
     /** Longest the wait for the compiler threads lasts after the first pass. */
     static final long QUIET_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(1_000);
@@ -71,10 +72,10 @@ final class InitRehearsal
     static final int COLLECTIVE_ROUNDS = 1_500;
 
     /** Rounds of the second pass: a multiple of {@link #DECIDE_EVERY}, enough for every call to be counted again. */
-    static final int TOP_UP_PAIR_ROUNDS = 1_024;
+    static final int TOP_UP_PAIR_ROUNDS = 4_096;
 
     /** Rounds of the collectives in the second pass. */
-    static final int TOP_UP_COLLECTIVE_ROUNDS = 200;
+    static final int TOP_UP_COLLECTIVE_ROUNDS = 400;
 
     /**
      * Message sizes cycle through 0 B and 1 B ... 32 KiB (powers of two): the sizes programs start with, below the
@@ -100,11 +101,12 @@ final class InitRehearsal
      * leave them out, and a program's first long wait (its first barrier behind a slower rank) throws them away.
      */
     private static final int PHASE_WALKS = 8;
-    /** New communicators the second pass sends its first messages on, one every {@link #FLOOD_EVERY} rounds. */
+    /** New communicators the first pass sends its first messages on, one every {@link #FLOOD_EVERY} rounds. */
     private static final int FRESH_COMMUNICATORS = 3;
-    /** The second pass's collective rounds between two first collectives on those communicators. */
+    /** The first pass's collective rounds between two first collectives on those communicators. */
     private static final int FRESH_COLLECTIVE_EVERY = 40;
     private static final int FLOOD_BYTES = 32 << 10;
+    private static final int SMALL_FLOOD_BYTES = 8;
     /** How late the receives of a flood are posted: long after the sender has filled the ring. */
     private static final long FLOOD_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A wait through every idle phase is rehearsed only when the phases end this soon. */
@@ -136,11 +138,13 @@ final class InitRehearsal
     private final int[] decision = new int[1];
     private final Request[] window = new Request[WINDOW];
     private final Request[] wideWindow = new Request[WIDE_WINDOW];
-    /** Communicators for the second pass's first messages, made collectively between the passes. */
+    private final Request[] bothWays = new Request[2 * WINDOW];
+    /** Communicators for the first pass's first messages on a new one, made collectively before it. */
     private Intracomm[] fresh = new Intracomm[0];
     private int freshUsed;
     private int freshBarriers;
     private int passFirstCollectiveRound;
+    private boolean firstPass;
     private int pairRounds;
     private int collectiveRounds;
     private long passStart;
@@ -195,18 +199,18 @@ final class InitRehearsal
             {
                 final InitRehearsal rehearsal = new InitRehearsal(comm, other, comm.getRank(),
                     idleWalkNanos(runtime.waitPolicy()));
-                rehearsal.exchange(BUDGET_NANOS, PAIR_ROUNDS, COLLECTIVE_ROUNDS, false);
-                final long exchangedNs = System.nanoTime();
-                final boolean quiet = awaitQuiet(QUIET_BUDGET_NANOS);
-                rehearsal.fresh = fresh;
                 for (int i = 0; i < fresh.length; i++)
                 {
                     fresh[i] = comm.dup();
                 }
+                rehearsal.fresh = fresh;
+                rehearsal.exchange(BUDGET_NANOS, PAIR_ROUNDS, COLLECTIVE_ROUNDS, true);
+                final long exchangedNs = System.nanoTime();
+                final boolean quiet = awaitQuiet(QUIET_BUDGET_NANOS);
                 final int firstPairRounds = rehearsal.pairRounds;
                 final int firstCollectiveRounds = rehearsal.collectiveRounds;
                 rehearsal.exchange(TOP_UP_BUDGET_NANOS, firstPairRounds + TOP_UP_PAIR_ROUNDS,
-                    firstCollectiveRounds + TOP_UP_COLLECTIVE_ROUNDS, true);
+                    firstCollectiveRounds + TOP_UP_COLLECTIVE_ROUNDS, false);
                 final boolean quietAgain = awaitQuiet(TOP_UP_QUIET_BUDGET_NANOS);
                 if (null != System.getenv(REPORT_ENV))
                 {
@@ -279,14 +283,15 @@ final class InitRehearsal
     /**
      * One pass: the pairs' rounds up to {@code pairRoundsLimit} in all, within three quarters of {@code budgetNanos}
      * (over a slow transport they would otherwise leave the collectives none), then the collectives' up to
-     * {@code collectiveRoundsLimit} within the rest; {@code walkIdle}: first each rank waits once through every idle
-     * phase. The walk belongs to the second pass: in the first, the JIT has not started to profile the waits yet, so
-     * it would compile them without the yielding and parking branches, and the program's first long wait would
-     * throw them away.
+     * {@code collectiveRoundsLimit} within the rest. {@code first}: the pass that does once what a program does
+     * once (each rank waits through every idle phase, first messages and collectives on new communicators and on
+     * {@code COMM_WORLD}): each is a branch never taken before, which throws compiled code away; the first pass's
+     * later rounds, and the second pass, make that code hot again.
      */
     private void exchange(final long budgetNanos, final int pairRoundsLimit, final int collectiveRoundsLimit,
-        final boolean walkIdle) throws MPIException
+        final boolean first) throws MPIException
     {
+        this.firstPass = first;
         this.passStart = System.nanoTime();
         this.passBudgetNanos = budgetNanos;
         this.pairRoundsLimit = pairRoundsLimit;
@@ -296,7 +301,7 @@ final class InitRehearsal
         final int partner = rank ^ 1;
         if (partner < size)
         {
-            if (walkIdle && 0 != idleWalkNanos)
+            if (first && 0 != idleWalkNanos)
             {
                 idleWalk(partner, rank < partner);
             }
@@ -320,16 +325,23 @@ final class InitRehearsal
             pingPong(other, arrayOut, arrayIn, Math.min(bytes, ARRAY_BYTES), partner, TAG_ARRAY, leads);
             if (pairRounds % FLOOD_EVERY == FLOOD_EVERY / 2)
             {
-                flood(partner, leads);
+                // Each way in turn, both ranks' sends find a full ring and both read long batches; every other
+                // flood of small messages, which the receiver finds more of than one poll reads.
+                final int flood = pairRounds / FLOOD_EVERY;
+                flood(partner, leads != ((flood & 1) != 0), (flood & 2) == 0 ? FLOOD_BYTES : SMALL_FLOOD_BYTES);
             }
-            else if (pairRounds % FLOOD_EVERY == FLOOD_EVERY / 4)
+            else if (firstPass && pairRounds % FLOOD_EVERY == FLOOD_EVERY / 4)
             {
                 fresh(partner, leads);
+            }
+            else if ((pairRounds & 15) == 10)
+            {
+                bothWays((pairRounds & 16) == 0 ? comm : other, bytes, partner);
             }
             else if ((pairRounds & 3) == 0)
             {
                 window((pairRounds & 4) == 0 ? comm : other, (pairRounds & 31) == 0 ? wideWindow : window, bytes,
-                    partner, leads);
+                    partner, leads != ((pairRounds & 8) != 0));
             }
             if ((pairRounds & 31) == 0)
             {
@@ -410,15 +422,15 @@ final class InitRehearsal
 
     /** osu_bw's shape: a window of non-blocking sends one way, the receives posted, then a short acknowledgement. */
     private void window(final Intracomm comm, final Request[] window, final int bytes, final int partner,
-        final boolean leads) throws MPIException
+        final boolean sends) throws MPIException
     {
         for (int i = 0; i < window.length; i++)
         {
-            window[i] = leads ? comm.iSend(out, bytes, MPI.BYTE, partner, TAG_WINDOW) :
+            window[i] = sends ? comm.iSend(out, bytes, MPI.BYTE, partner, TAG_WINDOW) :
                 comm.iRecv(in, bytes, MPI.BYTE, partner, TAG_WINDOW);
         }
         Request.waitAll(window);
-        if (leads)
+        if (sends)
         {
             comm.recv(decision, 1, MPI.INT, partner, TAG_ACK);
         }
@@ -440,14 +452,34 @@ final class InitRehearsal
         }
     }
 
-    /** A wide window that overflows the receiver's ring: its receives are posted once the sender found it full. */
-    private void flood(final int partner, final boolean leads) throws MPIException
+    /**
+     * osu_bibw's shape: both ranks post a window of receives and one of sends, and wait for all of them at once; the
+     * same waitAll then retires sends and receives, and gives both kinds of operation back to their pools.
+     */
+    private void bothWays(final Intracomm comm, final int bytes, final int partner) throws MPIException
     {
-        if (!leads)
+        for (int i = 0; i < WINDOW; i++)
+        {
+            bothWays[i] = comm.iRecv(in, bytes, MPI.BYTE, partner, TAG_WINDOW);
+        }
+        for (int i = WINDOW; i < bothWays.length; i++)
+        {
+            bothWays[i] = comm.iSend(out, bytes, MPI.BYTE, partner, TAG_WINDOW);
+        }
+        Request.waitAll(bothWays);
+    }
+
+    /**
+     * A wide window that overflows the receiver's ring: its receives are posted once the sender found it full;
+     * {@code sends}: this rank is the sender.
+     */
+    private void flood(final int partner, final boolean sends, final int bytes) throws MPIException
+    {
+        if (!sends)
         {
             sleep(FLOOD_DELAY_NANOS);
         }
-        window(comm, wideWindow, FLOOD_BYTES, partner, leads);
+        window(comm, wideWindow, bytes, partner, sends);
     }
 
     /** The last rank of an odd-sized job: the same calls, to itself, receives posted first. */
@@ -481,13 +513,14 @@ final class InitRehearsal
                 return;
             }
             final int inPass = collectiveRounds - passFirstCollectiveRound;
-            if (inPass == FRESH_COLLECTIVE_EVERY / 4)
+            if (firstPass && inPass == FRESH_COLLECTIVE_EVERY / 4)
             {
                 // The program's first collective on COMM_WORLD finds its on-node state set up; a barrier leaves
                 // nothing behind for the program to receive.
                 MPI.COMM_WORLD.barrier();
             }
-            else if (inPass % FRESH_COLLECTIVE_EVERY == FRESH_COLLECTIVE_EVERY / 2 && freshBarriers < fresh.length)
+            else if (firstPass && inPass % FRESH_COLLECTIVE_EVERY == FRESH_COLLECTIVE_EVERY / 2 &&
+                freshBarriers < fresh.length)
             {
                 // A communicator's first collective sets its on-node state up: a branch compiled collectives would
                 // otherwise have never taken. Every rank has all of them, whatever its pair used.
