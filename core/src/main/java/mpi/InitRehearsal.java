@@ -111,6 +111,13 @@ final class InitRehearsal
     private static final long FLOOD_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** A wait through every idle phase is rehearsed only when the phases end this soon. */
     private static final long LONGEST_IDLE_WALK_NANOS = TimeUnit.MILLISECONDS.toNanos(40);
+    /**
+     * Collective sizes cycle through 4 B ... 32 KiB (powers of two): from 16 KiB on a reduction is split among the
+     * ranks (reduce-scatter, then allgather), a branch the small ones never take.
+     */
+    private static final int COLLECTIVE_SIZE_STEPS = 14;
+    /** Above the on-node collectives' shared slot of 64 KiB: moved in several chunks. */
+    private static final int CHUNKED_COLLECTIVE_BYTES = 160 << 10;
     /** The lower rank of a pair says whether to go on every this many rounds. */
     private static final int DECIDE_EVERY = 64;
 
@@ -526,12 +533,13 @@ final class InitRehearsal
                 // otherwise have never taken. Every rank has all of them, whatever its pair used.
                 fresh[freshBarriers++].barrier();
             }
-            final int step = collectiveRounds % 11;
-            final int bytes = 1 << (step + 2);
+            final int step = collectiveRounds % COLLECTIVE_SIZE_STEPS;
+            // every few rounds one above a shared slot, which is reduced and broadcast in chunks
+            final int bytes = collectiveRounds % 16 == 8 ? CHUNKED_COLLECTIVE_BYTES : 1 << (step + 2);
             comm.barrier();
             other.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
             comm.bcast(out, bytes, MPI.BYTE, 0);
-            other.allReduce(floatsOut, floats, bytes / Float.BYTES, MPI.FLOAT, MPI.SUM);
+            other.allReduce(floatsOut, floats, Math.min(bytes / Float.BYTES, floats.length), MPI.FLOAT, MPI.SUM);
             comm.allReduce(doubles, 1, MPI.DOUBLE, MPI.SUM);
             collectiveRounds++;
         }
