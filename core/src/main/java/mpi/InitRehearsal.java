@@ -21,14 +21,15 @@ import java.util.concurrent.TimeUnit;
  * programs' first loops run: blocking ping-pongs with its partner ({@code rank ^ 1}) on direct buffers and arrays
  * from 0 B to 32 KiB, windows of non-blocking sends and receives (now and then one as wide as osu_bw's), now and then
  * a message large enough for the rendezvous and single-copy paths, then barriers, broadcasts and reductions among
- * all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a shorter second pass
- * and a second wait (why: {@link #TOP_UP_BUDGET_NANOS}). What a program does that the rehearsal would not (a second
+ * all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a second pass and a
+ * second wait (why: {@link #TOP_UP_BUDGET_NANOS}). What a program does that the rehearsal would not (a second
  * communicator, a new one, a window that empties the operation pool or fills the receiver's ring, a wait long enough
  * to yield and park, its first message on {@code COMM_WORLD}) is a branch compiled code never saw taken, and its
  * first occurrence throws that code away: so each of these is rehearsed. The duplicates are freed after; no message
- * of them reaches the program, and on {@code COMM_WORLD} the rehearsal only probes.
+ * of them reaches the program, and on {@code COMM_WORLD} the rehearsal only probes and joins one barrier.
  * <p>
- * Bounded by {@link #BUDGET_NANOS} for the exchanges and {@link #QUIET_BUDGET_NANOS} for the wait; the lower rank
+ * Bounded by {@link #BUDGET_NANOS} and {@link #TOP_UP_BUDGET_NANOS} for the passes' exchanges and by
+ * {@link #QUIET_BUDGET_NANOS} and {@link #TOP_UP_QUIET_BUDGET_NANOS} for the waits after them; the lower rank
  * of a pair and rank 0 for the collectives decide when to stop and tell the others, so every rank makes the same
  * calls. Not in spawned processes (a spawn's latency is its children's MPI_Init), nor in a job of one process; with
  * more ranks than cores on a node only when forced, since the ranks would take turns on the cores.
@@ -159,13 +160,14 @@ final class InitRehearsal
     private int pairRoundsLimit;
     private int collectiveRoundsLimit;
 
-    private InitRehearsal(final Intracomm comm, final Intracomm other, final int rank, final long idleWalkNanos)
+    private InitRehearsal(final Intracomm comm, final Intracomm other, final int rank, final long idleWalkNanos,
+        final boolean walksPhases)
     {
         this.comm = comm;
         this.other = other;
         this.rank = rank;
         this.idleWalkNanos = idleWalkNanos;
-        this.walksPhases = 0 != idleWalkNanos;
+        this.walksPhases = walksPhases;
     }
 
     /**
@@ -204,8 +206,9 @@ final class InitRehearsal
             comm.allReduce(willing, 1, MPI.INT, MPI.MIN);
             if (1 == willing[0])
             {
-                final InitRehearsal rehearsal = new InitRehearsal(comm, other, comm.getRank(),
-                    idleWalkNanos(runtime.waitPolicy()));
+                final WaitPolicy policy = runtime.waitPolicy();
+                final InitRehearsal rehearsal = new InitRehearsal(comm, other, comm.getRank(), idleWalkNanos(policy),
+                    !policy.spins());
                 for (int i = 0; i < fresh.length; i++)
                 {
                     fresh[i] = comm.dup();

@@ -156,6 +156,15 @@ class PollYieldParkIdleStrategyTest
     }
 
     @Test
+    void walksOfMicrosecondPhasesEndSoon()
+    {
+        // MPI_Init's rehearsal runs these between its rounds: each walk is one park of a microsecond and some yields
+        final long start = System.nanoTime();
+        PollYieldParkIdleStrategy.walkPhases(8);
+        assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(200), "8 walks took over 200 ms");
+    }
+
+    @Test
     void refusesPhasesOutOfOrder()
     {
         assertThrows(IllegalArgumentException.class, () -> new PollYieldParkIdleStrategy(10, 5, 1, 2));
