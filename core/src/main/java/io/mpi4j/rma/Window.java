@@ -12,6 +12,7 @@ import io.mpi4j.p2p.Operation;
 import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.p2p.ScheduledOperation;
 import org.agrona.collections.IntArrayList;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
@@ -65,9 +66,13 @@ public final class Window
     private final IntArrayList pendingTargets = new IntArrayList();
     /** Per pending request: 1 if its operation is the window's alone (an answer no program holds), else 0. */
     private final IntArrayList pendingReusable = new IntArrayList();
-    /** Retired answer receives no program holds, re-posted for later answers (see {@link #answer}). */
-    private Operation[] idleAnswers = new Operation[8];
-    private int idleAnswerCount;
+    /**
+     * Retired answer receives no program holds, re-posted for later answers (see {@link #answer}). A lock-free queue,
+     * not a list under the window's monitor: a flush retires its answer with no monitor to exit (see
+     * {@link #retireAnswer}).
+     */
+    private final ManyToManyConcurrentArrayQueue<Operation> idleAnswers =
+        new ManyToManyConcurrentArrayQueue<>(MAX_IDLE_ANSWERS);
     /** The list {@link #awaitPending} takes requests into, while no other thread's wait uses it. */
     private final ArrayList<Operation> takenScratch = new ArrayList<>();
     private final IntArrayList takenReusable = new IntArrayList();
@@ -511,11 +516,7 @@ public final class Window
     synchronized Operation answer(final Object base, final long address, final long bytes, final int target,
         final int replyTag, final boolean reusable)
     {
-        final Operation previous = reusable && idleAnswerCount > 0 ? idleAnswers[--idleAnswerCount] : null;
-        if (null != previous)
-        {
-            idleAnswers[idleAnswerCount] = null;
-        }
+        final Operation previous = reusable ? idleAnswers.poll() : null;
         final Operation answer = p2p.repostOn(previous, endpoint, context, base, address, bytes, target, replyTag);
         track(answer, target, reusable);
         return answer;
@@ -527,31 +528,21 @@ public final class Window
      */
     synchronized Operation syncAnswer(final byte[] answer, final int target, final int replyTag)
     {
-        final Operation previous = idleAnswerCount > 0 ? idleAnswers[--idleAnswerCount] : null;
-        if (null != previous)
-        {
-            idleAnswers[idleAnswerCount] = null;
-        }
+        final Operation previous = idleAnswers.poll();
         return p2p.repostOn(previous, endpoint, context, answer, Memory.BYTE_ARRAY_BASE, answer.length, target,
             replyTag);
     }
 
     /** Keeps a retired answer receive for {@link #answer}, if it succeeded (a failed one is left to the collector). */
-    synchronized void retireAnswer(final Operation op)
+    void retireAnswer(final Operation op)
     {
-        if (op.status().error != ErrorClass.SUCCESS || op.status().cancelled)
+        // No monitor here: this is inlined into Win.flush, and with a monitor exit at this point HotSpot 17's C2
+        // crashed (SIGSEGV in PhaseMacroExpand::expand_unlock_node) in one run in four of a flush-heavy program.
+        // A full queue drops the operation to the collector.
+        if (op.status().error == ErrorClass.SUCCESS && !op.status().cancelled)
         {
-            return;
+            idleAnswers.offer(op);
         }
-        if (idleAnswerCount == idleAnswers.length)
-        {
-            if (idleAnswerCount >= MAX_IDLE_ANSWERS)
-            {
-                return;
-            }
-            idleAnswers = java.util.Arrays.copyOf(idleAnswers, 2 * idleAnswerCount);
-        }
-        idleAnswers[idleAnswerCount++] = op;
     }
 
     private static final int MAX_IDLE_ANSWERS = 256;
