@@ -202,7 +202,9 @@ final class UserBuffer
         {
             return ErrorClass.ERR_BUFFER;
         }
-        if (type.typeMap().lowestOffset(count) < -headroomBytes(buf))
+        // the headroom is a walk of the buffer's attachments: asked only of a datatype that reaches below the start
+        final long lowest = type.typeMap().lowestOffset(count);
+        if (lowest < 0 && lowest < -headroomBytes(buf))
         {
             return ErrorClass.ERR_BUFFER;
         }

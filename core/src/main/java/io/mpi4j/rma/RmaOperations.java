@@ -62,7 +62,23 @@ public final class RmaOperations
     }
 
     /** MPI_Put / MPI_Rput. */
-    public synchronized Operation put(final String op, final TypeMap originType, final long originCount,
+    public Operation put(final String op, final TypeMap originType, final long originCount, final Object base,
+        final long address, final int target, final long disp, final TypeMap targetType, final long targetCount)
+    {
+        final SharedSegment shared = w.shared();
+        if (null != shared && targetType.isContiguous() && target != PointToPoint.PROC_NULL)
+        {
+            // every member maps the window: a put is a copy, visible to the target once the epoch ends; it uses none
+            // of the scratch the monitor guards, so it takes no monitor
+            final long offset = checked(op, target, disp, targetType, targetCount);
+            Packer.copy(originType, originCount, base, address, targetType, targetCount, null,
+                shared.address(target) + offset);
+            return completed();
+        }
+        return sendPut(op, originType, originCount, base, address, target, disp, targetType, targetCount);
+    }
+
+    private synchronized Operation sendPut(final String op, final TypeMap originType, final long originCount,
         final Object base, final long address, final int target, final long disp, final TypeMap targetType,
         final long targetCount)
     {
@@ -72,14 +88,6 @@ public final class RmaOperations
         }
         final long offset = checked(op, target, disp, targetType, targetCount);
         final long bytes = originType.packedSize(originCount);
-        final SharedSegment shared = w.shared();
-        if (null != shared && targetType.isContiguous())
-        {
-            // every member maps the window: a put is a copy, visible to the target once the epoch ends
-            Packer.copy(originType, originCount, base, address, targetType, targetCount, null,
-                shared.address(target) + offset);
-            return completed();
-        }
         final RemoteWindow remote = w.remote();
         if (null != remote && remote.reaches(target) && targetType.isContiguous())
         {
@@ -102,7 +110,23 @@ public final class RmaOperations
      * @param kept the caller hands the returned operation to the program (MPI_Rget); otherwise it drops it, and the
      *             window may reuse it once a flush or an epoch's end has retired it
      */
-    public synchronized Operation get(final String op, final TypeMap originType, final long originCount,
+    public Operation get(final String op, final TypeMap originType, final long originCount, final Object base,
+        final long address, final int target, final long disp, final TypeMap targetType, final long targetCount,
+        final boolean kept)
+    {
+        final SharedSegment shared = w.shared();
+        if (null != shared && targetType.isContiguous() && target != PointToPoint.PROC_NULL)
+        {
+            // a copy out of the mapped window, without the monitor (as put)
+            final long offset = checked(op, target, disp, targetType, targetCount);
+            Packer.copy(targetType, targetCount, null, shared.address(target) + offset, originType, originCount,
+                base, address);
+            return completed();
+        }
+        return sendGet(op, originType, originCount, base, address, target, disp, targetType, targetCount, kept);
+    }
+
+    private synchronized Operation sendGet(final String op, final TypeMap originType, final long originCount,
         final Object base, final long address, final int target, final long disp, final TypeMap targetType,
         final long targetCount, final boolean kept)
     {
@@ -112,13 +136,6 @@ public final class RmaOperations
         }
         final long offset = checked(op, target, disp, targetType, targetCount);
         final long bytes = originType.packedSize(originCount);
-        final SharedSegment shared = w.shared();
-        if (null != shared && targetType.isContiguous())
-        {
-            Packer.copy(targetType, targetCount, null, shared.address(target) + offset, originType, originCount,
-                base, address);
-            return completed();
-        }
         final RemoteWindow remote = w.remote();
         if (null != remote && remote.reaches(target) && targetType.isContiguous())
         {

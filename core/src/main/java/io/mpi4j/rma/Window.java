@@ -67,6 +67,11 @@ public final class Window
     /** Per pending request: 1 if its operation is the window's alone (an answer no program holds), else 0. */
     private final IntArrayList pendingReusable = new IntArrayList();
     /**
+     * {@code pending.size()}, written under the monitor and read without it: a flush on a shared segment, whose loads
+     * and stores leave nothing pending, takes no monitor.
+     */
+    private volatile int pendingCount;
+    /**
      * Retired answer receives no program holds, re-posted for later answers (see {@link #answer}). A lock-free queue,
      * not a list under the window's monitor: a flush retires its answer with no monitor to exit (see
      * {@link #retireAnswer}).
@@ -494,6 +499,7 @@ public final class Window
         if (!op.isComplete())
         {
             pending.add(op);
+            pendingCount = pending.size();
             pendingTargets.addInt(target);
             pendingReusable.addInt(reusable ? 1 : 0);
         }
@@ -570,6 +576,13 @@ public final class Window
 
     private void awaitPending(final int target, final boolean remoteOnly)
     {
+        if (0 == pendingCount)
+        {
+            // the usual case of a shared segment's loads and stores: this thread's own operations are counted (it
+            // wrote the count), another thread's are ordered before this flush only by the program's own
+            // synchronisation, which orders the count too
+            return;
+        }
         final ArrayList<Operation> taken;
         final IntArrayList reusable;
         synchronized (this)
@@ -643,6 +656,7 @@ public final class Window
         pendingTargets.removeAt(last);
         pendingReusable.setInt(i, pendingReusable.getInt(last));
         pendingReusable.removeAt(last);
+        pendingCount = pending.size();
     }
 
     void await(final Operation op)
