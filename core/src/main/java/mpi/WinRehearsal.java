@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * accumulate and get-accumulate of bytes and doubles, fetch-and-op, compare-and-swap, request-based put, under a
  * shared lock with flushes, lock/unlock per operation, lock-all and fences; then it waits until the JIT has
  * compiled what that made hot. The window is freed and unmapped after; nothing of it reaches the program's windows. It runs
- * once per process, for at most {@link #BUDGET_NANOS}, and not with more ranks than cores.
+ * once per process, for at most {@link #BUDGET_NANOS}, not with more ranks than cores, and not when the job forces
+ * a transport other than shared memory ({@code MPI4J_TRANSPORT}).
  * <p>
  * On unless {@code MPI4J_WIN_REHEARSAL=0}. The profile it gives {@code Win.flush} once made HotSpot 17's C2
  * compiler crash (SIGSEGV in {@code PhaseMacroExpand::expand_unlock_node}) in a quarter of the runs of Open MPI's
@@ -67,7 +68,7 @@ final class WinRehearsal
     {
         // with more ranks than cores the ranks' rehearsals would take turns on the cores, each in the others' way
         if (CLAIMED.get() || !CLAIMED.compareAndSet(false, true) || "0".equals(System.getenv(ENV)) ||
-            io.mpi4j.runtime.MpiRuntime.get().oversubscribed())
+            io.mpi4j.runtime.MpiRuntime.get().oversubscribed() || transportForced())
         {
             return;
         }
@@ -108,6 +109,16 @@ final class WinRehearsal
                 (quiet ? "JIT quiet" : "JIT not quiet before the budget ran out") + ", " +
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rehearsal.start) + " ms");
         }
+    }
+
+    /**
+     * Whether the job forces a transport other than shared memory: its windows then take that transport's path, not
+     * the shared segment's copies the rehearsal warms, and its own window would go through that transport too.
+     */
+    private static boolean transportForced()
+    {
+        final String forced = System.getenv(io.mpi4j.runtime.MpiRuntime.TRANSPORT_ENV);
+        return null != forced && !forced.isEmpty() && !"shm".equals(forced);
     }
 
     private boolean inBudget()

@@ -91,6 +91,19 @@ class WarmStartJobsTest
         }
     }
 
+    /** A job that forces another transport than shared memory gets no window rehearsal: its windows take that path. */
+    @Test
+    void noWindowRehearsalWhenATransportIsForced()
+    {
+        final MpiJob.Result forced = assertAllOk(MpiJob.of(2, WinRehearsed.class).env("MPI4J_TRANSPORT", "tcp")
+            .env("MPI4J_WIN_REHEARSAL_REPORT", "1").run(), 2);
+        for (int rank = 0; rank < 2; rank++)
+        {
+            assertTrue(forced.err(rank).stream().noneMatch(line -> line.contains("rehearsal of one-sided")),
+                forced::describe);
+        }
+    }
+
     private static final Pattern WINDOW_ROUNDS = Pattern.compile("one-sided calls: (\\d+) rounds");
 
     private static int result(final MpiJob.Result result, final int rank)
