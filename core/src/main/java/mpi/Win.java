@@ -232,8 +232,14 @@ public final class Win implements Freeable
      */
     private static boolean allocatesOnNode(final Comm comm) throws MPIException
     {
+        return !forcesAnotherTransport() && membersShareANode(comm);
+    }
+
+    /** Whether MPI4J_TRANSPORT forces a transport other than shared memory on the job. */
+    static boolean forcesAnotherTransport()
+    {
         final String forced = System.getenv(io.mpi4j.runtime.MpiRuntime.TRANSPORT_ENV);
-        return (null == forced || forced.isEmpty() || "shm".equals(forced)) && membersShareANode(comm);
+        return null != forced && !forced.isEmpty() && !"shm".equals(forced);
     }
 
     /**

@@ -66,9 +66,10 @@ final class WinRehearsal
     /** Rehearses if no window of this process has yet; a failure only ends the rehearsal. */
     static void once()
     {
-        // with more ranks than cores the ranks' rehearsals would take turns on the cores, each in the others' way
+        // with more ranks than cores the ranks' rehearsals would take turns on the cores, each in the others' way;
+        // with another transport forced, windows take its path, not the shared segment's copies rehearsed here
         if (CLAIMED.get() || !CLAIMED.compareAndSet(false, true) || "0".equals(System.getenv(ENV)) ||
-            io.mpi4j.runtime.MpiRuntime.get().oversubscribed() || transportForced())
+            io.mpi4j.runtime.MpiRuntime.get().oversubscribed() || Win.forcesAnotherTransport())
         {
             return;
         }
@@ -109,16 +110,6 @@ final class WinRehearsal
                 (quiet ? "JIT quiet" : "JIT not quiet before the budget ran out") + ", " +
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rehearsal.start) + " ms");
         }
-    }
-
-    /**
-     * Whether the job forces a transport other than shared memory: its windows then take that transport's path, not
-     * the shared segment's copies the rehearsal warms, and its own window would go through that transport too.
-     */
-    private static boolean transportForced()
-    {
-        final String forced = System.getenv(io.mpi4j.runtime.MpiRuntime.TRANSPORT_ENV);
-        return null != forced && !forced.isEmpty() && !"shm".equals(forced);
     }
 
     private boolean inBudget()

@@ -65,8 +65,12 @@ public final class RmaOperations
     public Operation put(final String op, final TypeMap originType, final long originCount, final Object base,
         final long address, final int target, final long disp, final TypeMap targetType, final long targetCount)
     {
+        if (target == PointToPoint.PROC_NULL)
+        {
+            return completed();
+        }
         final SharedSegment shared = w.shared();
-        if (null != shared && targetType.isContiguous() && target != PointToPoint.PROC_NULL)
+        if (null != shared && targetType.isContiguous())
         {
             // every member maps the window: a put is a copy, visible to the target once the epoch ends; it uses none
             // of the scratch the monitor guards, so it takes no monitor
@@ -82,10 +86,6 @@ public final class RmaOperations
         final Object base, final long address, final int target, final long disp, final TypeMap targetType,
         final long targetCount)
     {
-        if (target == PointToPoint.PROC_NULL)
-        {
-            return completed();
-        }
         final long offset = checked(op, target, disp, targetType, targetCount);
         final long bytes = originType.packedSize(originCount);
         final RemoteWindow remote = w.remote();
@@ -114,8 +114,12 @@ public final class RmaOperations
         final long address, final int target, final long disp, final TypeMap targetType, final long targetCount,
         final boolean kept)
     {
+        if (target == PointToPoint.PROC_NULL)
+        {
+            return completed();
+        }
         final SharedSegment shared = w.shared();
-        if (null != shared && targetType.isContiguous() && target != PointToPoint.PROC_NULL)
+        if (null != shared && targetType.isContiguous())
         {
             // a copy out of the mapped window, without the monitor (as put)
             final long offset = checked(op, target, disp, targetType, targetCount);
@@ -130,10 +134,6 @@ public final class RmaOperations
         final Object base, final long address, final int target, final long disp, final TypeMap targetType,
         final long targetCount, final boolean kept)
     {
-        if (target == PointToPoint.PROC_NULL)
-        {
-            return completed();
-        }
         final long offset = checked(op, target, disp, targetType, targetCount);
         final long bytes = originType.packedSize(originCount);
         final RemoteWindow remote = w.remote();
