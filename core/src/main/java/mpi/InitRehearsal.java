@@ -508,7 +508,7 @@ final class InitRehearsal
         }
     }
 
-    /** Barriers, broadcasts and reductions among all ranks; rank 0's broadcast says whether to go on. */
+    /** Barriers, broadcasts, reductions, all-to-all and allgather among all ranks; rank 0's broadcast says whether to go on. */
     private void collectives() throws MPIException
     {
         while (true)
@@ -542,6 +542,14 @@ final class InitRehearsal
             comm.barrier();
             other.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
             comm.bcast(out, bytes, MPI.BYTE, 0);
+            // the data-moving collectives a program times next; every fourth round with blocks the members read
+            // from each other's buffers (a few hundred times: their first calls would run in the interpreter). Blocks
+            // shrink with the job so that every member's blocks fit the buffers.
+            final int block = Math.min(collectiveRounds % 4 == 2 ? SINGLE_COPY_BYTES : bytes,
+                LARGE_BYTES / comm.getSize());
+            other.allToAll(out, block, MPI.BYTE, in, block, MPI.BYTE);
+            comm.allGather(out, block, MPI.BYTE, in, block, MPI.BYTE);
+            other.reduce(out, in, bytes, MPI.BYTE, MPI.SUM, 0);
             other.allReduce(floatsOut, floats, Math.min(bytes / Float.BYTES, floats.length), MPI.FLOAT, MPI.SUM);
             comm.allReduce(doubles, 1, MPI.DOUBLE, MPI.SUM);
             collectiveRounds++;

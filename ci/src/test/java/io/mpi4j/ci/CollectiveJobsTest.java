@@ -2,6 +2,7 @@ package io.mpi4j.ci;
 
 import static io.mpi4j.ci.JobAssertions.assertAllOk;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 
@@ -9,7 +10,9 @@ import io.mpi4j.ci.jobs.CollInter;
 import io.mpi4j.ci.jobs.CollMovement;
 import io.mpi4j.ci.jobs.CollOnNode;
 import io.mpi4j.ci.jobs.CollReduce;
+import io.mpi4j.ci.jobs.CollSingleCopy;
 import io.mpi4j.ci.jobs.DerivedPairReduce;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -58,6 +61,32 @@ class CollectiveJobsTest
         final MpiJob.Result result =
             assertAllOk(MpiJob.of(ranks, CollOnNode.class).timeout(Duration.ofSeconds(200)).run(), ranks);
         assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK onnode rank=0 size=" + ranks)),
+            result::describe);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4})
+    void onNodeCollectivesReadLargeBlocksStraightFromEachOthersBuffers(final int ranks)
+    {
+        final MpiJob.Result result =
+            assertAllOk(MpiJob.of(ranks, CollSingleCopy.class).timeout(Duration.ofSeconds(200)).run(), ranks);
+        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK collsinglecopy rank=0 size=" + ranks)),
+            result::describe);
+    }
+
+    /**
+     * The same collectives where the kernel refuses every read of another process's memory (credentials as in
+     * {@code PointToPointJobsTest}): the members find out in the collective and go through the shared slots.
+     */
+    @Test
+    void onNodeCollectivesGoThroughTheSlotsWhenTheKernelRefusesSingleCopy()
+    {
+        assumeTrue("root".equals(System.getProperty("user.name")) && SshFixture.onPath("setpriv"),
+            "needs root and setpriv (util-linux) to run the job under credentials the kernel refuses to ptrace");
+        final MpiJob.Result result = assertAllOk(MpiJob.of(2, CollSingleCopy.class).args("refused")
+            .launcherPrefix("setpriv", "--egid=65534", "--keep-groups", "--bounding-set=-sys_ptrace", "--")
+            .timeout(Duration.ofSeconds(200)).run(), 2);
+        assertTrue(result.out(0).stream().anyMatch(l -> l.startsWith("OK collsinglecopy rank=0 size=2")),
             result::describe);
     }
 

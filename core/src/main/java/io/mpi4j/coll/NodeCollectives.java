@@ -5,7 +5,9 @@ import io.mpi4j.comm.Communicator;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.p2p.Memory;
+import io.mpi4j.p2p.Peer;
 import io.mpi4j.p2p.PointToPoint;
+import io.mpi4j.transport.TransportSettings;
 import org.agrona.UnsafeApi;
 
 /**
@@ -19,6 +21,14 @@ import org.agrona.UnsafeApi;
  * step ahead, and most steps find that condition already true. A member that only contributes (reduce and gather
  * below the root) leaves once its part is published; gatherv and scatterv carry what only the root knows (the
  * number of steps, the lengths) in note words beside the arrival words.
+ * <p>
+ * Large blocks of bcast, gather, scatter, allgather and alltoall, and large vectors of reduce and allreduce,
+ * between native buffers are not copied through the slots but read by each member straight out of the others'
+ * buffers ({@code process_vm_readv}, through the transport's {@link io.mpi4j.transport.RemoteMemory#copyFrom}): one
+ * copy instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector; an
+ * allreduce's members each fold one part, then read the others' parts. A first step publishes each member's buffer address in its note ({@link #offer}; 0 for a Java
+ * array, or a buffer the call itself overwrites, and then all use the slots), a last one says that all have read
+ * ({@link #settle}); where the kernel refused a read all use the slots too, and keep to them.
  * <p>
  * Reductions fold the contributions in rank order ({@code x0 op (x1 op (... op xp-1))}), so non-commutative and
  * user operators get MPI's order and every member computes bit-identical results. Large vectors go chunk by chunk,
@@ -47,6 +57,15 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     /** From this many bytes a reduction step is split among the members, below it every member reduces it all. */
     static final int SPLIT_REDUCTION = 16 * 1024;
     private static final int PARITIES = 2;
+    /**
+     * From this many bytes per block the members read each other's buffers ({@link #offer}) instead of copying
+     * through the slots, where the buffers are native memory; {@code MPI4J_COLL_SINGLE_COPY_MIN} (a size, or
+     * {@code off}). Below it the copy in and out of the slots costs less than the two extra steps a single copy
+     * takes (publishing the addresses, then waiting until all have read).
+     */
+    static final long SINGLE_COPY_MIN = singleCopyMin(System.getenv("MPI4J_COLL_SINGLE_COPY_MIN"));
+    /** The longest read made under one hold of the engine's lock, so that other threads' progress goes on. */
+    private static final long SINGLE_COPY_PIECE = 1 << 20;
 
     /** Set {@code MPI4J_COLL_SHM=off} to keep every collective on point-to-point. */
     private static final boolean ENABLED = !"off".equalsIgnoreCase(System.getenv("MPI4J_COLL_SHM"));
@@ -81,6 +100,10 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private final SharedSegment segment;
     private long sequence;
     private boolean broken;
+    /** False once some member could not read another's memory: decided alike everywhere, never retried. */
+    private boolean singleCopy = SINGLE_COPY_MIN != Long.MAX_VALUE;
+    /** The members' peers, made on the first single copy that reads from them. */
+    private Peer[] peers;
 
     // the wait in progress: every member's arrival word at waitStep or beyond, checked from waitNext on
     private long waitStep;
@@ -226,6 +249,130 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         return step;
     }
 
+    /** {@link #SINGLE_COPY_MIN} from its setting: a size ("64k"), {@code off}, or unset (64 KiB). */
+    static long singleCopyMin(final String setting)
+    {
+        final long byDefault = 64 * 1024;
+        if (null == setting || setting.isBlank())
+        {
+            return byDefault;
+        }
+        if ("off".equalsIgnoreCase(setting.trim()))
+        {
+            return Long.MAX_VALUE;
+        }
+        try
+        {
+            return Math.max(1, TransportSettings.parseSize(setting));
+        }
+        catch (final NumberFormatException ex)
+        {
+            System.err.println("mpi4j: MPI4J_COLL_SINGLE_COPY_MIN must be a size (such as 64k) or off, got '" +
+                setting.trim() + "': using 64k");
+            return byDefault;
+        }
+    }
+
+    /** Whether a collective moving {@code bytes} per block tries a single copy; alike at every member. */
+    private boolean triesSingleCopy(final long bytes)
+    {
+        return singleCopy && bytes >= SINGLE_COPY_MIN;
+    }
+
+    /**
+     * Whether a reduction of a {@code bytes} vector tries a single copy: from twice the threshold, since a reduction's
+     * fold costs as much either way and its slot path already splits the work (64 KiB: 20-30% slower read).
+     */
+    private boolean triesSingleCopyReduction(final long bytes)
+    {
+        return singleCopy && bytes / 2 >= SINGLE_COPY_MIN;
+    }
+
+    /**
+     * The first step of a single copy, in which each member publishes, in its note, the address of its own buffer
+     * that the others read (or, for a member nobody reads, the one it reads into), 0 when it cannot take part (a Java
+     * array, which the collector moves; a buffer the collective overwrites while others read it). The step number
+     * when every member can, which {@link #settle} must end; else 0, and all go through the slots, having seen the
+     * same notes. Reading another member's note after its step is published is safe: it writes that parity's note
+     * again only in a step for which this member must have published the one in between.
+     */
+    private long offer(final long address)
+    {
+        final long step = writeStep();
+        UnsafeApi.putLong(null, note(step, rank), address);
+        publish(step);
+        awaitAll(step);
+        for (int m = 0; m < size; m++)
+        {
+            if (0 == UnsafeApi.getLong(null, note(step, m)))
+            {
+                return 0;
+            }
+        }
+        return step;
+    }
+
+    /** Where member {@code member} said, in step {@code step} of {@link #offer}, its buffer lies in its process. */
+    private long offered(final long step, final int member)
+    {
+        return UnsafeApi.getLong(null, note(step, member));
+    }
+
+    /**
+     * The last step of a single copy: every member says whether it read all it had to, and none leaves before all
+     * have read (their buffers are being read until then). True when all did; else every member goes through the
+     * slots as well (those that read get the same bytes again) and never tries again on this communicator.
+     */
+    private boolean settle(final boolean read)
+    {
+        final long step = writeStep();
+        UnsafeApi.putLong(null, note(step, rank), read ? 1 : 2);
+        publish(step);
+        awaitAll(step);
+        for (int m = 0; m < size; m++)
+        {
+            if (1 != UnsafeApi.getLong(null, note(step, m)))
+            {
+                singleCopy = false;
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Copies {@code length} bytes at {@code remote} in member {@code member}'s process to {@code local} (native);
+     * false, having perhaps copied a part, where this process may not read there or the read failed. A member that
+     * died is not reported here: {@link #settle} turns to the slots, whose wait finds it dead and says so.
+     */
+    private boolean readFrom(final int member, final long remote, final long local, final long length)
+    {
+        if (null == peers)
+        {
+            peers = new Peer[size];
+        }
+        if (null == peers[member])
+        {
+            peers[member] = p2p.peer(comm.endpoint(), member);
+        }
+        try
+        {
+            for (long done = 0; done < length; done += SINGLE_COPY_PIECE)
+            {
+                final long piece = Math.min(SINGLE_COPY_PIECE, length - done);
+                if (!p2p.copyFrom(peers[member], remote + done, local + done, piece))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (final IllegalStateException ex)
+        {
+            return false;
+        }
+    }
+
     // -------------------------------------------------------------------------------------------- collectives
 
     /** MPI_Barrier: every member publishes one step and waits for all. */
@@ -243,6 +390,14 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      */
     public void bcast(final Object base, final long address, final long bytes, final int root)
     {
+        if (triesSingleCopy(bytes))
+        {
+            final long step = offer(null == base ? address : 0);
+            if (0 != step && settle(rank == root || readFrom(root, offered(step, root), address, bytes)))
+            {
+                return;
+            }
+        }
         final long chunkBytes = parityBytes();
         long done = 0;
         do
@@ -294,6 +449,11 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             return false;
         }
         final int chunkItems = SLOT_BYTES / itemBytes;
+        if (triesSingleCopyReduction((long)count * itemBytes) && readReduced(sendBase, sendAddress, recvBase, recvAddress,
+            count, itemBytes, op, root))
+        {
+            return true;
+        }
         int done = 0;
         do
         {
@@ -350,6 +510,60 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     }
 
     /**
+     * MPI_Reduce by single copy: the root reads every other member's vector a slot at a time (into its own slot of
+     * the first step's parity, free since all published the step before) and folds it into its receive buffer, in
+     * rank order as {@link #fold}: the last member's piece is read straight into place, then each lower member's is
+     * combined into it. False, having done nothing that counts, when some member could not take part (a Java array
+     * to read from or into, a root reducing in place) or a read was refused: the slots then.
+     */
+    private boolean readReduced(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final int count, final int itemBytes, final Reduction op, final int root)
+    {
+        final long mine = rank == root ?
+            (null == recvBase && !(null == sendBase && sendAddress == recvAddress) ? recvAddress : 0) :
+            (null == sendBase ? sendAddress : 0);
+        final long step = offer(mine);
+        if (0 == step)
+        {
+            return false;
+        }
+        boolean read = true;
+        if (rank == root)
+        {
+            final long scratch = slot(step, rank);
+            final int pieceItems = SLOT_BYTES / itemBytes;
+            for (int done = 0; done < count && read; done += pieceItems)
+            {
+                final int items = Math.min(pieceItems, count - done);
+                final long offset = (long)done * itemBytes;
+                final long bytes = (long)items * itemBytes;
+                final long into = recvAddress + offset;
+                final int last = size - 1;
+                if (last == rank)
+                {
+                    Memory.copy(sendBase, sendAddress + offset, null, into, bytes);
+                }
+                else
+                {
+                    read = readFrom(last, offered(step, last) + offset, into, bytes);
+                }
+                for (int m = size - 2; m >= 0 && read; m--)
+                {
+                    if (m == rank)
+                    {
+                        op.apply(sendBase, sendAddress + offset, null, into, items);
+                    }
+                    else if (read = readFrom(m, offered(step, m) + offset, scratch, bytes))
+                    {
+                        op.apply(null, scratch, null, into, items);
+                    }
+                }
+            }
+        }
+        return settle(read);
+    }
+
+    /**
      * MPI_Gather of {@code block} bytes per member to {@code root}: every member writes a slot-sized piece of its
      * block per step and leaves when its last piece is in the segment; the root copies the pieces out. At the root
      * the send location may be its block of the receive buffer (in place).
@@ -360,6 +574,23 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         if (rank == root)
         {
             copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + root * block, block);
+        }
+        if (triesSingleCopy(block))
+        {
+            final long step = offer(rank == root ? (null == recvBase ? recvAddress : 0) :
+                (null == sendBase ? sendAddress : 0));
+            if (0 != step)
+            {
+                boolean read = true;
+                for (int m = 0; m < size && read && rank == root; m++)
+                {
+                    read = m == root || readFrom(m, offered(step, m), recvAddress + m * block, block);
+                }
+                if (settle(read))
+                {
+                    return;
+                }
+            }
         }
         long done = 0;
         while (done < block)
@@ -399,6 +630,16 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         {
             copyUnlessSame(sendBase, sendAddress + root * block, recvBase, recvAddress, block);
         }
+        if (triesSingleCopy(block))
+        {
+            final long step = offer(rank == root ? (null == sendBase ? sendAddress : 0) :
+                (null == recvBase ? recvAddress : 0));
+            if (0 != step && settle(rank == root ||
+                readFrom(root, offered(step, root) + rank * block, recvAddress, block)))
+            {
+                return;
+            }
+        }
         long done = 0;
         while (done < block)
         {
@@ -433,6 +674,24 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         final long recvAddress, final long block)
     {
         copyUnlessSame(sendBase, sendAddress, recvBase, recvAddress + rank * block, block);
+        if (triesSingleCopy(block))
+        {
+            // each member's block is read from its send buffer, which it does not write (a block it has just
+            // copied would come out of its core's cache line by line), or in place from its receive buffer
+            final long step = offer(null != recvBase ? 0 : null == sendBase ? sendAddress : recvAddress + rank * block);
+            if (0 != step)
+            {
+                boolean read = true;
+                for (int m = 0; m < size && read; m++)
+                {
+                    read = m == rank || readFrom(m, offered(step, m), recvAddress + m * block, block);
+                }
+                if (settle(read))
+                {
+                    return;
+                }
+            }
+        }
         long done = 0;
         while (done < block)
         {
@@ -656,6 +915,11 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             return false;
         }
         final int chunkItems = SLOT_BYTES / itemBytes;
+        if (triesSingleCopyReduction((long)count * itemBytes) && count >= size &&
+            readAllReduced(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op))
+        {
+            return true;
+        }
         int done = 0;
         do
         {
@@ -698,6 +962,69 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         return true;
     }
 
+    /**
+     * MPI_Allreduce by single copy, a reduce-scatter and an allgather that read the other members' buffers: member
+     * {@code r} folds the {@code r}-th part of the vector into its receive buffer, reading the others' send buffers
+     * a slot at a time (in rank order, as {@link #readReduced}); a step publishes the receive buffers' addresses
+     * once every part is folded, and each member reads the others' parts from them. Both buffers must be native and
+     * apart (in place, the folded parts would overwrite what the others still read); else, or when a read was
+     * refused, false and the slots (the send buffers are unchanged, the receive buffer is written again).
+     */
+    private boolean readAllReduced(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final int count, final int itemBytes, final Reduction op)
+    {
+        final long step = offer(null == sendBase && null == recvBase && sendAddress != recvAddress ? sendAddress : 0);
+        if (0 == step)
+        {
+            return false;
+        }
+        final long scratch = slot(step, rank);
+        final int pieceItems = SLOT_BYTES / itemBytes;
+        final int first = part(count, rank);
+        final int end = part(count, rank + 1);
+        boolean read = true;
+        for (int done = first; done < end && read; done += pieceItems)
+        {
+            final int items = Math.min(pieceItems, end - done);
+            final long offset = (long)done * itemBytes;
+            final long bytes = (long)items * itemBytes;
+            final long into = recvAddress + offset;
+            final int last = size - 1;
+            if (last == rank)
+            {
+                Memory.copy(null, sendAddress + offset, null, into, bytes);
+            }
+            else
+            {
+                read = readFrom(last, offered(step, last) + offset, into, bytes);
+            }
+            for (int m = size - 2; m >= 0 && read; m--)
+            {
+                if (m == rank)
+                {
+                    op.apply(null, sendAddress + offset, null, into, items);
+                }
+                else if (read = readFrom(m, offered(step, m) + offset, scratch, bytes))
+                {
+                    op.apply(null, scratch, null, into, items);
+                }
+            }
+        }
+        // every part folded: the parts are read where they are, at the addresses this step publishes
+        final long folded = writeStep();
+        UnsafeApi.putLong(null, note(folded, rank), recvAddress);
+        publish(folded);
+        awaitAll(folded);
+        for (int m = 0; m < size && read; m++)
+        {
+            final int from = part(count, m);
+            final long offset = (long)from * itemBytes;
+            read = m == rank || readFrom(m, offered(folded, m) + offset, recvAddress + offset,
+                (long)(part(count, m + 1) - from) * itemBytes);
+        }
+        return settle(read);
+    }
+
     private int part(final int items, final int member)
     {
         return (int)((long)items * member / size);
@@ -724,6 +1051,25 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         final long recvAddress, final long block)
     {
         copyUnlessSame(sendBase, sendAddress + rank * block, recvBase, recvAddress + rank * block, block);
+        if (triesSingleCopy(block))
+        {
+            // in place, the receive buffer being written is the one others would read: slots then
+            final long step = offer(null == sendBase && null == recvBase && sendAddress != recvAddress ?
+                sendAddress : 0);
+            if (0 != step)
+            {
+                boolean read = true;
+                for (int m = 0; m < size && read; m++)
+                {
+                    read = m == rank ||
+                        readFrom(m, offered(step, m) + rank * block, recvAddress + m * block, block);
+                }
+                if (settle(read))
+                {
+                    return;
+                }
+            }
+        }
         final long slice = SLOT_BYTES / (size - 1);
         long done = 0;
         while (done < block)

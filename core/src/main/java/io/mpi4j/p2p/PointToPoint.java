@@ -5,6 +5,7 @@ import io.mpi4j.datatype.TypeMap;
 import io.mpi4j.errors.ErrorClass;
 import io.mpi4j.errors.MpiError;
 import io.mpi4j.progress.ProgressEngine;
+import io.mpi4j.transport.RemoteMemory;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -705,6 +706,31 @@ public final class PointToPoint
         try
         {
             return protocol.peer(endpoint, rank);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
+     * Copies {@code length} bytes at {@code remoteAddress} of {@code peer}'s process into local native memory now
+     * ({@link RemoteMemory#copyFrom}), under the engine's lock as every transport call; false, with
+     * nothing copied, where its transport cannot or may not.
+     *
+     * @throws IllegalStateException when that process is gone or the region is not mapped there
+     */
+    public boolean copyFrom(final Peer peer, final long remoteAddress, final long localAddress, final long length)
+    {
+        final RemoteMemory memory = peer.remoteMemory();
+        if (null == memory)
+        {
+            return false;
+        }
+        lock();
+        try
+        {
+            return length == memory.copyFrom(peer.connection(), remoteAddress, localAddress, length);
         }
         finally
         {

@@ -69,6 +69,23 @@ public interface RemoteMemory
      */
     boolean read(Connection connection, DirectBuffer descriptor, int index, long localAddress, long length, long cookie);
 
+    /**
+     * Copies {@code length} bytes at {@code remoteAddress} of the process at the other end of {@code connection} into
+     * local native memory, now, where the transport can name a peer's memory by its own addresses (processes of one
+     * node): the on-node collectives read each other's buffers with it. The caller learnt the address from that
+     * process, which keeps the memory unchanged until told the copy is done.
+     *
+     * @return {@code length}, or {@link #UNSUPPORTED} when this transport cannot or may not (the kernel refused:
+     *     copy through shared memory instead); nothing was copied then.
+     * @throws IllegalStateException when the process is gone or the region is not mapped there (the message says
+     *     which).
+     */
+    default long copyFrom(final Connection connection, final long remoteAddress, final long localAddress,
+        final long length)
+    {
+        return UNSUPPORTED;
+    }
+
     /** Bytes {@link #exposeWindow} writes into a window's descriptor. */
     int WINDOW_DESCRIPTOR_LENGTH = 24;
 

@@ -110,6 +110,31 @@ final class ShmRemoteMemory implements RemoteMemory
         return true;
     }
 
+    /** {@inheritDoc} One {@code process_vm_readv} of the process the connection writes to. */
+    @Override
+    public long copyFrom(final Connection connection, final long remoteAddress, final long localAddress,
+        final long length)
+    {
+        final long pid = ((ShmConnection)connection).ownerPid();
+        if (denied.contains(pid))
+        {
+            return UNSUPPORTED;
+        }
+        final long read = CrossMemoryAttach.read(pid, remoteAddress, localAddress, length);
+        if (-CrossMemoryAttach.EPERM == read)
+        {
+            denied.add(pid);
+            return UNSUPPORTED;
+        }
+        if (read != length)
+        {
+            throw new IllegalStateException(read == -CrossMemoryAttach.ESRCH ? "process " + pid + " is gone" :
+                "reading " + length + " bytes at 0x" + Long.toHexString(remoteAddress) + " of process " + pid +
+                (read < 0 ? " failed (errno " + -read + ")" : " stopped after " + read));
+        }
+        return length;
+    }
+
     /** Report the reads done since the last poll; returns how many. */
     int reportCompletions(final FrameHandler handler)
     {

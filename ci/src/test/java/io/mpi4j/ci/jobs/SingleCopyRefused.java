@@ -61,7 +61,7 @@ public final class SingleCopyRefused
         MPI.Finalize();
     }
 
-    private static void expectPeerMemoryUnreadable(final Intracomm world, final int peer) throws MPIException
+    static void expectPeerMemoryUnreadable(final Intracomm world, final int peer) throws MPIException
     {
         final long[] mine = {ProcessHandle.current().pid()};
         final long[] theirs = new long[1];
