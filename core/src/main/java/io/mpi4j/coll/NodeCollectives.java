@@ -22,11 +22,12 @@ import org.agrona.UnsafeApi;
  * below the root) leaves once its part is published; gatherv and scatterv carry what only the root knows (the
  * number of steps, the lengths) in note words beside the arrival words.
  * <p>
- * Large blocks of bcast, gather, scatter, allgather and alltoall, and large vectors of reduce and allreduce,
- * between native buffers are not copied through the slots but read by each member straight out of the others'
- * buffers ({@code process_vm_readv}, through the transport's {@link io.mpi4j.transport.RemoteMemory#copyFrom}): one
- * copy instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector; an
- * allreduce's members each fold one part, then read the others' parts. A first step publishes each member's buffer address in its note ({@link #offer}; 0 for a Java
+ * Large blocks of bcast, gather, scatter, allgather and alltoall, and large vectors of reduce, between native
+ * buffers are not copied through the slots but read by each member straight out of the others' buffers
+ * ({@code process_vm_readv}, through the transport's {@link io.mpi4j.transport.RemoteMemory#copyFrom}): one copy
+ * instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector. Allreduce keeps
+ * to the slots: folding its parts in parallel then reading the parts each member has just written (out of that
+ * member's cache) measured slower at 1 MiB (210 against 128 us at 2 ranks). A first step publishes each member's buffer address in its note ({@link #offer}; 0 for a Java
  * array, or a buffer the call itself overwrites, and then all use the slots), a last one says that all have read
  * ({@link #settle}); where the kernel refused a read all use the slots too, and keep to them.
  * <p>
@@ -915,11 +916,6 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             return false;
         }
         final int chunkItems = SLOT_BYTES / itemBytes;
-        if (triesSingleCopyReduction((long)count * itemBytes) && count >= size &&
-            readAllReduced(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op))
-        {
-            return true;
-        }
         int done = 0;
         do
         {
@@ -960,69 +956,6 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         }
         while (done < count);
         return true;
-    }
-
-    /**
-     * MPI_Allreduce by single copy, a reduce-scatter and an allgather that read the other members' buffers: member
-     * {@code r} folds the {@code r}-th part of the vector into its receive buffer, reading the others' send buffers
-     * a slot at a time (in rank order, as {@link #readReduced}); a step publishes the receive buffers' addresses
-     * once every part is folded, and each member reads the others' parts from them. Both buffers must be native and
-     * apart (in place, the folded parts would overwrite what the others still read); else, or when a read was
-     * refused, false and the slots (the send buffers are unchanged, the receive buffer is written again).
-     */
-    private boolean readAllReduced(final Object sendBase, final long sendAddress, final Object recvBase,
-        final long recvAddress, final int count, final int itemBytes, final Reduction op)
-    {
-        final long step = offer(null == sendBase && null == recvBase && sendAddress != recvAddress ? sendAddress : 0);
-        if (0 == step)
-        {
-            return false;
-        }
-        final long scratch = slot(step, rank);
-        final int pieceItems = SLOT_BYTES / itemBytes;
-        final int first = part(count, rank);
-        final int end = part(count, rank + 1);
-        boolean read = true;
-        for (int done = first; done < end && read; done += pieceItems)
-        {
-            final int items = Math.min(pieceItems, end - done);
-            final long offset = (long)done * itemBytes;
-            final long bytes = (long)items * itemBytes;
-            final long into = recvAddress + offset;
-            final int last = size - 1;
-            if (last == rank)
-            {
-                Memory.copy(null, sendAddress + offset, null, into, bytes);
-            }
-            else
-            {
-                read = readFrom(last, offered(step, last) + offset, into, bytes);
-            }
-            for (int m = size - 2; m >= 0 && read; m--)
-            {
-                if (m == rank)
-                {
-                    op.apply(null, sendAddress + offset, null, into, items);
-                }
-                else if (read = readFrom(m, offered(step, m) + offset, scratch, bytes))
-                {
-                    op.apply(null, scratch, null, into, items);
-                }
-            }
-        }
-        // every part folded: the parts are read where they are, at the addresses this step publishes
-        final long folded = writeStep();
-        UnsafeApi.putLong(null, note(folded, rank), recvAddress);
-        publish(folded);
-        awaitAll(folded);
-        for (int m = 0; m < size && read; m++)
-        {
-            final int from = part(count, m);
-            final long offset = (long)from * itemBytes;
-            read = m == rank || readFrom(m, offered(folded, m) + offset, recvAddress + offset,
-                (long)(part(count, m + 1) - from) * itemBytes);
-        }
-        return settle(read);
     }
 
     private int part(final int items, final int member)

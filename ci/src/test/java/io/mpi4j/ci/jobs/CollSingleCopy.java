@@ -12,8 +12,8 @@ import java.nio.ByteOrder;
 import java.nio.IntBuffer;
 
 /**
- * The on-node collectives that read each other's buffers (bcast, gather, scatter, allGather, allToAll, reduce and
- * allReduce of blocks from 64 KiB on, between direct buffers) at block sizes on both sides of that threshold, every
+ * The on-node collectives that read each other's buffers (bcast, gather, scatter, allGather, allToAll of blocks
+ * from 64 KiB on, reduce of vectors from 128 KiB on, between direct buffers; allReduce beside them, which does not) at block sizes on both sides of that threshold, every
  * root, in place where the binding has it, a non-commutative user operator (folded in rank order), buffers of {@code MPI.newByteBuffer} and of {@code ByteBuffer.allocateDirect} sliced at
  * an odd offset; then the same calls with one member's buffers on the Java heap (all of them go through the shared
  * slots then), and the direct buffers again. Results are checked against sequential references.
