@@ -65,6 +65,15 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      * takes (publishing the addresses, then waiting until all have read).
      */
     static final long SINGLE_COPY_MIN = singleCopyMin(System.getenv("MPI4J_COLL_SINGLE_COPY_MIN"));
+    /**
+     * The default threshold where the node has more ranks than cores: each of a single copy's two extra steps then
+     * waits for every member to be scheduled (measured at 4 ranks on 2 cores: bcast, alltoall and allgather of
+     * 64-128 KiB 2-9x slower than through the slots, 512 KiB and more faster).
+     */
+    static final long CROWDED_SINGLE_COPY_MIN = 512 * 1024;
+    private static final boolean SINGLE_COPY_MIN_SET = null != System.getenv("MPI4J_COLL_SINGLE_COPY_MIN");
+    /** Whether this process's job has more ranks than the node has cores; set once by the runtime. */
+    private static volatile boolean crowded;
     /** The longest read made under one hold of the engine's lock, so that other threads' progress goes on. */
     private static final long SINGLE_COPY_PIECE = 1 << 20;
 
@@ -91,6 +100,12 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         return thisNode;
     }
 
+    /** Says whether this process's job has more ranks than the node has cores (single copies from larger blocks). */
+    public static void crowded(final boolean oversubscribed)
+    {
+        crowded = oversubscribed;
+    }
+
     private final PointToPoint p2p;
     private final Communicator comm;
     private final int size;
@@ -102,7 +117,9 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private long sequence;
     private boolean broken;
     /** False once some member could not read another's memory: decided alike everywhere, never retried. */
-    private boolean singleCopy = SINGLE_COPY_MIN != Long.MAX_VALUE;
+    private boolean singleCopy;
+    /** The smallest block read in one copy: member 0's choice when the segment was made, alike everywhere. */
+    private final long singleCopyMin;
     /** The members' peers, made on the first single copy that reads from them. */
     private Peer[] peers;
 
@@ -111,8 +128,11 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private int waitNext;
     private int waitLast;
 
-    private NodeCollectives(final PointToPoint p2p, final Communicator comm, final SharedSegment segment)
+    private NodeCollectives(final PointToPoint p2p, final Communicator comm, final SharedSegment segment,
+        final long singleCopyMin)
     {
+        this.singleCopyMin = singleCopyMin;
+        this.singleCopy = singleCopyMin != Long.MAX_VALUE;
         this.p2p = p2p;
         this.comm = comm;
         this.size = comm.size();
@@ -170,14 +190,16 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         }
         // decided before the exchange: a failure in it must not make the next call try again alone
         c.collectiveState(NONE);
+        // members of one communicator may belong to different jobs (spawn): member 0's threshold is everyone's
+        final long[] threshold = {crowded && !SINGLE_COPY_MIN_SET ? CROWDED_SINGLE_COPY_MIN : SINGLE_COPY_MIN};
         final SharedSegment segment = NodeSegments.open(p2p, c, segmentBytes(c.size()),
-            "mpi4j-" + jobId + "-coll-" + c.contextId() + "-" + ProcessHandle.current().pid());
+            "mpi4j-" + jobId + "-coll-" + c.contextId() + "-" + ProcessHandle.current().pid(), threshold);
         if (null == segment)
         {
             c.collectiveState(NONE);
             return null;
         }
-        final NodeCollectives n = new NodeCollectives(p2p, c, segment);
+        final NodeCollectives n = new NodeCollectives(p2p, c, segment, threshold[0]);
         c.collectiveState(n);
         return n;
     }
@@ -277,7 +299,7 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     /** Whether a collective moving {@code bytes} per block tries a single copy; alike at every member. */
     private boolean triesSingleCopy(final long bytes)
     {
-        return singleCopy && bytes >= SINGLE_COPY_MIN;
+        return singleCopy && bytes >= singleCopyMin;
     }
 
     /**
@@ -286,7 +308,7 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      */
     private boolean triesSingleCopyReduction(final long bytes)
     {
-        return singleCopy && bytes / 2 >= SINGLE_COPY_MIN;
+        return singleCopy && bytes / 2 >= singleCopyMin;
     }
 
     /**

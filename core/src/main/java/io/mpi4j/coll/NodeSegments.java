@@ -26,8 +26,21 @@ final class NodeSegments
     {
     }
 
+    /** Where member 0's proposal of a setting all members must share travels in the record. */
+    private static final int AGREED_OFFSET = NODE_OFFSET + Long.BYTES;
+
     /** The mapped segment of {@code bytes}, or null when some member cannot map it (the members span nodes). */
     static SharedSegment open(final PointToPoint p2p, final Communicator c, final long bytes, final String name)
+    {
+        return open(p2p, c, bytes, name, new long[1]);
+    }
+
+    /**
+     * As {@link #open(PointToPoint, Communicator, long, String)}, and member 0's {@code agreed[0]} replaces every
+     * other member's: a setting that must be alike everywhere though members may see their node differently.
+     */
+    static SharedSegment open(final PointToPoint p2p, final Communicator c, final long bytes, final String name,
+        final long[] agreed)
     {
         final byte[] record = new byte[RECORD_BYTES];
         final Path file = SharedSegment.DIRECTORY.resolve(name);
@@ -46,9 +59,11 @@ final class NodeSegments
             record[0] = (byte)Math.min(utf8.length, 255);
             System.arraycopy(utf8, 0, record, 1, record[0] & 0xff);
             org.agrona.UnsafeApi.putLong(record, Memory.BYTE_ARRAY_BASE + NODE_OFFSET, NodeCollectives.thisNode());
+            org.agrona.UnsafeApi.putLong(record, Memory.BYTE_ARRAY_BASE + AGREED_OFFSET, agreed[0]);
         }
         BlockingCollectives.binomialBcast(p2p, c, Collectives.tag(c, Collectives.BCAST), record,
             Memory.BYTE_ARRAY_BASE, RECORD_BYTES, 0);
+        agreed[0] = org.agrona.UnsafeApi.getLong(record, Memory.BYTE_ARRAY_BASE + AGREED_OFFSET);
         final String named = new String(record, 1, record[0] & 0xff, StandardCharsets.UTF_8);
         if (named.startsWith("!"))
         {

@@ -79,6 +79,7 @@ public final class MpiRuntime
         this.transports = transports;
         this.engine = new ProgressEngine(transports, oversubscribed(job));
         io.mpi4j.coll.NodeCollectives.identifyNode(nodeHash());
+        io.mpi4j.coll.NodeCollectives.crowded(oversubscribed(job));
         this.peers = new PeerDirectory(keyValueStore, transports, job.jobId());
         this.pinnedBuffers = new PinnedBuffers(transports);
         this.p2p = new PointToPoint(engine, peers, threadLevel == THREAD_MULTIPLE);
