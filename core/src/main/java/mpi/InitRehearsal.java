@@ -508,7 +508,10 @@ final class InitRehearsal
         }
     }
 
-    /** Barriers, broadcasts, reductions, all-to-all and allgather among all ranks; rank 0's broadcast says whether to go on. */
+    /**
+     * Barriers, broadcasts, reductions, all-to-all and allgather among all ranks; rank 0's broadcast says whether to
+     * go on.
+     */
     private void collectives() throws MPIException
     {
         while (true)

@@ -27,9 +27,10 @@ import org.agrona.UnsafeApi;
  * ({@code process_vm_readv}, through the transport's {@link io.mpi4j.transport.RemoteMemory#copyFrom}): one copy
  * instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector. Allreduce keeps
  * to the slots: folding its parts in parallel then reading the parts each member has just written (out of that
- * member's cache) measured slower at 1 MiB (210 against 128 us at 2 ranks). A first step publishes each member's buffer address in its note ({@link #offer}; 0 for a Java
- * array, or a buffer the call itself overwrites, and then all use the slots), a last one says that all have read
- * ({@link #settle}); where the kernel refused a read all use the slots too, and keep to them.
+ * member's cache) measured slower at 1 MiB (210 against 128 us at 2 ranks). A first step publishes each member's
+ * buffer address in its note ({@link #offer}; 0 for a Java array, or a buffer the call itself overwrites, and then
+ * all use the slots), a last one says that all have read ({@link #settle}); where the kernel refused a read all use
+ * the slots too, and keep to them.
  * <p>
  * Reductions fold the contributions in rank order ({@code x0 op (x1 op (... op xp-1))}), so non-commutative and
  * user operators get MPI's order and every member computes bit-identical results. Large vectors go chunk by chunk,
@@ -396,6 +397,22 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         }
     }
 
+    /**
+     * Reads {@code block} bytes from every other member, at {@code skip} past the address it offered in step
+     * {@code step}, into block {@code m} of the receive buffer at {@code into}; false at the first read refused.
+     */
+    private boolean readFromEach(final long step, final long skip, final long into, final long block)
+    {
+        for (int m = 0; m < size; m++)
+        {
+            if (m != rank && !readFrom(m, offered(step, m) + skip, into + m * block, block))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // -------------------------------------------------------------------------------------------- collectives
 
     /** MPI_Barrier: every member publishes one step and waits for all. */
@@ -472,8 +489,8 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             return false;
         }
         final int chunkItems = SLOT_BYTES / itemBytes;
-        if (triesSingleCopyReduction((long)count * itemBytes) && readReduced(sendBase, sendAddress, recvBase, recvAddress,
-            count, itemBytes, op, root))
+        if (triesSingleCopyReduction((long)count * itemBytes) &&
+            readReduced(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op, root))
         {
             return true;
         }
@@ -602,17 +619,9 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         {
             final long step = offer(rank == root ? (null == recvBase ? recvAddress : 0) :
                 (null == sendBase ? sendAddress : 0));
-            if (0 != step)
+            if (0 != step && settle(rank != root || readFromEach(step, 0, recvAddress, block)))
             {
-                boolean read = true;
-                for (int m = 0; m < size && read && rank == root; m++)
-                {
-                    read = m == root || readFrom(m, offered(step, m), recvAddress + m * block, block);
-                }
-                if (settle(read))
-                {
-                    return;
-                }
+                return;
             }
         }
         long done = 0;
@@ -701,18 +710,11 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         {
             // each member's block is read from its send buffer, which it does not write (a block it has just
             // copied would come out of its core's cache line by line), or in place from its receive buffer
-            final long step = offer(null != recvBase ? 0 : null == sendBase ? sendAddress : recvAddress + rank * block);
-            if (0 != step)
+            final long step =
+                offer(null != recvBase ? 0 : null == sendBase ? sendAddress : recvAddress + rank * block);
+            if (0 != step && settle(readFromEach(step, 0, recvAddress, block)))
             {
-                boolean read = true;
-                for (int m = 0; m < size && read; m++)
-                {
-                    read = m == rank || readFrom(m, offered(step, m), recvAddress + m * block, block);
-                }
-                if (settle(read))
-                {
-                    return;
-                }
+                return;
             }
         }
         long done = 0;
@@ -1011,18 +1013,9 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             // in place, the receive buffer being written is the one others would read: slots then
             final long step = offer(null == sendBase && null == recvBase && sendAddress != recvAddress ?
                 sendAddress : 0);
-            if (0 != step)
+            if (0 != step && settle(readFromEach(step, rank * block, recvAddress, block)))
             {
-                boolean read = true;
-                for (int m = 0; m < size && read; m++)
-                {
-                    read = m == rank ||
-                        readFrom(m, offered(step, m) + rank * block, recvAddress + m * block, block);
-                }
-                if (settle(read))
-                {
-                    return;
-                }
+                return;
             }
         }
         final long slice = SLOT_BYTES / (size - 1);

@@ -25,6 +25,8 @@ final class ShmRemoteMemory implements RemoteMemory
 {
     private static final int ADDRESS_OFFSET = 0;
     private static final int LENGTH_OFFSET = ADDRESS_OFFSET + Long.BYTES;
+    /** What {@link #copy} says when the kernel refused: compared by identity. */
+    private static final String DENIED = new String("denied");
 
     /** Processes whose memory this one may not read (a ptrace policy): asked once each. */
     private final LongHashSet denied = new LongHashSet();
@@ -86,25 +88,12 @@ final class ShmRemoteMemory implements RemoteMemory
         }
         final long exposed = descriptor.getLong(index + LENGTH_OFFSET);
         final long remoteAddress = descriptor.getLong(index + ADDRESS_OFFSET);
-        String failure = null;
-        if (length < 0 || length > exposed)
+        final String failure = length < 0 || length > exposed ?
+            "a read of " + length + " bytes from a region of " + exposed + " bytes exposed by process " + pid :
+            copy(pid, remoteAddress, localAddress, length);
+        if (DENIED == failure)
         {
-            failure = "a read of " + length + " bytes from a region of " + exposed + " bytes exposed by process " + pid;
-        }
-        else
-        {
-            final long read = CrossMemoryAttach.read(pid, remoteAddress, localAddress, length);
-            if (-CrossMemoryAttach.EPERM == read)
-            {
-                denied.add(pid);
-                return false;
-            }
-            if (read != length)
-            {
-                failure = read == -CrossMemoryAttach.ESRCH ? "process " + pid + " is gone" :
-                    "reading " + length + " bytes at 0x" + Long.toHexString(remoteAddress) + " of process " + pid +
-                    (read < 0 ? " failed (errno " + -read + ")" : " stopped after " + read);
-            }
+            return false;
         }
         done.add(cookie, failure);
         return true;
@@ -120,19 +109,37 @@ final class ShmRemoteMemory implements RemoteMemory
         {
             return UNSUPPORTED;
         }
+        final String failure = copy(pid, remoteAddress, localAddress, length);
+        if (DENIED == failure)
+        {
+            return UNSUPPORTED;
+        }
+        if (null != failure)
+        {
+            throw new IllegalStateException(failure);
+        }
+        return length;
+    }
+
+    /**
+     * Copies {@code length} bytes at {@code remoteAddress} of process {@code pid} here: null when all were read,
+     * {@link #DENIED} when the kernel refused (remembered), else why the read failed.
+     */
+    private String copy(final long pid, final long remoteAddress, final long localAddress, final long length)
+    {
         final long read = CrossMemoryAttach.read(pid, remoteAddress, localAddress, length);
         if (-CrossMemoryAttach.EPERM == read)
         {
             denied.add(pid);
-            return UNSUPPORTED;
+            return DENIED;
         }
-        if (read != length)
+        if (read == length)
         {
-            throw new IllegalStateException(read == -CrossMemoryAttach.ESRCH ? "process " + pid + " is gone" :
-                "reading " + length + " bytes at 0x" + Long.toHexString(remoteAddress) + " of process " + pid +
-                (read < 0 ? " failed (errno " + -read + ")" : " stopped after " + read));
+            return null;
         }
-        return length;
+        return read == -CrossMemoryAttach.ESRCH ? "process " + pid + " is gone" :
+            "reading " + length + " bytes at 0x" + Long.toHexString(remoteAddress) + " of process " + pid +
+            (read < 0 ? " failed (errno " + -read + ")" : " stopped after " + read);
     }
 
     /** Report the reads done since the last poll; returns how many. */
