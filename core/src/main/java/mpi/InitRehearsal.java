@@ -1,5 +1,7 @@
 package mpi;
 
+import io.mpi4j.p2p.MessageEndpoint;
+import io.mpi4j.p2p.PointToPoint;
 import io.mpi4j.progress.WaitPolicy;
 import io.mpi4j.runtime.CompilerQuiet;
 import io.mpi4j.runtime.JobEnvironment;
@@ -20,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * messages. Here every rank runs, on two private duplicates of {@code COMM_WORLD} in turn, what OSU's and most
  * programs' first loops run: blocking ping-pongs with its partner ({@code rank ^ 1}) on direct buffers and arrays
  * from 0 B to 32 KiB, windows of non-blocking sends and receives (now and then one as wide as osu_bw's), now and then
- * a message large enough for the rendezvous and single-copy paths, then barriers, broadcasts and reductions among
- * all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a second pass and a
+ * a message large enough for the rendezvous and single-copy paths, and, as many as the JIT needs to compile that
+ * path, windows and ping-pongs of small messages that take it ({@link #rehearseReads}), then barriers, broadcasts and
+ * reductions among all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a second pass and a
  * second wait (why: {@link #TOP_UP_BUDGET_NANOS}). What a program does that the rehearsal would not (a second
  * communicator, a new one, a window that empties the operation pool or fills the receiver's ring, a wait long enough
  * to yield and park, its first message on {@code COMM_WORLD}) is a branch compiled code never saw taken, and its
@@ -131,6 +134,8 @@ final class InitRehearsal
 
     private final Intracomm comm;
     private final Intracomm other;
+    private final PointToPoint p2p;
+    private final MessageEndpoint endpoint;
     private final int rank;
     private final long idleWalkNanos;
     /** Whether the waits go through phases at all (not with {@code MPI4J_WAIT=spin}). */
@@ -160,11 +165,13 @@ final class InitRehearsal
     private int pairRoundsLimit;
     private int collectiveRoundsLimit;
 
-    private InitRehearsal(final Intracomm comm, final Intracomm other, final int rank, final long idleWalkNanos,
-        final boolean walksPhases)
+    private InitRehearsal(final Intracomm comm, final Intracomm other, final PointToPoint p2p, final int rank,
+        final long idleWalkNanos, final boolean walksPhases) throws MPIException
     {
         this.comm = comm;
         this.other = other;
+        this.p2p = p2p;
+        this.endpoint = comm.live("MPI_Init").endpoint();
         this.rank = rank;
         this.idleWalkNanos = idleWalkNanos;
         this.walksPhases = walksPhases;
@@ -207,8 +214,8 @@ final class InitRehearsal
             if (1 == willing[0])
             {
                 final WaitPolicy policy = runtime.waitPolicy();
-                final InitRehearsal rehearsal = new InitRehearsal(comm, other, comm.getRank(), idleWalkNanos(policy),
-                    !policy.spins());
+                final InitRehearsal rehearsal = new InitRehearsal(comm, other, runtime.p2p(), comm.getRank(),
+                    idleWalkNanos(policy), !policy.spins());
                 for (int i = 0; i < fresh.length; i++)
                 {
                     fresh[i] = comm.dup();
@@ -346,12 +353,25 @@ final class InitRehearsal
             }
             else if ((pairRounds & 15) == 10)
             {
+                rehearseReads((pairRounds & 32) != 0);
                 bothWays((pairRounds & 16) == 0 ? comm : other, bytes, partner);
+                rehearseReads(false);
             }
             else if ((pairRounds & 3) == 0)
             {
-                window((pairRounds & 4) == 0 ? comm : other, (pairRounds & 31) == 0 ? wideWindow : window, bytes,
-                    partner, leads != ((pairRounds & 8) != 0));
+                // Half the windows are of reads, all of them wide: the read path needs thousands of calls to be
+                // compiled, which a window makes far sooner than a ping-pong (that waits for the answer to each).
+                final boolean reads = (pairRounds & 4) != 0;
+                rehearseReads(reads);
+                window(reads ? other : comm, reads || (pairRounds & 31) == 0 ? wideWindow : window, bytes, partner,
+                    leads != ((pairRounds & 8) != 0));
+                rehearseReads(false);
+            }
+            if ((pairRounds & 7) == 2)
+            {
+                rehearseReads(true);
+                pingPong(comm, out, in, Math.max(1, bytes), partner, TAG_PING, leads);
+                rehearseReads(false);
             }
             if ((pairRounds & 31) == 0)
             {
@@ -380,6 +400,18 @@ final class InitRehearsal
                 goOn = 1 == decision[0];
             }
         }
+    }
+
+    /**
+     * {@code on}: this rank's messages of a byte or more on direct buffers, to its partner on either communicator, go
+     * by the receiver's read, the path of a program's messages from 64 KiB on one node. A thousand large messages,
+     * all the time the rehearsal could give them, left that path in C1's code: a program's first 64 KiB messages
+     * took 15-20 us (7 once compiled), and its first osu_bw windows of them stalled for milliseconds while C2
+     * compiled it. Small messages make it hot in a fraction of the time.
+     */
+    private void rehearseReads(final boolean on)
+    {
+        p2p.rehearseReads(endpoint, on);
     }
 
     /**

@@ -29,8 +29,13 @@ public final class Peer
     final int fragmentLength;
     /** One-sided reads through this peer's transport, or null: rendezvous then streams DATA frames. */
     final RemoteMemory remoteMemory;
-    /** Contiguous messages in native memory from this length on are offered for reading (see {@link #eager}). */
-    final long readThreshold;
+    /** The transport's {@link RemoteMemory#readThreshold}: Long.MAX_VALUE where reads wait for the eager limit. */
+    private final long transportReadThreshold;
+    /**
+     * Contiguous messages in native memory from this length on are offered for reading (see {@link #eager}): the
+     * transport's threshold, except while MPI_Init rehearses the read path ({@link #rehearseReads}).
+     */
+    long readThreshold;
     final ArrayDeque<Object> outbox = new ArrayDeque<>();
     boolean inBacklog;
 
@@ -45,7 +50,8 @@ public final class Peer
         final int pipelineChunkLength, final int fragmentLength)
     {
         this.remoteMemory = remoteMemory;
-        this.readThreshold = null == remoteMemory ? Long.MAX_VALUE : remoteMemory.readThreshold();
+        this.transportReadThreshold = null == remoteMemory ? Long.MAX_VALUE : remoteMemory.readThreshold();
+        this.readThreshold = transportReadThreshold;
         this.processKey = processKey;
         this.connection = connection;
         this.transportName = transportName;
@@ -78,6 +84,20 @@ public final class Peer
     boolean eager(final long bytes, final Object base, final Object layout)
     {
         return bytes <= eagerLimit && (bytes < readThreshold || null != base || null != layout);
+    }
+
+    /**
+     * {@code on}: every contiguous message of a byte or more between native buffers is offered for reading, as
+     * only large ones are otherwise; off: the transport's threshold again. Only where the transport reads below
+     * its eager limit (shared memory): elsewhere a read registers memory, which small messages should not rehearse.
+     * Under the engine's lock.
+     */
+    void rehearseReads(final boolean on)
+    {
+        if (Long.MAX_VALUE != transportReadThreshold)
+        {
+            readThreshold = on ? 1 : transportReadThreshold;
+        }
     }
 
     /** One-sided access through this peer's transport, or null. */

@@ -714,6 +714,30 @@ public final class PointToPoint
     }
 
     /**
+     * MPI_Init's rehearsal: {@code on}, messages of a byte or more from native memory to the processes of
+     * {@code endpoint}'s ranks (on any communicator: a peer is one per process) go by the receiver's read
+     * (RTS_READ), as a program's large messages do, wherever the transport reads below its eager limit; off, the
+     * transport's threshold again. Many small messages make that
+     * path's code hot in a fraction of the time large ones would take: a program's first messages of the first
+     * size read this way then run compiled code.
+     */
+    public void rehearseReads(final MessageEndpoint endpoint, final boolean on)
+    {
+        lock();
+        try
+        {
+            for (int rank = 0; rank < endpoint.size(); rank++)
+            {
+                protocol.peer(endpoint, rank).rehearseReads(on);
+            }
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
+    /**
      * Copies {@code length} bytes at {@code remoteAddress} of {@code peer}'s process into local native memory now
      * ({@link RemoteMemory#copyFrom}), under the engine's lock as every transport call; false, with
      * nothing copied, where its transport cannot or may not.
