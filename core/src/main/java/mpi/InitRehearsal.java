@@ -24,12 +24,13 @@ import java.util.concurrent.TimeUnit;
  * from 0 B to 32 KiB, windows of non-blocking sends and receives (now and then one as wide as osu_bw's), now and then
  * a message large enough for the rendezvous and single-copy paths, and, as many as the JIT needs to compile that
  * path, windows and ping-pongs of small messages that take it ({@link #rehearseReads}), then barriers, broadcasts and
- * reductions among all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a second pass and a
- * second wait (why: {@link #TOP_UP_BUDGET_NANOS}). What a program does that the rehearsal would not (a second
- * communicator, a new one, a window that empties the operation pool or fills the receiver's ring, a wait long enough
- * to yield and park, its first message on {@code COMM_WORLD}) is a branch compiled code never saw taken, and its
- * first occurrence throws that code away: so each of these is rehearsed. The duplicates are freed after; no message
- * of them reaches the program, and on {@code COMM_WORLD} the rehearsal only probes and joins one barrier.
+ * reductions among all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a
+ * second pass and a second wait (why: {@link #TOP_UP_BUDGET_NANOS}), the second pass ending with a burst of
+ * back-to-back small collectives (why: {@link #BURST_ROUNDS}). What a program does that the rehearsal would not (a
+ * second communicator, a new one, a window that empties the operation pool or fills the receiver's ring, a wait
+ * long enough to yield and park, its first message on {@code COMM_WORLD}) is a branch compiled code never saw taken,
+ * and its first occurrence throws that code away: so each of these is rehearsed. The duplicates are freed after; no
+ * message of them reaches the program, and on {@code COMM_WORLD} the rehearsal only probes and joins one barrier.
  * <p>
  * Bounded by {@link #BUDGET_NANOS} and {@link #TOP_UP_BUDGET_NANOS} for the passes' exchanges and by
  * {@link #QUIET_BUDGET_NANOS} and {@link #TOP_UP_QUIET_BUDGET_NANOS} for the waits after them; the lower rank
@@ -122,6 +123,16 @@ final class InitRehearsal
     private static final int COLLECTIVE_SIZE_STEPS = 14;
     /** Above the on-node collectives' shared slot of 64 KiB: moved in several chunks. */
     private static final int CHUNKED_COLLECTIVE_BYTES = 160 << 10;
+    /**
+     * Rounds of small collectives at the end of the second pass, a multiple of {@link #DECIDE_EVERY}: the collective
+     * rounds above call each collective a thousand times or so, which leaves them at C1, and C2 then compiled a
+     * program's reduce, allreduce and bcast beside its first loop (stalls of 0.5-5 ms each in its first sizes).
+     */
+    static final int BURST_ROUNDS = 8_192;
+    /** Longest the burst runs, from its start. */
+    static final long BURST_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Burst sizes cycle through 1 B ... 4 KiB (powers of two). */
+    private static final int BURST_SIZE_STEPS = 13;
     /** The lower rank of a pair says whether to go on every this many rounds. */
     private static final int DECIDE_EVERY = 64;
 
@@ -160,6 +171,7 @@ final class InitRehearsal
     private boolean firstPass;
     private int pairRounds;
     private int collectiveRounds;
+    private int burstRounds;
     private long passStart;
     private long passBudgetNanos;
     private int pairRoundsLimit;
@@ -236,7 +248,8 @@ final class InitRehearsal
                         TimeUnit.NANOSECONDS.toMillis(exchangedNs - rehearsal.start) + " ms, " +
                         (quiet ? "JIT quiet" : "JIT not quiet before the budget ran out") + "; then " +
                         (rehearsal.pairRounds - firstPairRounds) + " and " +
-                        (rehearsal.collectiveRounds - firstCollectiveRounds) + " more, " +
+                        (rehearsal.collectiveRounds - firstCollectiveRounds) + " more and " + rehearsal.burstRounds +
+                        " of small collectives, " +
                         (quietAgain ? "JIT quiet" : "JIT not quiet before the budget ran out") + ", " +
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rehearsal.start) + " ms in all");
                 }
@@ -329,6 +342,10 @@ final class InitRehearsal
             alone();
         }
         collectives();
+        if (!first)
+        {
+            burst();
+        }
     }
 
     /** The pair's rounds; {@code leads}: this rank sends first and decides when to stop. */
@@ -537,6 +554,40 @@ final class InitRehearsal
             comm.send(arrayOut, Math.min(bytes, ARRAY_BYTES), MPI.BYTE, rank, TAG_ARRAY);
             array.waitFor();
             pairRounds++;
+        }
+    }
+
+    /**
+     * Back-to-back small reductions, broadcasts and barriers, as a program's first collective loop makes them, for
+     * long enough that C2 compiles them now; rank 0 says whether to go on every {@link #DECIDE_EVERY} rounds.
+     */
+    private void burst() throws MPIException
+    {
+        final long burstStart = System.nanoTime();
+        for (int round = 0; ; round++)
+        {
+            if (0 == round % DECIDE_EVERY)
+            {
+                if (0 == rank)
+                {
+                    decision[0] = round < BURST_ROUNDS && System.nanoTime() - burstStart - BURST_BUDGET_NANOS < 0 ?
+                        1 : 0;
+                }
+                comm.bcast(decision, 1, MPI.INT, 0);
+                if (1 != decision[0])
+                {
+                    return;
+                }
+            }
+            burstRounds = round + 1;
+            final int bytes = 1 << (round % BURST_SIZE_STEPS);
+            comm.reduce(out, in, bytes, MPI.BYTE, MPI.SUM, 0);
+            comm.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
+            comm.bcast(out, bytes, MPI.BYTE, 0);
+            if (0 == round % 4)
+            {
+                comm.barrier();
+            }
         }
     }
 
