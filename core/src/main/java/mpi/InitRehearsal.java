@@ -36,13 +36,21 @@ import java.util.concurrent.TimeUnit;
  * {@link #QUIET_BUDGET_NANOS} and {@link #TOP_UP_QUIET_BUDGET_NANOS} for the waits after them; the lower rank
  * of a pair and rank 0 for the collectives decide when to stop and tell the others, so every rank makes the same
  * calls. Not in spawned processes (a spawn's latency is its children's MPI_Init), nor in a job of one process; with
- * more ranks than cores on a node only when forced, since the ranks would take turns on the cores.
- * {@code MPI4J_INIT_REHEARSAL}: unset, as above; {@code 0} off; {@code 1} also with more ranks than cores.
+ * more than {@link #RANKS_PER_CORE} ranks per core only when forced, since the ranks take turns on the cores and the
+ * budgets run out before the JIT has compiled much.
+ * {@code MPI4J_INIT_REHEARSAL}: unset, as above; {@code 0} off; {@code 1} also with more ranks per core.
  */
 final class InitRehearsal
 {
-    /** Environment variable: {@code 0} turns the rehearsal off, {@code 1} forces it with more ranks than cores. */
+    /** Environment variable: {@code 0} turns the rehearsal off, {@code 1} forces it however many ranks per core. */
     static final String ENV = "MPI4J_INIT_REHEARSAL";
+
+    /**
+     * Most ranks per core that rehearse unless forced: two ranks on a core (osu_multi_lat or osu_mbw_mr with two pairs
+     * on two cores) take turns in the rehearsal, and it still compiles their paths before the program's first
+     * messages; beyond that its fixed budgets buy each rank too little of a core.
+     */
+    static final int RANKS_PER_CORE = 2;
 
     /** Environment variable: when set, each rank says on stderr what its rehearsal did and took. */
     static final String REPORT_ENV = "MPI4J_INIT_REHEARSAL_REPORT";
@@ -221,7 +229,8 @@ final class InitRehearsal
             // Programs use several communicators: messages alternate between two, as a program's would.
             other = comm.dup();
             // every rank must make the same calls: one that would not rehearse holds all back
-            final int[] willing = { "1".equals(setting) || !runtime.oversubscribed() ? 1 : 0 };
+            final int[] willing = { "1".equals(setting) ||
+                MPI.COMM_WORLD.getSize() <= RANKS_PER_CORE * Runtime.getRuntime().availableProcessors() ? 1 : 0 };
             comm.allReduce(willing, 1, MPI.INT, MPI.MIN);
             if (1 == willing[0])
             {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * MPI_Init's rehearsal of MPI calls among the ranks: every rank of a pair, and the last rank of an odd-sized job on
  * its own, runs its rounds; nothing of it is left (files) or reaches the program's messages; it is off on request
- * and, unless forced, with more ranks than cores.
+ * and, unless forced, with more than two ranks per core.
  */
 @Timeout(240)
 class InitRehearsalJobsTest
@@ -54,7 +54,7 @@ class InitRehearsalJobsTest
     @Test
     void theLastRankOfAnOddJobRehearsesOnItsOwn()
     {
-        // forced: three ranks may be more than this machine's cores
+        // forced: three ranks may be more than two per core of this machine
         final MpiJob.Result result = assertAllOk(MpiJob.of(3, JobFiles.class).env("MPI4J_INIT_REHEARSAL", "1")
             .env("MPI4J_INIT_REHEARSAL_REPORT", "1").timeout(Duration.ofSeconds(120)).run(), 3);
         for (int rank = 0; rank < 3; rank++)
@@ -64,12 +64,24 @@ class InitRehearsalJobsTest
     }
 
     @Test
-    void offOnRequestAndWithMoreRanksThanCores()
+    void twoRanksPerCoreRehearseUnforced()
+    {
+        final int ranks = 2 * Runtime.getRuntime().availableProcessors();
+        final MpiJob.Result result = assertAllOk(MpiJob.of(ranks, JobFiles.class).defaultInitRehearsal()
+            .env("MPI4J_INIT_REHEARSAL_REPORT", "1").timeout(Duration.ofSeconds(180)).run(), ranks);
+        for (int rank = 0; rank < ranks; rank++)
+        {
+            assertRehearsed(result, rank);
+        }
+    }
+
+    @Test
+    void offOnRequestAndWithMoreThanTwoRanksPerCore()
     {
         final MpiJob.Result off = assertAllOk(MpiJob.of(2, JobFiles.class).env("MPI4J_INIT_REHEARSAL", "0")
             .env("MPI4J_INIT_REHEARSAL_REPORT", "1").run(), 2);
-        final int ranks = Runtime.getRuntime().availableProcessors() + 1;
-        final MpiJob.Result crowded = assertAllOk(MpiJob.of(ranks, JobFiles.class)
+        final int ranks = 2 * Runtime.getRuntime().availableProcessors() + 1;
+        final MpiJob.Result crowded = assertAllOk(MpiJob.of(ranks, JobFiles.class).defaultInitRehearsal()
             .env("MPI4J_INIT_REHEARSAL_REPORT", "1").timeout(Duration.ofSeconds(180)).run(), ranks);
         for (int rank = 0; rank < 2; rank++)
         {
@@ -88,8 +100,9 @@ class InitRehearsalJobsTest
         final Matcher rounds = ROUNDS.matcher(reports.get(0));
         assertTrue(rounds.find(), result::describe);
         // both passes ran: the first, and the second once the compiler threads were idle, with its burst of small
-        // collectives at the end
-        for (int group = 1; group <= 5; group++)
+        // collectives at the end; on a loaded host the second pass's pair rounds may use all of its budget, leaving
+        // none to its collective rounds (group 4)
+        for (final int group : new int[] {1, 2, 3, 5})
         {
             assertTrue(Integer.parseInt(rounds.group(group)) > 0, result::describe);
         }

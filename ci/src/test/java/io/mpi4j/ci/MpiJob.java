@@ -58,6 +58,14 @@ public final class MpiJob
     private static final long TIME_SCALE = Long.getLong("mpi4j.ci.timeScale",
         Long.parseLong(System.getenv().getOrDefault("MPI4J_CI_TIME_SCALE", "1")));
 
+    /**
+     * MPI_Init's rehearsal, which jobs of more ranks than this machine's cores run without unless a test sets it:
+     * there it takes its whole budget (~2.5 s a job, five minutes of the job tests on two cores) and the jobs test
+     * something else; InitRehearsalJobsTest runs it with up to two ranks per core and forced beyond.
+     */
+    private static final String INIT_REHEARSAL = "MPI4J_INIT_REHEARSAL";
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
     private final int ranks;
     private final String mainClass;
     private final List<String> args = new ArrayList<>();
@@ -69,6 +77,7 @@ public final class MpiJob
     private Duration timeout = Duration.ofSeconds(60).multipliedBy(TIME_SCALE);
     private boolean viaLauncher = true;
     private String rankClassPath;
+    private boolean defaultInitRehearsal;
 
     private MpiJob(final int ranks, final String mainClass)
     {
@@ -114,6 +123,13 @@ public final class MpiJob
     public MpiJob env(final String name, final String value)
     {
         exports.add(name + "=" + value);
+        return this;
+    }
+
+    /** MPI_Init's rehearsal as a user's job has it, even with more ranks than cores. */
+    public MpiJob defaultInitRehearsal()
+    {
+        defaultInitRehearsal = true;
         return this;
     }
 
@@ -177,6 +193,12 @@ public final class MpiJob
             {
                 cmd.add("-x");
                 cmd.add(x);
+            }
+            if (ranks > CORES && !defaultInitRehearsal &&
+                exports.stream().noneMatch(x -> x.startsWith(INIT_REHEARSAL + "=")))
+            {
+                cmd.add("-x");
+                cmd.add(INIT_REHEARSAL + "=0");
             }
             cmd.addAll(launcherOptions);
             cmd.add("java");

@@ -1,6 +1,7 @@
 package io.mpi4j.ci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -33,7 +34,12 @@ class MpiJobTest
         final List<String> cmd = MpiJob.of(3, Ring.class).args("5").jvm("-Xmx64m").env("A", "b")
             .timeout(Duration.ofSeconds(42)).command();
         final String line = String.join(" ", cmd);
-        assertTrue(line.contains(MpiJob.LAUNCHER_MAIN + " -n 3 --tag-output --timeout 42 -x A=b java"), line);
+        assertTrue(line.contains(MpiJob.LAUNCHER_MAIN + " -n 3 --tag-output --timeout 42 -x A=b "), line);
+        // more ranks than cores: without MPI_Init's rehearsal unless the test sets it
+        assertEquals(3 > Runtime.getRuntime().availableProcessors(),
+            line.contains(" -x A=b -x MPI4J_INIT_REHEARSAL=0 java "), line);
+        final String forced = String.join(" ", MpiJob.of(3, Ring.class).env("MPI4J_INIT_REHEARSAL", "1").command());
+        assertFalse(forced.contains("MPI4J_INIT_REHEARSAL=0"), forced);
         assertTrue(line.endsWith("-Xmx64m -cp " + MpiJob.testClassPath() + " " + Ring.class.getName() + " 5"), line);
         assertEquals(2, cmd.stream().filter("--add-opens"::equals).count(), line);
     }
