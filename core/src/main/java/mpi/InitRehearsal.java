@@ -136,9 +136,9 @@ final class InitRehearsal
      * rounds above call each collective a thousand times or so, which leaves them at C1, and C2 then compiled a
      * program's reduce, allreduce and bcast beside its first loop (stalls of 0.5-5 ms each in its first sizes).
      */
-    static final int BURST_ROUNDS = 8_192;
+    private static final int BURST_ROUNDS = 8_192;
     /** Longest the burst runs, from its start. */
-    static final long BURST_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long BURST_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     /** Burst sizes cycle through 1 B ... 4 KiB (powers of two). */
     private static final int BURST_SIZE_STEPS = 13;
     /** The lower rank of a pair says whether to go on every this many rounds. */
@@ -229,8 +229,7 @@ final class InitRehearsal
             // Programs use several communicators: messages alternate between two, as a program's would.
             other = comm.dup();
             // every rank must make the same calls: one that would not rehearse holds all back
-            final int[] willing = { "1".equals(setting) ||
-                MPI.COMM_WORLD.getSize() <= RANKS_PER_CORE * Runtime.getRuntime().availableProcessors() ? 1 : 0 };
+            final int[] willing = { "1".equals(setting) || !runtime.moreRanksPerCoreThan(RANKS_PER_CORE) ? 1 : 0 };
             comm.allReduce(willing, 1, MPI.INT, MPI.MIN);
             if (1 == willing[0])
             {
@@ -566,6 +565,17 @@ final class InitRehearsal
         }
     }
 
+    /** Rank 0's {@code goOn}, broadcast on the rehearsal's communicator: what every rank does next. */
+    private boolean rankZeroGoesOn(final boolean goOn) throws MPIException
+    {
+        if (0 == rank)
+        {
+            decision[0] = goOn ? 1 : 0;
+        }
+        comm.bcast(decision, 1, MPI.INT, 0);
+        return 1 == decision[0];
+    }
+
     /**
      * Back-to-back small reductions, broadcasts and barriers, as a program's first collective loop makes them, for
      * long enough that C2 compiles them now; rank 0 says whether to go on every {@link #DECIDE_EVERY} rounds.
@@ -575,18 +585,10 @@ final class InitRehearsal
         final long burstStart = System.nanoTime();
         for (int round = 0; ; round++)
         {
-            if (0 == round % DECIDE_EVERY)
+            if (0 == round % DECIDE_EVERY &&
+                !rankZeroGoesOn(round < BURST_ROUNDS && System.nanoTime() - burstStart - BURST_BUDGET_NANOS < 0))
             {
-                if (0 == rank)
-                {
-                    decision[0] = round < BURST_ROUNDS && System.nanoTime() - burstStart - BURST_BUDGET_NANOS < 0 ?
-                        1 : 0;
-                }
-                comm.bcast(decision, 1, MPI.INT, 0);
-                if (1 != decision[0])
-                {
-                    return;
-                }
+                return;
             }
             burstRounds = round + 1;
             final int bytes = 1 << (round % BURST_SIZE_STEPS);
@@ -608,12 +610,7 @@ final class InitRehearsal
     {
         while (true)
         {
-            if (0 == rank)
-            {
-                decision[0] = collectiveRounds < collectiveRoundsLimit && inBudget(passBudgetNanos) ? 1 : 0;
-            }
-            comm.bcast(decision, 1, MPI.INT, 0);
-            if (1 != decision[0])
+            if (!rankZeroGoesOn(collectiveRounds < collectiveRoundsLimit && inBudget(passBudgetNanos)))
             {
                 return;
             }

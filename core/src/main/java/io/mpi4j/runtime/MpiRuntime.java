@@ -255,16 +255,27 @@ public final class MpiRuntime
         return engine.waitPolicy();
     }
 
-    /** Whether this job has more ranks than this node has cores: its waits yield at once, and nothing rehearses. */
+    /** Whether this job has more ranks than this node has cores: its waits yield at once. */
     public boolean oversubscribed()
     {
-        return null != job && oversubscribed(job);
+        return moreRanksPerCoreThan(1);
+    }
+
+    /** Whether this job has more than {@code ranksPerCore} ranks per core of this node. */
+    public boolean moreRanksPerCoreThan(final int ranksPerCore)
+    {
+        return null != job && moreRanksPerCoreThan(job, ranksPerCore);
     }
 
     /** Whether the job has more ranks than this node has cores. */
     private static boolean oversubscribed(final JobEnvironment job)
     {
-        return job.size() > Runtime.getRuntime().availableProcessors();
+        return moreRanksPerCoreThan(job, 1);
+    }
+
+    private static boolean moreRanksPerCoreThan(final JobEnvironment job, final int ranksPerCore)
+    {
+        return job.size() > (long)ranksPerCore * Runtime.getRuntime().availableProcessors();
     }
 
     /** The transports {@code opening} opened; its failure rethrown as is (IOException, MpiError, other). */
