@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * a message large enough for the rendezvous and single-copy paths, and, as many as the JIT needs to compile that
  * path, windows and ping-pongs of small messages that take it ({@link #rehearseReads}), then barriers, broadcasts and
  * reductions among all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a
- * second pass and a second wait (why: {@link #TOP_UP_BUDGET_NANOS}), the second pass ending with a burst of
- * back-to-back small collectives (why: {@link #BURST_ROUNDS}). What a program does that the rehearsal would not (a
+ * second pass and a second wait (why: {@link #TOP_UP_BUDGET_NANOS}), the second pass's pair rounds followed by a
+ * burst of back-to-back small ping-pongs (why: {@link #PAIR_BURST_ROUNDS}) and the pass ending with one of small
+ * collectives (why: {@link #BURST_ROUNDS}); then both bursts once more and a last wait (why: {@link #bursts}). What a program does that the rehearsal would not (a
  * second communicator, a new one, a window that empties the operation pool or fills the receiver's ring, a wait
  * long enough to yield and park, its first message on {@code COMM_WORLD}) is a branch compiled code never saw taken,
  * and its first occurrence throws that code away: so each of these is rehearsed. The duplicates are freed after; no
@@ -139,6 +140,18 @@ final class InitRehearsal
     private static final int BURST_ROUNDS = 8_192;
     /** Longest the burst runs, from its start. */
     private static final long BURST_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * Rounds of back-to-back small ping-pongs (and now and then a small window) after the second pass's pair rounds,
+     * a multiple of {@link #DECIDE_EVERY}, made through {@link ProgramCalls}: the pair rounds' calls of a blocking
+     * receive or a waitAll end up inlined into the rehearsal's own compiled methods, so the entry points themselves
+     * stayed in C1's code, and C2 compiled them beside a program's first messages (stalls of milliseconds in
+     * osu_latency's and osu_bw's first sizes).
+     */
+    private static final int PAIR_BURST_ROUNDS = 8_192;
+    /** Longest the pairs' burst runs, from its start. */
+    private static final long PAIR_BURST_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
+    /** Pair-burst sizes cycle through 0 B, 1 B ... 1 KiB (powers of two). */
+    private static final int PAIR_BURST_SIZE_STEPS = 12;
     /** Burst sizes cycle through 1 B ... 4 KiB (powers of two). */
     private static final int BURST_SIZE_STEPS = 13;
     /** The lower rank of a pair says whether to go on every this many rounds. */
@@ -151,6 +164,8 @@ final class InitRehearsal
     private static final int TAG_LARGE = 5;
     private static final int TAG_DECIDE = 6;
 
+    /** The bursts' calls: a program's loop, interpreted at first, calls each entry point's own compiled code. */
+    private final ProgramCalls calls = new ProgramCalls();
     private final Intracomm comm;
     private final Intracomm other;
     private final PointToPoint p2p;
@@ -180,6 +195,7 @@ final class InitRehearsal
     private int pairRounds;
     private int collectiveRounds;
     private int burstRounds;
+    private int pairBurstRounds;
     private long passStart;
     private long passBudgetNanos;
     private int pairRoundsLimit;
@@ -249,6 +265,10 @@ final class InitRehearsal
                 rehearsal.exchange(TOP_UP_BUDGET_NANOS, firstPairRounds + TOP_UP_PAIR_ROUNDS,
                     firstCollectiveRounds + TOP_UP_COLLECTIVE_ROUNDS, false);
                 final boolean quietAgain = awaitQuiet(TOP_UP_QUIET_BUDGET_NANOS);
+                final int firstPairBurstRounds = rehearsal.pairBurstRounds;
+                final int firstBurstRounds = rehearsal.burstRounds;
+                rehearsal.bursts();
+                final boolean quietLast = awaitQuiet(TOP_UP_QUIET_BUDGET_NANOS);
                 if (null != System.getenv(REPORT_ENV))
                 {
                     System.err.println("mpi4j: rank " + rehearsal.rank + " rehearsed MPI calls: " +
@@ -256,9 +276,13 @@ final class InitRehearsal
                         TimeUnit.NANOSECONDS.toMillis(exchangedNs - rehearsal.start) + " ms, " +
                         (quiet ? "JIT quiet" : "JIT not quiet before the budget ran out") + "; then " +
                         (rehearsal.pairRounds - firstPairRounds) + " and " +
-                        (rehearsal.collectiveRounds - firstCollectiveRounds) + " more and " + rehearsal.burstRounds +
+                        (rehearsal.collectiveRounds - firstCollectiveRounds) + " more, " +
+                        firstPairBurstRounds + " of small ping-pongs and " + firstBurstRounds +
                         " of small collectives, " +
-                        (quietAgain ? "JIT quiet" : "JIT not quiet before the budget ran out") + ", " +
+                        (quietAgain ? "JIT quiet" : "JIT not quiet before the budget ran out") + "; then " +
+                        (rehearsal.pairBurstRounds - firstPairBurstRounds) + " and " +
+                        (rehearsal.burstRounds - firstBurstRounds) + " more of each, " +
+                        (quietLast ? "JIT quiet" : "JIT not quiet before the budget ran out") + ", " +
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - rehearsal.start) + " ms in all");
                 }
             }
@@ -349,11 +373,31 @@ final class InitRehearsal
         {
             alone();
         }
+        if (!first && partner < size)
+        {
+            pairBurst(partner, rank < partner);
+        }
         collectives();
         if (!first)
         {
             burst();
         }
+    }
+
+    /**
+     * The bursts once more, after the wait that followed the second pass: while the passes keep C2's queue long,
+     * HotSpot raises the call counts a method needs for C2 with the queue's length, so entry points the bursts called
+     * thousands of times were still at C1 (a program's allreduce and barrier among them, compiled beside its first
+     * loop); with the queue empty they are queued at once, and the wait after this gives C2 the time to compile them.
+     */
+    private void bursts() throws MPIException
+    {
+        final int partner = rank ^ 1;
+        if (partner < comm.getSize())
+        {
+            pairBurst(partner, rank < partner);
+        }
+        burst();
     }
 
     /** The pair's rounds; {@code leads}: this rank sends first and decides when to stop. */
@@ -565,6 +609,67 @@ final class InitRehearsal
         }
     }
 
+    /**
+     * Back-to-back small ping-pongs on a direct buffer, as a program's first latency loop makes them, every eighth
+     * round a window of them as osu_bw's, for long enough that C2 compiles the blocking receive and the window's
+     * waitAll now; the lower rank says whether to go on every {@link #DECIDE_EVERY} rounds.
+     */
+    private void pairBurst(final int partner, final boolean leads) throws MPIException
+    {
+        final long burstStart = System.nanoTime();
+        for (int round = 0; ; round++)
+        {
+            if (0 == round % DECIDE_EVERY)
+            {
+                if (leads)
+                {
+                    decision[0] = round < PAIR_BURST_ROUNDS &&
+                        System.nanoTime() - burstStart - PAIR_BURST_BUDGET_NANOS < 0 ? 1 : 0;
+                    comm.send(decision, 1, MPI.INT, partner, TAG_DECIDE);
+                }
+                else
+                {
+                    comm.recv(decision, 1, MPI.INT, partner, TAG_DECIDE);
+                }
+                if (1 != decision[0])
+                {
+                    return;
+                }
+            }
+            pairBurstRounds++;
+            final int step = round % PAIR_BURST_SIZE_STEPS;
+            final int bytes = 0 == step ? 0 : 1 << (step - 1);
+            if (leads)
+            {
+                calls.send(comm, out, bytes, MPI.BYTE, partner, TAG_PING);
+                calls.recv(comm, in, bytes, MPI.BYTE, partner, TAG_PING);
+            }
+            else
+            {
+                calls.recv(comm, in, bytes, MPI.BYTE, partner, TAG_PING);
+                calls.send(comm, out, bytes, MPI.BYTE, partner, TAG_PING);
+            }
+            if ((round & 7) == 4)
+            {
+                final int windowBytes = Math.max(1, bytes);
+                for (int i = 0; i < wideWindow.length; i++)
+                {
+                    wideWindow[i] = leads ? calls.iSend(comm, out, windowBytes, MPI.BYTE, partner, TAG_WINDOW) :
+                        calls.iRecv(comm, in, windowBytes, MPI.BYTE, partner, TAG_WINDOW);
+                }
+                calls.waitAll(wideWindow);
+                if (leads)
+                {
+                    calls.recv(comm, decision, 1, MPI.INT, partner, TAG_ACK);
+                }
+                else
+                {
+                    calls.send(comm, decision, 1, MPI.INT, partner, TAG_ACK);
+                }
+            }
+        }
+    }
+
     /** Rank 0's {@code goOn}, broadcast on the rehearsal's communicator: what every rank does next. */
     private boolean rankZeroGoesOn(final boolean goOn) throws MPIException
     {
@@ -577,8 +682,9 @@ final class InitRehearsal
     }
 
     /**
-     * Back-to-back small reductions, broadcasts and barriers, as a program's first collective loop makes them, for
-     * long enough that C2 compiles them now; rank 0 says whether to go on every {@link #DECIDE_EVERY} rounds.
+     * Back-to-back small reductions, broadcasts, all-to-alls, allgathers and barriers, as a program's first collective
+     * loop makes them (through {@link ProgramCalls}), for long enough that C2 compiles them now; rank 0 says whether
+     * to go on every {@link #DECIDE_EVERY} rounds.
      */
     private void burst() throws MPIException
     {
@@ -590,15 +696,19 @@ final class InitRehearsal
             {
                 return;
             }
-            burstRounds = round + 1;
+            burstRounds++;
             final int bytes = 1 << (round % BURST_SIZE_STEPS);
-            comm.reduce(out, in, bytes, MPI.BYTE, MPI.SUM, 0);
-            comm.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
-            comm.bcast(out, bytes, MPI.BYTE, 0);
-            if (0 == round % 4)
-            {
-                comm.barrier();
-            }
+            // each followed by a barrier, as OSU's loops make them
+            calls.reduce(comm, out, in, bytes, MPI.BYTE, MPI.SUM, 0);
+            calls.barrier(comm);
+            calls.allReduce(comm, out, in, bytes, MPI.BYTE, MPI.SUM);
+            calls.barrier(comm);
+            calls.bcast(comm, out, bytes, MPI.BYTE, 0);
+            calls.barrier(comm);
+            calls.allToAll(comm, out, bytes, MPI.BYTE, in, bytes, MPI.BYTE);
+            calls.barrier(comm);
+            calls.allGather(comm, out, bytes, MPI.BYTE, in, bytes, MPI.BYTE);
+            calls.barrier(comm);
         }
     }
 
