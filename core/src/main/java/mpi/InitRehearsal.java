@@ -154,6 +154,16 @@ final class InitRehearsal
     private static final int PAIR_BURST_SIZE_STEPS = 12;
     /** Burst sizes cycle through 1 B ... 4 KiB (powers of two). */
     private static final int BURST_SIZE_STEPS = 13;
+    /**
+     * Every this many burst rounds, one of {@link #BURST_LARGE_BYTES}: the collectives' own methods may be compiled
+     * first during a burst (the first pass calls them too few times), and a branch of larger sizes that the burst
+     * never took would be left out, then throw their compiled code away at a program's first 64 KiB alltoall.
+     */
+    private static final int BURST_LARGE_EVERY = 32;
+    /** A reduction split among the ranks, a block members read from each other's buffers, one above a shared slot. */
+    private static final int[] BURST_LARGE_BYTES = { 16 << 10, SINGLE_COPY_BYTES, CHUNKED_COLLECTIVE_BYTES };
+    /** The operators programs reduce their own figures with. */
+    private static final Op[] FIGURES_OPS = { MPI.SUM, MPI.MIN, MPI.MAX };
     /** The lower rank of a pair says whether to go on every this many rounds. */
     private static final int DECIDE_EVERY = 64;
 
@@ -182,6 +192,7 @@ final class InitRehearsal
     private final float[] floats = new float[1024];
     private final float[] floatsOut = new float[1024];
     private final double[] doubles = new double[1];
+    private final double[] doublesOut = new double[1];
     private final int[] decision = new int[1];
     private final Request[] window = new Request[WINDOW];
     private final Request[] wideWindow = new Request[WIDE_WINDOW];
@@ -638,16 +649,22 @@ final class InitRehearsal
             }
             pairBurstRounds++;
             final int step = round % PAIR_BURST_SIZE_STEPS;
-            final int bytes = 0 == step ? 0 : 1 << (step - 1);
+            // now and then a size a receiver reads from the sender's memory, as the collective burst does
+            final int bytes = round % BURST_LARGE_EVERY == BURST_LARGE_EVERY / 2 ? SINGLE_COPY_BYTES :
+                0 == step ? 0 : 1 << (step - 1);
+            // direct buffers and arrays in turn (the larger size in rounds of direct buffers)
+            final boolean arrays = (round & 1) != 0;
+            final Object send = arrays ? arrayOut : out;
+            final Object receive = arrays ? arrayIn : in;
             if (leads)
             {
-                calls.send(comm, out, bytes, MPI.BYTE, partner, TAG_PING);
-                calls.recv(comm, in, bytes, MPI.BYTE, partner, TAG_PING);
+                calls.send(comm, send, bytes, MPI.BYTE, partner, TAG_PING);
+                calls.recv(comm, receive, bytes, MPI.BYTE, partner, TAG_PING);
             }
             else
             {
-                calls.recv(comm, in, bytes, MPI.BYTE, partner, TAG_PING);
-                calls.send(comm, out, bytes, MPI.BYTE, partner, TAG_PING);
+                calls.recv(comm, receive, bytes, MPI.BYTE, partner, TAG_PING);
+                calls.send(comm, send, bytes, MPI.BYTE, partner, TAG_PING);
             }
             if ((round & 7) == 4)
             {
@@ -697,18 +714,28 @@ final class InitRehearsal
                 return;
             }
             burstRounds++;
-            final int bytes = 1 << (round % BURST_SIZE_STEPS);
+            // direct buffers and arrays in turn; the larger sizes come in rounds of direct buffers
+            final boolean arrays = (round & 1) != 0;
+            final Object send = arrays ? arrayOut : out;
+            final Object receive = arrays ? arrayIn : in;
+            final int room = arrays ? ARRAY_BYTES : LARGE_BYTES;
+            final int bytes = round % BURST_LARGE_EVERY == BURST_LARGE_EVERY / 2 ?
+                BURST_LARGE_BYTES[round / BURST_LARGE_EVERY % BURST_LARGE_BYTES.length] : 1 << (round % BURST_SIZE_STEPS);
+            final int block = Math.min(bytes, room / comm.getSize());
             // each followed by a barrier, as OSU's loops make them
-            calls.reduce(comm, out, in, bytes, MPI.BYTE, MPI.SUM, 0);
+            calls.reduce(comm, send, receive, bytes, MPI.BYTE, MPI.SUM, 0);
             calls.barrier(comm);
-            calls.allReduce(comm, out, in, bytes, MPI.BYTE, MPI.SUM);
+            calls.allReduce(comm, send, receive, bytes, MPI.BYTE, MPI.SUM);
             calls.barrier(comm);
-            calls.bcast(comm, out, bytes, MPI.BYTE, 0);
+            calls.bcast(comm, send, bytes, MPI.BYTE, 0);
             calls.barrier(comm);
-            calls.allToAll(comm, out, bytes, MPI.BYTE, in, bytes, MPI.BYTE);
+            calls.allToAll(comm, send, block, MPI.BYTE, receive, block, MPI.BYTE);
             calls.barrier(comm);
-            calls.allGather(comm, out, bytes, MPI.BYTE, in, bytes, MPI.BYTE);
+            calls.allGather(comm, send, block, MPI.BYTE, receive, block, MPI.BYTE);
             calls.barrier(comm);
+            // what a program reduces its own figures with: a double on the heap, its sum, minimum and maximum (a
+            // kernel's operator the JIT never saw would be left out of its compiled switch)
+            calls.reduce(comm, doubles, doublesOut, 1, MPI.DOUBLE, FIGURES_OPS[round % FIGURES_OPS.length], 0);
         }
     }
 
