@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
  * reductions among all ranks; then it waits until the compiler threads are idle ({@link CompilerQuiet}); then a
  * second pass and a second wait (why: {@link #TOP_UP_BUDGET_NANOS}), the second pass's pair rounds followed by a
  * burst of back-to-back small ping-pongs (why: {@link #PAIR_BURST_ROUNDS}) and the pass ending with one of small
- * collectives (why: {@link #BURST_ROUNDS}); then both bursts once more and a last wait (why: {@link #bursts}). What a program does that the rehearsal would not (a
- * second communicator, a new one, a window that empties the operation pool or fills the receiver's ring, a wait
- * long enough to yield and park, its first message on {@code COMM_WORLD}) is a branch compiled code never saw taken,
- * and its first occurrence throws that code away: so each of these is rehearsed. The duplicates are freed after; no
+ * collectives (why: {@link #BURST_ROUNDS}); then both bursts once more and a last wait (why: {@link #bursts}). What a
+ * program does that the rehearsal would not (a second communicator, a new one, a window that empties the operation
+ * pool or fills the receiver's ring, a wait long enough to yield and park, its first message on {@code COMM_WORLD})
+ * is a branch compiled code never saw taken, and its first occurrence throws that code away: so each of these is
+ * rehearsed. The duplicates are freed after; no
  * message of them reaches the program, and on {@code COMM_WORLD} the rehearsal only probes and joins one barrier.
  * <p>
  * Bounded by {@link #BUDGET_NANOS} and {@link #TOP_UP_BUDGET_NANOS} for the passes' exchanges and by
@@ -621,9 +622,10 @@ final class InitRehearsal
     }
 
     /**
-     * Back-to-back small ping-pongs on a direct buffer, as a program's first latency loop makes them, every eighth
-     * round a window of them as osu_bw's, for long enough that C2 compiles the blocking receive and the window's
-     * waitAll now; the lower rank says whether to go on every {@link #DECIDE_EVERY} rounds.
+     * Back-to-back small ping-pongs on direct buffers and arrays in turn (now and then one of 64 KiB), as a
+     * program's first latency loop makes them, every eighth round a window of them as osu_bw's, through
+     * {@link ProgramCalls}, for long enough that C2 compiles the blocking receive and the window's waitAll now; the
+     * lower rank says whether to go on every {@link #DECIDE_EVERY} rounds.
      */
     private void pairBurst(final int partner, final boolean leads) throws MPIException
     {
@@ -720,7 +722,8 @@ final class InitRehearsal
             final Object receive = arrays ? arrayIn : in;
             final int room = arrays ? ARRAY_BYTES : LARGE_BYTES;
             final int bytes = round % BURST_LARGE_EVERY == BURST_LARGE_EVERY / 2 ?
-                BURST_LARGE_BYTES[round / BURST_LARGE_EVERY % BURST_LARGE_BYTES.length] : 1 << (round % BURST_SIZE_STEPS);
+                BURST_LARGE_BYTES[round / BURST_LARGE_EVERY % BURST_LARGE_BYTES.length] :
+                1 << (round % BURST_SIZE_STEPS);
             final int block = Math.min(bytes, room / comm.getSize());
             // each followed by a barrier, as OSU's loops make them
             calls.reduce(comm, send, receive, bytes, MPI.BYTE, MPI.SUM, 0);

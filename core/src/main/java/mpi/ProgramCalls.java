@@ -6,8 +6,8 @@ import java.lang.invoke.MethodType;
 
 /**
  * The API's entry points a program's first loops call (send, receive, their non-blocking forms, waitAll, the
- * collectives OSU times), called the way such a loop calls them while it still runs in the interpreter: each call enters the
- * method's own compiled code.
+ * collectives OSU times), called the way such a loop calls them while it still runs in the interpreter: each call
+ * enters the method's own compiled code.
  * <p>
  * Why MPI_Init's rehearsal needs this: once the JIT compiles a rehearsal method that calls {@code Comm.recv}, it
  * inlines {@code recv} there, and from then on the rehearsal's calls no longer count towards compiling {@code recv}
@@ -18,8 +18,8 @@ import java.lang.invoke.MethodType;
  */
 final class ProgramCalls
 {
-    private static final MethodType SEND_TYPE = MethodType.methodType(void.class, Object.class, int.class, Datatype.class,
-        int.class, int.class);
+    private static final MethodType SEND_TYPE = MethodType.methodType(void.class, Object.class, int.class,
+        Datatype.class, int.class, int.class);
     private static final MethodType RECV_TYPE = SEND_TYPE.changeReturnType(Status.class);
     private static final MethodType POST_TYPE = SEND_TYPE.changeReturnType(Request.class);
     private static final MethodType EXCHANGE_TYPE = MethodType.methodType(void.class, Object.class, int.class,
@@ -99,13 +99,9 @@ final class ProgramCalls
         {
             handle(SEND).invokeExact(comm, buf, count, type, dest, tag);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -117,13 +113,9 @@ final class ProgramCalls
         {
             return (Status)handle(RECV).invokeExact(comm, buf, count, type, source, tag);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -135,13 +127,9 @@ final class ProgramCalls
         {
             return (Request)handle(I_SEND).invokeExact(comm, buf, count, type, dest, tag);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -153,13 +141,9 @@ final class ProgramCalls
         {
             return (Request)handle(I_RECV).invokeExact(comm, buf, count, type, source, tag);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -170,13 +154,9 @@ final class ProgramCalls
         {
             handle(WAIT_ALL).invokeExact(requests);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -187,13 +167,9 @@ final class ProgramCalls
         {
             handle(BARRIER).invokeExact(comm);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -205,13 +181,9 @@ final class ProgramCalls
         {
             handle(BCAST).invokeExact(comm, buf, count, type, root);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -223,13 +195,9 @@ final class ProgramCalls
         {
             handle(REDUCE).invokeExact(comm, sendbuf, recvbuf, count, type, op, root);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -241,13 +209,9 @@ final class ProgramCalls
         {
             handle(ALL_REDUCE).invokeExact(comm, sendbuf, recvbuf, count, type, op);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -259,13 +223,9 @@ final class ProgramCalls
         {
             handle(ALL_TO_ALL).invokeExact(comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
@@ -277,18 +237,27 @@ final class ProgramCalls
         {
             handle(ALL_GATHER).invokeExact(comm, sendbuf, sendcount, sendtype, recvbuf, recvcount, recvtype);
         }
-        catch (final MPIException | RuntimeException | Error ex)
-        {
-            throw ex;
-        }
         catch (final Throwable ex)
         {
-            throw unexpected(ex);
+            throw rethrown(ex);
         }
     }
 
-    private static IllegalStateException unexpected(final Throwable ex)
+    /** What a call threw, as this class's methods declare it: MPI's own exception, or unchecked as it was. */
+    private static MPIException rethrown(final Throwable ex)
     {
-        return new IllegalStateException("an MPI call threw a checked exception it does not declare", ex);
+        if (ex instanceof MPIException mpi)
+        {
+            return mpi;
+        }
+        if (ex instanceof RuntimeException unchecked)
+        {
+            throw unchecked;
+        }
+        if (ex instanceof Error error)
+        {
+            throw error;
+        }
+        throw new IllegalStateException("an MPI call threw a checked exception it does not declare", ex);
     }
 }
