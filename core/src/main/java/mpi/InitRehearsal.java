@@ -469,16 +469,8 @@ final class InitRehearsal
                 {
                     WaitPolicy.rehearsePhases(PHASE_WALKS);
                 }
-                if (leads)
-                {
-                    decision[0] = pairRounds < pairRoundsLimit && inBudget(passBudgetNanos * 3 / 4) ? 1 : 0;
-                    comm.send(decision, 1, MPI.INT, partner, TAG_DECIDE);
-                }
-                else
-                {
-                    comm.recv(decision, 1, MPI.INT, partner, TAG_DECIDE);
-                }
-                goOn = 1 == decision[0];
+                goOn = leaderGoesOn(partner, leads, pairRounds < pairRoundsLimit &&
+                    inBudget(passBudgetNanos * 3 / 4));
             }
         }
     }
@@ -632,22 +624,10 @@ final class InitRehearsal
         final long burstStart = System.nanoTime();
         for (int round = 0; ; round++)
         {
-            if (0 == round % DECIDE_EVERY)
+            if (0 == round % DECIDE_EVERY && !leaderGoesOn(partner, leads,
+                round < PAIR_BURST_ROUNDS && System.nanoTime() - burstStart - PAIR_BURST_BUDGET_NANOS < 0))
             {
-                if (leads)
-                {
-                    decision[0] = round < PAIR_BURST_ROUNDS &&
-                        System.nanoTime() - burstStart - PAIR_BURST_BUDGET_NANOS < 0 ? 1 : 0;
-                    comm.send(decision, 1, MPI.INT, partner, TAG_DECIDE);
-                }
-                else
-                {
-                    comm.recv(decision, 1, MPI.INT, partner, TAG_DECIDE);
-                }
-                if (1 != decision[0])
-                {
-                    return;
-                }
+                return;
             }
             pairBurstRounds++;
             final int step = round % PAIR_BURST_SIZE_STEPS;
@@ -687,6 +667,24 @@ final class InitRehearsal
                 }
             }
         }
+    }
+
+    /**
+     * The leading rank's {@code goOn}, sent to its partner (the other's is ignored): what both ranks of the pair do
+     * next.
+     */
+    private boolean leaderGoesOn(final int partner, final boolean leads, final boolean goOn) throws MPIException
+    {
+        if (leads)
+        {
+            decision[0] = goOn ? 1 : 0;
+            comm.send(decision, 1, MPI.INT, partner, TAG_DECIDE);
+        }
+        else
+        {
+            comm.recv(decision, 1, MPI.INT, partner, TAG_DECIDE);
+        }
+        return 1 == decision[0];
     }
 
     /** Rank 0's {@code goOn}, broadcast on the rehearsal's communicator: what every rank does next. */

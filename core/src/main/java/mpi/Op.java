@@ -109,10 +109,9 @@ public final class Op implements Freeable
     }
 
     /**
-     * This predefined operator on items of {@code type}, after the type has kept every predefined reduction operator
-     * on it, not this one alone: a program's first reduction with another operator on a type it has reduced before
-     * (OSU's MAX and MIN of the timings after their SUM) then finds it kept, and takes no branch that compiled code,
-     * made while every lookup found its operator, has never seen taken.
+     * This predefined operator on items of {@code type}, once the type keeps every predefined reduction operator on
+     * it, not this one alone: a program's first MAX on a type it has summed before (OSU's timings) then finds its
+     * operator kept, where a miss would take a branch the compiled lookup has never seen and throw that code away.
      */
     private Reduction keepPredefinedOn(final Datatype type)
     {
