@@ -7,8 +7,8 @@ import java.util.Arrays;
  * so that a message started by {@code MPI_Isend}/{@code MPI_Irecv} and completed by a wait or test allocates no
  * engine object in steady state. An operation is given back only by the one object that owns it (the facade's
  * request) and only when the protocol holds no reference to it any more: it completed without error (a failed
- * operation may still sit in a cookie map or an outbox). Operations that are never given back are simply collected.
- * Used under the engine's lock.
+ * operation may still sit in a cookie map or an outbox). Operations that are never given back are collected once
+ * their slot is reused. Used under the engine's lock.
  */
 final class OperationPool
 {
@@ -30,8 +30,9 @@ final class OperationPool
             op.pooled = true;
             return op;
         }
+        // The slot keeps its reference (an operation, nothing of the user's): given back, the same operation most
+        // often lands in the same slot, and a store of what is there already is skipped (see give).
         final SendOperation op = sends[--idleSends];
-        sends[idleSends] = null;
         op.idle = false;
         return op;
     }
@@ -46,7 +47,6 @@ final class OperationPool
             return op;
         }
         final RecvOperation op = recvs[--idleRecvs];
-        recvs[idleRecvs] = null;
         op.idle = false;
         return op;
     }
@@ -69,7 +69,7 @@ final class OperationPool
                 return;
             }
             send.idle = true;
-            sends[idleSends++] = send;
+            keep(sends, idleSends++, send);
         }
         else
         {
@@ -78,7 +78,21 @@ final class OperationPool
                 return;
             }
             op.idle = true;
-            recvs[idleRecvs++] = (RecvOperation)op;
+            keep(recvs, idleRecvs++, (RecvOperation)op);
+        }
+    }
+
+    /**
+     * Stores {@code op} at {@code slot} unless it is there already. The pool and its operations outlive young
+     * collections, and with G1 a reference stored into an old object from another heap region costs a StoreLoad
+     * fence (the card-marking barrier): on the message path that fence waits for the ring stores just made to
+     * reach the peer's core.
+     */
+    private static <T extends Operation> void keep(final T[] slots, final int slot, final T op)
+    {
+        if (slots[slot] != op)
+        {
+            slots[slot] = op;
         }
     }
 

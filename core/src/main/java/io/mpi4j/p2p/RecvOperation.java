@@ -31,8 +31,8 @@ final class RecvOperation extends Operation
     @Override
     void forgetUserMemory()
     {
+        // the endpoint stays, as a send's peer and endpoint do (SendOperation#init)
         base = null;
-        endpoint = null;
         layout = null;
         if (null != cursor)
         {
@@ -43,15 +43,25 @@ final class RecvOperation extends Operation
     void init(final MessageEndpoint endpoint, final int context, final int source, final int tag,
         final Object base, final long address, final long capacity, final TypeMap layout)
     {
-        this.endpoint = endpoint;
+        if (this.endpoint != endpoint)
+        {
+            this.endpoint = endpoint;
+        }
         this.context = context;
         this.source = source;
         this.tag = tag;
-        this.base = base;
+        if (this.base != base)
+        {
+            this.base = base;
+        }
         this.address = address;
         this.capacity = capacity;
         // an empty message moves nothing, whatever its layout
-        this.layout = 0 == capacity ? null : layout;
+        final TypeMap items = 0 == capacity ? null : layout;
+        if (this.layout != items)
+        {
+            this.layout = items;
+        }
         if (null != this.layout)
         {
             if (null == cursor)

@@ -50,9 +50,9 @@ final class SendOperation extends Operation
     @Override
     void forgetUserMemory()
     {
+        // The peer and endpoint stay: runtime objects, not the user's, and the next message most often goes to
+        // the same ones (see init).
         base = null;
-        peer = null;
-        endpoint = null;
         layout = null;
         if (null != cursor)
         {
@@ -64,16 +64,32 @@ final class SendOperation extends Operation
         final Peer peer, final MessageEndpoint endpoint, final int context, final int tag,
         final Object base, final long address, final long bytes, final TypeMap layout)
     {
-        this.peer = peer;
-        this.endpoint = endpoint;
+        // A pooled operation outlives young collections: with G1, every store of a reference into it from another
+        // heap region takes a StoreLoad fence (the card-marking barrier), which waits for this message's ring
+        // stores to reach the receiver's core. The same peer and endpoint as last time are not stored again.
+        if (this.peer != peer)
+        {
+            this.peer = peer;
+        }
+        if (this.endpoint != endpoint)
+        {
+            this.endpoint = endpoint;
+        }
         this.context = context;
         this.sourceRank = endpoint.rank();
         this.tag = tag;
-        this.base = base;
+        if (this.base != base)
+        {
+            this.base = base;
+        }
         this.address = address;
         this.bytes = bytes;
         // an empty message moves nothing, whatever its layout
-        this.layout = 0 == bytes ? null : layout;
+        final TypeMap items = 0 == bytes ? null : layout;
+        if (this.layout != items)
+        {
+            this.layout = items;
+        }
         if (null != this.layout)
         {
             if (null == cursor)

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 public class SelfMessageBenchmark
 {
     private static final int TAG = 7;
+    private static final int WINDOW = 64;
 
     @Param({ "8", "1024" })
     int bytes;
@@ -53,6 +55,8 @@ public class SelfMessageBenchmark
     private byte[] sendArray;
     private byte[] recvArray;
     private final Request[] requests = new Request[2];
+    private final Request[] windowRecvs = new Request[WINDOW];
+    private final Request[] windowSends = new Request[WINDOW];
 
     @Setup
     public void setUp() throws MPIException
@@ -135,5 +139,26 @@ public class SelfMessageBenchmark
         pair[1] = comm.iSend(sendArray, bytes, MPI.BYTE, self, TAG);
         Request.waitAll(pair);
         return pair[0].isNull();
+    }
+
+    /**
+     * osu_bw's window on one process: 64 MPI_Irecv posted, 64 MPI_Isend of direct buffers into them, MPI_Waitall on
+     * each array. One operation is one message (both its sides).
+     */
+    @Benchmark
+    @OperationsPerInvocation(WINDOW)
+    public boolean window() throws MPIException
+    {
+        for (int w = 0; w < WINDOW; w++)
+        {
+            windowRecvs[w] = comm.iRecv(recvBuffer, bytes, MPI.BYTE, self, TAG);
+        }
+        for (int w = 0; w < WINDOW; w++)
+        {
+            windowSends[w] = comm.iSend(sendBuffer, bytes, MPI.BYTE, self, TAG);
+        }
+        Request.waitAll(windowSends);
+        Request.waitAll(windowRecvs);
+        return windowRecvs[0].isNull();
     }
 }
