@@ -18,6 +18,11 @@ final class ReductionKernels
         final long inoutAddress, final int count)
     {
         final long bytes = (long)count * StagedKernels.elementBytes(type);
+        if (bytes >= NativeKernels.MIN_BYTES && NativeKernels.handles(op, type) && NativeKernels.available())
+        {
+            NativeKernels.apply(op, type, in, inAddress, inout, inoutAddress, bytes);
+            return true;
+        }
         if (bytes >= StagedKernels.MIN_BYTES && StagedKernels.handles(op, type))
         {
             StagedKernels.apply(op, type, in, inAddress, inout, inoutAddress, bytes);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class StagedKernelsTest
 {
-    private static final long BYTE_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
+    static final long BYTE_BASE = UnsafeApi.arrayBaseOffset(byte[].class);
     private static final int[] TYPES = {
         ReductionType.BYTE, ReductionType.SHORT, ReductionType.INT, ReductionType.LONG, ReductionType.FLOAT,
         ReductionType.DOUBLE };
@@ -76,8 +76,8 @@ class StagedKernelsTest
         assertEquals(3 * 6 + 7 + 2 * 4, pairs, "every pair the staged kernels claim was checked");
     }
 
-    /** The element-by-element kernels, applied in pieces below {@link StagedKernels#MIN_BYTES}. */
-    private static byte[] reference(final int op, final int type, final byte[] in, final byte[] inout, final int count)
+    /** The element-by-element kernels, applied in pieces below {@link StagedKernels#MIN_BYTES} (Java only). */
+    static byte[] reference(final int op, final int type, final byte[] in, final byte[] inout, final int count)
     {
         final byte[] result = inout.clone();
         final int size = StagedKernels.elementBytes(type);
@@ -92,7 +92,7 @@ class StagedKernelsTest
     }
 
     /** Random values, with NaN, signed zeros and infinities among the floating-point ones. */
-    private static byte[] values(final Random random, final int type, final int bytes)
+    static byte[] values(final Random random, final int type, final int bytes)
     {
         final byte[] values = new byte[bytes];
         random.nextBytes(values);
