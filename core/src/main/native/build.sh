@@ -26,7 +26,11 @@ command -v "$cc" >/dev/null 2>&1 || skip "C compiler '$cc' not found (apt-get in
 output="$output_root/linux-$arch"
 mkdir -p "$output"
 # -O3 vectorises the loops; -fno-fast-math keeps every floating-point operation the one Java performs
-"$cc" -O3 -fno-fast-math -fPIC -shared -Wall -Wextra -Werror \
-  -I"$java_home/include" -I"$java_home/include/linux" \
-  -o "$output/libmpi4jreduce.so" "$source_dir/reduction_kernels.c"
+compile() {
+  "$cc" -O3 -fno-fast-math -fPIC -shared -Wall -Wextra -Werror "$@" \
+    -I"$java_home/include" -I"$java_home/include/linux" \
+    -o "$output/libmpi4jreduce.so" "$source_dir/reduction_kernels.c"
+}
+# a C library without ifunc (musl) cannot choose a clone at load time: then the baseline loops only
+compile 2>/dev/null || compile -DMPI4J_NO_TARGET_CLONES
 echo "core: built $output/libmpi4jreduce.so"

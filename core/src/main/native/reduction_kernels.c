@@ -14,7 +14,7 @@
 enum { SUM = 1, PROD = 2, MIN = 3, MAX = 4, BAND = 8, BOR = 9, BXOR = 10 };
 enum { BYTE = 1, SHORT = 3, INT = 5, LONG = 6, FLOAT = 7, DOUBLE = 8 };
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(MPI4J_NO_TARGET_CLONES)
 #define CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define CLONES
