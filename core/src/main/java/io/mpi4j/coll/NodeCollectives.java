@@ -550,11 +550,11 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     }
 
     /**
-     * MPI_Reduce by single copy: the root reads every other member's vector a slot at a time (into its own slot of
-     * the first step's parity, free since all published the step before) and folds it into its receive buffer, in
+     * MPI_Reduce by single copy: the root reads every other member's vector and folds it into its receive buffer, in
      * rank order as {@link #fold}: the last member's piece is read straight into place, then each lower member's is
-     * combined into it. False, having done nothing that counts, when some member could not take part (a Java array
-     * to read from or into, a root reducing in place) or a read was refused: the slots then.
+     * read into the root's own slot of the first step's parity (free since all published the step before), a slot at
+     * a time, and combined into it. False, having done nothing that counts, when some member could not take part (a
+     * Java array to read from or into, a root reducing in place) or a read was refused: the slots then.
      */
     private boolean readReduced(final Object sendBase, final long sendAddress, final Object recvBase,
         final long recvAddress, final int count, final int itemBytes, final Reduction op, final int root)
@@ -570,8 +570,12 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         boolean read = true;
         if (rank == root)
         {
+            // The last member's piece is read straight into place and this member's own folded in, a read's
+            // longest at a time (2 ranks, 4 MiB: 457 us a call against 1,035 in slot-sized pieces); the others'
+            // pieces go through this member's slot, a slot at a time.
             final long scratch = slot(step, rank);
-            final int pieceItems = SLOT_BYTES / itemBytes;
+            final int pieceItems = (int)(SINGLE_COPY_PIECE / itemBytes);
+            final int slotItems = SLOT_BYTES / itemBytes;
             for (int done = 0; done < count && read; done += pieceItems)
             {
                 final int items = Math.min(pieceItems, count - done);
@@ -592,10 +596,16 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
                     if (m == rank)
                     {
                         op.apply(sendBase, sendAddress + offset, null, into, items);
+                        continue;
                     }
-                    else if (read = readFrom(m, offered(step, m) + offset, scratch, bytes))
+                    for (int sub = 0; sub < items && read; sub += slotItems)
                     {
-                        op.apply(null, scratch, null, into, items);
+                        final int subItems = Math.min(slotItems, items - sub);
+                        final long at = offset + (long)sub * itemBytes;
+                        if (read = readFrom(m, offered(step, m) + at, scratch, (long)subItems * itemBytes))
+                        {
+                            op.apply(null, scratch, null, recvAddress + at, subItems);
+                        }
                     }
                 }
             }
