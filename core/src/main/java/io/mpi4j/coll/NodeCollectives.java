@@ -25,12 +25,14 @@ import org.agrona.UnsafeApi;
  * Large blocks of bcast, gather, scatter, allgather and alltoall, and large vectors of reduce, between native
  * buffers are not copied through the slots but read by each member straight out of the others' buffers
  * ({@code process_vm_readv}, through the transport's {@link io.mpi4j.transport.RemoteMemory#copyFrom}): one copy
- * instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector. Allreduce keeps
- * to the slots: folding its parts in parallel then reading the parts each member has just written (out of that
- * member's cache) measured slower at 1 MiB (210 against 128 us at 2 ranks). A first step publishes each member's
- * buffer address in its note ({@link #offer}; 0 for a Java array, or a buffer the call itself overwrites, and then
- * all use the slots), a last one says that all have read ({@link #settle}); where the kernel refused a read all use
- * the slots too, and keep to them.
+ * instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector. Allreduce reads
+ * its part of every vector, folds it, then reads the other parts from the members that folded them; once reads went
+ * a megabyte at a time (they went a slot at a time, when allreduce measured slower this way: 210 against 128 us at
+ * 1 MiB, 2 ranks), it measured faster than the slots in 3 of 4 alternating comparisons at 256 KiB-4 MiB (0.45-0.65x
+ * at 1 MiB; 4 ranks on 2 cores 0.63-0.69x at 1-4 MiB), on a host whose phases move both by up to 2x. A first step
+ * publishes each member's buffer address in its note ({@link #offer}; 0 for a Java array, or a buffer the call
+ * itself overwrites, and then all use the slots), a last one says that all have read ({@link #settle}); where the
+ * kernel refused a read all use the slots too, and keep to them.
  * <p>
  * Reductions fold the contributions in rank order ({@code x0 op (x1 op (... op xp-1))}), so non-commutative and
  * user operators get MPI's order and every member computes bit-identical results. Large vectors go chunk by chunk,
@@ -567,50 +569,7 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         {
             return false;
         }
-        boolean read = true;
-        if (rank == root)
-        {
-            // The last member's piece is read straight into place and this member's own folded in, a read's
-            // longest at a time (2 ranks, 4 MiB: 457 us a call against 1,035 in slot-sized pieces); the others'
-            // pieces go through this member's slot, a slot at a time.
-            final long scratch = slot(step, rank);
-            final int pieceItems = (int)(SINGLE_COPY_PIECE / itemBytes);
-            final int slotItems = SLOT_BYTES / itemBytes;
-            for (int done = 0; done < count && read; done += pieceItems)
-            {
-                final int items = Math.min(pieceItems, count - done);
-                final long offset = (long)done * itemBytes;
-                final long bytes = (long)items * itemBytes;
-                final long into = recvAddress + offset;
-                final int last = size - 1;
-                if (last == rank)
-                {
-                    Memory.copy(sendBase, sendAddress + offset, null, into, bytes);
-                }
-                else
-                {
-                    read = readFrom(last, offered(step, last) + offset, into, bytes);
-                }
-                for (int m = size - 2; m >= 0 && read; m--)
-                {
-                    if (m == rank)
-                    {
-                        op.apply(sendBase, sendAddress + offset, null, into, items);
-                        continue;
-                    }
-                    for (int sub = 0; sub < items && read; sub += slotItems)
-                    {
-                        final int subItems = Math.min(slotItems, items - sub);
-                        final long at = offset + (long)sub * itemBytes;
-                        if (read = readFrom(m, offered(step, m) + at, scratch, (long)subItems * itemBytes))
-                        {
-                            op.apply(null, scratch, null, recvAddress + at, subItems);
-                        }
-                    }
-                }
-            }
-        }
-        return settle(read);
+        return settle(rank != root || foldRead(step, sendBase, sendAddress, 0, recvAddress, count, itemBytes, op));
     }
 
     /**
@@ -950,6 +909,11 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             return false;
         }
         final int chunkItems = SLOT_BYTES / itemBytes;
+        if (count >= size && triesSingleCopyReduction((long)count * itemBytes) &&
+            readAllReduced(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op))
+        {
+            return true;
+        }
         int done = 0;
         do
         {
@@ -990,6 +954,96 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         }
         while (done < count);
         return true;
+    }
+
+    /**
+     * MPI_Allreduce by single copy, a reduce-scatter and an allgather through each other's buffers: each member
+     * reads its part of every other member's send vector and folds it, in rank order as {@link #fold}, into that part
+     * of its receive buffer (the last member's piece read straight into place, the others' through its slot, its own
+     * folded in from its send buffer); once all have, it reads every other part from the member that folded it. Both
+     * phases move each byte once. False, having done nothing that counts, when some member cannot take part (a Java
+     * array, in place) or a read was refused: the slots then.
+     */
+    private boolean readAllReduced(final Object sendBase, final long sendAddress, final Object recvBase,
+        final long recvAddress, final int count, final int itemBytes, final Reduction op)
+    {
+        final boolean takesPart = null == sendBase && null == recvBase && sendAddress != recvAddress;
+        final long step = offer(takesPart ? sendAddress : 0);
+        if (0 == step)
+        {
+            return false;
+        }
+        final int first = part(count, rank);
+        final int items = part(count, rank + 1) - first;
+        final long skip = (long)first * itemBytes;
+        boolean read = foldRead(step, null, sendAddress + skip, skip, recvAddress + skip, items, itemBytes, op);
+        if (!settle(read))
+        {
+            return false;
+        }
+        final long share = offer(recvAddress);
+        if (0 == share)
+        {
+            return false;
+        }
+        for (int m = 0; m < size && read; m++)
+        {
+            if (m != rank)
+            {
+                final long from = (long)part(count, m) * itemBytes;
+                read = readFrom(m, offered(share, m) + from, recvAddress + from,
+                    (long)part(count, m + 1) * itemBytes - from);
+            }
+        }
+        return settle(read);
+    }
+
+    /**
+     * Folds {@code items} items at byte {@code skip} of every member's offered vector (step {@code step}; this
+     * member's own at {@code own}) into native memory at {@code into}, in rank order as {@link #fold}: the last
+     * member's piece is read straight into place, a read's longest at a time (2 ranks, a 4 MiB reduce: 457 us against
+     * 1,035 in slot-sized pieces), and this member's own folded in from ({@code ownBase}, {@code own}); the others'
+     * pieces go through this member's slot of the step, a slot at a time. False at the first read refused.
+     */
+    private boolean foldRead(final long step, final Object ownBase, final long own, final long skip, final long into,
+        final int items, final int itemBytes, final Reduction op)
+    {
+        final long scratch = slot(step, rank);
+        final int pieceItems = (int)(SINGLE_COPY_PIECE / itemBytes);
+        final int slotItems = SLOT_BYTES / itemBytes;
+        final int last = size - 1;
+        boolean read = true;
+        for (int done = 0; done < items && read; done += pieceItems)
+        {
+            final int n = Math.min(pieceItems, items - done);
+            final long offset = (long)done * itemBytes;
+            if (last == rank)
+            {
+                Memory.copy(ownBase, own + offset, null, into + offset, (long)n * itemBytes);
+            }
+            else
+            {
+                read = readFrom(last, offered(step, last) + skip + offset, into + offset, (long)n * itemBytes);
+            }
+            for (int m = size - 2; m >= 0 && read; m--)
+            {
+                if (m == rank)
+                {
+                    op.apply(ownBase, own + offset, null, into + offset, n);
+                    continue;
+                }
+                for (int sub = 0; sub < n && read; sub += slotItems)
+                {
+                    final int subItems = Math.min(slotItems, n - sub);
+                    final long at = offset + (long)sub * itemBytes;
+                    if (read = readFrom(m, offered(step, m) + skip + at, scratch, (long)subItems * itemBytes))
+                    {
+                        op.apply(null, scratch, null, into + at, subItems);
+                    }
+                }
+            }
+        }
+        return read;
     }
 
     private int part(final int items, final int member)
