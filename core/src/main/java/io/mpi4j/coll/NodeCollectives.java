@@ -25,11 +25,12 @@ import org.agrona.UnsafeApi;
  * Large blocks of bcast, gather, scatter, allgather and alltoall, and large vectors of reduce, between native
  * buffers are not copied through the slots but read by each member straight out of the others' buffers
  * ({@code process_vm_readv}, through the transport's {@link io.mpi4j.transport.RemoteMemory#copyFrom}): one copy
- * instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector. Allreduce reads
- * its part of every vector, folds it, then reads the other parts from the members that folded them; once reads went
- * a megabyte at a time (they went a slot at a time, when allreduce measured slower this way: 210 against 128 us at
- * 1 MiB, 2 ranks), it measured faster than the slots in 3 of 4 alternating comparisons at 256 KiB-4 MiB (0.45-0.65x
- * at 1 MiB; 4 ranks on 2 cores 0.63-0.69x at 1-4 MiB), on a host whose phases move both by up to 2x. A first step
+ * instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector. Allreduce, from
+ * {@link #SINGLE_COPY_ALLREDUCE_MIN}, reads its part of every vector, folds it, then reads the other parts from the
+ * members that folded them; once reads went a megabyte at a time (they went a slot at a time, when allreduce
+ * measured slower this way: 210 against 128 us at 1 MiB, 2 ranks), it measured faster than the slots at 1 MiB in
+ * every alternating comparison (0.45-0.85x; 4 ranks on 2 cores 0.63-0.69x at 1-4 MiB), on a host whose phases move
+ * both by up to 2x. A first step
  * publishes each member's buffer address in its note ({@link #offer}; 0 for a Java array, or a buffer the call
  * itself overwrites, and then all use the slots), a last one says that all have read ({@link #settle}); where the
  * kernel refused a read all use the slots too, and keep to them.
@@ -77,6 +78,12 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private static final boolean SINGLE_COPY_MIN_SET = null != System.getenv("MPI4J_COLL_SINGLE_COPY_MIN");
     /** Whether this process's job has more ranks than the node has cores; set once by the runtime. */
     private static volatile boolean crowded;
+    /**
+     * From this many bytes allreduce reads each other's buffers (when reductions do at all): at 128-256 KiB its two
+     * extra steps cost more than the slots' copies (2 ranks, 6 alternating rounds: 1.24-1.34x the slots' time, 512
+     * KiB equal, 1 MiB 0.85x).
+     */
+    static final long SINGLE_COPY_ALLREDUCE_MIN = 1 << 20;
     /** The longest read made under one hold of the engine's lock, so that other threads' progress goes on. */
     private static final long SINGLE_COPY_PIECE = 1 << 20;
 
@@ -909,7 +916,8 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             return false;
         }
         final int chunkItems = SLOT_BYTES / itemBytes;
-        if (count >= size && triesSingleCopyReduction((long)count * itemBytes) &&
+        if (count >= size && (long)count * itemBytes >= SINGLE_COPY_ALLREDUCE_MIN &&
+            triesSingleCopyReduction((long)count * itemBytes) &&
             readAllReduced(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op))
         {
             return true;
