@@ -30,10 +30,9 @@ import org.agrona.UnsafeApi;
  * members that folded them; once reads went a megabyte at a time (they went a slot at a time, when allreduce
  * measured slower this way: 210 against 128 us at 1 MiB, 2 ranks), it measured faster than the slots at 1 MiB in
  * every alternating comparison (0.45-0.85x; 4 ranks on 2 cores 0.63-0.69x at 1-4 MiB), on a host whose phases move
- * both by up to 2x. A first step
- * publishes each member's buffer address in its note ({@link #offer}; 0 for a Java array, or a buffer the call
- * itself overwrites, and then all use the slots), a last one says that all have read ({@link #settle}); where the
- * kernel refused a read all use the slots too, and keep to them.
+ * both by up to 2x. A first step publishes each member's buffer address in its note ({@link #offer}; 0 for a Java
+ * array, or a buffer the call itself overwrites, and then all use the slots), a last one says that all have read
+ * ({@link #settle}); where the kernel refused a read all use the slots too, and keep to them.
  * <p>
  * Reductions fold the contributions in rank order ({@code x0 op (x1 op (... op xp-1))}), so non-commutative and
  * user operators get MPI's order and every member computes bit-identical results. Large vectors go chunk by chunk,
