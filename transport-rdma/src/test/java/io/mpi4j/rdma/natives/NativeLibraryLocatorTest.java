@@ -1,6 +1,7 @@
 package io.mpi4j.rdma.natives;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,10 +51,9 @@ class NativeLibraryLocatorTest
     }
 
     @Test
-    void extractsOnceIntoAPrivateDirectoryNamedByTheDigest() throws Exception
+    void extractsOnceIntoAPrivateDirectoryNamedByTheDigest(@TempDir final Path root) throws Exception
     {
         assumeLibraryBuilt();
-        final Path root = Files.createTempDirectory("mpi4j-locator-test");
         final byte[] library = {0x7f, 'E', 'L', 'F', 1, 2, 3};
         final Path first = NativeLibraryLocator.extractInto(root, library);
         final Path second = NativeLibraryLocator.extractInto(root, library);
