@@ -1,7 +1,7 @@
 /*
- * mpi4j's single-copy read on one node: copies a region of another process's memory into this one's with
- * process_vm_readv(2) (Linux cross memory attach), one copy made by the kernel, as Open MPI's CMA single copy does.
- * The JNI side of io.mpi4j.shm.CrossMemoryAttach.
+ * mpi4j's single copy on one node: copies a region of another process's memory into this one's with
+ * process_vm_readv(2), or of this one's into another's with process_vm_writev(2) (Linux cross memory attach), one
+ * copy made by the kernel, as Open MPI's CMA single copy does. The JNI side of io.mpi4j.shm.CrossMemoryAttach.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,20 +12,19 @@
 #include <jni.h>
 
 /*
- * Reads length bytes at remote of process pid into local. Returns the bytes read (length unless the region ends
- * early), or -errno: EPERM (may not read it), ESRCH (no such process), EFAULT (not mapped there), ENOSYS.
+ * Copies length bytes between local here and remote in process pid, in the direction write says, over as many
+ * calls as the kernel takes. Returns the bytes copied (length unless the region ends early), or -errno: EPERM (may
+ * not reach that process's memory), ESRCH (no such process), EFAULT (not mapped there), ENOSYS.
  */
-JNIEXPORT jlong JNICALL Java_io_mpi4j_shm_CrossMemoryAttach_read(JNIEnv *env, jclass type, jlong pid,
-    jlong remote, jlong local, jlong length)
+static jlong transfer(jlong pid, jlong remote, jlong local, jlong length, int write)
 {
-    (void)env;
-    (void)type;
     jlong done = 0;
     while (done < length)
     {
-        struct iovec into = { (void *)(uintptr_t)(local + done), (size_t)(length - done) };
-        struct iovec from = { (void *)(uintptr_t)(remote + done), (size_t)(length - done) };
-        ssize_t n = process_vm_readv((pid_t)pid, &into, 1, &from, 1, 0);
+        struct iovec here = { (void *)(uintptr_t)(local + done), (size_t)(length - done) };
+        struct iovec there = { (void *)(uintptr_t)(remote + done), (size_t)(length - done) };
+        ssize_t n = write ? process_vm_writev((pid_t)pid, &here, 1, &there, 1, 0) :
+            process_vm_readv((pid_t)pid, &here, 1, &there, 1, 0);
         if (n < 0)
         {
             if (errno == EINTR)
@@ -43,8 +42,26 @@ JNIEXPORT jlong JNICALL Java_io_mpi4j_shm_CrossMemoryAttach_read(JNIEnv *env, jc
     return done;
 }
 
+/* Reads length bytes at remote of process pid into local: transfer's result. */
+JNIEXPORT jlong JNICALL Java_io_mpi4j_shm_CrossMemoryAttach_read(JNIEnv *env, jclass type, jlong pid,
+    jlong remote, jlong local, jlong length)
+{
+    (void)env;
+    (void)type;
+    return transfer(pid, remote, local, length, 0);
+}
+
+/* Writes length bytes at local into remote of process pid: transfer's result. */
+JNIEXPORT jlong JNICALL Java_io_mpi4j_shm_CrossMemoryAttach_write(JNIEnv *env, jclass type, jlong pid,
+    jlong remote, jlong local, jlong length)
+{
+    (void)env;
+    (void)type;
+    return transfer(pid, remote, local, length, 1);
+}
+
 /*
- * Lets processes of this user read this one's memory where Yama restricts ptrace to descendants (ptrace_scope 1, as
+ * Lets processes of this user read and write this one's memory where Yama restricts ptrace to descendants (ptrace_scope 1, as
  * Ubuntu ships): peers on the node are siblings, not descendants. Open MPI's CMA does the same. Returns 0 or -errno
  * (EINVAL where the kernel has no Yama: nothing to allow).
  */

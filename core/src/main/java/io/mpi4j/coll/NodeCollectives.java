@@ -56,6 +56,7 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      */
     static final int ARRIVAL_STRIDE = 2 * SharedSegment.ALIGNMENT;
     private static final int NOTE_OFFSET = Long.BYTES;
+    private static final int SECOND_NOTE_OFFSET = NOTE_OFFSET + 2 * Long.BYTES;
     /** One member's data slot of one parity: the largest step of any collective. */
     static final int SLOT_BYTES = 64 * 1024;
     /** From this many bytes a reduction step is split among the members, below it every member reduces it all. */
@@ -83,8 +84,20 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      * KiB equal, 1 MiB 0.85x).
      */
     static final long SINGLE_COPY_ALLREDUCE_MIN = 1 << 20;
+    /**
+     * From this many bytes a single-copy reduce splits the folding among the members ({@link #readReduced}): below
+     * it, two processes copying into each other's memory at once cost more than the root reading alone (2 ranks,
+     * alternating rounds: 128-512 KiB 1.05-1.22x the root's time alone; 1-4 MiB 0.68-0.95x).
+     */
+    static final long SPLIT_REDUCE_MIN = 1 << 20;
     /** The longest read made under one hold of the engine's lock, so that other threads' progress goes on. */
     private static final long SINGLE_COPY_PIECE = 1 << 20;
+
+    /**
+     * What a reduce's root offers for its send vector when the others cannot read it (a Java array): it folds the
+     * whole vector itself. Never a native address.
+     */
+    private static final long FOLDED_BY_OWNER = -1;
 
     /** Set {@code MPI4J_COLL_SHM=off} to keep every collective on point-to-point. */
     private static final boolean ENABLED = !"off".equalsIgnoreCase(System.getenv("MPI4J_COLL_SHM"));
@@ -131,6 +144,11 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private final long singleCopyMin;
     /** The members' peers, made on the first single copy that reads from them. */
     private Peer[] peers;
+    /** Whether member 0's node had more ranks than cores when the segment was made: alike everywhere. */
+    private final boolean crowdedNode;
+    /** Native memory of this member's own for the parts of reductions it folds for another ({@link #scratch}). */
+    private long scratch;
+    private long scratchBytes;
 
     // the wait in progress: every member's arrival word at waitStep or beyond, checked from waitNext on
     private long waitStep;
@@ -138,9 +156,10 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private int waitLast;
 
     private NodeCollectives(final PointToPoint p2p, final Communicator comm, final SharedSegment segment,
-        final long singleCopyMin)
+        final long singleCopyMin, final boolean crowdedNode)
     {
         this.singleCopyMin = singleCopyMin;
+        this.crowdedNode = crowdedNode;
         this.singleCopy = singleCopyMin != Long.MAX_VALUE;
         this.p2p = p2p;
         this.comm = comm;
@@ -165,6 +184,12 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     public void release()
     {
         segment.unmap();
+        if (0 != scratch)
+        {
+            UnsafeApi.freeMemory(scratch);
+            scratch = 0;
+            scratchBytes = 0;
+        }
     }
 
     /** Bytes of the segment of a communicator of {@code size} members. */
@@ -199,16 +224,20 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         }
         // decided before the exchange: a failure in it must not make the next call try again alone
         c.collectiveState(NONE);
-        // members of one communicator may belong to different jobs (spawn): member 0's threshold is everyone's
-        final long[] threshold = {crowded && !SINGLE_COPY_MIN_SET ? CROWDED_SINGLE_COPY_MIN : SINGLE_COPY_MIN};
+        // members of one communicator may belong to different jobs (spawn): member 0's threshold and its node's
+        // crowding are everyone's, one long: the threshold (at most Long.MAX_VALUE, off), negated minus one if crowded
+        final long threshold = crowded && !SINGLE_COPY_MIN_SET ? CROWDED_SINGLE_COPY_MIN : SINGLE_COPY_MIN;
+        final long[] agreed = {crowded ? -threshold - 1 : threshold};
         final SharedSegment segment = NodeSegments.open(p2p, c, segmentBytes(c.size()),
-            "mpi4j-" + jobId + "-coll-" + c.contextId() + "-" + ProcessHandle.current().pid(), threshold);
+            "mpi4j-" + jobId + "-coll-" + c.contextId() + "-" + ProcessHandle.current().pid(), agreed);
         if (null == segment)
         {
             c.collectiveState(NONE);
             return null;
         }
-        final NodeCollectives n = new NodeCollectives(p2p, c, segment, threshold[0]);
+        final boolean crowdedNode = agreed[0] < 0;
+        final NodeCollectives n =
+            new NodeCollectives(p2p, c, segment, crowdedNode ? -agreed[0] - 1 : agreed[0], crowdedNode);
         c.collectiveState(n);
         return n;
     }
@@ -227,6 +256,12 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private long note(final long step, final int member)
     {
         return arrival(member) + NOTE_OFFSET + (step & 1) * Long.BYTES;
+    }
+
+    /** Member {@code member}'s second note of the parity of {@code step}: a second address of {@link #offer}. */
+    private long secondNote(final long step, final int member)
+    {
+        return arrival(member) + SECOND_NOTE_OFFSET + (step & 1) * Long.BYTES;
     }
 
     private void publish(final long step)
@@ -330,8 +365,15 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      */
     private long offer(final long address)
     {
+        return offer(address, 0);
+    }
+
+    /** {@link #offer(long)}, publishing {@code second} as well (in the second note, read by {@link #offeredSecond}). */
+    private long offer(final long address, final long second)
+    {
         final long step = writeStep();
         UnsafeApi.putLong(null, note(step, rank), address);
+        UnsafeApi.putLong(null, secondNote(step, rank), second);
         publish(step);
         awaitAll(step);
         for (int m = 0; m < size; m++)
@@ -348,6 +390,12 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private long offered(final long step, final int member)
     {
         return UnsafeApi.getLong(null, note(step, member));
+    }
+
+    /** The second address member {@code member} published in step {@code step} of {@link #offer(long, long)}. */
+    private long offeredSecond(final long step, final int member)
+    {
+        return UnsafeApi.getLong(null, secondNote(step, member));
     }
 
     /**
@@ -379,20 +427,29 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      */
     private boolean readFrom(final int member, final long remote, final long local, final long length)
     {
-        if (null == peers)
-        {
-            peers = new Peer[size];
-        }
-        if (null == peers[member])
-        {
-            peers[member] = p2p.peer(comm.endpoint(), member);
-        }
+        return copy(member, false, local, remote, length);
+    }
+
+    /**
+     * Copies {@code length} bytes of native memory at {@code local} to {@code remote} in member {@code member}'s
+     * process, as {@link #readFrom} the other way.
+     */
+    private boolean writeTo(final int member, final long local, final long remote, final long length)
+    {
+        return copy(member, true, local, remote, length);
+    }
+
+    /** {@link #readFrom}, or {@link #writeTo} when {@code write}: a read's longest at a time. */
+    private boolean copy(final int member, final boolean write, final long local, final long remote,
+        final long length)
+    {
         try
         {
             for (long done = 0; done < length; done += SINGLE_COPY_PIECE)
             {
                 final long piece = Math.min(SINGLE_COPY_PIECE, length - done);
-                if (!p2p.copyFrom(peers[member], remote + done, local + done, piece))
+                if (write ? !p2p.copyTo(peer(member), local + done, remote + done, piece) :
+                    !p2p.copyFrom(peer(member), remote + done, local + done, piece))
                 {
                     return false;
                 }
@@ -403,6 +460,19 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         {
             return false;
         }
+    }
+
+    private Peer peer(final int member)
+    {
+        if (null == peers)
+        {
+            peers = new Peer[size];
+        }
+        if (null == peers[member])
+        {
+            peers[member] = p2p.peer(comm.endpoint(), member);
+        }
+        return peers[member];
     }
 
     /**
@@ -558,24 +628,106 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     }
 
     /**
-     * MPI_Reduce by single copy: the root reads every other member's vector and folds it into its receive buffer, in
-     * rank order as {@link #fold}: the last member's piece is read straight into place, then each lower member's is
-     * read into the root's own slot of the first step's parity (free since all published the step before), a slot at
-     * a time, and combined into it. False, having done nothing that counts, when some member could not take part (a
-     * Java array to read from or into, a root reducing in place) or a read was refused: the slots then.
+     * MPI_Reduce by single copy, a reduce-scatter through each other's buffers whose parts end in the root's: each
+     * member folds its part of every member's send vector in rank order ({@link #foldRead}), the root into its
+     * receive buffer, the others a piece at a time into memory of their own, which they then write into the root's
+     * receive buffer ({@link #writeTo}); {@link #settle} tells the root that all parts are there. A member other than
+     * the root moves each byte of its part twice (read, then write), so the root takes the larger part
+     * ({@link #reducePart}); below {@link #SPLIT_REDUCE_MIN}, where the node has more ranks than cores, or where the
+     * root's send vector is a Java array, the root folds it all (the others' parts would cost more than they save,
+     * wait for a core, or could not read the root's vector). False, having done nothing that counts, when some
+     * member cannot take part (a Java array; the root in place) or a copy was refused: the slots then.
      */
     private boolean readReduced(final Object sendBase, final long sendAddress, final Object recvBase,
         final long recvAddress, final int count, final int itemBytes, final Reduction op, final int root)
     {
-        final long mine = rank == root ?
-            (null == recvBase && !(null == sendBase && sendAddress == recvAddress) ? recvAddress : 0) :
-            (null == sendBase ? sendAddress : 0);
-        final long step = offer(mine);
+        final long mine;
+        if (rank == root)
+        {
+            final boolean takesPart = null == recvBase && !(null == sendBase && sendAddress == recvAddress);
+            mine = takesPart ? (null == sendBase ? sendAddress : FOLDED_BY_OWNER) : 0;
+        }
+        else
+        {
+            mine = null == sendBase ? sendAddress : 0;
+        }
+        final long step = offer(mine, rank == root ? recvAddress : 0);
         if (0 == step)
         {
             return false;
         }
-        return settle(rank != root || foldRead(step, sendBase, sendAddress, 0, recvAddress, count, itemBytes, op));
+        final boolean split = !crowdedNode && (long)count * itemBytes >= SPLIT_REDUCE_MIN &&
+            FOLDED_BY_OWNER != offered(step, root);
+        final int first = reducePart(count, rank, root, split);
+        final int items = reducePart(count, rank + 1, root, split) - first;
+        final long skip = (long)first * itemBytes;
+        if (rank == root)
+        {
+            return settle(foldRead(step, sendBase, sendAddress + skip, skip, recvAddress + skip, items, itemBytes, op));
+        }
+        return settle(writeFolded(step, root, sendAddress, skip, items, itemBytes, op));
+    }
+
+    /**
+     * Folds {@code items} items at byte {@code skip} of every member's vector (this member's own at
+     * {@code own + skip}) as {@link #foldRead}, a read's longest at a time, into this member's own native memory,
+     * and writes each piece to the same place in the root's receive buffer, published in step {@code step}.
+     */
+    private boolean writeFolded(final long step, final int root, final long own, final long skip, final int items,
+        final int itemBytes, final Reduction op)
+    {
+        final int pieceItems = (int)(SINGLE_COPY_PIECE / itemBytes);
+        final long pieceBytes = (long)Math.min(pieceItems, items) * itemBytes;
+        if (0 == items)
+        {
+            return true;
+        }
+        final long folded = scratch(2 * pieceBytes);
+        final long target = offeredSecond(step, root);
+        boolean copied = true;
+        for (int done = 0; done < items && copied; done += pieceItems)
+        {
+            final int n = Math.min(pieceItems, items - done);
+            final long at = skip + (long)done * itemBytes;
+            copied = foldRead(step, null, own + at, at, folded, n, itemBytes, op, folded + pieceBytes, pieceBytes) &&
+                writeTo(root, folded, target + at, (long)n * itemBytes);
+        }
+        return copied;
+    }
+
+    /**
+     * The first item of member {@code member}'s part of a reduction of {@code count} items to {@code root}
+     * ({@code member == size}: {@code count}). Split, the root's part is to another's as {@code 4(p-1)+3} to
+     * {@code 4(p-1)}: another member also writes its part to the root, about three quarters of its cost per byte
+     * with {@code p - 1} vectors to read and fold at a read's speed and a fold's (13 and 45 GB/s here); unsplit,
+     * the root's part is all of it.
+     */
+    private int reducePart(final int count, final int member, final int root, final boolean split)
+    {
+        final long other = split ? 4L * (size - 1) : 0;
+        final long own = split ? other + 3 : 1;
+        final long before = member * other + (member > root ? own - other : 0);
+        return (int)(count * before / (own + (size - 1) * other));
+    }
+
+    /**
+     * At least {@code bytes} of native memory of this member's own, kept for the communicator's next reductions and
+     * freed with it.
+     */
+    private long scratch(final long bytes)
+    {
+        if (scratchBytes < bytes)
+        {
+            if (0 != scratch)
+            {
+                UnsafeApi.freeMemory(scratch);
+                scratch = 0;
+                scratchBytes = 0;
+            }
+            scratch = UnsafeApi.allocateMemory(bytes);
+            scratchBytes = bytes;
+        }
+        return scratch;
     }
 
     /**
@@ -1015,9 +1167,15 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private boolean foldRead(final long step, final Object ownBase, final long own, final long skip, final long into,
         final int items, final int itemBytes, final Reduction op)
     {
-        final long scratch = slot(step, rank);
+        return foldRead(step, ownBase, own, skip, into, items, itemBytes, op, slot(step, rank), SLOT_BYTES);
+    }
+
+    /** {@link #foldRead} with the others' pieces read into {@code scratchBytes} of native memory at {@code scratch}. */
+    private boolean foldRead(final long step, final Object ownBase, final long own, final long skip, final long into,
+        final int items, final int itemBytes, final Reduction op, final long scratch, final long scratchBytes)
+    {
         final int pieceItems = (int)(SINGLE_COPY_PIECE / itemBytes);
-        final int slotItems = SLOT_BYTES / itemBytes;
+        final int slotItems = (int)(scratchBytes / itemBytes);
         final int last = size - 1;
         boolean read = true;
         for (int done = 0; done < items && read; done += pieceItems)

@@ -762,6 +762,31 @@ public final class PointToPoint
         }
     }
 
+    /**
+     * Copies {@code length} bytes of local native memory at {@code localAddress} to {@code remoteAddress} of
+     * {@code peer}'s process now ({@link RemoteMemory#copyTo}), under the engine's lock; false, with nothing copied,
+     * where its transport cannot or may not.
+     *
+     * @throws IllegalStateException when that process is gone or the region is not mapped there
+     */
+    public boolean copyTo(final Peer peer, final long localAddress, final long remoteAddress, final long length)
+    {
+        final RemoteMemory memory = peer.remoteMemory();
+        if (null == memory)
+        {
+            return false;
+        }
+        lock();
+        try
+        {
+            return length == memory.copyTo(peer.connection(), localAddress, remoteAddress, length);
+        }
+        finally
+        {
+            unlock();
+        }
+    }
+
     /** Runs {@code action} under the engine's lock, as transport calls need (registrations outside a progress turn). */
     public void locked(final Runnable action)
     {

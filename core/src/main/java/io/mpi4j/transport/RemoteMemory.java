@@ -86,6 +86,21 @@ public interface RemoteMemory
         return UNSUPPORTED;
     }
 
+    /**
+     * Copies {@code length} bytes of local native memory at {@code localAddress} to {@code remoteAddress} of the
+     * process at the other end of {@code connection}, now: {@link #copyFrom} the other way (a member of an on-node
+     * reduction writes the part it folded into the root's result). The caller learnt the address from that process,
+     * which leaves the region alone until told the copy is done.
+     *
+     * @return {@code length}, or {@link #UNSUPPORTED} as {@link #copyFrom}; nothing was copied then.
+     * @throws IllegalStateException as {@link #copyFrom}
+     */
+    default long copyTo(final Connection connection, final long localAddress, final long remoteAddress,
+        final long length)
+    {
+        return UNSUPPORTED;
+    }
+
     /** Bytes {@link #exposeWindow} writes into a window's descriptor. */
     int WINDOW_DESCRIPTOR_LENGTH = 24;
 

@@ -90,7 +90,7 @@ final class ShmRemoteMemory implements RemoteMemory
         final long remoteAddress = descriptor.getLong(index + ADDRESS_OFFSET);
         final String failure = length < 0 || length > exposed ?
             "a read of " + length + " bytes from a region of " + exposed + " bytes exposed by process " + pid :
-            copy(pid, remoteAddress, localAddress, length);
+            copy(pid, false, remoteAddress, localAddress, length);
         if (DENIED == failure)
         {
             return false;
@@ -104,12 +104,26 @@ final class ShmRemoteMemory implements RemoteMemory
     public long copyFrom(final Connection connection, final long remoteAddress, final long localAddress,
         final long length)
     {
+        return copyNow(connection, false, remoteAddress, localAddress, length);
+    }
+
+    /** {@inheritDoc} One {@code process_vm_writev} into the process the connection writes to. */
+    @Override
+    public long copyTo(final Connection connection, final long localAddress, final long remoteAddress,
+        final long length)
+    {
+        return copyNow(connection, true, remoteAddress, localAddress, length);
+    }
+
+    private long copyNow(final Connection connection, final boolean write, final long remoteAddress,
+        final long localAddress, final long length)
+    {
         final long pid = ((ShmConnection)connection).ownerPid();
         if (denied.contains(pid))
         {
             return UNSUPPORTED;
         }
-        final String failure = copy(pid, remoteAddress, localAddress, length);
+        final String failure = copy(pid, write, remoteAddress, localAddress, length);
         if (DENIED == failure)
         {
             return UNSUPPORTED;
@@ -122,24 +136,27 @@ final class ShmRemoteMemory implements RemoteMemory
     }
 
     /**
-     * Copies {@code length} bytes at {@code remoteAddress} of process {@code pid} here: null when all were read,
-     * {@link #DENIED} when the kernel refused (remembered), else why the read failed.
+     * Copies {@code length} bytes between {@code remoteAddress} of process {@code pid} and here, into this process
+     * unless {@code write}: null when all were copied, {@link #DENIED} when the kernel refused (remembered: it
+     * checks the same permission both ways), else why the copy failed.
      */
-    private String copy(final long pid, final long remoteAddress, final long localAddress, final long length)
+    private String copy(final long pid, final boolean write, final long remoteAddress, final long localAddress,
+        final long length)
     {
-        final long read = CrossMemoryAttach.read(pid, remoteAddress, localAddress, length);
-        if (-CrossMemoryAttach.EPERM == read)
+        final long copied = write ? CrossMemoryAttach.write(pid, remoteAddress, localAddress, length) :
+            CrossMemoryAttach.read(pid, remoteAddress, localAddress, length);
+        if (-CrossMemoryAttach.EPERM == copied)
         {
             denied.add(pid);
             return DENIED;
         }
-        if (read == length)
+        if (copied == length)
         {
             return null;
         }
-        return read == -CrossMemoryAttach.ESRCH ? "process " + pid + " is gone" :
-            "reading " + length + " bytes at 0x" + Long.toHexString(remoteAddress) + " of process " + pid +
-            (read < 0 ? " failed (errno " + -read + ")" : " stopped after " + read);
+        return copied == -CrossMemoryAttach.ESRCH ? "process " + pid + " is gone" :
+            (write ? "writing " : "reading ") + length + " bytes at 0x" + Long.toHexString(remoteAddress) +
+            " of process " + pid + (copied < 0 ? " failed (errno " + -copied + ")" : " stopped after " + copied);
     }
 
     /** Report the reads done since the last poll; returns how many. */

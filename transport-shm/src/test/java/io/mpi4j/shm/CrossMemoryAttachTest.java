@@ -81,6 +81,76 @@ class CrossMemoryAttachTest
     }
 
     @Test
+    void writesIntoAnotherProcesssMemory() throws Exception
+    {
+        final int bytes = (1 << 20) + 77;
+        final Process other = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            ExposedRegion.class.getName(), Integer.toString(bytes))
+            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try
+        {
+            final BufferedReader out =
+                new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.US_ASCII));
+            final long address = Long.parseLong(out.readLine().trim());
+            final ByteBuffer local = ByteBuffer.allocateDirect(bytes);
+            for (int i = 0; i < bytes; i++)
+            {
+                local.put(i, (byte)(i * 7 + 1));
+            }
+            // from an odd place here into an odd place there, then read back what the other process now holds
+            assertEquals(bytes - 10, CrossMemoryAttach.write(other.pid(), address + 3, BufferUtil.address(local) + 5,
+                bytes - 10));
+            final ByteBuffer back = ByteBuffer.allocateDirect(bytes);
+            assertEquals(bytes, CrossMemoryAttach.read(other.pid(), address, BufferUtil.address(back), bytes));
+            for (int i = 0; i < bytes; i++)
+            {
+                final byte expected = i >= 3 && i < bytes - 7 ? (byte)((i + 2) * 7 + 1) : ExposedRegion.pattern(i);
+                assertEquals(expected, back.get(i), "byte " + i);
+            }
+            assertEquals(-EFAULT, CrossMemoryAttach.write(other.pid(), 8, BufferUtil.address(local), 8),
+                "an address not mapped there");
+            other.getOutputStream().close();
+            assertEquals(0, other.waitFor());
+            assertEquals(-CrossMemoryAttach.ESRCH, CrossMemoryAttach.write(other.pid(), address,
+                BufferUtil.address(local), 8), "a process that exited");
+        }
+        finally
+        {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
+    void copiesBothWaysThroughTheTransportAtOnce() throws IOException
+    {
+        final ShmTransport owner = open(0);
+        final ShmTransport other = open(1);
+        final RemoteMemory memory = other.remoteMemory();
+        // the process the connection writes to is the one whose memory is copied: here both are this process
+        final Connection toOwner = other.connect(owner.address());
+        final int bytes = 300_001;
+        final ByteBuffer there = ByteBuffer.allocateDirect(bytes);
+        final ByteBuffer here = ByteBuffer.allocateDirect(bytes);
+        for (int i = 0; i < bytes; i++)
+        {
+            here.put(i, (byte)(i % 241));
+        }
+        assertEquals(bytes, memory.copyTo(toOwner, BufferUtil.address(here), BufferUtil.address(there), bytes));
+        final ByteBuffer back = ByteBuffer.allocateDirect(bytes);
+        assertEquals(bytes, memory.copyFrom(toOwner, BufferUtil.address(there), BufferUtil.address(back), bytes));
+        for (int i = 0; i < bytes; i++)
+        {
+            assertEquals((byte)(i % 241), there.get(i), "byte " + i + " written");
+            assertEquals((byte)(i % 241), back.get(i), "byte " + i + " read back");
+        }
+        final IllegalStateException unmapped = assertThrows(IllegalStateException.class,
+            () -> memory.copyTo(toOwner, BufferUtil.address(here), 8, 8));
+        assertTrue(unmapped.getMessage().startsWith("writing 8 bytes at 0x8 of process "), unmapped.getMessage());
+    }
+
+    @Test
     void aReadThroughTheTransportCompletesAtTheNextPoll() throws IOException
     {
         final ShmTransport owner = open(0);
