@@ -493,12 +493,31 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
 
     // -------------------------------------------------------------------------------------------- collectives
 
-    /** MPI_Barrier: every member publishes one step and waits for all. */
+    /**
+     * MPI_Barrier: every member publishes one step and waits for all. On a node with more ranks than cores, member 0
+     * publishes only once all others have and they wait for its word alone (a fan-in and fan-out): member 0 leaves
+     * first and the others wait for one word, where each waiting for every word would keep handing cores to
+     * members that are themselves only waiting; and a collective rooted at member 0 right after (osu_bcast's loop)
+     * has its data out before the others look for it.
+     */
     public void barrier()
     {
         final long step = ++sequence;
-        publish(step);
-        awaitAll(step);
+        if (!crowdedNode)
+        {
+            publish(step);
+            awaitAll(step);
+        }
+        else if (0 == rank)
+        {
+            await(1, size - 1, step);
+            publish(step);
+        }
+        else
+        {
+            publish(step);
+            await(0, 0, step);
+        }
     }
 
     /**
