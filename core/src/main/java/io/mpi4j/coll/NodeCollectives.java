@@ -25,14 +25,15 @@ import org.agrona.UnsafeApi;
  * Large blocks of bcast, gather, scatter, allgather and alltoall, and large vectors of reduce, between native
  * buffers are not copied through the slots but read by each member straight out of the others' buffers
  * ({@code process_vm_readv}, through the transport's {@link io.mpi4j.transport.RemoteMemory#copyFrom}): one copy
- * instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector. Allreduce, from
- * {@link #SINGLE_COPY_ALLREDUCE_MIN}, reads its part of every vector, folds it, then reads the other parts from the
- * members that folded them; once reads went a megabyte at a time (they went a slot at a time, when allreduce
- * measured slower this way: 210 against 128 us at 1 MiB, 2 ranks), it measured faster than the slots at 1 MiB in
- * every alternating comparison (0.45-0.85x; 4 ranks on 2 cores 0.63-0.69x at 1-4 MiB), on a host whose phases move
- * both by up to 2x. A first step publishes each member's buffer address in its note ({@link #offer}; 0 for a Java
+ * instead of two, and no lockstep over 64 KiB slots. A reduce's root reads and folds every vector (from
+ * {@link #SPLIT_REDUCE_MIN} the others fold parts and write them into its buffer with {@code process_vm_writev},
+ * {@link io.mpi4j.transport.RemoteMemory#copyTo}). Allreduce, from {@link #SINGLE_COPY_ALLREDUCE_MIN}, reads its
+ * part of every vector, folds it, then writes it into every other member's receive buffer; once reads went a
+ * megabyte at a time (they went a slot at a time, when allreduce measured slower this way: 210 against 128 us at 1
+ * MiB, 2 ranks), it measured faster than the slots at 1 MiB in every alternating comparison (0.45-0.85x; 4 ranks on
+ * 2 cores 0.63-0.69x at 1-4 MiB), on a host whose phases move both by up to 2x. A first step publishes each member's buffer address in its note ({@link #offer}; 0 for a Java
  * array, or a buffer the call itself overwrites, and then all use the slots), a last one says that all have read
- * ({@link #settle}); where the kernel refused a read all use the slots too, and keep to them.
+ * and written ({@link #settle}); where the kernel refused a copy all use the slots too, and keep to them.
  * <p>
  * Reductions fold the contributions in rank order ({@code x0 op (x1 op (... op xp-1))}), so non-commutative and
  * user operators get MPI's order and every member computes bit-identical results. Large vectors go chunk by chunk,
@@ -81,7 +82,8 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     /**
      * From this many bytes allreduce reads each other's buffers (when reductions do at all): at 128-256 KiB its two
      * extra steps cost more than the slots' copies (2 ranks, 6 alternating rounds: 1.24-1.34x the slots' time, 512
-     * KiB equal, 1 MiB 0.85x).
+     * KiB equal, 1 MiB 0.85x); with the parts written rather than read back (two steps fewer), 256-512 KiB measured
+     * within noise of the slots (0.83-1.13x), so the threshold stayed.
      */
     static final long SINGLE_COPY_ALLREDUCE_MIN = 1 << 20;
     /**
@@ -1088,7 +1090,7 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         final int chunkItems = SLOT_BYTES / itemBytes;
         if (count >= size && (long)count * itemBytes >= SINGLE_COPY_ALLREDUCE_MIN &&
             triesSingleCopyReduction((long)count * itemBytes) &&
-            readAllReduced(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op))
+            singleCopyAllReduce(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op))
         {
             return true;
         }
@@ -1138,15 +1140,17 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      * MPI_Allreduce by single copy, a reduce-scatter and an allgather through each other's buffers: each member
      * reads its part of every other member's send vector and folds it, in rank order as {@link #fold}, into that part
      * of its receive buffer (the last member's piece read straight into place, the others' through its slot, its own
-     * folded in from its send buffer); once all have, it reads every other part from the member that folded it. Both
-     * phases move each byte once. False, having done nothing that counts, when some member cannot take part (a Java
+     * folded in from its send buffer), then writes that part into every other member's receive buffer
+     * ({@link #writeTo}); the closing step says all parts are everywhere. Both phases move each byte once, and
+     * writing rather than reading the parts saves the two steps a member would wait in until the others' parts are
+     * folded. False, having done nothing that counts, when some member cannot take part (a Java
      * array, in place) or a read was refused: the slots then.
      */
-    private boolean readAllReduced(final Object sendBase, final long sendAddress, final Object recvBase,
+    private boolean singleCopyAllReduce(final Object sendBase, final long sendAddress, final Object recvBase,
         final long recvAddress, final int count, final int itemBytes, final Reduction op)
     {
         final boolean takesPart = null == sendBase && null == recvBase && sendAddress != recvAddress;
-        final long step = offer(takesPart ? sendAddress : 0);
+        final long step = offer(takesPart ? sendAddress : 0, recvAddress);
         if (0 == step)
         {
             return false;
@@ -1154,26 +1158,15 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         final int first = part(count, rank);
         final int items = part(count, rank + 1) - first;
         final long skip = (long)first * itemBytes;
-        boolean read = foldRead(step, null, sendAddress + skip, skip, recvAddress + skip, items, itemBytes, op);
-        if (!settle(read))
+        final long bytes = (long)items * itemBytes;
+        boolean copied = foldRead(step, null, sendAddress + skip, skip, recvAddress + skip, items, itemBytes, op);
+        // the next member first, so that the members do not all write into member 0 at once
+        for (int i = 1; i < size && copied; i++)
         {
-            return false;
+            final int m = (rank + i) % size;
+            copied = writeTo(m, recvAddress + skip, offeredSecond(step, m) + skip, bytes);
         }
-        final long share = offer(recvAddress);
-        if (0 == share)
-        {
-            return false;
-        }
-        for (int m = 0; m < size && read; m++)
-        {
-            if (m != rank)
-            {
-                final long from = (long)part(count, m) * itemBytes;
-                read = readFrom(m, offered(share, m) + from, recvAddress + from,
-                    (long)part(count, m + 1) * itemBytes - from);
-            }
-        }
-        return settle(read);
+        return settle(copied);
     }
 
     /**
