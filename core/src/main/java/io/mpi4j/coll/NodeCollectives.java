@@ -593,22 +593,36 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
         {
             return true;
         }
+        // a root folding alone reads its own items where they are, unless they are where the result goes
+        final boolean rootInPlace = sendBase == recvBase && sendAddress == recvAddress;
         int done = 0;
         do
         {
             final int items = Math.min(chunkItems, count - done);
             final long offset = (long)done * itemBytes;
-            final long step = writeStep();
-            Memory.copy(sendBase, sendAddress + offset, null, slot(step, rank), (long)items * itemBytes);
-            publish(step);
             // Two members gain little from splitting (half a fold each) and the other member would wait for the
             // root: measured at 2 ranks, 512 KiB-1 MiB reduce 20-30% faster folded by the root alone.
-            if ((long)items * itemBytes < SPLIT_REDUCTION || items < size || size == 2)
+            final boolean rootAlone = (long)items * itemBytes < SPLIT_REDUCTION || items < size || size == 2;
+            final long step = writeStep();
+            if (rank != root || !rootAlone || rootInPlace)
+            {
+                Memory.copy(sendBase, sendAddress + offset, null, slot(step, rank), (long)items * itemBytes);
+            }
+            publish(step);
+            if (rootAlone)
             {
                 if (rank == root)
                 {
                     awaitAll(step);
-                    fold(step, 0, items, itemBytes, recvBase, recvAddress + offset, op);
+                    if (rootInPlace)
+                    {
+                        fold(step, 0, items, itemBytes, recvBase, recvAddress + offset, op);
+                    }
+                    else
+                    {
+                        foldWithOwn(step, items, itemBytes, sendBase, sendAddress + offset, recvBase,
+                            recvAddress + offset, op);
+                    }
                 }
             }
             else
@@ -1226,6 +1240,30 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     private int part(final int items, final int member)
     {
         return (int)((long)items * member / size);
+    }
+
+    /**
+     * The first {@code items} of step {@code step}'s slots folded in rank order into (base, address) as
+     * {@link #fold}, this member's own items read from (ownBase, own) rather than from its slot, which it then need
+     * not fill (one copy fewer at a root that reduces alone). {@code own} must not be the destination.
+     */
+    private void foldWithOwn(final long step, final int items, final int itemBytes, final Object ownBase,
+        final long own, final Object base, final long address, final Reduction op)
+    {
+        final int last = size - 1;
+        Memory.copy(last == rank ? ownBase : null, last == rank ? own : slot(step, last), base, address,
+            (long)items * itemBytes);
+        for (int m = size - 2; m >= 0; m--)
+        {
+            if (m == rank)
+            {
+                op.apply(ownBase, own, base, address, items);
+            }
+            else
+            {
+                op.apply(null, slot(step, m), base, address, items);
+            }
+        }
     }
 
     /** Items {@code [first, first + items)} of step {@code step}'s slots folded in rank order into (base, address). */
