@@ -936,6 +936,15 @@ public final class PointToPoint
     }
 
     /**
+     * For MPI_Init's rehearsal: calls take the engine's lock ({@code on}) as they do once a progress thread shares
+     * the engine, or not; see {@link #shareWithProgressThread}. Call it from the program's thread, between calls.
+     */
+    public void rehearseLocking(final boolean on)
+    {
+        driver.rehearseLocking(on);
+    }
+
+    /**
      * How many turns the progress engine has had, by any thread, read without the lock: a progress thread that sees
      * it move between two of its own looks knows that another thread (the program's, inside an MPI call) is turning
      * the engine and need not.

@@ -18,6 +18,8 @@ final class ProgressDriver
 {
     private final ProgressEngine engine;
     private volatile boolean threaded;
+    /** MPI_THREAD_MULTIPLE, or a progress thread shares the engine: calls lock for good. */
+    private volatile boolean lockingForGood;
     private final ReentrantLock lock = new ReentrantLock();
     private final IdleStrategy idle;
     private final ThreadLocal<IdleStrategy> threadIdle;
@@ -47,6 +49,7 @@ final class ProgressDriver
     {
         this.engine = engine;
         this.threaded = threaded;
+        this.lockingForGood = threaded;
         this.idle = engine.newIdleStrategy();
         this.threadIdle = ThreadLocal.withInitial(engine::newIdleStrategy);
     }
@@ -57,7 +60,22 @@ final class ProgressDriver
      */
     void shareWithProgressThread()
     {
+        lockingForGood = true;
         threaded = true;
+    }
+
+    /**
+     * For MPI_Init's rehearsal: calls lock ({@code on}) or not, as they would beside a progress thread, so that the
+     * compiled calls have taken both branches; the program's first window, which starts that thread, then throws no
+     * compiled call away. Called by the program's thread between calls, with no other thread turning the engine;
+     * nothing changes where calls lock for good.
+     */
+    void rehearseLocking(final boolean on)
+    {
+        if (!lockingForGood)
+        {
+            threaded = on;
+        }
     }
 
     /** True when calls lock (another thread may be waiting for the lock between turns). */
