@@ -109,6 +109,9 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
   for b in $SELECTED; do for n in $(rank_counts "$b"); do rm -f "$OUT/ompi-$b-$n-"*.txt "$OUT/mpi4j-$b-$n-"*.txt; done; done
   for r in $(seq 1 "$ROUNDS"); do
     echo "# round $r/$ROUNDS" >&2
+    # the build's and io_write_all's dirty pages are written back now, not under the next round's first programs
+    # (a write-back beside osu_latency made its 4-32 KiB 3-5x slower for mpi4j, whose waits then yield)
+    sync
     for b in $SELECTED; do
       # shellcheck disable=SC2086
       if [ "$b" = io_write_all ]; then opts=($IO_ARGS); else opts=($ARGS); fi
