@@ -16,8 +16,17 @@ import org.agrona.UnsafeApi;
  */
 final class NativeKernels
 {
-    /** Below this many bytes a JNI call costs more than the loop it saves. */
+    /**
+     * Below this many bytes a JNI call that pins a Java array costs more than the loop it saves: pinning both
+     * operands costs ~47 ns on this project's test host, the call itself ~13 ns.
+     */
     static final int MIN_BYTES = 2048;
+    /**
+     * Below this many bytes a JNI call over native memory only (direct buffers, shared segments, window memory)
+     * costs more than the loop it saves. Measured on the test host, a byte SUM of 128 B: 93 ns in Java's loop, 15 ns
+     * here; a float SUM of 128 B 16 against 14 ns, of 256 B (staged) 37 against 16.
+     */
+    static final int MIN_NATIVE_BYTES = 128;
     /**
      * Bytes reduced per call: a Java array is pinned for the call, and the collector waits for it meanwhile (a few
      * tens of microseconds at most).

@@ -18,7 +18,8 @@ final class ReductionKernels
         final long inoutAddress, final int count)
     {
         final long bytes = (long)count * StagedKernels.elementBytes(type);
-        if (bytes >= NativeKernels.MIN_BYTES && NativeKernels.handles(op, type) && NativeKernels.available())
+        final int nativeFrom = null == in && null == inout ? NativeKernels.MIN_NATIVE_BYTES : NativeKernels.MIN_BYTES;
+        if (bytes >= nativeFrom && NativeKernels.handles(op, type) && NativeKernels.available())
         {
             NativeKernels.apply(op, type, in, inAddress, inout, inoutAddress, bytes);
             return true;
