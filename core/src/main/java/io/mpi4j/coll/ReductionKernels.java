@@ -18,8 +18,10 @@ final class ReductionKernels
         final long inoutAddress, final int count)
     {
         final long bytes = (long)count * StagedKernels.elementBytes(type);
-        final int nativeFrom = null == in && null == inout ? NativeKernels.MIN_NATIVE_BYTES : NativeKernels.MIN_BYTES;
-        if (bytes >= nativeFrom && NativeKernels.handles(op, type) && NativeKernels.available())
+        final boolean pins = null != in || null != inout;
+        if ((pins ? bytes >= NativeKernels.MIN_BYTES :
+            bytes >= NativeKernels.MIN_NATIVE_BYTES || count >= NativeKernels.MIN_NATIVE_ITEMS) &&
+            NativeKernels.handles(op, type) && NativeKernels.available())
         {
             NativeKernels.apply(op, type, in, inAddress, inout, inoutAddress, bytes);
             return true;

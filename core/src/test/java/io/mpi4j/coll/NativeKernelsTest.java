@@ -44,7 +44,8 @@ class NativeKernelsTest
                     continue;
                 }
                 pairs++;
-                for (final int count : new int[]{ NativeKernels.MIN_NATIVE_BYTES / size + 1,
+                for (final int count : new int[]{ NativeKernels.MIN_NATIVE_ITEMS + 1,
+                    NativeKernels.MIN_NATIVE_BYTES / size + 1,
                     NativeKernels.MIN_BYTES / size + 3,
                     NativeKernels.CALL_BYTES / size * 2 + 11 })
                 {
