@@ -16,6 +16,10 @@ import java.nio.ByteOrder;
  * A sender that closes its connection in order (finalize, disconnect) ends the stream with a goodbye record: a
  * header of length 0 and {@link #GOODBYE_MARK}. An end of the stream without it is a lost peer (a process that died,
  * a host that went away), whether or not it fell on a frame boundary.
+ * <p>
+ * A sender that moves its frames to the socket its peer opened (both connected at once, see {@link TcpConnection})
+ * starts them there with a switch record: a header of length 0 and {@link #SWITCH_MARK}. Its earlier frames are on
+ * the other socket, ended by its goodbye; the receiver reads those first.
  */
 final class FrameRecord
 {
@@ -28,6 +32,8 @@ final class FrameRecord
     /** "M4JB": the last record of a connection closed in order. */
     static final int GOODBYE_MARK = 0x424A344D;
     static final int GOODBYE_LENGTH = HEADER_LENGTH;
+    /** "M4JS": the sender's frames continue on this socket once its other socket to this process has ended. */
+    static final int SWITCH_MARK = 0x534A344D;
     static final ByteOrder WIRE_ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private FrameRecord()

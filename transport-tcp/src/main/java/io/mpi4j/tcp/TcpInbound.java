@@ -14,6 +14,7 @@ import static io.mpi4j.tcp.FrameRecord.HEADER_LENGTH;
 import static io.mpi4j.tcp.FrameRecord.LENGTH_OFFSET;
 import static io.mpi4j.tcp.FrameRecord.MARK;
 import static io.mpi4j.tcp.FrameRecord.MARK_OFFSET;
+import static io.mpi4j.tcp.FrameRecord.SWITCH_MARK;
 import static io.mpi4j.tcp.FrameRecord.WIRE_ORDER;
 import static io.mpi4j.tcp.FrameRecord.recordLength;
 
@@ -31,6 +32,12 @@ import static io.mpi4j.tcp.FrameRecord.recordLength;
  * posted receive into native memory) is not read into the buffer at all past its first bytes: the socket is read
  * straight into the user's memory, as Open MPI's TCP BTL reads into the user buffer, and the frame is delivered by
  * {@link FrameHandler#onPlacedFrame} once complete. Its padding is dropped from the stream afterwards.
+ * <p>
+ * The socket may carry this process's frames to the peer too ({@link #writer}): a connection {@link TcpConnection#over}
+ * an accepted socket, or the connection this process opened, whose socket this reads. The socket closes once both
+ * directions have ended: the peer's goodbye and end of stream here, this process's goodbye there. A socket that
+ * carried nothing back still gets this process's goodbye before it closes, so that the peer's reader can tell a close
+ * from a death.
  */
 final class TcpInbound
 {
@@ -75,6 +82,12 @@ final class TcpInbound
     /** Bytes of the stream to drop before the next record: a placed frame's padding, a withdrawn frame's rest. */
     private int discard;
     private final MemoryWindow placement = new MemoryWindow();
+    /** This process's frames to the peer over the same socket, or null. */
+    private TcpConnection writer;
+    private boolean saidGoodbye;
+    /** A switch record came: the peer's frames here wait until its other socket to this process has ended. */
+    private boolean switched;
+    private long switchedNs;
 
     TcpInbound(final SocketChannel channel, final InetSocketAddress remote, final long acceptedNs)
     {
@@ -134,6 +147,29 @@ final class TcpInbound
         peerJobId = TcpHandshake.jobId(response);
         peerProcessIndex = TcpHandshake.processIndex(response);
         peerName = "rank " + peerProcessIndex + " of job " + peerJobId + " at " + TcpAddress.endpoint(remote);
+        open(maxFrameLength);
+        return null;
+    }
+
+    /**
+     * The reading side of {@code connection}, the socket this process opened: the peer authenticated nothing here,
+     * it answered on the socket this process connected to its published address.
+     */
+    static TcpInbound readerOf(final TcpConnection connection, final int maxFrameLength)
+    {
+        final TcpInbound reader = new TcpInbound(connection.channel(), connection.peer().socketAddress,
+            System.nanoTime());
+        reader.peerJobId = connection.peer().jobId;
+        reader.peerProcessIndex = connection.peer().processIndex;
+        reader.peerName = "rank " + reader.peerProcessIndex + " of job " + reader.peerJobId + " at " +
+            TcpAddress.endpoint(reader.remote);
+        reader.writer = connection;
+        reader.open(maxFrameLength);
+        return reader;
+    }
+
+    private void open(final int maxFrameLength)
+    {
         challenge = null;
         response = null;
         capacity = Math.max(2 * recordLength(maxFrameLength), 64 << 10);
@@ -143,7 +179,6 @@ final class TcpInbound
         state = OPEN;
         // The client sends frames right behind its answer: they may be waiting already.
         readable = true;
-        return null;
     }
 
     /**
@@ -156,6 +191,14 @@ final class TcpInbound
     int deliver(final FrameHandler handler, final int frameLimit, final int maxFrameLength, final TcpTransport owner)
     {
         int delivered = 0;
+        if (switched)
+        {
+            if (owner.drainingFrom(peerJobId, peerProcessIndex, switchedNs))
+            {
+                return 0;
+            }
+            switched = false;
+        }
         while (OPEN == state && delivered < frameLimit)
         {
             if (placing)
@@ -185,6 +228,17 @@ final class TcpInbound
                 {
                     goodbye = true;
                     readPosition += HEADER_LENGTH;
+                    continue;
+                }
+                if (SWITCH_MARK == mark && 0 == length)
+                {
+                    readPosition += HEADER_LENGTH;
+                    switchedNs = System.nanoTime();
+                    if (owner.drainingFrom(peerJobId, peerProcessIndex, switchedNs))
+                    {
+                        switched = true;
+                        return delivered;
+                    }
                     continue;
                 }
                 if (MARK != mark || length < 0 || length > maxFrameLength)
@@ -391,6 +445,45 @@ final class TcpInbound
     void markReadable()
     {
         readable = true;
+    }
+
+    /** This process's frames to the peer go over this socket through {@code connection}. */
+    void writer(final TcpConnection connection)
+    {
+        this.writer = connection;
+    }
+
+    TcpConnection writer()
+    {
+        return writer;
+    }
+
+    boolean isOpen()
+    {
+        return OPEN == state;
+    }
+
+    /**
+     * Tell the peer, whose reader may be watching this socket, that this process closes it in order: the goodbye
+     * record, written now if the socket takes it (a socket that carried nothing back always has the room).
+     */
+    void sayGoodbye()
+    {
+        if (saidGoodbye || null == receiveBuffer)
+        {
+            return;
+        }
+        saidGoodbye = true;
+        final ByteBuffer record = ByteBuffer.allocate(FrameRecord.GOODBYE_LENGTH).order(WIRE_ORDER);
+        record.putInt(LENGTH_OFFSET, 0).putInt(MARK_OFFSET, GOODBYE_MARK);
+        try
+        {
+            channel.write(record);
+        }
+        catch (final IOException ignore)
+        {
+            // The peer is gone already: nobody reads the goodbye.
+        }
     }
 
     void close()

@@ -62,7 +62,6 @@ public final class TcpTransport implements Transport
     private final TcpHandshake handshake;
     private final String address;
     private final String endpoint;
-    private final ByteBuffer scratch = ByteBuffer.allocate(64);
     private final List<TcpConnection> connections = new ArrayList<>();
     private final List<TcpInbound> inbounds = new ArrayList<>();
     private final ArrayDeque<TcpInbound> unauthenticated = new ArrayDeque<>();
@@ -161,7 +160,11 @@ public final class TcpTransport implements Transport
             " (node " + peer.nodeId + ")";
     }
 
-    /** {@inheritDoc} Non-blocking: the handshake completes in {@link #poll}; frames may be claimed meanwhile. */
+    /**
+     * {@inheritDoc} Non-blocking: the handshake completes in {@link #poll}; frames may be claimed meanwhile. When the
+     * peer has already connected to this process (and authenticated), its socket carries this process's frames back
+     * instead: see {@link TcpConnection}.
+     */
     public Connection connect(final String peerAddress) throws IOException
     {
         if (closed)
@@ -176,6 +179,15 @@ public final class TcpTransport implements Transport
         if (!reaches(peerAddress))
         {
             throw new IOException("tcp peer " + peer.describe() + " listens on loopback of another node");
+        }
+        final TcpInbound inbound = acceptedFrom(peer);
+        if (null != inbound)
+        {
+            final TcpConnection connection = TcpConnection.over(this, peer, inbound, configuration.maxFrameLength(),
+                configuration.bufferSize());
+            inbound.writer(connection);
+            connections.add(connection);
+            return connection;
         }
         final SocketChannel channel = SocketChannel.open();
         try
@@ -202,6 +214,102 @@ public final class TcpTransport implements Transport
             closeQuietly(channel);
             throw new IOException("cannot connect to tcp peer " + peer.describe() + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /** An open, authenticated socket that {@code peer} connected to this process and that carries nothing back yet. */
+    private TcpInbound acceptedFrom(final TcpAddress peer)
+    {
+        for (int i = 0; i < inbounds.size(); i++)
+        {
+            final TcpInbound inbound = inbounds.get(i);
+            if (inbound.isOpen() && null == inbound.writer() && peer.processIndex == inbound.peerProcessIndex() &&
+                peer.jobId.equals(inbound.peerJobId()))
+            {
+                return inbound;
+            }
+        }
+        return null;
+    }
+
+    /** {@code connection}'s own socket is set up: switch to the peer's if both connected at once. */
+    void connectionReady(final TcpConnection connection)
+    {
+        final TcpInbound inbound = acceptedFrom(connection.peer());
+        if (null != inbound)
+        {
+            switchIfHigher(inbound);
+        }
+    }
+
+    /**
+     * Both this process and {@code inbound}'s peer opened a socket to the other: if this process is the higher of the
+     * two, its connection moves to the peer's socket (once its own is set up and no frame is claimed; else when it
+     * is, see {@link #connectionReady}).
+     */
+    private void switchIfHigher(final TcpInbound inbound)
+    {
+        if (null != inbound.writer() || !higherThan(inbound.peerJobId(), inbound.peerProcessIndex()))
+        {
+            return;
+        }
+        for (int i = 0; i < connections.size(); i++)
+        {
+            final TcpConnection connection = connections.get(i);
+            final TcpAddress peer = connection.peer();
+            if (connection.ownsSocket() && TcpConnection.READY == connection.state() && connection.idle() &&
+                !connection.closeRequested() && peer.processIndex == inbound.peerProcessIndex() &&
+                peer.jobId.equals(inbound.peerJobId()))
+            {
+                connections.add(connection.switchTo(inbound));
+                return;
+            }
+        }
+    }
+
+    /** Whether this process comes after process {@code processIndex} of job {@code jobId} (job id, then index). */
+    private boolean higherThan(final String jobId, final int processIndex)
+    {
+        final int byJob = context.jobId().compareTo(jobId);
+        return byJob > 0 || (0 == byJob && context.processIndex() > processIndex);
+    }
+
+    /**
+     * Whether a socket that the given process opened to this one may still carry its earlier frames: it is open, or
+     * a connection accepted before {@code switchedNs} (the peer had this process's challenge before it switched) is
+     * still authenticating and may be it.
+     */
+    boolean drainingFrom(final String jobId, final int processIndex, final long switchedNs)
+    {
+        for (final TcpInbound waiting : unauthenticated)
+        {
+            if (waiting.acceptedNs() - switchedNs <= 0)
+            {
+                return true;
+            }
+        }
+        for (int i = 0; i < inbounds.size(); i++)
+        {
+            final TcpInbound inbound = inbounds.get(i);
+            if (inbound.isOpen() && null == inbound.writer() && processIndex == inbound.peerProcessIndex() &&
+                jobId.equals(inbound.peerJobId()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The reading side of a socket this process opened, made when the peer first sends (or ends) on it. */
+    TcpInbound readerOf(final TcpConnection connection)
+    {
+        TcpInbound reader = connection.reader();
+        if (null == reader)
+        {
+            reader = TcpInbound.readerOf(connection, configuration.maxFrameLength());
+            connection.reader(reader);
+            inbounds.add(reader);
+        }
+        return reader;
     }
 
     /** {@inheritDoc} */
@@ -277,6 +385,7 @@ public final class TcpTransport implements Transport
                 {
                     unauthenticated.remove(inbound);
                     inbounds.add(inbound);
+                    switchIfHigher(inbound);
                 }
             }
             else
@@ -424,15 +533,28 @@ public final class TcpTransport implements Transport
         return delivered;
     }
 
-    /** An authenticated connection ended at a frame boundary: its sender is done with it. */
+    /**
+     * An authenticated connection ended at a frame boundary: its sender is done with it. What this process sends on
+     * the same socket ends with its goodbye; a socket that carried nothing back gets the goodbye too. Then it closes.
+     */
     void inboundClosed(final TcpInbound inbound)
     {
+        final TcpConnection writer = inbound.writer();
+        if (null == writer)
+        {
+            inbound.sayGoodbye();
+        }
+        else
+        {
+            writer.peerEnded();
+        }
         inbound.close();
     }
 
     /** An authenticated connection cannot go on: say who and why, and drop only that connection. */
     void inboundFailed(final TcpInbound inbound, final String reason)
     {
+        failWriter(inbound, reason);
         inbound.close();
         warn("connection from " + inbound.peerName() + " to " + endpoint + " failed: " + reason +
             "; its frames from here on are lost");
@@ -450,12 +572,23 @@ public final class TcpTransport implements Transport
         }
         else
         {
+            failWriter(inbound, reason);
             inbound.close();
         }
         final PeerLossListener listener = peerLossListener;
         if (null != listener)
         {
             listener.peerLost(inbound.peerJobId(), inbound.peerProcessIndex(), inbound.peerEndpoint(), reason);
+        }
+    }
+
+    /** What this process sent on the socket is lost with it: later claims say why. */
+    private static void failWriter(final TcpInbound inbound, final String reason)
+    {
+        final TcpConnection writer = inbound.writer();
+        if (null != writer)
+        {
+            writer.fail(writer.peerName() + " is gone: " + reason);
         }
     }
 
@@ -490,12 +623,6 @@ public final class TcpTransport implements Transport
     TcpHandshake handshake()
     {
         return handshake;
-    }
-
-    /** Reads whose bytes are only looked at for their count (a send-only connection's socket). */
-    ByteBuffer scratch()
-    {
-        return scratch;
     }
 
     /** Where warnings go (stderr by default; tests collect them). */
@@ -564,6 +691,10 @@ public final class TcpTransport implements Transport
         connections.clear();
         for (final TcpInbound inbound : inbounds)
         {
+            if (null == inbound.writer())
+            {
+                inbound.sayGoodbye();
+            }
             inbound.close();
         }
         inbounds.clear();

@@ -578,6 +578,76 @@ class TcpTransportTest
     }
 
     @Test
+    void twoProcessesConnectingAtOnceEndOnOneSocketWithEveryFrameInOrder() throws IOException
+    {
+        final TcpTransport low = open(0);
+        final TcpTransport high = open(1);
+        final Connection lowToHigh = low.connect(high.address());
+        final Connection highToLow = high.connect(low.address());
+        final int frames = 300;
+        final Random random = new Random(11);
+        for (int seq = 0; seq < frames; seq++)
+        {
+            // the first ones are queued while both connect; a few large ones make the queue wrap
+            final int length = seq % 37 == 36 ? 200_000 : 5 + random.nextInt(seq < 20 ? 1000 : 3000);
+            send(lowToHigh, numbered(0, seq, length));
+            send(highToLow, numbered(1, seq, length));
+        }
+        pumpUntil(() -> received.size() == 2 * frames, "every frame");
+        final int[] next = new int[2];
+        for (final byte[] frame : received)
+        {
+            final ByteBuffer read = ByteBuffer.wrap(frame);
+            final int sender = read.get(0);
+            assertEquals(next[sender]++, read.getInt(1), "frame order from process " + sender);
+        }
+        pumpUntil(() -> low.authenticatedInbounds() == 1 && high.authenticatedInbounds() == 1,
+            "the second socket to close");
+        assertTrue(((TcpConnection)lowToHigh).ownsSocket(), "the lower process keeps the socket it opened");
+        assertFalse(((TcpConnection)highToLow).ownsSocket(), "the higher process sends on the lower one's socket");
+
+        // both directions still work on the one socket, and closing it in order is no loss
+        received.clear();
+        send(highToLow, numbered(1, frames, 64));
+        send(lowToHigh, numbered(0, frames, 64));
+        pumpUntil(() -> received.size() == 2, "a frame each way");
+        highToLow.close();
+        lowToHigh.close();
+        pumpUntil(() -> low.authenticatedInbounds() == 0 && high.authenticatedInbounds() == 0, "the socket to close");
+        assertEquals(List.of(), losses);
+        assertEquals(List.of(), warnings);
+    }
+
+    /** A frame that says who sent it and its place in that sender's sequence. */
+    private static byte[] numbered(final int sender, final int seq, final int length)
+    {
+        final byte[] frame = pattern(Math.max(length, 5), seq);
+        frame[0] = (byte)sender;
+        ByteBuffer.wrap(frame).putInt(1, seq);
+        return frame;
+    }
+
+    @Test
+    void aPeerThatConnectedFirstCarriesTheAnswers() throws IOException
+    {
+        final TcpTransport first = open(3);
+        final TcpTransport second = open(2);
+        final Connection out = first.connect(second.address());
+        send(out, numbered(3, 0, 16));
+        pumpUntil(() -> received.size() == 1, "the first frame");
+        final Connection back = second.connect(first.address());
+        assertFalse(((TcpConnection)back).ownsSocket(), "the answer goes back on the socket that came in");
+        send(back, numbered(2, 0, 16));
+        pumpUntil(() -> received.size() == 2, "the answer");
+        assertEquals(1, first.authenticatedInbounds());
+        assertEquals(1, second.authenticatedInbounds());
+        second.close();
+        transports.remove(second);
+        pumpUntil(() -> failed(out), "the first to learn that the second finalized");
+        assertEquals(List.of(), losses);
+    }
+
+    @Test
     void aSenderLearnsThatItsPeerClosed() throws IOException
     {
         final TcpTransport sender = open(0);
