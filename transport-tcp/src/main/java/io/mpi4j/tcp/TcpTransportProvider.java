@@ -8,7 +8,7 @@ import java.io.IOException;
 
 /**
  * TCP transport between nodes that have no RDMA: non-blocking sockets polled by the progress engine, one connection
- * per ordered pair of processes, authenticated before any frame is read. Lowest priority: shared memory on one node,
+ * per pair of processes carrying frames both ways, authenticated before any frame is read. Lowest priority: shared memory on one node,
  * RDMA across nodes that have it, TCP otherwise; {@code MPI4J_TRANSPORT=tcp} forces it even on one node. See
  * {@link TcpTransport} and {@link TcpConfiguration}.
  */
