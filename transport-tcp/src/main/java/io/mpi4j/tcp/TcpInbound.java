@@ -161,8 +161,7 @@ final class TcpInbound
             System.nanoTime());
         reader.peerJobId = connection.peer().jobId;
         reader.peerProcessIndex = connection.peer().processIndex;
-        reader.peerName = "rank " + reader.peerProcessIndex + " of job " + reader.peerJobId + " at " +
-            TcpAddress.endpoint(reader.remote);
+        reader.peerName = connection.peer().describe();
         reader.writer = connection;
         reader.open(maxFrameLength);
         return reader;

@@ -180,7 +180,7 @@ public final class TcpTransport implements Transport
         {
             throw new IOException("tcp peer " + peer.describe() + " listens on loopback of another node");
         }
-        final TcpInbound inbound = acceptedFrom(peer);
+        final TcpInbound inbound = acceptedFrom(peer.jobId, peer.processIndex);
         if (null != inbound)
         {
             final TcpConnection connection = TcpConnection.over(this, peer, inbound, configuration.maxFrameLength(),
@@ -216,14 +216,17 @@ public final class TcpTransport implements Transport
         }
     }
 
-    /** An open, authenticated socket that {@code peer} connected to this process and that carries nothing back yet. */
-    private TcpInbound acceptedFrom(final TcpAddress peer)
+    /**
+     * An open, authenticated socket that process {@code processIndex} of job {@code jobId} connected to this process
+     * and that carries nothing back yet, or null.
+     */
+    private TcpInbound acceptedFrom(final String jobId, final int processIndex)
     {
         for (int i = 0; i < inbounds.size(); i++)
         {
             final TcpInbound inbound = inbounds.get(i);
-            if (inbound.isOpen() && null == inbound.writer() && peer.processIndex == inbound.peerProcessIndex() &&
-                peer.jobId.equals(inbound.peerJobId()))
+            if (inbound.isOpen() && null == inbound.writer() && processIndex == inbound.peerProcessIndex() &&
+                jobId.equals(inbound.peerJobId()))
             {
                 return inbound;
             }
@@ -234,7 +237,7 @@ public final class TcpTransport implements Transport
     /** {@code connection}'s own socket is set up: switch to the peer's if both connected at once. */
     void connectionReady(final TcpConnection connection)
     {
-        final TcpInbound inbound = acceptedFrom(connection.peer());
+        final TcpInbound inbound = acceptedFrom(connection.peer().jobId, connection.peer().processIndex);
         if (null != inbound)
         {
             switchIfHigher(inbound);
@@ -287,16 +290,7 @@ public final class TcpTransport implements Transport
                 return true;
             }
         }
-        for (int i = 0; i < inbounds.size(); i++)
-        {
-            final TcpInbound inbound = inbounds.get(i);
-            if (inbound.isOpen() && null == inbound.writer() && processIndex == inbound.peerProcessIndex() &&
-                jobId.equals(inbound.peerJobId()))
-            {
-                return true;
-            }
-        }
-        return false;
+        return null != acceptedFrom(jobId, processIndex);
     }
 
     /** The reading side of a socket this process opened, made when the peer first sends (or ends) on it. */
