@@ -648,6 +648,29 @@ class TcpTransportTest
     }
 
     @Test
+    void aPeerThatDiesOnTheSharedSocketIsLostAndItsAnswersFail() throws IOException
+    {
+        final TcpTransport first = open(3);
+        final TcpTransport second = open(2);
+        final Connection out = first.connect(second.address());
+        send(out, numbered(3, 0, 16));
+        pumpUntil(() -> received.size() == 1, "the first frame");
+        final Connection back = second.connect(first.address());
+        send(back, numbered(2, 0, 16));
+        pumpUntil(() -> received.size() == 2, "the answer");
+        // the first process dies: its socket ends without a goodbye
+        ((TcpConnection)out).channel().close();
+        transports.remove(first);
+        pumpUntil(() -> failed(back), "the answers to fail");
+        assertEquals(1, losses.size(), losses::toString);
+        assertTrue(losses.get(0).startsWith("jtest/3@") && losses.get(0).contains("without its goodbye"),
+            losses::toString);
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> back.tryClaim(8));
+        assertTrue(ex.getMessage().contains("rank 3 of job jtest") && ex.getMessage().contains("is gone"),
+            ex.getMessage());
+    }
+
+    @Test
     void aSenderLearnsThatItsPeerClosed() throws IOException
     {
         final TcpTransport sender = open(0);
