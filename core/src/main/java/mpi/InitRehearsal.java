@@ -139,8 +139,20 @@ final class InitRehearsal
      * program's reduce, allreduce and bcast beside its first loop (stalls of 0.5-5 ms each in its first sizes).
      */
     private static final int BURST_ROUNDS = 8_192;
-    /** Longest the burst runs, from its start. */
+    /** Longest the burst runs, from its start, once it has made {@link #BURST_FLOOR_ROUNDS}. */
     private static final long BURST_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /**
+     * Rounds of small collectives the last burst makes whatever {@link #BURST_BUDGET_NANOS} says, unless
+     * {@link #BURST_CAP_NANOS} runs out first. HotSpot queues a method for C2 after some 5,000 calls of its profiling
+     * code, looking every 1,024, and each collective is called once a round; a method compiled at C1 without
+     * profiling while the first pass kept C2's queue long (as the collectives' entry points were) starts counting
+     * only when it is compiled again with profiling, often during the first burst. Cut at 250 ms, the last burst made
+     * 2,700-4,200 rounds on a quiet 2-core host, and C2 compiled a program's allreduce, bcast or allgather beside
+     * its first loop in most runs.
+     */
+    private static final int BURST_FLOOR_ROUNDS = 6 * 1_024;
+    /** Longest the last burst runs, from its start, to make {@link #BURST_FLOOR_ROUNDS}. */
+    private static final long BURST_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(800);
     /**
      * Rounds of back-to-back small ping-pongs (and now and then a small window) after the second pass's pair rounds,
      * a multiple of {@link #DECIDE_EVERY}, made through {@link ProgramCalls}: the pair rounds' calls of a blocking
@@ -400,7 +412,7 @@ final class InitRehearsal
         collectives();
         if (!first)
         {
-            burst();
+            burst(0);
         }
     }
 
@@ -417,7 +429,7 @@ final class InitRehearsal
         {
             pairBurst(partner, rank < partner);
         }
-        burst();
+        burst(BURST_FLOOR_ROUNDS);
     }
 
     /** The pair's rounds; {@code leads}: this rank sends first and decides when to stop. */
@@ -711,15 +723,15 @@ final class InitRehearsal
     /**
      * Back-to-back small reductions, broadcasts, all-to-alls, allgathers and barriers, as a program's first collective
      * loop makes them (through {@link ProgramCalls}), for long enough that C2 compiles them now; rank 0 says whether
-     * to go on every {@link #DECIDE_EVERY} rounds.
+     * to go on every {@link #DECIDE_EVERY} rounds: up to {@link #BURST_ROUNDS} within {@link #BURST_BUDGET_NANOS},
+     * and on up to {@code floorRounds} within {@link #BURST_CAP_NANOS}.
      */
-    private void burst() throws MPIException
+    private void burst(final int floorRounds) throws MPIException
     {
         final long burstStart = System.nanoTime();
         for (int round = 0; ; round++)
         {
-            if (0 == round % DECIDE_EVERY &&
-                !rankZeroGoesOn(round < BURST_ROUNDS && System.nanoTime() - burstStart - BURST_BUDGET_NANOS < 0))
+            if (0 == round % DECIDE_EVERY && !rankZeroGoesOn(burstGoesOn(round, burstStart, floorRounds)))
             {
                 return;
             }
@@ -749,6 +761,13 @@ final class InitRehearsal
             // kernel's operator the JIT never saw would be left out of its compiled switch)
             calls.reduce(comm, doubles, doublesOut, 1, MPI.DOUBLE, FIGURES_OPS[round % FIGURES_OPS.length], 0);
         }
+    }
+
+    private boolean burstGoesOn(final int round, final long burstStart, final int floorRounds)
+    {
+        final long elapsed = System.nanoTime() - burstStart;
+        return round < BURST_ROUNDS && elapsed - BURST_BUDGET_NANOS < 0 ||
+            round < floorRounds && elapsed - BURST_CAP_NANOS < 0;
     }
 
     /**
