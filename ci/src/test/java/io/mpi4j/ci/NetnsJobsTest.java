@@ -81,6 +81,15 @@ class NetnsJobsTest
             final int r = rank;
             assertTrue(result.err(rank).stream().anyMatch(l -> report.matcher(l).find()),
                 () -> "rank " + r + " should reach" + expected + "\n" + result.describe());
+            // two ranks a node: as many as the node has cores at most, so waits poll before they yield (judged by
+            // the job's six ranks, every wait yielded at once)
+            final String place = "rank " + rank + " is " + rank % 2 + " of 2 ranks on ";
+            final String line = result.err(rank).stream().filter(l -> l.contains(place)).findFirst().orElse(null);
+            assertTrue(line != null, () -> "no line '" + place + "'\n" + result.describe());
+            if (Runtime.getRuntime().availableProcessors() >= 2)
+            {
+                assertTrue(!line.contains("waits poll 0 us"), line);
+            }
         }
         assertNothingLeft(result, 6);
     }

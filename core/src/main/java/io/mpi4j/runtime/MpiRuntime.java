@@ -261,13 +261,13 @@ public final class MpiRuntime
         return moreRanksPerCoreThan(1);
     }
 
-    /** Whether this job has more than {@code ranksPerCore} ranks per core of this node. */
+    /** Whether this job has more than {@code ranksPerCore} ranks per core of this node (its ranks on this node). */
     public boolean moreRanksPerCoreThan(final int ranksPerCore)
     {
         return null != job && moreRanksPerCoreThan(job, ranksPerCore);
     }
 
-    /** Whether the job has more ranks than this node has cores. */
+    /** Whether the job has more ranks on this node than the node has cores. */
     private static boolean oversubscribed(final JobEnvironment job)
     {
         return moreRanksPerCoreThan(job, 1);
@@ -275,7 +275,7 @@ public final class MpiRuntime
 
     private static boolean moreRanksPerCoreThan(final JobEnvironment job, final int ranksPerCore)
     {
-        return job.size() > (long)ranksPerCore * Runtime.getRuntime().availableProcessors();
+        return job.localSize() > (long)ranksPerCore * Runtime.getRuntime().availableProcessors();
     }
 
     /** The transports {@code opening} opened; its failure rethrown as is (IOException, MpiError, other). */
@@ -346,6 +346,8 @@ public final class MpiRuntime
             System.err.println("mpi4j: rank " + job.rank() + " single-copy reads through " + reads +
                 " (rendezvous messages from native memory)");
         }
+        System.err.println("mpi4j: rank " + job.rank() + " is " + job.localRank() + " of " + job.localSize() +
+            " ranks on " + Runtime.getRuntime().availableProcessors() + " cores here; waits " + waitPolicy());
     }
 
     /*

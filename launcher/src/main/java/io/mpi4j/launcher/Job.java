@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -228,6 +229,27 @@ final class Job implements JobListener
         return sizes.toString();
     }
 
+    /**
+     * {@code MPI4J_LOCAL_RANK} and {@code MPI4J_LOCAL_SIZE}: {@code rank}'s place among the job's ranks on its host,
+     * and how many there are (the ranks of one host are those its placement names alike; null: this machine).
+     */
+    private void putLocalPlace(final Map<String, String> env, final int rank)
+    {
+        final String host = placement == null ? null : placement.remoteHost(rank);
+        int localRank = 0;
+        int localSize = 0;
+        for (int other = 0; other < spec.size(); other++)
+        {
+            if (Objects.equals(host, placement == null ? null : placement.remoteHost(other)))
+            {
+                localRank += other < rank ? 1 : 0;
+                localSize++;
+            }
+        }
+        env.put(JobEnvironment.LOCAL_RANK, Integer.toString(localRank));
+        env.put(JobEnvironment.LOCAL_SIZE, Integer.toString(localSize));
+    }
+
     /** How rank {@code rank} starts on this machine: argv, environment, directory and standard input. */
     ProcessBuilder localRankBuilder(final int rank)
     {
@@ -251,6 +273,7 @@ final class Job implements JobListener
         env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
         env.put(JobEnvironment.APPNUM, Integer.toString(launch == null ? spec.appnum() : launch.appnum()));
         env.put(JobEnvironment.APP_SIZES, appSizes());
+        putLocalPlace(env, rank);
         // Open MPI forwards the launcher's stdin to rank 0 only; inheriting it is the same without a copy thread.
         builder.redirectInput(rank == 0 && launches == null ?
             ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.from(DEV_NULL));
@@ -281,6 +304,7 @@ final class Job implements JobListener
         env.put(JobEnvironment.UNIVERSE_SIZE, Integer.toString(spec.universeSize()));
         env.put(JobEnvironment.APPNUM, Integer.toString(launch == null ? spec.appnum() : launch.appnum()));
         env.put(JobEnvironment.APP_SIZES, appSizes());
+        putLocalPlace(env, rank);
         final String tagOut = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, false) : null;
         final String tagErr = spec.tagOutput() ? OutputForwarder.tag(jobNumber, rank, true) : null;
         final RemoteProcess process = placement.agents().agent(host).launch(spec.jobId(),

@@ -70,7 +70,8 @@ final class SpareJvmPool implements AutoCloseable
     /** Variables that make a rank what it is: set by the assignment, ignored when comparing environments. */
     private static final Set<String> IDENTITY = Set.of(JobEnvironment.JOB_ID, JobEnvironment.RANK,
         JobEnvironment.SIZE, JobEnvironment.KVS, JobEnvironment.SECRET, JobEnvironment.UNIVERSE_SIZE,
-        JobEnvironment.APPNUM, JobEnvironment.APP_SIZES, JobEnvironment.PARENT_PORT);
+        JobEnvironment.APPNUM, JobEnvironment.APP_SIZES, JobEnvironment.LOCAL_RANK, JobEnvironment.LOCAL_SIZE,
+        JobEnvironment.PARENT_PORT);
     private static final File DEV_NULL = new File("/dev/null");
     private static final long KILL_WAIT_MS = 1_000;
 

@@ -7,6 +7,9 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,12 +77,15 @@ public final class DirectLaunch
             {
                 universeSize = Math.max(universeSize, Integer.parseInt(universe));
             }
-            if (nodes(client.jobAttribute("PMI_process_mapping"), env) > 1)
+            final String mapping = client.jobAttribute("PMI_process_mapping");
+            if (nodes(mapping, env) > 1)
             {
                 System.setProperty(MULTI_NODE, "1");
             }
+            final int[] place = localPlace(mapping, identity.rank(), identity.size());
             final JobEnvironment job = new JobEnvironment(jobId, identity.rank(), identity.size(),
-                "pmi2:" + PMI_FD + "=" + fdNumber, null, universeSize, identity.appnum());
+                "pmi2:" + PMI_FD + "=" + fdNumber, null, universeSize, identity.appnum(),
+                null == place ? identity.rank() : place[0], null == place ? identity.size() : place[1]);
             return new Started(job, new PmiKeyValueStore(client));
         }
         catch (final IOException | RuntimeException ex)
@@ -127,6 +133,81 @@ public final class DirectLaunch
             }
         }
         return 1;
+    }
+
+    /**
+     * {local rank, local size} of {@code rank} by the job's PMI process mapping, or null without one. The mapping's
+     * blocks ({@code (vector,(0,2,3),(2,1,2))}: from node 0, 2 nodes with 3 processes each, then node 2 with 2) deal
+     * out consecutive ranks node by node, the whole vector over again while ranks remain (a cyclic distribution is
+     * {@code (vector,(0,N,1))}).
+     */
+    static int[] localPlace(final String mapping, final int rank, final int size)
+    {
+        if (mapping == null || rank < 0 || rank >= size)
+        {
+            return null;
+        }
+        final List<int[]> blocks = new ArrayList<>();
+        long dealt = 0;
+        final Matcher block = MAPPING_BLOCK.matcher(mapping);
+        while (block.find())
+        {
+            final int[] parsed = new int[3];
+            for (int i = 0; i < 3; i++)
+            {
+                final String digits = block.group(i + 1);
+                parsed[i] = digits.length() > 6 ? -1 : Integer.parseInt(digits);
+            }
+            if (parsed[0] < 0 || parsed[1] <= 0 || parsed[2] <= 0)
+            {
+                return null;
+            }
+            blocks.add(parsed);
+            dealt += (long)parsed[1] * parsed[2];
+        }
+        if (blocks.isEmpty())
+        {
+            return null;
+        }
+        // ranks dealt to each node in one pass of the vector, and the node of this rank
+        final Map<Integer, Integer> perPass = new HashMap<>();
+        final int passRank = (int)(rank % dealt);
+        int node = -1;
+        int before = 0;
+        long position = 0;
+        for (final int[] b : blocks)
+        {
+            for (int n = 0; n < b[1]; n++)
+            {
+                final int id = b[0] + n;
+                if (passRank >= position && passRank < position + b[2])
+                {
+                    node = id;
+                    before = perPass.getOrDefault(id, 0) + (int)(passRank - position);
+                }
+                perPass.merge(id, b[2], Integer::sum);
+                position += b[2];
+            }
+        }
+        final long passes = size / dealt;
+        final int rest = (int)(size % dealt);
+        // the last, partial pass deals its first 'rest' ranks only
+        int inRest = 0;
+        position = 0;
+        for (final int[] b : blocks)
+        {
+            for (int n = 0; n < b[1] && position < rest; n++)
+            {
+                if (b[0] + n == node)
+                {
+                    inRest += (int)Math.min(b[2], rest - position);
+                }
+                position += b[2];
+            }
+        }
+        final long localSize = passes * perPass.get(node) + inRest;
+        final long localRank = rank / dealt * perPass.get(node) + before;
+        return localSize > Integer.MAX_VALUE ? null : new int[]{ (int)localRank, (int)localSize };
     }
 
     private static int number(final Map<String, String> env, final String name) throws IOException

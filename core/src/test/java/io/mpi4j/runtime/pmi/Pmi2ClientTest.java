@@ -1,5 +1,6 @@
 package io.mpi4j.runtime.pmi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -160,6 +161,27 @@ class Pmi2ClientTest
         assertEquals(1, DirectLaunch.nodes("garbage", Map.of()));
         assertEquals("pmi-12-0_", DirectLaunch.jobId("12.0"));
         assertTrue(!DirectLaunch.jobId("1.10").startsWith(DirectLaunch.jobId("1.1")));
+    }
+
+    @Test
+    void processMappingGivesEachRanksPlaceOnItsNode()
+    {
+        // block: nodes 0 and 1 with 3 ranks each (0-2 on node 0, 3-5 on node 1)
+        assertArrayEquals(new int[]{ 0, 3 }, DirectLaunch.localPlace("(vector,(0,2,3))", 0, 6));
+        assertArrayEquals(new int[]{ 2, 3 }, DirectLaunch.localPlace("(vector,(0,2,3))", 2, 6));
+        assertArrayEquals(new int[]{ 1, 3 }, DirectLaunch.localPlace("(vector,(0,2,3))", 4, 6));
+        // cyclic over 2 nodes, 5 ranks: node 0 has 0, 2, 4; node 1 has 1, 3
+        assertArrayEquals(new int[]{ 2, 3 }, DirectLaunch.localPlace("(vector,(0,2,1))", 4, 5));
+        assertArrayEquals(new int[]{ 1, 2 }, DirectLaunch.localPlace("(vector,(0,2,1))", 3, 5));
+        // uneven blocks: node 0 and 1 with 2 each, node 2 with 1
+        assertArrayEquals(new int[]{ 0, 1 }, DirectLaunch.localPlace("(vector,(0,2,2),(2,1,1))", 4, 5));
+        assertArrayEquals(new int[]{ 1, 2 }, DirectLaunch.localPlace("(vector,(0,2,2),(2,1,1))", 3, 5));
+        // one node
+        assertArrayEquals(new int[]{ 3, 4 }, DirectLaunch.localPlace("(vector,(0,1,4))", 3, 4));
+        assertNull(DirectLaunch.localPlace(null, 0, 2));
+        assertNull(DirectLaunch.localPlace("garbage", 0, 2));
+        assertNull(DirectLaunch.localPlace("(vector,(0,0,2))", 0, 2));
+        assertNull(DirectLaunch.localPlace("(vector,(0,1,99999999999))", 0, 2));
     }
 
     @Test
