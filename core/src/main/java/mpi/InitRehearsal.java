@@ -133,6 +133,8 @@ final class InitRehearsal
     private static final int COLLECTIVE_SIZE_STEPS = 14;
     /** Above the on-node collectives' shared slot of 64 KiB: moved in several chunks. */
     private static final int CHUNKED_COLLECTIVE_BYTES = 160 << 10;
+    /** Large enough that a reduce reads the others' vectors rather than taking the slots. */
+    private static final int READ_REDUCE_BYTES = 320 << 10;
     /**
      * Rounds of small collectives at the end of the second pass, a multiple of {@link #DECIDE_EVERY}: the collective
      * rounds above call each collective a thousand times or so, which leaves them at C1, and C2 then compiled a
@@ -180,8 +182,12 @@ final class InitRehearsal
      * never took would be left out, then throw their compiled code away at a program's first 64 KiB alltoall.
      */
     private static final int BURST_LARGE_EVERY = 32;
-    /** A reduction split among the ranks, a block members read from each other's buffers, one above a shared slot. */
-    private static final int[] BURST_LARGE_BYTES = { 16 << 10, SINGLE_COPY_BYTES, CHUNKED_COLLECTIVE_BYTES };
+    /**
+     * A reduction split among the ranks, a block members read from each other's buffers, one above a shared slot,
+     * a reduce that reads the others' vectors.
+     */
+    private static final int[] BURST_LARGE_BYTES = { 16 << 10, SINGLE_COPY_BYTES, CHUNKED_COLLECTIVE_BYTES,
+        READ_REDUCE_BYTES };
     /** The operators programs reduce their own figures with. */
     private static final Op[] FIGURES_OPS = { MPI.SUM, MPI.MIN, MPI.MAX };
     /** The lower rank of a pair says whether to go on every this many rounds. */
@@ -812,8 +818,10 @@ final class InitRehearsal
             }
             p2p.rehearseLocking((collectiveRounds & 7) == LOCKED_ROUND);
             final int step = collectiveRounds % COLLECTIVE_SIZE_STEPS;
-            // every few rounds one above a shared slot, which is reduced and broadcast in chunks
-            final int bytes = collectiveRounds % 16 == 8 ? CHUNKED_COLLECTIVE_BYTES : 1 << (step + 2);
+            // every few rounds one above a shared slot, which is reduced and broadcast in chunks, or one that a
+            // reduce reads from the others' vectors
+            final int bytes = collectiveRounds % 16 == 8 ?
+                (collectiveRounds % 32 == 8 ? CHUNKED_COLLECTIVE_BYTES : READ_REDUCE_BYTES) : 1 << (step + 2);
             comm.barrier();
             other.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
             comm.bcast(out, bytes, MPI.BYTE, 0);

@@ -92,6 +92,13 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
      * alternating rounds: 128-512 KiB 1.05-1.22x the root's time alone; 1-4 MiB 0.68-0.95x).
      */
     static final long SPLIT_REDUCE_MIN = 1 << 20;
+    /**
+     * From this many bytes a reduce reads the others' vectors (when reductions do at all, and unless
+     * {@code MPI4J_COLL_SINGLE_COPY_MIN} says otherwise): at 128 KiB, 2 ranks, its two extra steps and the root's
+     * read of the whole vector cost more than the slots' copies, which the other member makes while the root folds
+     * (alternating rounds: 26-46 us against 18-22); from 256 KiB within noise of the slots, and less at 1 MiB.
+     */
+    static final long SINGLE_COPY_REDUCE_MIN = 256 << 10;
     /** The longest read made under one hold of the engine's lock, so that other threads' progress goes on. */
     private static final long SINGLE_COPY_PIECE = 1 << 20;
 
@@ -588,7 +595,8 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             return false;
         }
         final int chunkItems = SLOT_BYTES / itemBytes;
-        if (triesSingleCopyReduction((long)count * itemBytes) &&
+        final long bytes = (long)count * itemBytes;
+        if (triesSingleCopyReduction(bytes) && (SINGLE_COPY_MIN_SET || crowdedNode || bytes >= SINGLE_COPY_REDUCE_MIN) &&
             readReduced(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op, root))
         {
             return true;
