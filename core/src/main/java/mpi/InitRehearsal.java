@@ -678,14 +678,17 @@ final class InitRehearsal
             }
             if ((round & 7) == 4)
             {
+                // each way in turn: a program's sender may be either rank of the pair (osu_mbw_mr's are the lower
+                // half of the ranks)
+                final boolean sends = leads != ((round & 8) != 0);
                 final int windowBytes = Math.max(1, bytes);
                 for (int i = 0; i < wideWindow.length; i++)
                 {
-                    wideWindow[i] = leads ? calls.iSend(comm, out, windowBytes, MPI.BYTE, partner, TAG_WINDOW) :
+                    wideWindow[i] = sends ? calls.iSend(comm, out, windowBytes, MPI.BYTE, partner, TAG_WINDOW) :
                         calls.iRecv(comm, in, windowBytes, MPI.BYTE, partner, TAG_WINDOW);
                 }
                 calls.waitAll(wideWindow);
-                if (leads)
+                if (sends)
                 {
                     calls.recv(comm, decision, 1, MPI.INT, partner, TAG_ACK);
                 }
