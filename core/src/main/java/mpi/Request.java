@@ -98,7 +98,7 @@ public class Request implements Freeable
     }
 
     /** MPI_Test's engine step: one round of progress, then whether {@code operation} completed. */
-    private static boolean test(final String op, final Operation operation, final Comm comm) throws MPIException
+    private static boolean completed(final String op, final Operation operation, final Comm comm) throws MPIException
     {
         try
         {
@@ -267,7 +267,7 @@ public class Request implements Freeable
         }
         final Comm errors = comm;
         final Object held = buffer;
-        if (!test(op, done, errors))
+        if (!completed(op, done, errors))
         {
             return null;
         }
@@ -295,7 +295,7 @@ public class Request implements Freeable
         }
         final Comm errors = comm;
         final Object held = buffer;
-        if (!test(op, done, errors))
+        if (!completed(op, done, errors))
         {
             return false;
         }

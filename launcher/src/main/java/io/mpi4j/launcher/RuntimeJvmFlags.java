@@ -1,5 +1,6 @@
 package io.mpi4j.launcher;
 
+import io.mpi4j.runtime.CompilerHints;
 import io.mpi4j.transport.TransportProvider;
 
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.ServiceLoader;
 /**
  * JVM flags every process running mpi4j needs: Agrona reaches {@code jdk.internal.misc.Unsafe}, and the RDMA
  * transport reaches {@code sun.nio.ch} ({@link #FLAGS}, the same list as the build's {@code mpi4j.jvm.flags}
- * property), plus what the transports on the launcher's class path ask for (a native library path, say), and the
+ * property), the runtime's inlining hints ({@link CompilerHints}: non-blocking calls allocate no request a program
+ * does not keep), what the transports on the launcher's class path ask for (a native library path, say), and the
  * runtime's class-data archive when there is one.
  */
 public final class RuntimeJvmFlags
@@ -43,13 +45,17 @@ public final class RuntimeJvmFlags
         return flags;
     }
 
-    /** {@link #FLAGS} and every transport provider's {@link TransportProvider#jvmOptions()}, computed once. */
+    /**
+     * {@link #FLAGS}, {@link CompilerHints#JVM_OPTIONS} and every transport provider's
+     * {@link TransportProvider#jvmOptions()}, computed once.
+     */
     static List<String> base()
     {
         List<String> flags = base;
         if (flags == null)
         {
             final List<String> list = new ArrayList<>(FLAGS);
+            list.addAll(CompilerHints.JVM_OPTIONS);
             for (final TransportProvider provider :
                 ServiceLoader.load(TransportProvider.class, RuntimeJvmFlags.class.getClassLoader()))
             {

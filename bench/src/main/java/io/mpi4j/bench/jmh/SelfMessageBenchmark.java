@@ -39,7 +39,16 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = { "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED" })
+// the inlining hints mpi4jrun gives every rank (io.mpi4j.runtime.CompilerHints), so that allocation is measured as
+// a program under mpi4jrun sees it
+@Fork(value = 1, jvmArgsAppend = { "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+    "-XX:CompileCommand=quiet",
+    "-XX:CompileCommand=dontinline,mpi.PointToPointCalls::sendOperation",
+    "-XX:CompileCommand=dontinline,mpi.PointToPointCalls::recvOperation",
+    "-XX:CompileCommand=dontinline,mpi.PointToPointCalls::receive",
+    "-XX:CompileCommand=dontinline,mpi.Request::await",
+    "-XX:CompileCommand=dontinline,mpi.Request::completed",
+    "-XX:CompileCommand=dontinline,mpi.Request::retire" })
 public class SelfMessageBenchmark
 {
     private static final int TAG = 7;
