@@ -47,31 +47,18 @@ public final class CollectiveBurst
                 final boolean large = round % 32 == 16;
                 final int bytes = large ? LARGE[round / 32 % LARGE.length] : 1 << (round % 13);
                 final int block = Math.min(bytes, (arrays ? ARRAY_BYTES : 1 << 20) / comm.getSize());
+                final Object send = arrays ? arrayOut : out;
+                final Object receive = arrays ? arrayIn : in;
                 final long start = System.nanoTime();
-                if (arrays)
-                {
-                    comm.reduce(arrayOut, arrayIn, bytes, MPI.BYTE, MPI.SUM, 0);
-                    comm.barrier();
-                    comm.allReduce(arrayOut, arrayIn, bytes, MPI.BYTE, MPI.SUM);
-                    comm.barrier();
-                    comm.bcast(arrayOut, bytes, MPI.BYTE, 0);
-                    comm.barrier();
-                    comm.allToAll(arrayOut, block, MPI.BYTE, arrayIn, block, MPI.BYTE);
-                    comm.barrier();
-                    comm.allGather(arrayOut, block, MPI.BYTE, arrayIn, block, MPI.BYTE);
-                }
-                else
-                {
-                    comm.reduce(out, in, bytes, MPI.BYTE, MPI.SUM, 0);
-                    comm.barrier();
-                    comm.allReduce(out, in, bytes, MPI.BYTE, MPI.SUM);
-                    comm.barrier();
-                    comm.bcast(out, bytes, MPI.BYTE, 0);
-                    comm.barrier();
-                    comm.allToAll(out, block, MPI.BYTE, in, block, MPI.BYTE);
-                    comm.barrier();
-                    comm.allGather(out, block, MPI.BYTE, in, block, MPI.BYTE);
-                }
+                comm.reduce(send, receive, bytes, MPI.BYTE, MPI.SUM, 0);
+                comm.barrier();
+                comm.allReduce(send, receive, bytes, MPI.BYTE, MPI.SUM);
+                comm.barrier();
+                comm.bcast(send, bytes, MPI.BYTE, 0);
+                comm.barrier();
+                comm.allToAll(send, block, MPI.BYTE, receive, block, MPI.BYTE);
+                comm.barrier();
+                comm.allGather(send, block, MPI.BYTE, receive, block, MPI.BYTE);
                 comm.barrier();
                 comm.reduce(figure, sum, 1, MPI.DOUBLE, MPI.SUM, 0);
                 nanos[pass][large ? 1 : 0] += System.nanoTime() - start;
