@@ -786,7 +786,7 @@ final class InitRehearsal
         }
     }
 
-    private boolean burstGoesOn(final int round, final long burstStart, final int floorRounds)
+    private static boolean burstGoesOn(final int round, final long burstStart, final int floorRounds)
     {
         final long elapsed = System.nanoTime() - burstStart;
         return round < BURST_ROUNDS && elapsed - BURST_BUDGET_NANOS < 0 ||
