@@ -6,9 +6,9 @@ import io.mpi4j.runtime.JobEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +69,9 @@ final class Job implements JobListener
     private final java.util.concurrent.atomic.AtomicInteger joinedCount = new java.util.concurrent.atomic.AtomicInteger();
     /** Ranks that run on other hosts, through their agents; null when every rank runs here. */
     private final RankPlacement placement;
+    /** Per rank, its place among the job's ranks on its host, and how many there are. */
+    private final int[] localRanks;
+    private final int[] localSizes;
 
     /** Starts a rank's process from its prepared builder (a spare JVM may stand in: {@link SpareJvmPool}). */
     @FunctionalInterface
@@ -108,6 +111,30 @@ final class Job implements JobListener
         this.reported = new AtomicIntegerArray(spec.size());
         this.launches = launches;
         this.jobNumber = jobNumber;
+        this.localRanks = new int[spec.size()];
+        this.localSizes = new int[spec.size()];
+        placeOnHosts();
+    }
+
+    /** {@link #localRanks} and {@link #localSizes}: the ranks of one host are those its placement names alike. */
+    private void placeOnHosts()
+    {
+        final Map<String, Integer> counts = new HashMap<>();
+        for (int rank = 0; rank < localRanks.length; rank++)
+        {
+            localRanks[rank] = counts.merge(hostOf(rank), 1, Integer::sum) - 1;
+        }
+        for (int rank = 0; rank < localSizes.length; rank++)
+        {
+            localSizes[rank] = counts.get(hostOf(rank));
+        }
+    }
+
+    /** The host of {@code rank} as the placement names it, "" for this machine. */
+    private String hostOf(final int rank)
+    {
+        final String host = placement == null ? null : placement.remoteHost(rank);
+        return host == null ? "" : host;
     }
 
     /** Start ranks with {@code starter} instead of {@code ProcessBuilder.start()}; call before {@link #start()}. */
@@ -231,23 +258,12 @@ final class Job implements JobListener
 
     /**
      * {@code MPI4J_LOCAL_RANK} and {@code MPI4J_LOCAL_SIZE}: {@code rank}'s place among the job's ranks on its host,
-     * and how many there are (the ranks of one host are those its placement names alike; null: this machine).
+     * and how many there are.
      */
     private void putLocalPlace(final Map<String, String> env, final int rank)
     {
-        final String host = placement == null ? null : placement.remoteHost(rank);
-        int localRank = 0;
-        int localSize = 0;
-        for (int other = 0; other < spec.size(); other++)
-        {
-            if (Objects.equals(host, placement == null ? null : placement.remoteHost(other)))
-            {
-                localRank += other < rank ? 1 : 0;
-                localSize++;
-            }
-        }
-        env.put(JobEnvironment.LOCAL_RANK, Integer.toString(localRank));
-        env.put(JobEnvironment.LOCAL_SIZE, Integer.toString(localSize));
+        env.put(JobEnvironment.LOCAL_RANK, Integer.toString(localRanks[rank]));
+        env.put(JobEnvironment.LOCAL_SIZE, Integer.toString(localSizes[rank]));
     }
 
     /** How rank {@code rank} starts on this machine: argv, environment, directory and standard input. */
