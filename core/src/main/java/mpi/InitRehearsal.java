@@ -759,30 +759,26 @@ final class InitRehearsal
             // at the end only (a barrier is called once a round at least, and a round costs a third less)
             final boolean separated = (round & 3) == 0;
             calls.reduce(comm, send, receive, bytes, MPI.BYTE, MPI.SUM, 0);
-            if (separated)
-            {
-                calls.barrier(comm);
-            }
+            barrierIf(separated);
             calls.allReduce(comm, send, receive, bytes, MPI.BYTE, MPI.SUM);
-            if (separated)
-            {
-                calls.barrier(comm);
-            }
+            barrierIf(separated);
             calls.bcast(comm, send, bytes, MPI.BYTE, 0);
-            if (separated)
-            {
-                calls.barrier(comm);
-            }
+            barrierIf(separated);
             calls.allToAll(comm, send, block, MPI.BYTE, receive, block, MPI.BYTE);
-            if (separated)
-            {
-                calls.barrier(comm);
-            }
+            barrierIf(separated);
             calls.allGather(comm, send, block, MPI.BYTE, receive, block, MPI.BYTE);
             calls.barrier(comm);
             // what a program reduces its own figures with: a double on the heap, its sum, minimum and maximum (a
             // kernel's operator the JIT never saw would be left out of its compiled switch)
             calls.reduce(comm, doubles, doublesOut, 1, MPI.DOUBLE, FIGURES_OPS[round % FIGURES_OPS.length], 0);
+        }
+    }
+
+    private void barrierIf(final boolean due) throws MPIException
+    {
+        if (due)
+        {
+            calls.barrier(comm);
         }
     }
 

@@ -365,6 +365,16 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
     }
 
     /**
+     * Whether a reduce of a {@code bytes} vector tries a single copy: as a reduction, and from
+     * {@link #SINGLE_COPY_REDUCE_MIN} unless the threshold was set or the node is crowded (its own, higher one).
+     */
+    private boolean triesSingleCopyReduce(final long bytes)
+    {
+        return triesSingleCopyReduction(bytes) &&
+            (SINGLE_COPY_MIN_SET || crowdedNode || bytes >= SINGLE_COPY_REDUCE_MIN);
+    }
+
+    /**
      * The first step of a single copy, in which each member publishes, in its note, the address of its own buffer
      * that the others read (or, for a member nobody reads, the one it reads into), 0 when it cannot take part (a Java
      * array, which the collector moves; a buffer the collective overwrites while others read it). The step number
@@ -595,8 +605,7 @@ public final class NodeCollectives implements PointToPoint.WaitCondition, Collec
             return false;
         }
         final int chunkItems = SLOT_BYTES / itemBytes;
-        final long bytes = (long)count * itemBytes;
-        if (triesSingleCopyReduction(bytes) && (SINGLE_COPY_MIN_SET || crowdedNode || bytes >= SINGLE_COPY_REDUCE_MIN) &&
+        if (triesSingleCopyReduce((long)count * itemBytes) &&
             readReduced(sendBase, sendAddress, recvBase, recvAddress, count, itemBytes, op, root))
         {
             return true;

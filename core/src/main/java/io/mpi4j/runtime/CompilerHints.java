@@ -21,30 +21,31 @@ import java.util.List;
  */
 public final class CompilerHints
 {
-    /** The helpers, as {@code -XX:CompileCommand} patterns. */
-    static final List<String> OUT_OF_LINE = List.of(
-        "mpi.PointToPointCalls::sendOperation",
-        "mpi.PointToPointCalls::recvOperation",
-        "mpi.PointToPointCalls::receive",
-        "mpi.Request::await",
-        "mpi.Request::completed",
-        "mpi.Request::retire");
+    private static final String DONT_INLINE = "-XX:CompileCommand=dontinline,";
 
-    /** {@code -XX:CompileCommand} options (the first one silences HotSpot's line for each at start-up). */
-    public static final List<String> JVM_OPTIONS = options();
+    /** Silences HotSpot's line for each of the others at start-up. */
+    public static final String QUIET = "-XX:CompileCommand=quiet";
+    public static final String SEND_OPERATION = DONT_INLINE + "mpi.PointToPointCalls::sendOperation";
+    public static final String RECV_OPERATION = DONT_INLINE + "mpi.PointToPointCalls::recvOperation";
+    public static final String RECEIVE = DONT_INLINE + "mpi.PointToPointCalls::receive";
+    public static final String AWAIT = DONT_INLINE + "mpi.Request::await";
+    public static final String COMPLETED = DONT_INLINE + "mpi.Request::completed";
+    public static final String RETIRE = DONT_INLINE + "mpi.Request::retire";
+
+    /**
+     * The options, each a compile-time constant of its own (so that a benchmark's {@code @Fork} can name them): the
+     * quiet one first.
+     */
+    public static final List<String> JVM_OPTIONS = List.of(QUIET, SEND_OPERATION, RECV_OPERATION, RECEIVE, AWAIT,
+        COMPLETED, RETIRE);
 
     private CompilerHints()
     {
     }
 
-    private static List<String> options()
+    /** The method pattern ({@code class::method}) an option after {@link #QUIET} keeps out of line. */
+    static String outOfLine(final String option)
     {
-        final String[] options = new String[OUT_OF_LINE.size() + 1];
-        options[0] = "-XX:CompileCommand=quiet";
-        for (int i = 0; i < OUT_OF_LINE.size(); i++)
-        {
-            options[i + 1] = "-XX:CompileCommand=dontinline," + OUT_OF_LINE.get(i);
-        }
-        return List.of(options);
+        return option.substring(DONT_INLINE.length());
     }
 }

@@ -15,8 +15,9 @@ class CompilerHintsTest
     @Test
     void everyHintNamesAStaticMethodOfTheRuntime() throws ClassNotFoundException
     {
-        for (final String hint : CompilerHints.OUT_OF_LINE)
+        for (final String option : CompilerHints.JVM_OPTIONS.subList(1, CompilerHints.JVM_OPTIONS.size()))
         {
+            final String hint = CompilerHints.outOfLine(option);
             final String[] parts = hint.split("::");
             assertEquals(2, parts.length, hint);
             final Class<?> type = Class.forName(parts[0]);
@@ -29,14 +30,12 @@ class CompilerHintsTest
     }
 
     @Test
-    void theOptionsAreQuietAndOneDontInlinePerHint()
+    void theOptionsAreQuietThenOneDontInlineEach()
     {
         assertEquals("-XX:CompileCommand=quiet", CompilerHints.JVM_OPTIONS.get(0));
-        assertEquals(CompilerHints.OUT_OF_LINE.size() + 1, CompilerHints.JVM_OPTIONS.size());
-        for (int i = 0; i < CompilerHints.OUT_OF_LINE.size(); i++)
+        for (final String option : CompilerHints.JVM_OPTIONS.subList(1, CompilerHints.JVM_OPTIONS.size()))
         {
-            assertEquals("-XX:CompileCommand=dontinline," + CompilerHints.OUT_OF_LINE.get(i),
-                CompilerHints.JVM_OPTIONS.get(i + 1));
+            assertEquals("-XX:CompileCommand=dontinline," + CompilerHints.outOfLine(option), option);
         }
     }
 }

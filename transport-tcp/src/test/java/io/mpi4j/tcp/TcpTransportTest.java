@@ -627,8 +627,16 @@ class TcpTransportTest
         return frame;
     }
 
-    @Test
-    void aPeerThatConnectedFirstCarriesTheAnswers() throws IOException
+    /** Two processes, rank 3 and rank 2 of one job, and the connections each way once a frame went each way. */
+    private record Answered(TcpTransport first, TcpTransport second, Connection out, Connection back)
+    {
+    }
+
+    /**
+     * Rank 3 connects to rank 2 and sends a frame; rank 2 then connects back, which must reuse the socket that came
+     * in, and answers.
+     */
+    private Answered answeredOnTheSocketThatCameIn() throws IOException
     {
         final TcpTransport first = open(3);
         final TcpTransport second = open(2);
@@ -639,6 +647,16 @@ class TcpTransportTest
         assertFalse(((TcpConnection)back).ownsSocket(), "the answer goes back on the socket that came in");
         send(back, numbered(2, 0, 16));
         pumpUntil(() -> received.size() == 2, "the answer");
+        return new Answered(first, second, out, back);
+    }
+
+    @Test
+    void aPeerThatConnectedFirstCarriesTheAnswers() throws IOException
+    {
+        final Answered pair = answeredOnTheSocketThatCameIn();
+        final TcpTransport first = pair.first();
+        final TcpTransport second = pair.second();
+        final Connection out = pair.out();
         assertEquals(1, first.authenticatedInbounds());
         assertEquals(1, second.authenticatedInbounds());
         second.close();
@@ -650,14 +668,10 @@ class TcpTransportTest
     @Test
     void aPeerThatDiesOnTheSharedSocketIsLostAndItsAnswersFail() throws IOException
     {
-        final TcpTransport first = open(3);
-        final TcpTransport second = open(2);
-        final Connection out = first.connect(second.address());
-        send(out, numbered(3, 0, 16));
-        pumpUntil(() -> received.size() == 1, "the first frame");
-        final Connection back = second.connect(first.address());
-        send(back, numbered(2, 0, 16));
-        pumpUntil(() -> received.size() == 2, "the answer");
+        final Answered pair = answeredOnTheSocketThatCameIn();
+        final TcpTransport first = pair.first();
+        final Connection out = pair.out();
+        final Connection back = pair.back();
         // the first process dies: its socket ends without a goodbye
         ((TcpConnection)out).channel().close();
         transports.remove(first);

@@ -1,5 +1,6 @@
 package io.mpi4j.bench.jmh;
 
+import io.mpi4j.runtime.CompilerHints;
 import mpi.Comm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -39,16 +40,10 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-// the inlining hints mpi4jrun gives every rank (io.mpi4j.runtime.CompilerHints), so that allocation is measured as
-// a program under mpi4jrun sees it
-@Fork(value = 1, jvmArgsAppend = { "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-    "-XX:CompileCommand=quiet",
-    "-XX:CompileCommand=dontinline,mpi.PointToPointCalls::sendOperation",
-    "-XX:CompileCommand=dontinline,mpi.PointToPointCalls::recvOperation",
-    "-XX:CompileCommand=dontinline,mpi.PointToPointCalls::receive",
-    "-XX:CompileCommand=dontinline,mpi.Request::await",
-    "-XX:CompileCommand=dontinline,mpi.Request::completed",
-    "-XX:CompileCommand=dontinline,mpi.Request::retire" })
+// the inlining hints mpi4jrun gives every rank, so that allocation is measured as a program under mpi4jrun sees it
+@Fork(value = 1, jvmArgsAppend = { "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", CompilerHints.QUIET,
+    CompilerHints.SEND_OPERATION, CompilerHints.RECV_OPERATION, CompilerHints.RECEIVE, CompilerHints.AWAIT,
+    CompilerHints.COMPLETED, CompilerHints.RETIRE })
 public class SelfMessageBenchmark
 {
     private static final int TAG = 7;
