@@ -17,6 +17,9 @@
 #   --summarize     run nothing: recompute tables and plots from the last run's files (bench/out/osu)
 # Writes bench/results/osu-summary.txt, bench/results/osu_<name>-<N>.png and the raw outputs to bench/out/osu.
 # Open MPI: ob1 PML over its shared-memory BTL, --oversubscribe (the collectives at 4 ranks on fewer cores).
+# Each pair of runs is bracketed by bench/c/probe/core_pingpong (where vCPUs 0 and 1 sit: one host core's
+# hyperthreads, "near", or farther apart, "far"); a pair whose placement changed is run again (3 tries), and each
+# table takes the rounds of the placement most of its rounds had (bench/out/osu/placement-*.txt).
 # Installs openmpi-bin + libopenmpi-dev with apt-get when mpicc is missing (needs root).
 set -euo pipefail
 
@@ -28,6 +31,7 @@ MPI4J_HOME="$ROOT"
 . "$ROOT/bench/lib.sh"
 cd "$ROOT"
 ROUNDS=5
+PLACEMENT_TRIES=3
 ONLY=all
 RANKS="2 4"
 ARGS=""
@@ -117,11 +121,21 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
       if [ "$b" = io_write_all ]; then opts=($IO_ARGS); else opts=($ARGS); fi
       for n in $(rank_counts "$b"); do
         name="$(program "$b")"
-        timeout 3600 mpirun --allow-run-as-root --oversubscribe -n "$n" --mca pml ob1 --mca btl "self,$BTL" \
-          "$OUT/bin/$name" "${opts[@]}" > "$OUT/ompi-$b-$n-$r.txt" \
-          || echo "# round $r: Open MPI $name at $n ranks failed (exit $?)" >&2
-        timeout 3600 "$ROOT/bin/mpi4jrun" -n "$n" java -cp "$BENCH_CP" io.mpi4j.bench.osu.Osu "$name" "${opts[@]}" \
-          > "$OUT/mpi4j-$b-$n-$r.txt" || echo "# round $r: mpi4j $name at $n ranks failed (exit $?)" >&2
+        # the pair counts only if the vCPUs sat alike through both runs: tried up to PLACEMENT_TRIES times
+        for attempt in $(seq 1 "$PLACEMENT_TRIES"); do
+          before="$(bench_probe)"
+          timeout 3600 mpirun --allow-run-as-root --oversubscribe -n "$n" --mca pml ob1 --mca btl "self,$BTL" \
+            "$OUT/bin/$name" "${opts[@]}" > "$OUT/ompi-$b-$n-$r.txt" \
+            || echo "# round $r: Open MPI $name at $n ranks failed (exit $?)" >&2
+          between="$(bench_probe)"
+          timeout 3600 "$ROOT/bin/mpi4jrun" -n "$n" java -cp "$BENCH_CP" io.mpi4j.bench.osu.Osu "$name" "${opts[@]}" \
+            > "$OUT/mpi4j-$b-$n-$r.txt" || echo "# round $r: mpi4j $name at $n ranks failed (exit $?)" >&2
+          after="$(bench_probe)"
+          where="$(bench_placement "$before" "$between" "$after")"
+          echo "$where $before $between $after" > "$OUT/placement-$b-$n-$r.txt"
+          [ "$where" = mixed ] || break
+          echo "# round $r: $name at $n ranks: the vCPUs moved ($before/$between/$after ns), again" >&2
+        done
       done
     done
   done
@@ -137,12 +151,25 @@ PLOTS=()
   for b in $SELECTED; do
     for n in $(rank_counts "$b"); do
       ls "$OUT/ompi-$b-$n-"*.txt >/dev/null 2>&1 && ls "$OUT/mpi4j-$b-$n-"*.txt >/dev/null 2>&1 || continue
-      bench_medians "$OUT/ompi-$b-$n-"*.txt > "$OUT/ompi-$b-$n.median"
-      bench_medians "$OUT/mpi4j-$b-$n-"*.txt > "$OUT/mpi4j-$b-$n.median"
-      rounds="$(ls "$OUT/mpi4j-$b-$n-"*.txt | wc -l)"
+      # the rounds of the placement most rounds had (near first on a tie); all of them when none was recorded
+      kept=() ompi_files=() mpi4j_files=()
+      placements="$(cat "$OUT/placement-$b-$n-"*.txt 2>/dev/null | awk '$1 != "mixed" { print $1 }' | sort | uniq -c \
+        | sort -k1,1nr -k2,2r)"
+      where="$(echo "$placements" | awk 'NR == 1 { print $2 }')"
+      for f in "$OUT/mpi4j-$b-$n-"*.txt; do
+        r="${f##*-}"; r="${r%.txt}"
+        if [ -z "$where" ] || [ "$(cut -d' ' -f1 "$OUT/placement-$b-$n-$r.txt" 2>/dev/null)" = "$where" ]; then
+          kept+=("$r") ompi_files+=("$OUT/ompi-$b-$n-$r.txt") mpi4j_files+=("$f")
+        fi
+      done
+      bench_medians "${ompi_files[@]}" > "$OUT/ompi-$b-$n.median"
+      bench_medians "${mpi4j_files[@]}" > "$OUT/mpi4j-$b-$n.median"
+      rounds="${#kept[@]}"
+      all="$(ls "$OUT/mpi4j-$b-$n-"*.txt | wc -l)"
       if higher_is_better "$b"; then better="higher is better"; else better="lower is better"; fi
       u="$(unit "$b")"
       what="$(program "$b"), $n ranks: $u, $better, median of $rounds rounds"
+      [ -n "$where" ] && what="$what, vCPUs $where ($rounds of $all rounds)"
       [ "$b" = io_write_all ] && what="$what (size = block: file / ranks is the contiguous layout, the other the interleaved one)"
       echo
       bench_table "$what" "${u##* }" "$OUT/ompi-$b-$n.median" "$OUT/mpi4j-$b-$n.median"
@@ -179,7 +206,10 @@ if [ "$RECORD" = 1 ]; then
     echo "Each round runs every program"
     echo "with Open MPI (\`mpirun --oversubscribe --mca pml ob1 --mca btl self,${BTL:-?}\`, bench/c/osu) and then with mpi4j"
     echo "(\`bin/osu\`, io.mpi4j.bench.osu), the same loops and OSU 7.4's default counts unless the command says"
-    echo "otherwise; values are medians over the rounds, ratio = mpi4j / Open MPI."
+    echo "otherwise; values are medians over the rounds, ratio = mpi4j / Open MPI. Each pair of runs is bracketed by"
+    echo "bench/c/probe/core_pingpong (one cache line's round trip between vCPUs 0 and 1: ~0.1 us when the host runs them"
+    echo "on one core's hyperthreads, 0.3-0.6 us farther apart; it changes every few tens of seconds), and a table keeps"
+    echo "the rounds whose placement most of its rounds had, named in its title."
     echo
     for p in "${PLOTS[@]}"; do echo "![${p%.png}](results/$p)"; done
     echo

@@ -28,6 +28,23 @@ bench_medians() { # file...
     END { flush() }'
 }
 
+# Where the machine's CPUs 0 and 1 sit against each other: bench/c/probe/core_pingpong's round trip of one cache
+# line, built on first use. A VM's two vCPUs run on one host core's hyperthreads at times (0.1 us) and farther apart
+# at others (0.3-0.6 us), switching every few tens of seconds, and every shared-memory latency moves with them.
+BENCH_NEAR_NS=220
+bench_probe() { # prints the round trip in whole nanoseconds
+  local probe="$ROOT/bench/out/probe/core_pingpong" source="$ROOT/bench/c/probe/core_pingpong.c"
+  if [ ! -x "$probe" ] || [ "$source" -nt "$probe" ]; then
+    mkdir -p "$(dirname "$probe")" && gcc -O2 -o "$probe" "$source" >&2
+  fi
+  "$probe" | awk '{ print $2 }'
+}
+bench_placement() { # ns... -> near, far, or mixed when they disagree
+  local near=0 far=0 ns
+  for ns in "$@"; do if [ "$ns" -lt "$BENCH_NEAR_NS" ]; then near=1; else far=1; fi; done
+  if [ "$near$far" = 10 ]; then echo near; elif [ "$near$far" = 01 ]; then echo far; else echo mixed; fi
+}
+
 # The table of bench/compare.sh: size, Open MPI, mpi4j, ratio mpi4j / Open MPI, sizes both sides have.
 bench_table() { # title unit ompi-median-file mpi4j-median-file
   echo "# $1"
