@@ -219,7 +219,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         {
             op.cursor.clear();
         }
-        op.complete = true;
+        op.markComplete();
     }
 
     private boolean writeMessageFrame(
@@ -519,7 +519,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
             op.status.source = op.source;
             op.status.tag = op.tag;
             op.status.cancelled = true;
-            op.complete = true;
+            op.markComplete();
             return true;
         }
         return false;
@@ -880,7 +880,7 @@ final class MessageProtocol implements FrameHandler, ProgressEngine.DeferredWork
         }
         else
         {
-            op.complete = true;
+            op.markComplete();
         }
     }
 

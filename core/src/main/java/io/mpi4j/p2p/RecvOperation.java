@@ -77,7 +77,7 @@ final class RecvOperation extends Operation
         this.prev = null;
         this.next = null;
         this.errorDetail = null;
-        this.complete = false;
+        markIncomplete();
         status.clear();
     }
 

@@ -17,7 +17,7 @@ public abstract class ScheduledOperation extends Operation
         if (errorClass == 0)
         {
             status.clear();
-            complete = true;
+            markComplete();
         }
         else
         {
@@ -36,6 +36,6 @@ public abstract class ScheduledOperation extends Operation
         status.source = PointToPoint.ANY_SOURCE;
         status.tag = PointToPoint.ANY_TAG;
         status.byteCount = bytes;
-        complete = true;
+        markComplete();
     }
 }

@@ -104,7 +104,7 @@ final class SendOperation extends Operation
         this.bufferedBytes = 0;
         this.exposeToken = RemoteMemory.NOT_EXPOSED;
         this.errorDetail = null;
-        this.complete = false;
+        markIncomplete();
         status.clear();
     }
 }
