@@ -80,7 +80,7 @@ public final class Packer
         }
         if (srcType.isContiguous() && dstType.isContiguous())
         {
-            UnsafeApi.copyMemory(srcBase, srcAddress + srcType.firstDisplacement(), dstBase,
+            ByteCopy.copy(srcBase, srcAddress + srcType.firstDisplacement(), dstBase,
                 dstAddress + dstType.firstDisplacement(), bytes);
             return bytes;
         }

@@ -1,5 +1,6 @@
 package io.mpi4j.p2p;
 
+import io.mpi4j.datatype.ByteCopy;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class MemoryTest
 {
-    private static final int MOST = Memory.INLINE_COPY_MAX + 9;
+    private static final int MOST = ByteCopy.INLINE_COPY_MAX + 9;
 
     private static byte[] pattern(final int length)
     {
