@@ -31,7 +31,6 @@ MPI4J_HOME="$ROOT"
 . "$ROOT/bench/lib.sh"
 cd "$ROOT"
 ROUNDS=5
-PLACEMENT_TRIES=3
 ONLY=all
 RANKS="2 4"
 ARGS=""
@@ -121,21 +120,17 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
       if [ "$b" = io_write_all ]; then opts=($IO_ARGS); else opts=($ARGS); fi
       for n in $(rank_counts "$b"); do
         name="$(program "$b")"
-        # the pair counts only if the vCPUs sat alike through both runs: tried up to PLACEMENT_TRIES times
-        for attempt in $(seq 1 "$PLACEMENT_TRIES"); do
-          before="$(bench_probe)"
+        run_ompi() {
           timeout 3600 mpirun --allow-run-as-root --oversubscribe -n "$n" --mca pml ob1 --mca btl "self,$BTL" \
             "$OUT/bin/$name" "${opts[@]}" > "$OUT/ompi-$b-$n-$r.txt" \
             || echo "# round $r: Open MPI $name at $n ranks failed (exit $?)" >&2
-          between="$(bench_probe)"
+        }
+        run_mpi4j() {
           timeout 3600 "$ROOT/bin/mpi4jrun" -n "$n" java -cp "$BENCH_CP" io.mpi4j.bench.osu.Osu "$name" "${opts[@]}" \
             > "$OUT/mpi4j-$b-$n-$r.txt" || echo "# round $r: mpi4j $name at $n ranks failed (exit $?)" >&2
-          after="$(bench_probe)"
-          where="$(bench_placement "$before" "$between" "$after")"
-          echo "$where $before $between $after" > "$OUT/placement-$b-$n-$r.txt"
-          [ "$where" = mixed ] || break
-          echo "# round $r: $name at $n ranks: the vCPUs moved ($before/$between/$after ns), again" >&2
-        done
+        }
+        # the pair counts only if the vCPUs sat alike through both runs
+        bench_placed_pair "$OUT/placement-$b-$n-$r.txt" "round $r: $name at $n ranks" run_ompi run_mpi4j
       done
     done
   done
@@ -151,20 +146,13 @@ PLOTS=()
   for b in $SELECTED; do
     for n in $(rank_counts "$b"); do
       ls "$OUT/ompi-$b-$n-"*.txt >/dev/null 2>&1 && ls "$OUT/mpi4j-$b-$n-"*.txt >/dev/null 2>&1 || continue
-      # the rounds of the placement most rounds had (near first on a tie); all of them when none was recorded
-      kept=() ompi_files=() mpi4j_files=()
-      placements="$(cat "$OUT/placement-$b-$n-"*.txt 2>/dev/null | awk '$1 != "mixed" { print $1 }' | sort | uniq -c \
-        | sort -k1,1nr -k2,2r)"
-      where="$(echo "$placements" | awk 'NR == 1 { print $2 }')"
-      for f in "$OUT/mpi4j-$b-$n-"*.txt; do
-        r="${f##*-}"; r="${r%.txt}"
-        if [ -z "$where" ] || [ "$(cut -d' ' -f1 "$OUT/placement-$b-$n-$r.txt" 2>/dev/null)" = "$where" ]; then
-          kept+=("$r") ompi_files+=("$OUT/ompi-$b-$n-$r.txt") mpi4j_files+=("$f")
-        fi
-      done
+      read -r where kept <<< "$(bench_kept_rounds "$OUT/placement-$b-$n-" "$OUT/mpi4j-$b-$n-")"
+      [ "$where" != - ] || where=""
+      ompi_files=() mpi4j_files=()
+      for r in $kept; do ompi_files+=("$OUT/ompi-$b-$n-$r.txt") mpi4j_files+=("$OUT/mpi4j-$b-$n-$r.txt"); done
       bench_medians "${ompi_files[@]}" > "$OUT/ompi-$b-$n.median"
       bench_medians "${mpi4j_files[@]}" > "$OUT/mpi4j-$b-$n.median"
-      rounds="${#kept[@]}"
+      rounds="${#mpi4j_files[@]}"
       all="$(ls "$OUT/mpi4j-$b-$n-"*.txt | wc -l)"
       if higher_is_better "$b"; then better="higher is better"; else better="lower is better"; fi
       u="$(unit "$b")"

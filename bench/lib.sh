@@ -45,6 +45,32 @@ bench_placement() { # ns... -> near, far, or mixed when they disagree
   if [ "$near$far" = 10 ]; then echo near; elif [ "$near$far" = 01 ]; then echo far; else echo mixed; fi
 }
 
+# The rounds a table keeps: those whose pair ran with the placement most pairs had (near first on a tie), every
+# round when no placement was recorded. Prints the placement ("-" when none) and the kept rounds' numbers.
+bench_kept_rounds() { # placement-file-prefix result-file-prefix (files PREFIX<round>.txt)
+  local where f r kept=()
+  where="$(cat "$1"*.txt 2>/dev/null | awk '$1 != "mixed" { print $1 }' | sort | uniq -c | sort -k1,1nr -k2,2r \
+    | awk 'NR == 1 { print $2 }')"
+  for f in "$2"*.txt; do
+    r="${f##*-}"; r="${r%.txt}"
+    if [ -z "$where" ] || [ "$(cut -d' ' -f1 "$1$r.txt" 2>/dev/null)" = "$where" ]; then kept+=("$r"); fi
+  done
+  echo "${where:--} ${kept[*]}"
+}
+
+# Runs a pair of commands (Open MPI's, mpi4j's) bracketed by the probe, again (up to 3 times) when the placement
+# changed; writes "PLACEMENT ns ns ns" into the placement file. The pair is given as two functions' names.
+bench_placed_pair() { # placement-file label first-function second-function
+  local before between after where _
+  for _ in 1 2 3; do
+    before="$(bench_probe)"; "$3"; between="$(bench_probe)"; "$4"; after="$(bench_probe)"
+    where="$(bench_placement "$before" "$between" "$after")"
+    echo "$where $before $between $after" > "$1"
+    [ "$where" = mixed ] || return 0
+    echo "# $2: the vCPUs moved ($before/$between/$after ns), again" >&2
+  done
+}
+
 # The table of bench/compare.sh: size, Open MPI, mpi4j, ratio mpi4j / Open MPI, sizes both sides have.
 bench_table() { # title unit ompi-median-file mpi4j-median-file
   echo "# $1"

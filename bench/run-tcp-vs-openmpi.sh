@@ -11,7 +11,8 @@
 #   --record        also write the tables and the command into bench/RESULTS.md (its osu-tcp section)
 #   --summarize     run nothing: recompute the tables from the last run's files (bench/out/tcp)
 # Needs root: ci/netns.sh makes two nodes (removed at exit whatever happens). One round takes about 2 minutes on a
-# quiet 2-core host. Each run is cut after 5 minutes and counted as missing.
+# quiet 2-core host. Each run is cut after 5 minutes and counted as missing. Each pair of runs is bracketed by
+# bench/c/probe/core_pingpong and kept by vCPU placement, as in bench/compare.sh.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -119,12 +120,14 @@ if [ "$SUMMARIZE_ONLY" = 0 ]; then
     { echo "bench/run-tcp-vs-openmpi.sh: Open MPI placed its ranks on '$placed', not $NODE_A,$NODE_B" >&2; exit 1; }
 
   # --- interleaved rounds -------------------------------------------------------------------------------------
-  for b in $BENCHES; do rm -f "$OUT/ompi-$b-"*.txt "$OUT/mpi4j-$b-"*.txt; done
+  for b in $BENCHES; do rm -f "$OUT/"{ompi,mpi4j,placement}"-$b-"*.txt; done
   for r in $(seq 1 "$ROUNDS"); do
     echo "# round $r/$ROUNDS ($(date -u +%H:%M:%S), load $(cut -d' ' -f1 /proc/loadavg))" >&2
     for b in $BENCHES; do
-      run "$OUT/ompi-$b-$r.txt" "${MPIRUN[@]}" "$OUT/bin/osu_$b" ${OSU_ARGS[@]+"${OSU_ARGS[@]}"}
-      run "$OUT/mpi4j-$b-$r.txt" "${OSU[@]}" "osu_$b" ${OSU_ARGS[@]+"${OSU_ARGS[@]}"}
+      run_ompi() { run "$OUT/ompi-$b-$r.txt" "${MPIRUN[@]}" "$OUT/bin/osu_$b" ${OSU_ARGS[@]+"${OSU_ARGS[@]}"}; }
+      run_mpi4j() { run "$OUT/mpi4j-$b-$r.txt" "${OSU[@]}" "osu_$b" ${OSU_ARGS[@]+"${OSU_ARGS[@]}"}; }
+      # the kernel's network stack runs on both vCPUs too: a pair counts only if they sat alike through it
+      bench_placed_pair "$OUT/placement-$b-$r.txt" "round $r: osu_$b" run_ompi run_mpi4j
     done
   done
 fi
@@ -134,15 +137,19 @@ fi
   summary_header
   for b in $BENCHES; do
     ls "$OUT/ompi-$b-"*.txt >/dev/null 2>&1 && ls "$OUT/mpi4j-$b-"*.txt >/dev/null 2>&1 || continue
-    bench_medians "$OUT/ompi-$b-"*.txt > "$OUT/ompi-$b.median"
-    bench_medians "$OUT/mpi4j-$b-"*.txt > "$OUT/mpi4j-$b.median"
-    rounds="$(ls "$OUT/mpi4j-$b-"*.txt | wc -l)"
+    read -r where kept <<< "$(bench_kept_rounds "$OUT/placement-$b-" "$OUT/mpi4j-$b-")"
+    ompi_files=() mpi4j_files=()
+    for r in $kept; do ompi_files+=("$OUT/ompi-$b-$r.txt") mpi4j_files+=("$OUT/mpi4j-$b-$r.txt"); done
+    bench_medians "${ompi_files[@]}" > "$OUT/ompi-$b.median"
+    bench_medians "${mpi4j_files[@]}" > "$OUT/mpi4j-$b.median"
+    rounds="${#mpi4j_files[@]} rounds"
+    [ "$where" = - ] || rounds="$rounds, vCPUs $where ($(ls "$OUT/mpi4j-$b-"*.txt | wc -l) rounds in all)"
     echo
     if [ "$b" = bw ]; then
-      bench_table "osu_bw, 2 ranks: Bandwidth (MB/s), higher is better, median of $rounds rounds" "(MB/s)" \
+      bench_table "osu_bw, 2 ranks: Bandwidth (MB/s), higher is better, median of $rounds" "(MB/s)" \
         "$OUT/ompi-$b.median" "$OUT/mpi4j-$b.median"
     else
-      bench_table "osu_latency, 2 ranks: Latency (us), lower is better, median of $rounds rounds" "(us)" \
+      bench_table "osu_latency, 2 ranks: Latency (us), lower is better, median of $rounds" "(us)" \
         "$OUT/ompi-$b.median" "$OUT/mpi4j-$b.median"
     fi
   done
