@@ -31,47 +31,52 @@ public final class ByteCopy
     }
 
     /**
-     * 1 to {@link #INLINE_COPY_MAX} bytes, as loads and stores of the widest size that fits, from both ends and
-     * overlapping in the middle (unaligned accesses: one instruction each on x86 and aarch64); every load comes
-     * before the first store, so overlapping locations are copied as {@code copyMemory} copies them.
+     * 1 to {@link #INLINE_COPY_MAX} bytes: longs from the start, then an int, a short and a byte as the length asks
+     * (unaligned accesses: one instruction each on x86 and aarch64). Every byte is written once, so an element that a
+     * window's atomics may change meanwhile is never written twice; every load comes before the first store, so
+     * overlapping locations are copied as {@code copyMemory} copies them.
      */
     private static void copySmall(
         final Object srcBase, final long srcAddress, final Object dstBase, final long dstAddress, final int bytes)
     {
-        if (bytes > 2 * Long.BYTES)
+        final int longs = bytes >>> 3;
+        final long tail = (long)longs << 3;
+        final long shortAt = tail + (bytes & Integer.BYTES);
+        final long first = longs > 0 ? UnsafeApi.getLongUnaligned(srcBase, srcAddress) : 0;
+        final long second = longs > 1 ? UnsafeApi.getLongUnaligned(srcBase, srcAddress + Long.BYTES) : 0;
+        final long third = longs > 2 ? UnsafeApi.getLongUnaligned(srcBase, srcAddress + 2 * Long.BYTES) : 0;
+        final long fourth = longs > 3 ? UnsafeApi.getLongUnaligned(srcBase, srcAddress + 3 * Long.BYTES) : 0;
+        final int anInt = 0 != (bytes & Integer.BYTES) ? UnsafeApi.getIntUnaligned(srcBase, srcAddress + tail) : 0;
+        final short aShort =
+            0 != (bytes & Short.BYTES) ? UnsafeApi.getShortUnaligned(srcBase, srcAddress + shortAt) : 0;
+        final byte aByte = 0 != (bytes & 1) ? UnsafeApi.getByte(srcBase, srcAddress + bytes - 1) : 0;
+        if (longs > 0)
         {
-            final long first = UnsafeApi.getLongUnaligned(srcBase, srcAddress);
-            final long second = UnsafeApi.getLongUnaligned(srcBase, srcAddress + Long.BYTES);
-            final long third = UnsafeApi.getLongUnaligned(srcBase, srcAddress + bytes - 2 * Long.BYTES);
-            final long fourth = UnsafeApi.getLongUnaligned(srcBase, srcAddress + bytes - Long.BYTES);
             UnsafeApi.putLongUnaligned(dstBase, dstAddress, first);
+        }
+        if (longs > 1)
+        {
             UnsafeApi.putLongUnaligned(dstBase, dstAddress + Long.BYTES, second);
-            UnsafeApi.putLongUnaligned(dstBase, dstAddress + bytes - 2 * Long.BYTES, third);
-            UnsafeApi.putLongUnaligned(dstBase, dstAddress + bytes - Long.BYTES, fourth);
         }
-        else if (bytes >= Long.BYTES)
+        if (longs > 2)
         {
-            final long head = UnsafeApi.getLongUnaligned(srcBase, srcAddress);
-            final long tail = UnsafeApi.getLongUnaligned(srcBase, srcAddress + bytes - Long.BYTES);
-            UnsafeApi.putLongUnaligned(dstBase, dstAddress, head);
-            UnsafeApi.putLongUnaligned(dstBase, dstAddress + bytes - Long.BYTES, tail);
+            UnsafeApi.putLongUnaligned(dstBase, dstAddress + 2 * Long.BYTES, third);
         }
-        else if (bytes >= Integer.BYTES)
+        if (longs > 3)
         {
-            final int head = UnsafeApi.getIntUnaligned(srcBase, srcAddress);
-            final int tail = UnsafeApi.getIntUnaligned(srcBase, srcAddress + bytes - Integer.BYTES);
-            UnsafeApi.putIntUnaligned(dstBase, dstAddress, head);
-            UnsafeApi.putIntUnaligned(dstBase, dstAddress + bytes - Integer.BYTES, tail);
+            UnsafeApi.putLongUnaligned(dstBase, dstAddress + 3 * Long.BYTES, fourth);
         }
-        else
+        if (0 != (bytes & Integer.BYTES))
         {
-            final int middle = bytes >> 1;
-            final byte first = UnsafeApi.getByte(srcBase, srcAddress);
-            final byte between = UnsafeApi.getByte(srcBase, srcAddress + middle);
-            final byte last = UnsafeApi.getByte(srcBase, srcAddress + bytes - 1);
-            UnsafeApi.putByte(dstBase, dstAddress, first);
-            UnsafeApi.putByte(dstBase, dstAddress + middle, between);
-            UnsafeApi.putByte(dstBase, dstAddress + bytes - 1, last);
+            UnsafeApi.putIntUnaligned(dstBase, dstAddress + tail, anInt);
+        }
+        if (0 != (bytes & Short.BYTES))
+        {
+            UnsafeApi.putShortUnaligned(dstBase, dstAddress + shortAt, aShort);
+        }
+        if (0 != (bytes & 1))
+        {
+            UnsafeApi.putByte(dstBase, dstAddress + bytes - 1, aByte);
         }
     }
 
