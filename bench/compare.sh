@@ -146,18 +146,10 @@ PLOTS=()
   for b in $SELECTED; do
     for n in $(rank_counts "$b"); do
       ls "$OUT/ompi-$b-$n-"*.txt >/dev/null 2>&1 && ls "$OUT/mpi4j-$b-$n-"*.txt >/dev/null 2>&1 || continue
-      read -r where kept <<< "$(bench_kept_rounds "$OUT/placement-$b-$n-" "$OUT/mpi4j-$b-$n-")"
-      [ "$where" != - ] || where=""
-      ompi_files=() mpi4j_files=()
-      for r in $kept; do ompi_files+=("$OUT/ompi-$b-$n-$r.txt") mpi4j_files+=("$OUT/mpi4j-$b-$n-$r.txt"); done
-      bench_medians "${ompi_files[@]}" > "$OUT/ompi-$b-$n.median"
-      bench_medians "${mpi4j_files[@]}" > "$OUT/mpi4j-$b-$n.median"
-      rounds="${#mpi4j_files[@]}"
-      all="$(ls "$OUT/mpi4j-$b-$n-"*.txt | wc -l)"
+      rounds="$(bench_placed_medians "$OUT" "$b-$n")"
       if higher_is_better "$b"; then better="higher is better"; else better="lower is better"; fi
       u="$(unit "$b")"
-      what="$(program "$b"), $n ranks: $u, $better, median of $rounds rounds"
-      [ -n "$where" ] && what="$what, vCPUs $where ($rounds of $all rounds)"
+      what="$(program "$b"), $n ranks: $u, $better, median of $rounds"
       [ "$b" = io_write_all ] && what="$what (size = block: file / ranks is the contiguous layout, the other the interleaved one)"
       echo
       bench_table "$what" "${u##* }" "$OUT/ompi-$b-$n.median" "$OUT/mpi4j-$b-$n.median"

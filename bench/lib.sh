@@ -45,17 +45,26 @@ bench_placement() { # ns... -> near, far, or mixed when they disagree
   if [ "$near$far" = 10 ]; then echo near; elif [ "$near$far" = 01 ]; then echo far; else echo mixed; fi
 }
 
-# The rounds a table keeps: those whose pair ran with the placement most pairs had (near first on a tie), every
-# round when no placement was recorded. Prints the placement ("-" when none) and the kept rounds' numbers.
-bench_kept_rounds() { # placement-file-prefix result-file-prefix (files PREFIX<round>.txt)
-  local where f r kept=()
-  where="$(cat "$1"*.txt 2>/dev/null | awk '$1 != "mixed" { print $1 }' | sort | uniq -c | sort -k1,1nr -k2,2r \
-    | awk 'NR == 1 { print $2 }')"
-  for f in "$2"*.txt; do
+# A table's medians over the rounds whose pair ran with the placement most pairs had (near first on a tie), every
+# round when no placement was recorded; writes STEM.median for "ompi" and "mpi4j" and prints what the title says
+# of the rounds ("3 rounds" or "2 rounds, vCPUs far (2 of 3 rounds)").
+bench_placed_medians() { # dir stem (files DIR/{ompi,mpi4j,placement}-STEM-<round>.txt)
+  local dir="$1" stem="$2" where f r ompi=() mpi4j=()
+  where="$(cat "$dir/placement-$stem-"*.txt 2>/dev/null | awk '$1 != "mixed" { print $1 }' | sort | uniq -c \
+    | sort -k1,1nr -k2,2r | awk 'NR == 1 { print $2 }')"
+  for f in "$dir/mpi4j-$stem-"*.txt; do
     r="${f##*-}"; r="${r%.txt}"
-    if [ -z "$where" ] || [ "$(cut -d' ' -f1 "$1$r.txt" 2>/dev/null)" = "$where" ]; then kept+=("$r"); fi
+    if [ -z "$where" ] || [ "$(cut -d' ' -f1 "$dir/placement-$stem-$r.txt" 2>/dev/null)" = "$where" ]; then
+      ompi+=("$dir/ompi-$stem-$r.txt") mpi4j+=("$f")
+    fi
   done
-  echo "${where:--} ${kept[*]}"
+  bench_medians "${ompi[@]}" > "$dir/ompi-$stem.median"
+  bench_medians "${mpi4j[@]}" > "$dir/mpi4j-$stem.median"
+  if [ -z "$where" ]; then
+    echo "${#mpi4j[@]} rounds"
+  else
+    echo "${#mpi4j[@]} rounds, vCPUs $where (${#mpi4j[@]} of $(ls "$dir/mpi4j-$stem-"*.txt | wc -l) rounds)"
+  fi
 }
 
 # Runs a pair of commands (Open MPI's, mpi4j's) bracketed by the probe, again (up to 3 times) when the placement

@@ -137,13 +137,7 @@ fi
   summary_header
   for b in $BENCHES; do
     ls "$OUT/ompi-$b-"*.txt >/dev/null 2>&1 && ls "$OUT/mpi4j-$b-"*.txt >/dev/null 2>&1 || continue
-    read -r where kept <<< "$(bench_kept_rounds "$OUT/placement-$b-" "$OUT/mpi4j-$b-")"
-    ompi_files=() mpi4j_files=()
-    for r in $kept; do ompi_files+=("$OUT/ompi-$b-$r.txt") mpi4j_files+=("$OUT/mpi4j-$b-$r.txt"); done
-    bench_medians "${ompi_files[@]}" > "$OUT/ompi-$b.median"
-    bench_medians "${mpi4j_files[@]}" > "$OUT/mpi4j-$b.median"
-    rounds="${#mpi4j_files[@]} rounds"
-    [ "$where" = - ] || rounds="$rounds, vCPUs $where ($(ls "$OUT/mpi4j-$b-"*.txt | wc -l) rounds in all)"
+    rounds="$(bench_placed_medians "$OUT" "$b")"
     echo
     if [ "$b" = bw ]; then
       bench_table "osu_bw, 2 ranks: Bandwidth (MB/s), higher is better, median of $rounds" "(MB/s)" \
