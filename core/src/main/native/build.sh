@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Builds libmpi4jreduce.so (vectorised reduction loops for long vectors) from the C source next to this script.
+# Builds core's two JNI libraries from the C sources next to this script: libmpi4jreduce.so (vectorised reduction
+# loops for long vectors, reduction_kernels.c) and libmpi4jcopy.so (large copies between native addresses,
+# memory_copy.c).
 # Usage: build.sh JAVA_HOME OUTPUT_DIR [CC]   (Maven runs it in the compile phase of core)
-# Writes OUTPUT_DIR/linux-<arch>/libmpi4jreduce.so. Without a C compiler (or off Linux) it builds nothing and says
-# so in one line, exit 0: reductions then run in Java's loops. A compiler error fails the build.
+# Writes them to OUTPUT_DIR/linux-<arch>/. Without a C compiler (or off Linux) it builds nothing and says so in one
+# line, exit 0: reductions then run in Java's loops, copies through Unsafe.copyMemory. A compiler error fails the
+# build.
 set -euo pipefail
 
 java_home="${1:?usage: build.sh JAVA_HOME OUTPUT_DIR}"
@@ -11,7 +14,7 @@ cc="${3:-${CC:-gcc}}"
 source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 skip() {
-  echo "core: libmpi4jreduce not built, long reductions will run in Java's loops: $1"
+  echo "core: libmpi4jreduce and libmpi4jcopy not built, long reductions will run in Java's loops: $1"
   exit 0
 }
 
@@ -27,10 +30,14 @@ output="$output_root/linux-$arch"
 mkdir -p "$output"
 # -O3 vectorises the loops; -fno-fast-math keeps every floating-point operation the one Java performs
 compile() {
+  local name="$1" source="$2"
+  shift 2
   "$cc" -O3 -fno-fast-math -fPIC -shared -Wall -Wextra -Werror "$@" \
     -I"$java_home/include" -I"$java_home/include/linux" \
-    -o "$output/libmpi4jreduce.so" "$source_dir/reduction_kernels.c"
+    -o "$output/lib$name.so" "$source_dir/$source"
 }
 # a C library without ifunc (musl) cannot choose a clone at load time: then the baseline loops only
-compile 2>/dev/null || compile -DMPI4J_NO_TARGET_CLONES
+compile mpi4jreduce reduction_kernels.c 2>/dev/null || compile mpi4jreduce reduction_kernels.c -DMPI4J_NO_TARGET_CLONES
 echo "core: built $output/libmpi4jreduce.so"
+compile mpi4jcopy memory_copy.c
+echo "core: built $output/libmpi4jcopy.so"

@@ -5,7 +5,8 @@ import org.agrona.UnsafeApi;
 /**
  * Raw byte copies between (base, address) locations: a primitive array and an Unsafe offset into it, or null and a
  * native address. Small copies (a small message's payload, a put of a few items into a shared window) are made with
- * the JIT's own loads and stores; larger ones through {@code copyMemory}.
+ * the JIT's own loads and stores; large ones between native addresses, or between an array and a native address,
+ * by the C library ({@link NativeCopy}); the others through {@code copyMemory}.
  */
 public final class ByteCopy
 {
@@ -20,6 +21,11 @@ public final class ByteCopy
     public static void copy(
         final Object srcBase, final long srcAddress, final Object dstBase, final long dstAddress, final long bytes)
     {
+        if (bytes >= NativeCopy.MIN_BYTES && NativeCopy.AVAILABLE && copyLarge(srcBase, srcAddress, dstBase,
+            dstAddress, bytes))
+        {
+            return;
+        }
         if (bytes > INLINE_COPY_MAX)
         {
             UnsafeApi.copyMemory(srcBase, srcAddress, dstBase, dstAddress, bytes);
@@ -28,6 +34,24 @@ public final class ByteCopy
         {
             copySmall(srcBase, srcAddress, dstBase, dstAddress, (int)bytes);
         }
+    }
+
+    /** Through {@link NativeCopy} where it is faster: false when the caller has to copy. */
+    private static boolean copyLarge(
+        final Object srcBase, final long srcAddress, final Object dstBase, final long dstAddress, final long bytes)
+    {
+        if (null == srcBase && null == dstBase)
+        {
+            NativeCopy.copy(srcAddress, dstAddress, bytes);
+            return true;
+        }
+        if (bytes > NativeCopy.MAX_ARRAY_BYTES || (null != srcBase && null != dstBase))
+        {
+            return false;
+        }
+        return null == srcBase
+            ? NativeCopy.copyArray(dstBase, dstAddress, srcAddress, bytes, true)
+            : NativeCopy.copyArray(srcBase, srcAddress, dstAddress, bytes, false);
     }
 
     /**
