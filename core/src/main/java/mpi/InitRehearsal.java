@@ -98,6 +98,10 @@ final class InitRehearsal
      */
     private static final int SIZE_STEPS = 17;
     private static final int ARRAY_BYTES = 8 << 10;
+    /**
+     * 64 KiB: a pair's largest eager message on one node, and a block the on-node collectives read from each other's
+     * buffers ({@code MPI4J_COLL_SINGLE_COPY_MIN}).
+     */
     private static final int SINGLE_COPY_BYTES = 64 << 10;
     private static final int LARGE_BYTES = 1 << 20;
     private static final int WINDOW = 16;
@@ -504,7 +508,7 @@ final class InitRehearsal
 
     /**
      * {@code on}: this rank's messages of a byte or more on direct buffers, to its partner on either communicator, go
-     * by the receiver's read, the path of a program's messages from 64 KiB on one node. A thousand large messages,
+     * by the receiver's read, the path of a program's messages from 128 KiB on one node. A thousand large messages,
      * all the time the rehearsal could give them, left that path in C1's code: a program's first 64 KiB messages
      * took 15-20 us (7 once compiled), and its first osu_bw windows of them stalled for milliseconds while C2
      * compiled it. Small messages make it hot in a fraction of the time.

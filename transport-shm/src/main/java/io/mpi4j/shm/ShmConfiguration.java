@@ -24,11 +24,13 @@ import static io.mpi4j.transport.TransportSettings.sizeSetting;
  *       at 64 KiB once the JIT has compiled the fragment path, but 3-4x slower at 32 KiB in a program's first
  *       thousands of such messages (that path runs interpreted), so it is left for long-running programs to set.</li>
  *   <li>{@code MPI4J_SHM_SINGLE_COPY}: {@code on} (default) or {@code off}. On, a message from native memory (a
- *       direct buffer) of {@code MPI4J_SHM_SINGLE_COPY_MIN} bytes or more (default 64 KiB) into native memory is read
- *       by its receiver straight out of the sender's memory with {@code process_vm_readv}, one copy made by the
- *       kernel as Open MPI's CMA single copy, instead of two through the ring. On this project's 2-core host, once
- *       compiled: 64 KiB 3.7 vs 8.3 us, 1 MiB 61 vs 99 us, osu_bw 512 KiB 27 vs 18 GB/s. Below 64 KiB the
- *       threshold can go down to 8 KiB for programs that run long (16 KiB: 1.7 vs 3.0 us once compiled), but a
+ *       direct buffer) of {@code MPI4J_SHM_SINGLE_COPY_MIN} bytes or more (default 128 KiB) into native memory is
+ *       read by its receiver straight out of the sender's memory with {@code process_vm_readv}, one copy made by the
+ *       kernel as Open MPI's CMA single copy, instead of two through the ring. On this project's 2-core host: 1 MiB
+ *       61 vs 99 us, osu_bw 512 KiB 27 vs 18 GB/s, 256 KiB 16 vs 21 us (far vCPUs), 128 KiB even. At 64 KiB the
+ *       ring won once its large copies went through the C library (2.2 vs 6.2 us near once compiled, 5.3 vs 9.0 far
+ *       at OSU's counts; osu_bw 2.2x), where the read had won before (3.7 vs 8.3 us). The threshold can go down to
+ *       8 KiB for programs that run long (16 KiB: 1.7 vs 3.0 us once compiled, measured with the older copies), but a
  *       program's first thousands of messages of the first size read this way pay 20-30 us each (that path still
  *       runs interpreted), and eager messages are sent at once even before the receive is posted. Without the JNI
  *       library (no C compiler at build time), or where the kernel forbids it (a ptrace policy), messages go
@@ -50,7 +52,7 @@ public final class ShmConfiguration
     public static final int DEFAULT_SLOTS = 256;
     public static final int DEFAULT_EAGER_LIMIT = 64 << 10;
     public static final int DEFAULT_FRAGMENT_LENGTH = 0;
-    public static final int DEFAULT_SINGLE_COPY_MIN = 64 << 10;
+    public static final int DEFAULT_SINGLE_COPY_MIN = 128 << 10;
     /** {@link #singleCopyMin} of a configuration without single copy. */
     public static final int NO_SINGLE_COPY = -1;
     public static final String DEV_SHM = "/dev/shm";

@@ -40,8 +40,8 @@ final class ShmRemoteMemory implements RemoteMemory
     }
 
     /**
-     * {@inheritDoc} From a few tens of KiB one kernel copy beats two through the ring, eager or not (64 KiB
-     * latency 3.8 us read vs 8.2 us eager on this project's 2-core host).
+     * {@inheritDoc} From about a hundred KiB one kernel copy beats two through the ring (on this project's 2-core
+     * host: 256 KiB 16 vs 21 us, 128 KiB even, 64 KiB 9.0 vs 5.3 us for the ring; see {@link ShmConfiguration}).
      */
     @Override
     public long readThreshold()

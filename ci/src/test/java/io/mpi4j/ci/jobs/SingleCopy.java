@@ -17,7 +17,8 @@ import java.nio.ByteBuffer;
  */
 public final class SingleCopy
 {
-    private static final int[] SIZES = {(64 << 10) - 1, 64 << 10, (64 << 10) + 1, 200_000, 1 << 20, (3 << 20) + 5};
+    private static final int[] SIZES = {(64 << 10) - 1, 64 << 10, (64 << 10) + 1, (128 << 10) - 1, 128 << 10,
+        (128 << 10) + 1, 200_000, 1 << 20, (3 << 20) + 5};
     private static int rank;
 
     private SingleCopy()
@@ -110,9 +111,9 @@ public final class SingleCopy
         final Request[] requests = new Request[n];
         for (int k = 0; k < n; k++)
         {
-            // message j (tag first + j) has 96 KiB + j * 4099 bytes; the receiver's k-th receive takes j = n - 1 - k
+            // message j (tag first + j) has 128 KiB + j * 4099 bytes; the receiver's k-th receive takes j = n - 1 - k
             final int j = sender ? k : n - 1 - k;
-            final int bytes = (96 << 10) + j * 4099;
+            final int bytes = (128 << 10) + j * 4099;
             buffers[k] = MPI.newByteBuffer(bytes);
             if (sender)
             {
@@ -130,7 +131,7 @@ public final class SingleCopy
             for (int k = 0; k < n; k++)
             {
                 final int seq = first + n - 1 - k;
-                Expect.checkPattern(buffers[k], (96 << 10) + (n - 1 - k) * 4099, peer, rank, seq, "in-flight message " + seq);
+                Expect.checkPattern(buffers[k], (128 << 10) + (n - 1 - k) * 4099, peer, rank, seq, "in-flight message " + seq);
             }
         }
     }
@@ -146,11 +147,11 @@ public final class SingleCopy
         Expect.checkPattern(in, bytes, peer, rank, seq, "sendRecv message");
     }
 
-    /** 100 KiB into 80 KiB: MPI_ERR_TRUNCATE at the receiver, the sender completes, and the next message arrives. */
+    /** 160 KiB into 144 KiB: MPI_ERR_TRUNCATE at the receiver, the sender completes, and the next message arrives. */
     private static void truncated(final Intracomm world, final boolean sender, final int peer, final int seq)
         throws MPIException
     {
-        final int bytes = 100 << 10;
+        final int bytes = 160 << 10;
         final ByteBuffer buffer = MPI.newByteBuffer(bytes);
         if (sender)
         {
@@ -161,9 +162,9 @@ public final class SingleCopy
         }
         else
         {
-            final ByteBuffer shorter = MPI.newByteBuffer(80 << 10);
-            Expect.error(MPI.ERR_TRUNCATE, "a receive 20 KiB too short",
-                () -> world.recv(shorter, 80 << 10, MPI.BYTE, peer, seq));
+            final ByteBuffer shorter = MPI.newByteBuffer(144 << 10);
+            Expect.error(MPI.ERR_TRUNCATE, "a receive 16 KiB too short",
+                () -> world.recv(shorter, 144 << 10, MPI.BYTE, peer, seq));
             final Status status = world.recv(buffer, bytes, MPI.BYTE, peer, seq + 1);
             Expect.equal(bytes, status.getCount(MPI.BYTE), "the message after a truncated one");
             Expect.checkPattern(buffer, bytes, peer, rank, seq + 1, "the message after a truncated one");
