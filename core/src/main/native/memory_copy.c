@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
-JNIEXPORT void JNICALL Java_io_mpi4j_datatype_NativeCopy_copy0(
+JNIEXPORT void JNICALL Java_io_mpi4j_datatype_NativeCopy_copy(
     JNIEnv *env, jclass cls, jlong src, jlong dst, jlong bytes)
 {
     (void)env;

@@ -31,12 +31,6 @@ final class NativeCopy
     /** Whether the library is loaded: read once, so the JIT folds the test. */
     static final boolean AVAILABLE = null == UNAVAILABLE;
 
-    /**
-     * Unsafe offset of every primitive array's first element, or -1 when the JVM lays arrays of different types out
-     * differently (then arrays stay with the stub): HotSpot uses one for all.
-     */
-    private static final long ARRAY_BASE = commonArrayBase();
-
     private NativeCopy()
     {
     }
@@ -48,41 +42,23 @@ final class NativeCopy
     }
 
     /** Copies {@code bytes} bytes from native address {@code src} to {@code dst}; the two may overlap. */
-    static void copy(final long src, final long dst, final long bytes)
-    {
-        copy0(src, dst, bytes);
-    }
+    static native void copy(long src, long dst, long bytes);
 
     /**
      * Copies {@code bytes} bytes between primitive array {@code array}, at Unsafe offset {@code offset}, and native
      * {@code address}, into the array when {@code toArray}.
      *
-     * @return false when this did not copy (not a primitive array, arrays not supported here, the JVM could not
-     *         hold the array): the caller copies another way
+     * @return false when this did not copy (not a primitive array, or the JVM could not hold the array): the caller
+     *         copies another way
      */
     static boolean copyArray(
         final Object array, final long offset, final long address, final long bytes, final boolean toArray)
     {
+        // the library takes the array's offset from its first element, as libmpi4jreduce does
         final Class<?> component = array.getClass().getComponentType();
-        return ARRAY_BASE >= 0 && null != component && component.isPrimitive() &&
-            copyArray0(array, offset - ARRAY_BASE, address, bytes, toArray);
+        return null != component && component.isPrimitive() &&
+            copyArray0(array, offset - UnsafeApi.arrayBaseOffset(array.getClass()), address, bytes, toArray);
     }
-
-    private static long commonArrayBase()
-    {
-        final long base = UnsafeApi.arrayBaseOffset(byte[].class);
-        for (final Class<?> type : new Class<?>[] {boolean[].class, char[].class, short[].class, int[].class,
-            float[].class, long[].class, double[].class})
-        {
-            if (UnsafeApi.arrayBaseOffset(type) != base)
-            {
-                return -1;
-            }
-        }
-        return base;
-    }
-
-    private static native void copy0(long src, long dst, long bytes);
 
     private static native boolean copyArray0(Object array, long at, long address, long bytes, boolean toArray);
 }
